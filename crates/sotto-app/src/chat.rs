@@ -1,0 +1,402 @@
+//! One chat turn, and a visitor's history. The visitor is known only by the pseudonym of their
+//! browser's UUID; both messages of a turn are sealed with the visitor's data key and stored in
+//! one transaction; the reply is built only from the site's own pages.
+
+use serde::{Deserialize, Serialize};
+use sotto_core::limits::{HISTORY_MESSAGES, MAX_MESSAGE_CHARS, MAX_PAGE_URL_BYTES};
+use sotto_core::page_url::strip_query_and_fragment;
+use sotto_core::{Citation, ConversationId, MessageId, Phase, Pseudonym, TenantId, VisitorId};
+use sotto_crypto::{MessageField, TenantKey, VisitorKey};
+use sotto_knowledge::AnswerKind;
+use sotto_store::{
+    ConversationRecord, ConversationStore, MainStore, MessageRecord, Role, TurnRecord,
+};
+use tracing::{debug, instrument};
+
+use crate::sealing::{FieldPlace, Privacy, Sealer};
+use crate::sites::OpenSite;
+use crate::{AppError, AppResult, Sotto};
+
+/// What the visitor sent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitorMessage {
+    /// The question.
+    pub text: String,
+    /// The conversation to continue; a new one when `None`.
+    #[serde(default)]
+    pub conversation_id: Option<ConversationId>,
+    /// The page the visitor is on; stored without query or fragment, encrypted.
+    #[serde(default)]
+    pub page_url: Option<String>,
+}
+
+/// One message as the visitor sees it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MessageView {
+    /// Identifier.
+    pub id: MessageId,
+    /// `visitor` or `assistant`.
+    pub role: &'static str,
+    /// Text.
+    pub text: String,
+    /// Cited pages (assistant messages).
+    pub citations: Vec<Citation>,
+    /// Creation time (Unix seconds).
+    pub created_at: i64,
+}
+
+/// The reply to a turn.
+#[derive(Debug, Clone, Serialize)]
+pub struct TurnReply {
+    /// The conversation the turn belongs to.
+    pub conversation_id: ConversationId,
+    /// The assistant's message.
+    pub message: MessageView,
+    /// The conversation's phase after the turn.
+    pub phase: Phase,
+}
+
+/// One conversation of a visitor, with its last messages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConversationView {
+    /// Identifier.
+    pub id: ConversationId,
+    /// Phase.
+    pub phase: Phase,
+    /// Creation time.
+    pub created_at: i64,
+    /// Last activity.
+    pub updated_at: i64,
+    /// The last messages, oldest first.
+    pub messages: Vec<MessageView>,
+}
+
+/// The sealed body of a message: its text and citations.
+#[derive(Serialize, Deserialize)]
+struct Body {
+    text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    citations: Vec<Citation>,
+}
+
+/// Checks and trims the visitor's text.
+fn checked_text(text: &str) -> AppResult<&str> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::Invalid("the message is empty".into()));
+    }
+    if text.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(AppError::MessageTooLong);
+    }
+    Ok(text)
+}
+
+/// The page URL to store: http(s) only, without query or fragment.
+fn storable_page_url(url: Option<&str>) -> AppResult<Option<String>> {
+    let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    if url.len() > MAX_PAGE_URL_BYTES {
+        return Err(AppError::Invalid("page_url is too long".into()));
+    }
+    let stripped = strip_query_and_fragment(url);
+    if !(stripped.starts_with("https://") || stripped.starts_with("http://")) {
+        return Err(AppError::Invalid("page_url must be an http(s) URL".into()));
+    }
+    Ok(Some(stripped.to_owned()))
+}
+
+/// The phase after a turn: a turn the site's content answered moves an exploring visitor to
+/// learning; phases never move backwards.
+fn next_phase(current: Phase, answer: AnswerKind) -> Phase {
+    match (current, answer) {
+        (Phase::Exploring, AnswerKind::Answered) => Phase::Learning,
+        (phase, _) => phase,
+    }
+}
+
+impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
+    /// Answers a visitor's message from the site's own pages and stores both messages,
+    /// encrypted, under the visitor's pseudonym.
+    #[instrument(skip_all, fields(site = %site.id()))]
+    pub async fn send_message(
+        &self,
+        site: &OpenSite,
+        visitor: &VisitorId,
+        input: VisitorMessage,
+    ) -> AppResult<TurnReply> {
+        let text = checked_text(&input.text)?;
+        let page_url = storable_page_url(input.page_url.as_deref())?;
+        let site = &site.0;
+        let tenant = site.tenant_id;
+        let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
+        let pseudonym = self.privacy.pseudonym(&tenant_key, visitor);
+        let now = sotto_core::now();
+
+        let (mut conversation, next_seq) = match input.conversation_id {
+            Some(id) => {
+                let existing = self
+                    .conversations
+                    .conversation(tenant, id)
+                    .await?
+                    .filter(|c| c.site_id == site.id && c.pseudonym == pseudonym)
+                    .ok_or(AppError::NotFound("conversation"))?;
+                let count = self.conversations.message_count(tenant, id).await?;
+                (existing, count)
+            }
+            None => (
+                ConversationRecord {
+                    tenant_id: tenant,
+                    id: ConversationId::random(),
+                    site_id: site.id.clone(),
+                    pseudonym,
+                    phase: Phase::Exploring,
+                    created_at: now,
+                    updated_at: now,
+                },
+                0,
+            ),
+        };
+
+        let index = self.site_index(site).await?;
+        let answer = self.answerer.answer(&index, text)?;
+        debug!(kind = ?answer.kind, confidence = answer.confidence, "answered");
+        conversation.phase = next_phase(conversation.phase, answer.kind);
+        conversation.updated_at = now;
+
+        let sealer = self
+            .sealer_for(tenant, &tenant_key, &pseudonym, true)
+            .await?
+            .ok_or(AppError::NotFound("visitor key"))?;
+        let question = Body {
+            text: text.to_owned(),
+            citations: Vec::new(),
+        };
+        let reply_body = Body {
+            text: answer.text,
+            citations: answer.citations,
+        };
+        let visitor_message = seal_message(
+            &sealer,
+            &conversation,
+            Draft {
+                seq: next_seq,
+                role: Role::Visitor,
+                body: &question,
+                page_url: page_url.as_deref(),
+            },
+            now,
+        )?;
+        let assistant_message = seal_message(
+            &sealer,
+            &conversation,
+            Draft {
+                seq: next_seq + 1,
+                role: Role::Assistant,
+                body: &reply_body,
+                page_url: None,
+            },
+            now,
+        )?;
+        let reply = TurnReply {
+            conversation_id: conversation.id,
+            message: MessageView {
+                id: assistant_message.id,
+                role: Role::Assistant.as_str(),
+                text: reply_body.text,
+                citations: reply_body.citations,
+                created_at: now,
+            },
+            phase: conversation.phase,
+        };
+        self.conversations
+            .record_turn(&TurnRecord {
+                conversation,
+                messages: vec![visitor_message, assistant_message],
+            })
+            .await?;
+        Ok(reply)
+    }
+
+    /// The visitor's conversations on a site, most recent first, each with its last messages.
+    #[instrument(skip_all, fields(site = %site.id()))]
+    pub async fn visitor_conversations(
+        &self,
+        site: &OpenSite,
+        visitor: &VisitorId,
+    ) -> AppResult<Vec<ConversationView>> {
+        let site = &site.0;
+        let tenant = site.tenant_id;
+        let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
+        let pseudonym = self.privacy.pseudonym(&tenant_key, visitor);
+        let Some(sealer) = self
+            .sealer_for(tenant, &tenant_key, &pseudonym, false)
+            .await?
+        else {
+            return Ok(Vec::new());
+        };
+        let mut views = Vec::new();
+        for conversation in self
+            .conversations
+            .conversations_of(tenant, &site.id, &pseudonym)
+            .await?
+        {
+            let messages = self
+                .conversations
+                .messages(tenant, conversation.id, HISTORY_MESSAGES)
+                .await?;
+            let messages = messages
+                .iter()
+                .map(|m| open_message(&sealer, tenant, conversation.id, m))
+                .collect::<AppResult<Vec<_>>>()?;
+            views.push(ConversationView {
+                id: conversation.id,
+                phase: conversation.phase,
+                created_at: conversation.created_at,
+                updated_at: conversation.updated_at,
+                messages,
+            });
+        }
+        Ok(views)
+    }
+
+    /// The visitor's sealer: their data key, created on first use when `create` is set;
+    /// `None` when they have none and `create` is not set.
+    async fn sealer_for(
+        &self,
+        tenant: TenantId,
+        tenant_key: &TenantKey,
+        pseudonym: &Pseudonym,
+        create: bool,
+    ) -> AppResult<Option<Sealer>> {
+        #[cfg(feature = "bench-privacy-off")]
+        if self.privacy == Privacy::OffForBenchmarks {
+            return Ok(Some(Sealer::Plain));
+        }
+        debug_assert_eq!(self.privacy, Privacy::On);
+        let wrapped = match self.conversations.visitor_key(tenant, pseudonym).await? {
+            Some(wrapped) => wrapped,
+            None if create => {
+                let fresh =
+                    tenant_key.wrap_visitor_key(tenant, pseudonym, &VisitorKey::generate()?)?;
+                self.conversations
+                    .insert_visitor_key(tenant, pseudonym, &fresh, sotto_core::now())
+                    .await?
+            }
+            None => return Ok(None),
+        };
+        Ok(Some(Sealer::Key(
+            tenant_key.unwrap_visitor_key(tenant, pseudonym, &wrapped)?,
+        )))
+    }
+}
+
+/// A message about to be sealed.
+struct Draft<'a> {
+    seq: i64,
+    role: Role,
+    body: &'a Body,
+    page_url: Option<&'a str>,
+}
+
+/// Seals a message's body and page URL with the visitor's key, bound to their place.
+fn seal_message(
+    sealer: &Sealer,
+    conversation: &ConversationRecord,
+    draft: Draft<'_>,
+    now: i64,
+) -> AppResult<MessageRecord> {
+    let id = MessageId::random();
+    let place = FieldPlace {
+        tenant: conversation.tenant_id,
+        conversation: conversation.id,
+        message: id,
+    };
+    let body = zeroize::Zeroizing::new(
+        serde_json::to_vec(draft.body)
+            .map_err(|e| AppError::Setup(format!("cannot encode a message: {e}")))?,
+    );
+    Ok(MessageRecord {
+        id,
+        seq: draft.seq,
+        role: draft.role,
+        body: sealer.seal(place, MessageField::Body, &body)?,
+        page_path: draft
+            .page_url
+            .map(|url| sealer.seal(place, MessageField::PagePath, url.as_bytes()))
+            .transpose()?,
+        created_at: now,
+    })
+}
+
+fn open_message(
+    sealer: &Sealer,
+    tenant: TenantId,
+    conversation: ConversationId,
+    message: &MessageRecord,
+) -> AppResult<MessageView> {
+    let place = FieldPlace {
+        tenant,
+        conversation,
+        message: message.id,
+    };
+    let plain = zeroize::Zeroizing::new(sealer.open(place, MessageField::Body, &message.body)?);
+    let body: Body = serde_json::from_slice(&plain)
+        .map_err(|_| AppError::Setup("a stored message does not decode".into()))?;
+    Ok(MessageView {
+        id: message.id,
+        role: message.role.as_str(),
+        text: body.text,
+        citations: body.citations,
+        created_at: message.created_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_limits() {
+        assert!(matches!(checked_text("   "), Err(AppError::Invalid(_))));
+        assert_eq!(checked_text(" hi ").unwrap(), "hi");
+        assert!(
+            checked_text(&"é".repeat(MAX_MESSAGE_CHARS)).is_ok(),
+            "characters, not bytes"
+        );
+        assert!(matches!(
+            checked_text(&"a".repeat(MAX_MESSAGE_CHARS + 1)),
+            Err(AppError::MessageTooLong)
+        ));
+    }
+
+    #[test]
+    fn page_urls_lose_query_and_fragment() {
+        assert_eq!(
+            storable_page_url(Some("https://s.example/p?e=a@b.c#x"))
+                .unwrap()
+                .as_deref(),
+            Some("https://s.example/p")
+        );
+        assert_eq!(storable_page_url(None).unwrap(), None);
+        assert_eq!(storable_page_url(Some("  ")).unwrap(), None);
+        assert!(storable_page_url(Some("javascript:alert(1)")).is_err());
+    }
+
+    #[test]
+    fn phases_move_forward_only() {
+        assert_eq!(
+            next_phase(Phase::Exploring, AnswerKind::Answered),
+            Phase::Learning
+        );
+        assert_eq!(
+            next_phase(Phase::Exploring, AnswerKind::SmallTalk),
+            Phase::Exploring
+        );
+        assert_eq!(
+            next_phase(Phase::RequestingContact, AnswerKind::Answered),
+            Phase::RequestingContact
+        );
+    }
+}

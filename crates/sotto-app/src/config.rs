@@ -1,0 +1,204 @@
+//! Configuration: defaults, then `sotto.toml` (or the file given with `--config`), then
+//! `SOTTO_*` environment variables, then command-line flags. The master key is never read from
+//! the configuration file: only from `SOTTO_MASTER_KEY` or the key file in the data directory.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+
+/// Keys that may come from the environment as `SOTTO_<KEY>`.
+const ENV_KEYS: &[&str] = &[
+    "data_dir",
+    "listen",
+    "public_url",
+    "main_database_url",
+    "conversation_database_url",
+];
+
+/// The settings of one Sotto installation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the databases, the search index and the master key file live.
+    pub data_dir: PathBuf,
+    /// Address the server listens on.
+    pub listen: SocketAddr,
+    /// The URL visitors' browsers reach the server at (`http://<listen>` when unset); the
+    /// widget script and the demo page use it.
+    pub public_url: Option<String>,
+    /// PostgreSQL URL of the main store; with `conversation_database_url`, selects the
+    /// PostgreSQL backend instead of the SQLite files of the data directory.
+    pub main_database_url: Option<String>,
+    /// PostgreSQL URL of the conversation store (another database, or another schema owned by
+    /// another role).
+    pub conversation_database_url: Option<String>,
+}
+
+/// Where the two stores live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// `main.db` and `conversations.db` in the data directory.
+    Sqlite,
+    /// Two PostgreSQL databases or schemas.
+    Postgres {
+        /// Main store URL.
+        main: String,
+        /// Conversation store URL.
+        conversations: String,
+    },
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("./sotto-data"),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+            main_database_url: None,
+            conversation_database_url: None,
+        }
+    }
+}
+
+impl Config {
+    /// Loads defaults, then the TOML file (`file`, or `./sotto.toml` when it exists), then the
+    /// environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, AppError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => {
+                return Err(AppError::Setup(format!(
+                    "configuration file {} does not exist",
+                    path.display()
+                )));
+            }
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None if Path::new("sotto.toml").exists() => {
+                figment = figment.merge(Toml::file_exact("sotto.toml"))
+            }
+            None => {}
+        }
+        figment
+            .merge(Env::prefixed("SOTTO_").only(ENV_KEYS))
+            .extract()
+            .map_err(|e| AppError::Setup(format!("invalid configuration: {e}")))
+    }
+
+    /// The backend the two database URLs select: both set means PostgreSQL, neither means
+    /// SQLite, one alone is an error (the stores are never split across backends).
+    pub fn backend(&self) -> Result<Backend, AppError> {
+        let is_postgres =
+            |url: &str| url.starts_with("postgres://") || url.starts_with("postgresql://");
+        match (&self.main_database_url, &self.conversation_database_url) {
+            (None, None) => Ok(Backend::Sqlite),
+            (Some(main), Some(conversations))
+                if is_postgres(main) && is_postgres(conversations) =>
+            {
+                if main == conversations {
+                    return Err(AppError::Setup(
+                        "main_database_url and conversation_database_url must name two different databases or schemas".into(),
+                    ));
+                }
+                Ok(Backend::Postgres {
+                    main: main.clone(),
+                    conversations: conversations.clone(),
+                })
+            }
+            (Some(_), Some(_)) => Err(AppError::Setup(
+                "database URLs must start with postgres://".into(),
+            )),
+            _ => Err(AppError::Setup(
+                "set both main_database_url and conversation_database_url, or neither".into(),
+            )),
+        }
+    }
+
+    /// The URL the server is reached at, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.listen),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::result_large_err,
+    reason = "figment::Jail closures must return figment's own error type"
+)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_then_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "custom.toml",
+                "data_dir = \"/tmp/x\"\nlisten = \"127.0.0.1:9000\"\n",
+            )?;
+            let config = Config::load(Some(Path::new("custom.toml"))).unwrap();
+            assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
+            assert_eq!(config.public_url(), "http://127.0.0.1:9000");
+            jail.set_env("SOTTO_LISTEN", "0.0.0.0:7000");
+            jail.set_env("SOTTO_PUBLIC_URL", "https://chat.example/");
+            jail.set_env("SOTTO_UNRELATED_SETTING", "ignored");
+            let config = Config::load(Some(Path::new("custom.toml"))).unwrap();
+            assert_eq!(config.listen.port(), 7000);
+            assert_eq!(config.public_url(), "https://chat.example");
+            assert_eq!(config.backend().unwrap(), Backend::Sqlite);
+            jail.set_env("SOTTO_MAIN_DATABASE_URL", "postgres://db/main");
+            assert!(
+                Config::load(Some(Path::new("custom.toml")))
+                    .unwrap()
+                    .backend()
+                    .is_err(),
+                "one URL alone"
+            );
+            jail.set_env(
+                "SOTTO_CONVERSATION_DATABASE_URL",
+                "postgres://db/conversations",
+            );
+            assert_eq!(
+                Config::load(Some(Path::new("custom.toml")))
+                    .unwrap()
+                    .backend()
+                    .unwrap(),
+                Backend::Postgres {
+                    main: "postgres://db/main".into(),
+                    conversations: "postgres://db/conversations".into()
+                }
+            );
+            jail.set_env("SOTTO_CONVERSATION_DATABASE_URL", "postgres://db/main");
+            assert!(
+                Config::load(Some(Path::new("custom.toml")))
+                    .unwrap()
+                    .backend()
+                    .is_err(),
+                "same database twice"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn defaults_without_a_file_and_errors_for_bad_ones() {
+        figment::Jail::expect_with(|jail| {
+            assert_eq!(Config::load(None).unwrap(), Config::default());
+            assert!(Config::load(Some(Path::new("missing.toml"))).is_err());
+            jail.create_file("sotto.toml", "listen = \"nonsense\"")?;
+            assert!(Config::load(None).is_err());
+            jail.create_file("sotto.toml", "unknown_key = 1")?;
+            assert!(
+                Config::load(None).is_err(),
+                "typos are reported, not ignored"
+            );
+            Ok(())
+        });
+    }
+}

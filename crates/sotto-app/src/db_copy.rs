@@ -1,0 +1,115 @@
+//! Moving an installation between backends (from the embedded SQLite files to PostgreSQL) by
+//! copying every record as stored: ciphertext, wrapped keys, pseudonyms and hashes travel
+//! unchanged and nothing is decrypted. The nodes that open the target need the same master key
+//! (the key file, or `SOTTO_MASTER_KEY`).
+
+use std::path::Path;
+
+use serde::Serialize;
+use sotto_store::{ConversationStore, ImportMode, MainStore, TurnRecord};
+use sotto_store_postgres::{PgConversationStore, PgMainStore};
+use sotto_store_sqlite::{SqliteConversationStore, SqliteMainStore};
+use tracing::info;
+
+use crate::data_dir::DataDir;
+use crate::{AppError, AppResult};
+
+/// What a copy moved.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct CopyReport {
+    /// Tenants.
+    pub tenants: usize,
+    /// API keys (hashes).
+    pub api_keys: usize,
+    /// Sites.
+    pub sites: usize,
+    /// Knowledge pages.
+    pub pages: usize,
+    /// Visitors (pseudonyms with wrapped keys).
+    pub visitors: usize,
+    /// Conversations.
+    pub conversations: usize,
+    /// Messages (ciphertext).
+    pub messages: usize,
+}
+
+/// Copies everything from one pair of stores into another, empty, pair.
+pub async fn copy_stores(
+    from_main: &impl MainStore,
+    from_conversations: &impl ConversationStore,
+    to_main: &impl MainStore,
+    to_conversations: &impl ConversationStore,
+) -> AppResult<CopyReport> {
+    if !to_main.tenants().await?.is_empty() {
+        return Err(AppError::Conflict(
+            "the target already holds tenants: copy into empty databases".into(),
+        ));
+    }
+    let mut report = CopyReport::default();
+    for tenant in from_main.tenants().await? {
+        to_main.create_tenant(&tenant).await?;
+        report.tenants += 1;
+        for key in from_main.api_keys_of(tenant.id).await? {
+            to_main.insert_api_key(&key).await?;
+            report.api_keys += 1;
+        }
+        for site in from_main.sites_of(tenant.id).await? {
+            to_main.create_site(&site).await?;
+            let pages = from_main.pages(tenant.id, &site.id).await?;
+            to_main
+                .upsert_pages(tenant.id, &site.id, &pages, ImportMode::Replace)
+                .await?;
+            report.sites += 1;
+            report.pages += pages.len();
+        }
+        for visitor in from_conversations.visitors_of(tenant.id).await? {
+            to_conversations
+                .insert_visitor_key(
+                    tenant.id,
+                    &visitor.pseudonym,
+                    &visitor.wrapped_key,
+                    visitor.created_at,
+                )
+                .await?;
+            report.visitors += 1;
+        }
+        for conversation in from_conversations
+            .conversations_of_tenant(tenant.id)
+            .await?
+        {
+            let messages = from_conversations
+                .messages(tenant.id, conversation.id, usize::MAX)
+                .await?;
+            report.messages += messages.len();
+            report.conversations += 1;
+            to_conversations
+                .record_turn(&TurnRecord {
+                    conversation,
+                    messages,
+                })
+                .await?;
+        }
+        info!(tenant = %tenant.id, "tenant copied");
+    }
+    Ok(report)
+}
+
+/// Copies the SQLite stores of the data directory `source` into the two PostgreSQL databases.
+pub async fn copy_sqlite_to_postgres(
+    source: &Path,
+    main_url: &str,
+    conversations_url: &str,
+) -> AppResult<CopyReport> {
+    if !source.join("main.db").exists() {
+        return Err(AppError::Invalid(format!(
+            "{} holds no main.db",
+            source.display()
+        )));
+    }
+    let data = DataDir::prepare(source)?;
+    let from_main = SqliteMainStore::open(&data.main_db()).await?;
+    let from_conversations = SqliteConversationStore::open(&data.conversations_db()).await?;
+    let to_main = PgMainStore::connect(main_url).await?;
+    let to_conversations = PgConversationStore::connect(conversations_url).await?;
+    copy_stores(&from_main, &from_conversations, &to_main, &to_conversations).await
+}

@@ -1,0 +1,36 @@
+//! Sotto's use cases, each written once: the HTTP server and the CLI are two faces of the same
+//! functions. This is the one crate that combines the stores, the key hierarchy and the
+//! knowledge index; the faces never touch those directly.
+//!
+//! # Layout
+//! - [`config`]: `sotto.toml` + `SOTTO_*` environment + command-line overrides.
+//! - [`data_dir`]: the data directory, its database files and the master key file.
+//! - [`error`]: [`AppError`] and its stable error codes.
+//! - [`sotto`]: [`Sotto`], the application handle generic over both stores.
+//! - [`keyring`]: tenant keys unwrapped once and kept in memory (zeroized on drop).
+//! - [`tenants`], [`sites`], [`knowledge`]: administration use cases.
+//! - [`chat`]: one chat turn, and a visitor's history.
+//! - [`sealing`]: how message fields are sealed (and, in benchmark builds only, not).
+//! - [`demo`]: the demo tenant, site and website shipped in the binary.
+//! - [`db_copy`]: moving an installation between backends without decrypting anything.
+
+pub mod chat;
+pub mod config;
+pub mod data_dir;
+pub mod db_copy;
+pub mod demo;
+pub mod error;
+pub mod keyring;
+pub mod knowledge;
+pub mod sealing;
+pub mod sites;
+pub mod sotto;
+pub mod tenants;
+
+pub use config::{Backend, Config};
+pub use error::AppError;
+pub use sotto::{PgSotto, Sotto, SqliteSotto};
+pub use sotto_store::{ConversationStore, MainStore};
+
+/// Result of a use case.
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,202 @@
+//! Sites: a tenant's websites, the origins allowed to call the widget API, and the public
+//! settings the widget reads.
+
+use serde::Serialize;
+use sotto_core::{SiteId, TenantId};
+use sotto_knowledge::Language;
+use sotto_store::{ConversationStore, MainStore, SiteRecord};
+use tracing::info;
+
+use crate::{AppError, AppResult, Sotto};
+
+/// What a new site needs.
+#[derive(Debug, Clone)]
+pub struct NewSite {
+    /// Owning tenant.
+    pub tenant: TenantId,
+    /// Requested id; a random one when `None`.
+    pub id: Option<SiteId>,
+    /// Origins allowed to embed the widget (`https://shop.example`).
+    pub origins: Vec<String>,
+    /// The site's privacy notice, linked from the widget.
+    pub privacy_notice_url: Option<String>,
+    /// Content and interface language (`en` when `None`).
+    pub language: Option<String>,
+}
+
+/// A site as shown to its owner.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SiteView {
+    /// Public id.
+    pub site_id: SiteId,
+    /// Owning tenant.
+    pub tenant_id: TenantId,
+    /// Allowed origins.
+    pub origins: Vec<String>,
+    /// Privacy notice URL.
+    pub privacy_notice_url: Option<String>,
+    /// Language.
+    pub language: String,
+}
+
+/// What the widget needs to know about a site; nothing private.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct WidgetSettings {
+    /// Interface language.
+    pub language: String,
+    /// Privacy notice URL linked from the first line.
+    pub privacy_notice_url: Option<String>,
+}
+
+impl From<SiteRecord> for SiteView {
+    fn from(site: SiteRecord) -> Self {
+        Self {
+            site_id: site.id,
+            tenant_id: site.tenant_id,
+            origins: site.origins,
+            privacy_notice_url: site.privacy_notice_url,
+            language: site.language,
+        }
+    }
+}
+
+/// Normalizes an origin to `scheme://host[:port]`, lower-cased; `None` when it is not one.
+pub fn normalize_origin(origin: &str) -> Option<String> {
+    let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))?;
+    let valid = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    valid.then_some(origin)
+}
+
+fn valid_http_url(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.chars().any(char::is_whitespace)
+        && url.len() <= 2048
+}
+
+impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
+    /// Creates a site for a tenant.
+    pub async fn create_site(&self, new: NewSite) -> AppResult<SiteView> {
+        if self.main.tenant(new.tenant).await?.is_none() {
+            return Err(AppError::NotFound("tenant"));
+        }
+        if new.origins.is_empty() {
+            return Err(AppError::Invalid("a site needs at least one origin".into()));
+        }
+        let mut origins = Vec::with_capacity(new.origins.len());
+        for origin in &new.origins {
+            let normalized = normalize_origin(origin).ok_or_else(|| {
+                AppError::Invalid(format!(
+                    "{origin:?} is not an origin like https://shop.example"
+                ))
+            })?;
+            if !origins.contains(&normalized) {
+                origins.push(normalized);
+            }
+        }
+        if let Some(url) = &new.privacy_notice_url
+            && !valid_http_url(url)
+        {
+            return Err(AppError::Invalid(
+                "the privacy notice URL must be an http(s) URL".into(),
+            ));
+        }
+        let language = match new.language.as_deref() {
+            None => Language::default(),
+            Some(tag) => Language::from_tag(tag).ok_or_else(|| {
+                AppError::Invalid(format!(
+                    "unsupported language {tag:?}; use one of en, fr, de, fi, es, it, nl"
+                ))
+            })?,
+        };
+        let site = SiteRecord {
+            tenant_id: new.tenant,
+            id: new.id.unwrap_or_else(SiteId::random),
+            origins,
+            privacy_notice_url: new.privacy_notice_url,
+            language: language.code().to_owned(),
+            knowledge_version: 0,
+            created_at: sotto_core::now(),
+        };
+        self.main
+            .create_site(&site)
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Conflict(_) => {
+                    AppError::Conflict(format!("site id {} is taken", site.id))
+                }
+                other => other,
+            })?;
+        info!(tenant = %site.tenant_id, site = %site.id, "site created");
+        Ok(site.into())
+    }
+
+    /// A site's record, or [`AppError::NotFound`].
+    pub(crate) async fn site_record(&self, site: &SiteId) -> AppResult<SiteRecord> {
+        self.main
+            .site(site)
+            .await?
+            .ok_or(AppError::NotFound("site"))
+    }
+
+    /// Resolves a site once per widget request: the server checks the request origin against
+    /// it, then hands it to the use cases, so a request costs one site lookup.
+    pub async fn open_site(&self, site: &SiteId) -> AppResult<OpenSite> {
+        Ok(OpenSite(self.site_record(site).await?))
+    }
+}
+
+/// A site resolved for one request (see [`Sotto::open_site`]).
+#[derive(Debug, Clone)]
+pub struct OpenSite(pub(crate) SiteRecord);
+
+impl OpenSite {
+    /// The site id.
+    pub fn id(&self) -> &SiteId {
+        &self.0.id
+    }
+
+    /// The origins allowed to call the widget API.
+    pub fn origins(&self) -> &[String] {
+        &self.0.origins
+    }
+
+    /// The public settings the widget loads.
+    pub fn widget_settings(&self) -> WidgetSettings {
+        WidgetSettings {
+            language: self.0.language.clone(),
+            privacy_notice_url: self.0.privacy_notice_url.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_normalized_and_checked() {
+        assert_eq!(
+            normalize_origin("https://Shop.Example/"),
+            Some("https://shop.example".into())
+        );
+        assert_eq!(
+            normalize_origin("http://127.0.0.1:8080"),
+            Some("http://127.0.0.1:8080".into())
+        );
+        for bad in [
+            "shop.example",
+            "https://",
+            "https://shop.example/path",
+            "ftp://x",
+            "https://a b",
+        ] {
+            assert_eq!(normalize_origin(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The chat use cases end to end on the demo site, on SQLite.
+
+use sotto_app::chat::VisitorMessage;
+use sotto_app::sites::OpenSite;
+use sotto_app::{AppError, Config, SqliteSotto};
+use sotto_core::{Phase, SiteId, VisitorId};
+
+async fn demo() -> (tempfile::TempDir, SqliteSotto, OpenSite) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        data_dir: dir.path().join("data"),
+        ..Config::default()
+    };
+    let sotto = SqliteSotto::open(&config).await.unwrap();
+    let setup = sotto.ensure_demo().await.unwrap();
+    assert!(setup.import.pages >= 20);
+    let site = sotto.open_site(&setup.site_id).await.unwrap();
+    (dir, sotto, site)
+}
+
+fn message(text: &str, conversation: Option<sotto_core::ConversationId>) -> VisitorMessage {
+    VisitorMessage {
+        text: text.into(),
+        conversation_id: conversation,
+        page_url: Some("http://127.0.0.1:8080/demo/shipping?utm_source=x".into()),
+    }
+}
+
+#[tokio::test]
+async fn a_visitor_asks_and_finds_their_history() {
+    let (_dir, sotto, site) = demo().await;
+    let visitor = VisitorId::random();
+    let reply = sotto
+        .send_message(
+            &site,
+            &visitor,
+            message("How long does delivery to Finland take?", None),
+        )
+        .await
+        .unwrap();
+    assert!(
+        reply.message.text.contains("3 to 5 working days"),
+        "{}",
+        reply.message.text
+    );
+    assert!(reply.message.citations[0].url.ends_with("/demo/shipping"));
+    assert_eq!(reply.phase, Phase::Learning);
+
+    let second = sotto
+        .send_message(
+            &site,
+            &visitor,
+            message("Can I return a pot?", Some(reply.conversation_id)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(second.conversation_id, reply.conversation_id);
+    assert!(
+        second
+            .message
+            .citations
+            .iter()
+            .any(|c| c.url.ends_with("/demo/returns")),
+        "{second:?}"
+    );
+
+    let history = sotto.visitor_conversations(&site, &visitor).await.unwrap();
+    assert_eq!(history.len(), 1);
+    let texts: Vec<_> = history[0]
+        .messages
+        .iter()
+        .map(|m| (m.role, m.text.as_str()))
+        .collect();
+    assert_eq!(texts.len(), 4);
+    assert_eq!(
+        texts[0],
+        ("visitor", "How long does delivery to Finland take?")
+    );
+    assert_eq!(texts[2], ("visitor", "Can I return a pot?"));
+    assert_eq!(history[0].messages[1].citations, reply.message.citations);
+}
+
+#[tokio::test]
+async fn other_visitors_cannot_see_or_continue_a_conversation() {
+    let (_dir, sotto, site) = demo().await;
+    let owner = VisitorId::random();
+    let reply = sotto
+        .send_message(&site, &owner, message("Hello", None))
+        .await
+        .unwrap();
+    let intruder = VisitorId::random();
+    assert!(
+        sotto
+            .visitor_conversations(&site, &intruder)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let attempt = sotto
+        .send_message(
+            &site,
+            &intruder,
+            message("What did they ask?", Some(reply.conversation_id)),
+        )
+        .await;
+    assert!(matches!(attempt, Err(AppError::NotFound("conversation"))));
+}
+
+#[tokio::test]
+async fn unknown_sites_and_questions() {
+    let (_dir, sotto, site) = demo().await;
+    let missing: SiteId = "nope".parse().unwrap();
+    let visitor = VisitorId::random();
+    assert!(matches!(
+        sotto.open_site(&missing).await,
+        Err(AppError::NotFound("site"))
+    ));
+    let reply = sotto
+        .send_message(
+            &site,
+            &visitor,
+            message("What is the airspeed velocity of a swallow?", None),
+        )
+        .await
+        .unwrap();
+    assert!(
+        reply.message.text.starts_with("I don't know"),
+        "{}",
+        reply.message.text
+    );
+    assert!(reply.message.citations[0].url.ends_with("/demo/contact"));
+    assert_eq!(reply.phase, Phase::Exploring);
+}
+
+#[tokio::test]
+async fn the_demo_is_reusable() {
+    let (_dir, sotto, _site) = demo().await;
+    let again = sotto.ensure_demo().await.unwrap();
+    assert_eq!(again.import.added, 0);
+    assert_eq!(again.import.removed, 0);
+    assert!(again.import.unchanged >= 20);
+}

@@ -1,0 +1,39 @@
+//! Stable, machine-readable error codes. The HTTP layer maps them to statuses and the CLI prints
+//! them; clients may rely on the names, so they never change once released.
+
+/// Every error a client of Sotto can see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The request is malformed (bad JSON, bad field).
+    BadRequest,
+    /// The `Sotto-Visitor` header is missing or not a UUID.
+    InvalidVisitor,
+    /// The message or body is larger than allowed.
+    PayloadTooLarge,
+    /// The site, conversation or other object does not exist (or is not the caller's).
+    NotFound,
+    /// The request's origin is not one of the site's registered origins.
+    OriginNotAllowed,
+    /// The object already exists.
+    Conflict,
+    /// The caller sent the wrong content type.
+    UnsupportedMediaType,
+    /// Something failed on the server; details are in the server log, never in the response.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The stable name sent to clients.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::InvalidVisitor => "invalid_visitor",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::OriginNotAllowed => "origin_not_allowed",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! Sotto's domain vocabulary: identifiers, conversation phases, citations, limits and the
+//! stable error codes every face of the product (HTTP, CLI) reports. No I/O lives here, so
+//! every other crate can depend on it without pulling in a runtime.
+//!
+//! # Layout
+//! - [`ids`]: typed identifiers for tenants, sites, conversations, messages and visitors.
+//! - [`phase`]: what a visitor is doing in a conversation.
+//! - [`citation`]: the page references attached to answers.
+//! - [`page_url`]: the one place where page URLs lose their query string and fragment.
+//! - [`error`]: machine-readable error codes.
+//! - [`limits`]: input limits shared by the server and the use cases.
+
+pub mod citation;
+pub mod error;
+pub mod ids;
+pub mod limits;
+pub mod page_url;
+pub mod phase;
+
+pub use citation::Citation;
+pub use error::ErrorCode;
+pub use ids::{ConversationId, IdError, MessageId, Pseudonym, SiteId, TenantId, VisitorId};
+pub use phase::Phase;
+
+/// Seconds since the Unix epoch: the one time representation stored by every backend.
+pub type UnixTime = i64;
+
+/// The current time as [`UnixTime`]; the single clock read of the domain.
+pub fn now() -> UnixTime {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,296 @@
+//! The key hierarchy:
+//!
+//! ```text
+//! master key ── wraps ─▶ tenant key ── wraps ─▶ visitor data key ── seals ─▶ message bodies
+//!                          └─ HKDF ─▶ pseudonym secret, e-mail index secret, analytics secret
+//! ```
+//!
+//! Destroying a wrapped visitor key makes every copy of that visitor's ciphertext unreadable
+//! (crypto-shredding); destroying a tenant key does the same for a whole tenant.
+
+use std::fmt;
+
+use hkdf::Hkdf;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use sotto_core::{Pseudonym, TenantId, VisitorId};
+
+use crate::secret::Key256;
+use crate::{CryptoError, aad, aead};
+
+/// The installation's root key, kept outside the databases (key file or environment).
+pub struct MasterKey(Key256);
+
+impl MasterKey {
+    /// A fresh random master key (first start).
+    pub fn generate() -> Result<Self, CryptoError> {
+        Key256::generate().map(Self)
+    }
+
+    /// Reads a key written by [`MasterKey::to_hex_zeroizing`] or given in `SOTTO_MASTER_KEY`.
+    pub fn from_hex(text: &str) -> Result<Self, CryptoError> {
+        Key256::from_hex(text).map(Self)
+    }
+
+    /// The key as hex for the key file; the buffer is zeroized when dropped.
+    pub fn to_hex_zeroizing(&self) -> zeroize::Zeroizing<String> {
+        self.0.to_hex_zeroizing()
+    }
+
+    /// Wraps a tenant key for storage in the main store.
+    pub fn wrap_tenant_key(
+        &self,
+        tenant: TenantId,
+        key: &TenantKey,
+    ) -> Result<Vec<u8>, CryptoError> {
+        aead::seal(&self.0, &aad::tenant_key(tenant), key.root.expose())
+    }
+
+    /// Unwraps a tenant key read from the main store.
+    pub fn unwrap_tenant_key(
+        &self,
+        tenant: TenantId,
+        wrapped: &[u8],
+    ) -> Result<TenantKey, CryptoError> {
+        let bytes =
+            zeroize::Zeroizing::new(aead::open(&self.0, &aad::tenant_key(tenant), wrapped)?);
+        TenantKey::from_root(Key256::from_slice(&bytes)?)
+    }
+}
+
+impl fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MasterKey(<redacted>)")
+    }
+}
+
+/// A tenant's key and the three HMAC secrets derived from it. The secrets come from HKDF with
+/// distinct labels, so they never coincide and none reveals another.
+pub struct TenantKey {
+    root: Key256,
+    pseudonym_secret: Key256,
+    email_index_secret: Key256,
+    analytics_secret: Key256,
+}
+
+impl TenantKey {
+    /// A fresh random tenant key (tenant creation).
+    pub fn generate() -> Result<Self, CryptoError> {
+        Self::from_root(Key256::generate()?)
+    }
+
+    fn from_root(root: Key256) -> Result<Self, CryptoError> {
+        let hkdf = Hkdf::<Sha256>::new(Some(b"sotto/tenant-secrets/v1"), root.expose());
+        let derive = |label: &[u8]| -> Result<Key256, CryptoError> {
+            let mut out = zeroize::Zeroizing::new([0u8; 32]);
+            hkdf.expand(label, out.as_mut())
+                .map_err(|_| CryptoError::InvalidKey)?;
+            Ok(Key256::from_bytes(*out))
+        };
+        Ok(Self {
+            pseudonym_secret: derive(b"visitor-pseudonym")?,
+            email_index_secret: derive(b"email-blind-index")?,
+            analytics_secret: derive(b"analytics-pseudonym")?,
+            root,
+        })
+    }
+
+    /// `HMAC-SHA256(pseudonym secret, visitor UUID)`: what the conversation store keeps
+    /// instead of the visitor id.
+    pub fn pseudonymize(&self, visitor: &VisitorId) -> Pseudonym {
+        Pseudonym::from_bytes(hmac_sha256(&self.pseudonym_secret, visitor.as_bytes()))
+    }
+
+    /// The blind index of a normalized e-mail address (lookup without decryption).
+    pub fn email_blind_index(&self, normalized_email: &str) -> [u8; 32] {
+        hmac_sha256(&self.email_index_secret, normalized_email.as_bytes())
+    }
+
+    /// The analytics pseudonym of a visitor, unlinkable to the storage pseudonym.
+    pub fn analytics_pseudonym(&self, visitor: &VisitorId) -> [u8; 32] {
+        hmac_sha256(&self.analytics_secret, visitor.as_bytes())
+    }
+
+    /// Wraps a visitor key for storage in the conversation store, bound to its pseudonym.
+    pub fn wrap_visitor_key(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+        key: &VisitorKey,
+    ) -> Result<Vec<u8>, CryptoError> {
+        aead::seal(
+            &self.root,
+            &aad::visitor_key(tenant, pseudonym),
+            key.0.expose(),
+        )
+    }
+
+    /// Unwraps a visitor key read from the conversation store.
+    pub fn unwrap_visitor_key(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+        wrapped: &[u8],
+    ) -> Result<VisitorKey, CryptoError> {
+        let bytes = zeroize::Zeroizing::new(aead::open(
+            &self.root,
+            &aad::visitor_key(tenant, pseudonym),
+            wrapped,
+        )?);
+        Key256::from_slice(&bytes).map(VisitorKey)
+    }
+}
+
+impl fmt::Debug for TenantKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TenantKey(<redacted>)")
+    }
+}
+
+/// One visitor's data key: seals their messages, page paths and e-mail.
+pub struct VisitorKey(Key256);
+
+impl VisitorKey {
+    /// A fresh random visitor key (first message of a visitor).
+    pub fn generate() -> Result<Self, CryptoError> {
+        Key256::generate().map(Self)
+    }
+
+    /// Encrypts one field; `aad` comes from [`crate::aad::message`].
+    pub fn seal(&self, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        aead::seal(&self.0, aad, plaintext)
+    }
+
+    /// Decrypts one field sealed by [`VisitorKey::seal`] with the same `aad`.
+    pub fn open(&self, aad: &[u8], ciphertext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        aead::open(&self.0, aad, ciphertext)
+    }
+}
+
+impl fmt::Debug for VisitorKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("VisitorKey(<redacted>)")
+    }
+}
+
+fn hmac_sha256(key: &Key256, message: &[u8]) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key.expose())
+        .expect("HMAC accepts keys of any length");
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use sotto_core::{ConversationId, MessageId};
+
+    use super::*;
+    use crate::MessageField;
+
+    #[test]
+    fn hierarchy_round_trip() {
+        let master = MasterKey::generate().unwrap();
+        let tenant = TenantId::random();
+        let tenant_key = TenantKey::generate().unwrap();
+        let wrapped = master.wrap_tenant_key(tenant, &tenant_key).unwrap();
+        let tenant_key_again = master.unwrap_tenant_key(tenant, &wrapped).unwrap();
+
+        let visitor = VisitorId::random();
+        let pseudonym = tenant_key.pseudonymize(&visitor);
+        assert_eq!(pseudonym, tenant_key_again.pseudonymize(&visitor));
+
+        let visitor_key = VisitorKey::generate().unwrap();
+        let wrapped_vk = tenant_key
+            .wrap_visitor_key(tenant, &pseudonym, &visitor_key)
+            .unwrap();
+        let vk = tenant_key_again
+            .unwrap_visitor_key(tenant, &pseudonym, &wrapped_vk)
+            .unwrap();
+        let aad = aad::message(
+            tenant,
+            ConversationId::random(),
+            MessageId::random(),
+            MessageField::Body,
+        );
+        let sealed = visitor_key.seal(&aad, b"secret text").unwrap();
+        assert_eq!(vk.open(&aad, &sealed).unwrap(), b"secret text");
+    }
+
+    #[test]
+    fn wrapped_keys_are_bound_to_their_owner() {
+        let master = MasterKey::generate().unwrap();
+        let tenant_key = TenantKey::generate().unwrap();
+        let (a, b) = (TenantId::random(), TenantId::random());
+        let wrapped = master.wrap_tenant_key(a, &tenant_key).unwrap();
+        assert_eq!(
+            master.unwrap_tenant_key(b, &wrapped).unwrap_err(),
+            CryptoError::Decrypt
+        );
+        let other_master = MasterKey::generate().unwrap();
+        assert_eq!(
+            other_master.unwrap_tenant_key(a, &wrapped).unwrap_err(),
+            CryptoError::Decrypt
+        );
+
+        let p1 = tenant_key.pseudonymize(&VisitorId::random());
+        let p2 = tenant_key.pseudonymize(&VisitorId::random());
+        let wrapped_vk = tenant_key
+            .wrap_visitor_key(a, &p1, &VisitorKey::generate().unwrap())
+            .unwrap();
+        assert!(tenant_key.unwrap_visitor_key(a, &p2, &wrapped_vk).is_err());
+        assert!(tenant_key.unwrap_visitor_key(b, &p1, &wrapped_vk).is_err());
+    }
+
+    #[test]
+    fn message_aad_binds_every_coordinate() {
+        let key = VisitorKey::generate().unwrap();
+        let (t, c, m) = (
+            TenantId::random(),
+            ConversationId::random(),
+            MessageId::random(),
+        );
+        let sealed = key
+            .seal(&aad::message(t, c, m, MessageField::Body), b"x")
+            .unwrap();
+        for wrong in [
+            aad::message(TenantId::random(), c, m, MessageField::Body),
+            aad::message(t, ConversationId::random(), m, MessageField::Body),
+            aad::message(t, c, MessageId::random(), MessageField::Body),
+            aad::message(t, c, m, MessageField::PagePath),
+        ] {
+            assert_eq!(key.open(&wrong, &sealed).unwrap_err(), CryptoError::Decrypt);
+        }
+        let other_key = VisitorKey::generate().unwrap();
+        assert!(
+            other_key
+                .open(&aad::message(t, c, m, MessageField::Body), &sealed)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn pseudonyms_differ_per_tenant_and_secrets_never_coincide() {
+        let visitor = VisitorId::random();
+        let k1 = TenantKey::generate().unwrap();
+        let k2 = TenantKey::generate().unwrap();
+        assert_ne!(k1.pseudonymize(&visitor), k2.pseudonymize(&visitor));
+        assert_ne!(
+            k1.pseudonymize(&visitor).as_bytes(),
+            &k1.analytics_pseudonym(&visitor)
+        );
+        assert_ne!(k1.pseudonym_secret.expose(), k1.email_index_secret.expose());
+        assert_ne!(k1.email_index_secret.expose(), k1.analytics_secret.expose());
+        assert_eq!(k1.email_blind_index("a@b.c"), k1.email_blind_index("a@b.c"));
+    }
+
+    #[test]
+    fn keys_never_print() {
+        let master = MasterKey::generate().unwrap();
+        let hex = master.to_hex_zeroizing();
+        assert!(!format!("{master:?}").contains(&hex[..6]));
+        assert_eq!(
+            format!("{:?}", TenantKey::generate().unwrap()),
+            "TenantKey(<redacted>)"
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! Sections to passages. A passage is what retrieval ranks and what an answer cites: small enough
+//! to be specific, large enough to carry its context. Long sections are cut between paragraphs,
+//! and over-long paragraphs between sentences.
+
+use crate::extract::Section;
+
+/// Target upper bound of a passage, in words.
+pub const MAX_WORDS: usize = 120;
+
+/// One retrievable passage of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageChunk {
+    /// The heading the passage sits under.
+    pub heading: String,
+    /// Paragraphs joined by newlines.
+    pub text: String,
+}
+
+/// Cuts sections into passages of at most `max_words` words (a single sentence longer than
+/// that stays whole).
+pub fn chunk_sections(sections: &[Section], max_words: usize) -> Vec<PageChunk> {
+    let mut chunks = Vec::new();
+    for section in sections {
+        let mut buffer: Vec<&str> = Vec::new();
+        let mut words = 0;
+        let pieces = section.paragraphs.iter().flat_map(|p| {
+            if word_count(p) > max_words {
+                sentences(p)
+            } else {
+                vec![p.as_str()]
+            }
+        });
+        for piece in pieces {
+            let piece_words = word_count(piece);
+            if words + piece_words > max_words && !buffer.is_empty() {
+                chunks.push(PageChunk {
+                    heading: section.heading.clone(),
+                    text: buffer.join("\n"),
+                });
+                buffer.clear();
+                words = 0;
+            }
+            buffer.push(piece);
+            words += piece_words;
+        }
+        if !buffer.is_empty() {
+            chunks.push(PageChunk {
+                heading: section.heading.clone(),
+                text: buffer.join("\n"),
+            });
+        }
+    }
+    chunks
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Splits text into sentences: at line breaks, and after `.`, `!`, `?` or `…` followed by
+/// whitespace and an upper-case letter or a digit.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        for window in 0..chars.len() {
+            let (i, c) = chars[window];
+            if !matches!(c, '.' | '!' | '?' | '…') {
+                continue;
+            }
+            let next = chars.get(window + 1).map(|&(_, c)| c);
+            let after = chars.get(window + 2).map(|&(_, c)| c);
+            let boundary = next.is_some_and(char::is_whitespace)
+                && after.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            if boundary {
+                let end = i + c.len_utf8();
+                let sentence = line[start..end].trim();
+                if !sentence.is_empty() {
+                    out.push(sentence);
+                }
+                start = end;
+            }
+        }
+        let rest = line[start..].trim();
+        if !rest.is_empty() {
+            out.push(rest);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(heading: &str, paragraphs: &[&str]) -> Section {
+        Section {
+            heading: heading.into(),
+            paragraphs: paragraphs.iter().map(|p| (*p).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn short_sections_stay_whole() {
+        let chunks = chunk_sections(
+            &[section("A", &["one two", "three"]), section("B", &["four"])],
+            10,
+        );
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[0].text, "one two\nthree");
+        assert_eq!(chunks[1].heading, "B");
+    }
+
+    #[test]
+    fn long_sections_are_cut_between_paragraphs_and_sentences() {
+        let long = "Alpha beta gamma. Delta epsilon zeta. Eta theta iota.";
+        let chunks = chunk_sections(&[section("H", &["w1 w2 w3", long])], 4);
+        assert!(
+            chunks
+                .iter()
+                .all(|c| c.text.split_whitespace().count() <= 4)
+        );
+        assert_eq!(chunks.len(), 4);
+        assert!(chunks.iter().all(|c| c.heading == "H"));
+    }
+
+    #[test]
+    fn sentence_boundaries() {
+        assert_eq!(
+            sentences("We ship in 2.5 days. Returns are free! Is it? 30 days.\nList item"),
+            [
+                "We ship in 2.5 days.",
+                "Returns are free!",
+                "Is it?",
+                "30 days.",
+                "List item"
+            ]
+        );
+        assert_eq!(sentences("e.g. this stays"), ["e.g. this stays"]);
+    }
+}

@@ -1,0 +1,531 @@
+//! One tantivy index per site, in `<data dir>/index/<site id>/`. The index is derived data: the
+//! stored pages are the truth, and an index whose recorded knowledge version (kept in the commit
+//! payload) differs from the store's is rebuilt from them.
+//!
+//! Retrieval is BM25 over three fields: the page title (boost 2.0), the section heading (1.5)
+//! and the passage text, each analysed with the site language's stop words and stemmer, then
+//! folded to ASCII so that visitors typing without accents still match.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer,
+};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term, doc};
+
+use crate::import::Page;
+use crate::language::Language;
+use crate::stop_words;
+
+const TITLE_BOOST: f32 = 2.0;
+const HEADING_BOOST: f32 = 1.5;
+const WRITER_MEMORY: usize = 20_000_000;
+const CONTACT_MARKERS: &[&str] = &["contact", "kontakt", "yhteys", "contatt", "contacto"];
+
+/// Why an index operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// tantivy failed.
+    #[error("search index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The index folder could not be prepared.
+    #[error("search index folder error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// One retrieved passage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Page URL.
+    pub url: String,
+    /// Page title.
+    pub title: String,
+    /// Section heading.
+    pub heading: String,
+    /// Passage text.
+    pub text: String,
+    /// BM25 score.
+    pub score: f32,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    url: Field,
+    title: Field,
+    heading: Field,
+    body: Field,
+}
+
+fn analyzer_name(language: Language) -> String {
+    format!("sotto_{}", language.code())
+}
+
+fn analyzer(language: Language) -> TextAnalyzer {
+    let extra = StopWordFilter::remove(stop_words::extra(language).iter().map(|w| (*w).to_owned()));
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(extra);
+    match StopWordFilter::new(language.tantivy()) {
+        Some(stop_words) => builder
+            .filter(stop_words)
+            .filter(Stemmer::new(language.tantivy()))
+            .filter(AsciiFoldingFilter)
+            .build(),
+        None => builder
+            .filter(Stemmer::new(language.tantivy()))
+            .filter(AsciiFoldingFilter)
+            .build(),
+    }
+}
+
+fn schema(language: Language) -> (Schema, Fields) {
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(&analyzer_name(language))
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let mut builder = Schema::builder();
+    let fields = Fields {
+        url: builder.add_text_field("url", STRING | STORED),
+        title: builder.add_text_field("title", text.clone()),
+        heading: builder.add_text_field("heading", text.clone()),
+        body: builder.add_text_field("body", text),
+    };
+    (builder.build(), fields)
+}
+
+fn payload(version: i64, language: Language) -> String {
+    format!("{version}:{}", language.code())
+}
+
+/// The page a "don't know" answer points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactPage {
+    /// URL.
+    pub url: String,
+    /// Title.
+    pub title: String,
+}
+
+/// A site's open index: searcher, analyzer and the knowledge version it reflects.
+pub struct SiteIndex {
+    reader: IndexReader,
+    fields: Fields,
+    analyzer: Mutex<TextAnalyzer>,
+    language: Language,
+    version: i64,
+    contact: Option<ContactPage>,
+}
+
+impl SiteIndex {
+    fn open(
+        index: Index,
+        fields: Fields,
+        language: Language,
+        version: i64,
+    ) -> Result<Self, IndexError> {
+        index
+            .tokenizers()
+            .register(&analyzer_name(language), analyzer(language));
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let mut site = Self {
+            reader,
+            fields,
+            analyzer: Mutex::new(analyzer(language)),
+            language,
+            version,
+            contact: None,
+        };
+        site.contact = site.find_contact_page()?;
+        Ok(site)
+    }
+
+    /// The knowledge version this index was built from.
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// The content language the index analyses.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The site's contact page, if one was found among its pages.
+    pub fn contact_page(&self) -> Option<&ContactPage> {
+        self.contact.as_ref()
+    }
+
+    /// Number of indexed passages.
+    pub fn passage_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The distinct analysed terms of `text` (lower-cased, stop words removed, stemmed).
+    pub fn analyze(&self, text: &str) -> Vec<String> {
+        let mut analyzer = self.analyzer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stream = analyzer.token_stream(text);
+        let mut terms: Vec<String> = Vec::new();
+        while let Some(token) = stream.next() {
+            if !terms.contains(&token.text) {
+                terms.push(token.text.clone());
+            }
+        }
+        terms
+    }
+
+    /// Inverse document frequency of each term over the passages (BM25's formula); terms the
+    /// site never uses weigh the most.
+    pub fn idf(&self, terms: &[String]) -> Result<Vec<f32>, IndexError> {
+        let searcher = self.reader.searcher();
+        let n = searcher.num_docs() as f32;
+        terms
+            .iter()
+            .map(|term| {
+                let mut df = 0u64;
+                for field in [self.fields.title, self.fields.heading, self.fields.body] {
+                    df = df.max(searcher.doc_freq(&Term::from_field_text(field, term))?);
+                }
+                let df = df as f32;
+                Ok((1.0 + (n - df + 0.5) / (df + 0.5)).ln())
+            })
+            .collect()
+    }
+
+    /// The `limit` best passages for `query`, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, IndexError> {
+        let terms = self.analyze(query);
+        self.search_terms(&terms, limit)
+    }
+
+    /// Like [`SiteIndex::search`] with already analysed terms.
+    pub fn search_terms(&self, terms: &[String], limit: usize) -> Result<Vec<Hit>, IndexError> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 3);
+        for term in terms {
+            for (field, boost) in [
+                (self.fields.title, TITLE_BOOST),
+                (self.fields.heading, HEADING_BOOST),
+                (self.fields.body, 1.0),
+            ] {
+                let query = TermQuery::new(
+                    Term::from_field_text(field, term),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(query), boost)),
+                ));
+            }
+        }
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit).order_by_score(),
+        )?;
+        top.into_iter()
+            .map(|(score, address)| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                Ok(self.hit(&doc, score))
+            })
+            .collect()
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: f32) -> Hit {
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        Hit {
+            url: text(self.fields.url),
+            title: text(self.fields.title),
+            heading: text(self.fields.heading),
+            text: text(self.fields.body),
+            score,
+        }
+    }
+
+    fn find_contact_page(&self) -> Result<Option<ContactPage>, IndexError> {
+        let searcher = self.reader.searcher();
+        let all = searcher.search(&AllQuery, &TopDocs::with_limit(100_000).order_by_score())?;
+        let mut best: Option<ContactPage> = None;
+        for (_, address) in all {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let hit = self.hit(&doc, 0.0);
+            let path = hit.url.to_lowercase();
+            let title = hit.title.to_lowercase();
+            if CONTACT_MARKERS
+                .iter()
+                .any(|m| path.contains(m) || title.contains(m))
+                && best.as_ref().is_none_or(|b| hit.url.len() < b.url.len())
+            {
+                best = Some(ContactPage {
+                    url: hit.url,
+                    title: hit.title,
+                });
+            }
+        }
+        Ok(best)
+    }
+}
+
+/// The open indexes of every site, under one root folder.
+pub struct IndexRegistry {
+    root: PathBuf,
+    open: RwLock<HashMap<String, Arc<SiteIndex>>>,
+    rebuilding: Mutex<()>,
+}
+
+impl IndexRegistry {
+    /// A registry whose site indexes live under `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            open: RwLock::new(HashMap::new()),
+            rebuilding: Mutex::new(()),
+        }
+    }
+
+    fn site_dir(&self, site: &str) -> PathBuf {
+        self.root.join(site)
+    }
+
+    /// The site's index if it reflects `version` in `language`: from memory, else from disk.
+    /// `None` means the caller must [`IndexRegistry::rebuild`] it from the stored pages.
+    pub fn current(
+        &self,
+        site: &str,
+        language: Language,
+        version: i64,
+    ) -> Result<Option<Arc<SiteIndex>>, IndexError> {
+        if let Some(index) = self
+            .open
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(site)
+            && index.version == version
+            && index.language == language
+        {
+            return Ok(Some(index.clone()));
+        }
+        let Some(index) = self.open_from_disk(&self.site_dir(site), language, version)? else {
+            return Ok(None);
+        };
+        let index = Arc::new(index);
+        self.open
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(site.to_owned(), index.clone());
+        Ok(Some(index))
+    }
+
+    fn open_from_disk(
+        &self,
+        dir: &Path,
+        language: Language,
+        version: i64,
+    ) -> Result<Option<SiteIndex>, IndexError> {
+        if !dir.join("meta.json").exists() {
+            return Ok(None);
+        }
+        let index = Index::open_in_dir(dir)?;
+        if index.load_metas()?.payload.as_deref() != Some(payload(version, language).as_str()) {
+            return Ok(None);
+        }
+        let (_, fields) = schema(language);
+        SiteIndex::open(index, fields, language, version).map(Some)
+    }
+
+    /// Rebuilds a site's index from its pages and records `version`. Blocking: call it from a
+    /// blocking task.
+    pub fn rebuild(
+        &self,
+        site: &str,
+        language: Language,
+        version: i64,
+        pages: &[Page],
+    ) -> Result<Arc<SiteIndex>, IndexError> {
+        let _one_at_a_time = self.rebuilding.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(current) = self.current(site, language, version)? {
+            return Ok(current);
+        }
+        let dir = self.site_dir(site);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        let (schema, fields) = schema(language);
+        let index = Index::create_in_dir(&dir, schema)?;
+        index
+            .tokenizers()
+            .register(&analyzer_name(language), analyzer(language));
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
+        for page in pages {
+            for chunk in &page.chunks {
+                writer.add_document(doc!(
+                    fields.url => page.url.as_str(),
+                    fields.title => page.title.as_str(),
+                    fields.heading => chunk.heading.as_str(),
+                    fields.body => chunk.text.as_str(),
+                ))?;
+            }
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&payload(version, language));
+        commit.commit()?;
+        writer.wait_merging_threads()?;
+        let site_index = Arc::new(SiteIndex::open(index, fields, language, version)?);
+        self.open
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(site.to_owned(), site_index.clone());
+        Ok(site_index)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::chunk::PageChunk;
+
+    pub(crate) fn page(url: &str, title: &str, chunks: &[(&str, &str)]) -> Page {
+        Page {
+            url: url.into(),
+            title: title.into(),
+            language: None,
+            content_hash: url.into(),
+            chunks: chunks
+                .iter()
+                .map(|(h, t)| PageChunk {
+                    heading: (*h).into(),
+                    text: (*t).into(),
+                })
+                .collect(),
+        }
+    }
+
+    pub(crate) fn shop_pages() -> Vec<Page> {
+        vec![
+            page(
+                "https://shop.example/shipping",
+                "Shipping",
+                &[
+                    (
+                        "Delivery times",
+                        "We ship to all EU countries. Delivery to Finland takes 3 to 5 working days.",
+                    ),
+                    (
+                        "Costs",
+                        "Shipping is free for orders above 50 euros. Below that it costs 4.90 euros.",
+                    ),
+                ],
+            ),
+            page(
+                "https://shop.example/returns",
+                "Returns",
+                &[(
+                    "Returns policy",
+                    "You can return any product within 30 days for a full refund.",
+                )],
+            ),
+            page(
+                "https://shop.example/contact",
+                "Contact us",
+                &[(
+                    "Write to us",
+                    "Our team answers e-mails within one business day.",
+                )],
+            ),
+        ]
+    }
+
+    #[test]
+    fn rebuild_search_and_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = IndexRegistry::new(dir.path());
+        assert!(registry.current("shop", Language::En, 1).unwrap().is_none());
+        let index = registry
+            .rebuild("shop", Language::En, 1, &shop_pages())
+            .unwrap();
+        assert_eq!(index.passage_count(), 4);
+        let hits = index
+            .search("How long does delivery to Finland take?", 3)
+            .unwrap();
+        assert_eq!(hits[0].url, "https://shop.example/shipping");
+        assert_eq!(hits[0].heading, "Delivery times");
+        assert_eq!(
+            index.contact_page().unwrap().url,
+            "https://shop.example/contact"
+        );
+
+        let fresh = IndexRegistry::new(dir.path());
+        let reopened = fresh
+            .current("shop", Language::En, 1)
+            .unwrap()
+            .expect("on disk");
+        assert_eq!(
+            reopened.search("refund", 1).unwrap()[0].url,
+            "https://shop.example/returns"
+        );
+        assert!(
+            fresh.current("shop", Language::En, 2).unwrap().is_none(),
+            "stale version"
+        );
+        assert!(
+            fresh.current("shop", Language::Fr, 1).unwrap().is_none(),
+            "other language"
+        );
+    }
+
+    #[test]
+    fn stemming_stop_words_and_accents() {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = IndexRegistry::new(dir.path());
+        let pages = vec![page(
+            "https://b.example/livraison",
+            "Livraison",
+            &[("Délais", "Nous livrons en Finlande en cinq jours ouvrés.")],
+        )];
+        let index = registry.rebuild("b", Language::Fr, 1, &pages).unwrap();
+        assert_eq!(
+            index.analyze("les délais de livraison").len(),
+            2,
+            "stop words dropped"
+        );
+        assert_eq!(
+            index.analyze("Livraisons"),
+            index.analyze("livraison"),
+            "stemmed"
+        );
+        assert_eq!(index.search("delais livraisons", 1).unwrap().len(), 1);
+        assert!(index.search("le la les", 1).unwrap().is_empty());
+    }
+
+    #[test]
+    fn rare_terms_weigh_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = IndexRegistry::new(dir.path())
+            .rebuild("s", Language::En, 1, &shop_pages())
+            .unwrap();
+        let terms = index.analyze("euros banana");
+        let idf = index.idf(&terms).unwrap();
+        assert!(idf[1] > idf[0]);
+    }
+}

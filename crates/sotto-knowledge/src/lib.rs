@@ -1,0 +1,26 @@
+//! Sotto's knowledge of a site: its own published pages, turned into passages, indexed with
+//! tantivy (BM25), and the answerers that reply from those passages only.
+//!
+//! # Layout
+//! - [`language`]: the content languages Sotto analyses (stemming, stop words, replies).
+//! - [`extract`]: HTML and Markdown to a title and sections of clean text.
+//! - [`chunk`]: sections to retrievable passages.
+//! - [`import`]: a folder of files to pages, with URLs and content hashes.
+//! - [`index`]: one tantivy index per site, rebuilt from stored pages when their version changes.
+//! - [`answer`]: the built-in extractive answerer and its "I don't know".
+//! - [`small_talk`]: greetings, thanks and goodbyes, answered without retrieval.
+//! - [`stop_words`]: question words dropped from analysis.
+
+pub mod answer;
+pub mod chunk;
+pub mod extract;
+pub mod import;
+pub mod index;
+pub mod language;
+pub mod small_talk;
+pub mod stop_words;
+
+pub use answer::{Answer, AnswerKind, ExtractiveAnswerer};
+pub use import::{ImportError, Page, PageChunk};
+pub use index::{Hit, IndexError, IndexRegistry, SiteIndex};
+pub use language::Language;

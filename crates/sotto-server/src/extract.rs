@@ -1,0 +1,93 @@
+//! Request extractors that fail with JSON errors instead of axum's plain-text rejections.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use sotto_core::{ErrorCode, VisitorId};
+
+use crate::ApiError;
+
+/// Header that carries the visitor's browser UUID. Never in a URL, where it would reach logs
+/// and referrers.
+pub const VISITOR_HEADER: &str = "sotto-visitor";
+
+/// The visitor id from the `Sotto-Visitor` header; 400 when missing or malformed.
+pub struct Visitor(pub VisitorId);
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let value = parts.headers.get(VISITOR_HEADER).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidVisitor,
+                "the Sotto-Visitor header is missing",
+            )
+        })?;
+        value
+            .to_str()
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map(Visitor)
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::InvalidVisitor,
+                    "the Sotto-Visitor header must be a UUID",
+                )
+            })
+    }
+}
+
+/// A JSON body: 415 without a JSON content type, 413 above the body limit, 400 when it does
+/// not parse or has unknown fields.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedMediaType,
+                "the body must be application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(request, state).await.map_err(|_| {
+            ApiError::new(ErrorCode::PayloadTooLarge, "the request body is too large")
+        })?;
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+            ApiError::new(
+                ErrorCode::BadRequest,
+                format!("invalid JSON body: {}", json_error_summary(&e)),
+            )
+        })
+    }
+}
+
+/// Describes a JSON error for the client that sent it (client errors are never logged).
+fn json_error_summary(error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match error.classify() {
+        Category::Data => {
+            let text = error.to_string();
+            text.split(" at line")
+                .next()
+                .unwrap_or("wrong field type")
+                .to_owned()
+        }
+        Category::Syntax | Category::Eof => format!(
+            "malformed JSON at line {} column {}",
+            error.line(),
+            error.column()
+        ),
+        Category::Io => "unreadable body".to_owned(),
+    }
+}

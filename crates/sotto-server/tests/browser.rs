@@ -1,0 +1,317 @@
+//! The widget as a visitor uses it, in headless Chromium driven over WebDriver: nothing stored
+//! before the first message, a cited answer, history after reload and on another page, exactly
+//! one localStorage key, no cookie, and markup shown as text.
+//!
+//! Skipped, with a printed reason, when `chromedriver` is not installed; `.ci/run` installs it.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::TestServer;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+/// A chromedriver process on a free port, killed on drop.
+struct Driver {
+    child: Child,
+    port: u16,
+    profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn find_chromedriver() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("chromedriver"))
+        .find(|candidate| candidate.is_file())
+}
+
+async fn start_driver() -> Option<Driver> {
+    let Some(binary) = find_chromedriver() else {
+        println!(
+            "skipped: chromedriver is not installed (apt-get install chromium chromium-driver)"
+        );
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Some(Driver {
+        child,
+        port,
+        profile: tempfile::tempdir().unwrap(),
+    })
+}
+
+async fn browser(driver: &Driver) -> Client {
+    let chromium = [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .into_iter()
+    .find(|p| std::path::Path::new(p).exists())
+    .unwrap_or("/usr/bin/chromium");
+    let capabilities = json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                format!("--user-data-dir={}", driver.profile.path().display()),
+            ]
+        }
+    });
+    let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+    builder.capabilities(capabilities.as_object().unwrap().clone());
+    builder
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a browser session")
+}
+
+/// Chromium's own cookie jar through chromedriver's CDP bridge (`Network.getAllCookies`): every
+/// cookie of every host, not only those WebDriver shows for the current page.
+#[derive(Debug)]
+struct CdpAllCookies;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for CdpAllCookies {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        let body = json!({"cmd": "Network.getAllCookies", "params": {}});
+        (axum::http::Method::POST, Some(body.to_string()))
+    }
+}
+
+async fn run_js(client: &Client, script: &str) -> Value {
+    client.execute(script, vec![]).await.unwrap()
+}
+
+/// Waits until `script` returns `true` (bounded, so a broken widget fails instead of hanging).
+async fn wait_until(client: &Client, script: &str) {
+    for _ in 0..200 {
+        if run_js(client, script).await == Value::Bool(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("condition never held: {script}");
+}
+
+async fn open_widget(client: &Client) {
+    client
+        .wait()
+        .for_element(Locator::Css(".sotto-launcher"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        client,
+        "return !document.querySelector('.sotto-panel').hidden",
+    )
+    .await;
+}
+
+async fn ask(client: &Client, text: &str) {
+    let before = run_js(
+        client,
+        "return document.querySelectorAll('.sotto-assistant').length",
+    )
+    .await;
+    let input = client.find(Locator::Css("#sotto-input")).await.unwrap();
+    input.send_keys(text).await.unwrap();
+    client
+        .find(Locator::Css(".sotto-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        client,
+        &format!("return document.querySelectorAll('.sotto-assistant').length > {before}"),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_visitor_uses_the_widget_in_chromium() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let client = browser(&driver).await;
+
+    client.goto(&server.url("/demo")).await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".sotto-launcher"))
+        .await
+        .unwrap();
+    assert_eq!(
+        run_js(&client, "return window.localStorage.length").await,
+        json!(0),
+        "nothing stored on page load"
+    );
+    open_widget(&client).await;
+    assert_eq!(
+        run_js(&client, "return window.localStorage.length").await,
+        json!(0),
+        "nothing stored on opening"
+    );
+    let notice = client
+        .find(Locator::Css(".sotto-notice"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(notice.contains("AI"), "{notice}");
+    wait_until(
+        &client,
+        "return !document.querySelector('.sotto-notice a').hidden",
+    )
+    .await;
+    let privacy = run_js(
+        &client,
+        "return document.querySelector('.sotto-notice a').href",
+    )
+    .await;
+    assert_eq!(privacy, json!(server.url("/demo/privacy")));
+
+    ask(&client, "How long does delivery to Finland take?").await;
+    let answer = client
+        .find(Locator::Css(".sotto-assistant"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(answer.contains("3 to 5 working days"), "{answer}");
+    let source = run_js(
+        &client,
+        "return document.querySelector('.sotto-assistant .sotto-sources a').href",
+    )
+    .await;
+    assert_eq!(source, json!(server.url("/demo/shipping")));
+
+    let keys = run_js(&client, "return Object.keys(window.localStorage)").await;
+    assert_eq!(keys, json!(["sotto_visitor_demo"]), "exactly one key");
+    let stored: Value = serde_json::from_str(
+        run_js(
+            &client,
+            "return window.localStorage.getItem('sotto_visitor_demo')",
+        )
+        .await
+        .as_str()
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(uuid::Uuid::parse_str(stored["visitor"].as_str().unwrap()).is_ok());
+    assert_eq!(stored["messages"].as_array().unwrap().len(), 2);
+
+    client.refresh().await.unwrap();
+    open_widget(&client).await;
+    wait_until(
+        &client,
+        "return document.querySelectorAll('.sotto-visitor').length === 1",
+    )
+    .await;
+    let history = client
+        .find(Locator::Css(".sotto-visitor"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("How long does delivery to Finland take?"),
+        "history after reload: {history}"
+    );
+
+    client.goto(&server.url("/demo/returns")).await.unwrap();
+    open_widget(&client).await;
+    wait_until(
+        &client,
+        "return document.querySelectorAll('.sotto-assistant').length === 1",
+    )
+    .await;
+
+    let attack = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>";
+    ask(&client, attack).await;
+    let shown = run_js(&client, "var v = document.querySelectorAll('.sotto-visitor'); return v[v.length - 1].lastChild.textContent").await;
+    assert_eq!(shown, json!(attack), "markup is shown as text");
+    assert_eq!(
+        run_js(
+            &client,
+            "return document.querySelectorAll('.sotto-panel img, .sotto-panel script').length"
+        )
+        .await,
+        json!(0)
+    );
+    assert_eq!(
+        run_js(&client, "return typeof window.__pwned").await,
+        json!("undefined"),
+        "nothing ran"
+    );
+
+    assert!(
+        client.get_all_cookies().await.unwrap().is_empty(),
+        "no cookie, ever"
+    );
+    let cdp = client.issue_cmd(CdpAllCookies).await.unwrap();
+    assert_eq!(
+        cdp["cookies"],
+        json!([]),
+        "the browser's whole cookie jar is empty: {cdp}"
+    );
+    assert_eq!(run_js(&client, "return document.cookie").await, json!(""));
+    assert_eq!(
+        run_js(&client, "return Object.keys(window.localStorage)").await,
+        json!(["sotto_visitor_demo"])
+    );
+    assert_eq!(
+        run_js(&client, "return Object.keys(window.sessionStorage).length").await,
+        json!(0)
+    );
+
+    client.close().await.unwrap();
+    server.stop().await;
+}

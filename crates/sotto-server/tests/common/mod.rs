@@ -1,0 +1,236 @@
+//! A real Sotto server on a loopback port with the demo site, for integration tests and the
+//! benchmark.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use sotto_app::sealing::Privacy;
+use sotto_app::{Config, PgSotto, Sotto, SqliteSotto};
+use tokio::sync::oneshot;
+
+/// Where a test server keeps its stores.
+#[derive(Debug, Clone)]
+pub enum Stores {
+    /// SQLite files in the node's data directory.
+    Sqlite,
+    /// Two PostgreSQL schemas, shared by every node started on them.
+    Postgres {
+        /// Main store URL.
+        main: String,
+        /// Conversation store URL.
+        conversations: String,
+    },
+}
+
+/// A running server and its data directory.
+pub struct TestServer {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// The data directory (removed on drop).
+    pub dir: tempfile::TempDir,
+    /// The demo site's admin API key (empty on a second node).
+    pub api_key: String,
+    stores: Stores,
+    privacy: Privacy,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// Two fresh PostgreSQL schemas on `server` for one test or benchmark run.
+pub async fn postgres_stores(server: &str) -> Stores {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
+    let mut urls = Vec::new();
+    for label in ["main", "conv"] {
+        let schema = format!(
+            "sotto_test_server_{label}_{}",
+            uuid::Uuid::new_v4().simple()
+        );
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        let separator = if server.contains('?') { '&' } else { '?' };
+        urls.push(format!(
+            "{server}{separator}options=-c%20search_path%3D{schema}"
+        ));
+    }
+    admin.close().await.unwrap();
+    let conversations = urls.pop().unwrap();
+    Stores::Postgres {
+        main: urls.pop().unwrap(),
+        conversations,
+    }
+}
+
+/// Drops the schemas made by [`postgres_stores`].
+pub async fn drop_postgres_stores(server: &str, stores: &Stores) {
+    use sqlx::Connection;
+    let Stores::Postgres {
+        main,
+        conversations,
+    } = stores
+    else {
+        return;
+    };
+    let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
+    for url in [main, conversations] {
+        let schema = url.rsplit("search_path%3D").next().unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+    }
+    admin.close().await.unwrap();
+}
+
+fn spawn<M: sotto_app::MainStore, C: sotto_app::ConversationStore>(
+    sotto: Sotto<M, C>,
+    listener: tokio::net::TcpListener,
+) -> (oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        sotto_server::serve(Arc::new(sotto), listener, async {
+            let _ = stopped.await;
+        })
+        .await
+        .unwrap();
+    });
+    (stop, task)
+}
+
+impl TestServer {
+    /// Starts a server on SQLite with the demo set up.
+    pub async fn start() -> Self {
+        Self::start_with(Privacy::On).await
+    }
+
+    /// Starts a server on SQLite with the demo set up and the given privacy mode (benchmarks
+    /// compare both).
+    pub async fn start_with(privacy: Privacy) -> Self {
+        Self::launch(Stores::Sqlite, privacy, None).await
+    }
+
+    /// Starts a server on the given stores with the demo set up.
+    pub async fn start_on(stores: Stores) -> Self {
+        Self::launch(stores, Privacy::On, None).await
+    }
+
+    /// Starts another node on this node's stores, with a copy of its master key file.
+    pub async fn another_node(&self) -> Self {
+        Self::launch(
+            self.stores.clone(),
+            self.privacy,
+            Some(self.data_dir().join("master.key")),
+        )
+        .await
+    }
+
+    async fn launch(
+        stores: Stores,
+        privacy: Privacy,
+        master_key: Option<std::path::PathBuf>,
+    ) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let config = Config {
+            data_dir: dir.path().join("data"),
+            listen: listener.local_addr().unwrap(),
+            ..Config::default()
+        };
+        if let Some(key) = &master_key {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::create_dir_all(&config.data_dir).unwrap();
+            std::fs::copy(key, config.data_dir.join("master.key")).unwrap();
+            std::fs::set_permissions(
+                config.data_dir.join("master.key"),
+                std::fs::Permissions::from_mode(0o600),
+            )
+            .unwrap();
+        }
+        let first_node = master_key.is_none();
+        let (api_key, (stop, task)) = match &stores {
+            Stores::Sqlite => {
+                let sotto = SqliteSotto::open(&config)
+                    .await
+                    .unwrap()
+                    .with_privacy(privacy);
+                let api_key = sotto.ensure_demo().await.unwrap().api_key;
+                (api_key, spawn(sotto, listener))
+            }
+            Stores::Postgres {
+                main,
+                conversations,
+            } => {
+                let sotto = PgSotto::connect(&config, main, conversations)
+                    .await
+                    .unwrap()
+                    .with_privacy(privacy);
+                let api_key = if first_node {
+                    sotto.ensure_demo().await.unwrap().api_key
+                } else {
+                    String::new()
+                };
+                (api_key, spawn(sotto, listener))
+            }
+        };
+        Self {
+            base: config.public_url(),
+            dir,
+            api_key,
+            stores,
+            privacy,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    /// The stores this node runs on.
+    pub fn stores(&self) -> &Stores {
+        &self.stores
+    }
+
+    /// `base` + `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// Stops the server, waits until it has let go of its stores, and hands back the data
+    /// directory (deleted when the returned value drops).
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap();
+        }
+        self.dir
+    }
+}
+
+/// A fresh visitor id as the widget would make it.
+pub fn visitor() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// POSTs a chat message.
+pub async fn ask(
+    client: &reqwest::Client,
+    server: &TestServer,
+    visitor: &str,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    client
+        .post(server.url("/api/v1/sites/demo/messages"))
+        .header("sotto-visitor", visitor)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}

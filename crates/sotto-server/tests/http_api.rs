@@ -1,0 +1,454 @@
+//! The public widget API over real HTTP on a loopback port: the happy path, every error case,
+//! CORS, and the absence of cookies.
+
+mod common;
+
+use common::{TestServer, ask, visitor};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn error_of(response: reqwest::Response, status: StatusCode, code: &str) {
+    assert_eq!(response.status(), status);
+    assert!(response.headers().get("set-cookie").is_none());
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+}
+
+#[tokio::test]
+async fn a_conversation_with_citations_and_history() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let me = visitor();
+
+    let health = client.get(server.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+
+    let first = ask(&client, &server, &me, json!({"text": "How long does delivery to Finland take?", "conversation_id": null, "page_url": server.url("/demo/shipping?ref=mail#top")})).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert!(first.headers().get("set-cookie").is_none());
+    let first: Value = first.json().await.unwrap();
+    assert!(
+        first["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("3 to 5 working days"),
+        "{first}"
+    );
+    assert_eq!(
+        first["message"]["citations"][0]["url"],
+        server.url("/demo/shipping")
+    );
+    assert_eq!(
+        first["message"]["citations"][0]["title"],
+        "Shipping and delivery"
+    );
+    assert!(
+        first["message"]["citations"][0]["snippet"]
+            .as_str()
+            .unwrap()
+            .len()
+            > 20
+    );
+    assert_eq!(first["phase"], "learning");
+    let conversation = first["conversation_id"].as_str().unwrap().to_owned();
+
+    let second: Value = ask(
+        &client,
+        &server,
+        &me,
+        json!({"text": "thanks!", "conversation_id": conversation}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(second["conversation_id"], conversation.as_str());
+    assert_eq!(second["message"]["citations"], json!([]));
+    assert!(
+        second["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("You're welcome")
+    );
+
+    let unknown: Value = ask(
+        &client,
+        &server,
+        &me,
+        json!({"text": "Who won the 1998 football world cup?"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert!(
+        unknown["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("I don't know")
+    );
+    assert_eq!(
+        unknown["message"]["citations"][0]["url"],
+        server.url("/demo/contact")
+    );
+
+    let history = client
+        .get(server.url("/api/v1/sites/demo/me/conversations"))
+        .header("sotto-visitor", &me)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(history.status(), StatusCode::OK);
+    let history: Value = history.json().await.unwrap();
+    let conversations = history["conversations"].as_array().unwrap();
+    assert_eq!(conversations.len(), 2);
+    let first_conversation = conversations
+        .iter()
+        .find(|c| c["id"] == conversation.as_str())
+        .unwrap();
+    let texts: Vec<&str> = first_conversation["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts.len(), 4);
+    assert_eq!(texts[0], "How long does delivery to Finland take?");
+    assert_eq!(texts[2], "thanks!");
+    assert_eq!(first_conversation["messages"][0]["role"], "visitor");
+    assert_eq!(
+        first_conversation["messages"][1]["citations"][0]["url"],
+        server.url("/demo/shipping")
+    );
+
+    let stranger: Value = client
+        .get(server.url("/api/v1/sites/demo/me/conversations"))
+        .header("sotto-visitor", visitor())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stranger["conversations"], json!([]));
+    server.stop().await;
+}
+
+/// One bad request: site, `Sotto-Visitor` header, content type, body, expected status and code.
+type ErrorCase<'a> = (
+    &'a str,
+    Option<&'a str>,
+    &'a str,
+    String,
+    StatusCode,
+    &'a str,
+);
+
+#[tokio::test]
+async fn every_error_is_json_with_the_right_status() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let me = visitor();
+    let post = |site: &str| client.post(server.url(&format!("/api/v1/sites/{site}/messages")));
+
+    let long = "a".repeat(4001);
+    let huge = json!({ "text": "x".repeat(70_000) }).to_string();
+    let cases: Vec<ErrorCase> = vec![
+        (
+            "nope",
+            Some(&me),
+            "application/json",
+            json!({"text": "hi"}).to_string(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            "Not_A_Site!",
+            Some(&me),
+            "application/json",
+            json!({"text": "hi"}).to_string(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            "demo",
+            None,
+            "application/json",
+            json!({"text": "hi"}).to_string(),
+            StatusCode::BAD_REQUEST,
+            "invalid_visitor",
+        ),
+        (
+            "demo",
+            Some("not-a-uuid"),
+            "application/json",
+            json!({"text": "hi"}).to_string(),
+            StatusCode::BAD_REQUEST,
+            "invalid_visitor",
+        ),
+        (
+            "demo",
+            Some(&me),
+            "application/json",
+            json!({ "text": long }).to_string(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+        (
+            "demo",
+            Some(&me),
+            "application/json",
+            huge,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+        (
+            "demo",
+            Some(&me),
+            "application/json",
+            "{\"text\": ".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "demo",
+            Some(&me),
+            "text/plain",
+            "hello".into(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            "demo",
+            Some(&me),
+            "application/json",
+            json!({"text": "hi", "admin": true}).to_string(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "demo",
+            Some(&me),
+            "application/json",
+            json!({"text": 42}).to_string(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "demo",
+            Some(&me),
+            "application/json",
+            json!({"text": "   "}).to_string(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "demo",
+            Some(&me),
+            "application/json",
+            json!({"text": "hi", "page_url": "javascript:alert(1)"}).to_string(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "demo",
+            Some(&me),
+            "application/json",
+            json!({"text": "hi", "conversation_id": uuid::Uuid::new_v4()}).to_string(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            "demo",
+            Some(&me),
+            "application/json",
+            json!({"text": "hi", "conversation_id": "nope"}).to_string(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+    ];
+    for (site, visitor_header, content_type, body, status, code) in cases {
+        let mut request = post(site).header("content-type", content_type).body(body);
+        if let Some(value) = visitor_header {
+            request = request.header("sotto-visitor", value);
+        }
+        error_of(request.send().await.unwrap(), status, code).await;
+    }
+
+    let ok = post("demo")
+        .header("sotto-visitor", &me)
+        .json(&json!({"text": "é".repeat(4000)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK, "4,000 characters are accepted");
+    error_of(
+        client
+            .get(server.url("/api/v1/sites/demo/me/conversations"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::BAD_REQUEST,
+        "invalid_visitor",
+    )
+    .await;
+    error_of(
+        client
+            .get(server.url("/api/v1/nothing"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    error_of(
+        client
+            .get(server.url("/demo/no-such-page"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+
+    let still_works = ask(
+        &client,
+        &server,
+        &me,
+        json!({"text": "What are your opening hours?"}),
+    )
+    .await;
+    assert_eq!(
+        still_works.status(),
+        StatusCode::OK,
+        "bad input lost nothing and broke nothing"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn cors_allows_only_the_site_origins_and_the_server_itself() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let me = visitor();
+    let messages = server.url("/api/v1/sites/demo/messages");
+
+    let own = client
+        .post(&messages)
+        .header("origin", &server.base)
+        .header("sotto-visitor", &me)
+        .json(&json!({"text": "hello"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), StatusCode::OK);
+    assert_eq!(
+        own.headers()["access-control-allow-origin"],
+        server.base.as_str()
+    );
+
+    let evil = client
+        .post(&messages)
+        .header("origin", "https://evil.example")
+        .header("sotto-visitor", &me)
+        .json(&json!({"text": "hello"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(evil.headers().get("access-control-allow-origin").is_none());
+    error_of(evil, StatusCode::FORBIDDEN, "origin_not_allowed").await;
+
+    let preflight = client
+        .request(reqwest::Method::OPTIONS, &messages)
+        .header("origin", &server.base)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type, sotto-visitor",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        preflight.headers()["access-control-allow-origin"],
+        server.base.as_str()
+    );
+    assert!(
+        preflight.headers()["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .contains("sotto-visitor")
+    );
+
+    let evil_preflight = client
+        .request(reqwest::Method::OPTIONS, &messages)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(evil_preflight.status(), StatusCode::FORBIDDEN);
+
+    let error_with_cors = client
+        .post(&messages)
+        .header("origin", &server.base)
+        .json(&json!({"text": "hello"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_with_cors.headers()["access-control-allow-origin"],
+        server.base.as_str(),
+        "the widget can read errors"
+    );
+    error_of(error_with_cors, StatusCode::BAD_REQUEST, "invalid_visitor").await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn assets_and_settings() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+
+    let widget = client.get(server.url("/widget.js")).send().await.unwrap();
+    assert_eq!(widget.status(), StatusCode::OK);
+    assert!(
+        widget.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert!(widget.text().await.unwrap().contains("sotto_visitor_"));
+
+    let demo = client.get(server.url("/demo")).send().await.unwrap();
+    assert_eq!(demo.status(), StatusCode::OK);
+    assert!(
+        demo.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self'")
+    );
+    assert!(demo.headers().get("set-cookie").is_none());
+    let html = demo.text().await.unwrap();
+    assert!(html.contains(r#"<script src="/widget.js" data-site="demo" async></script>"#));
+    assert!(html.contains("Welcome to Maison Verte"));
+
+    let settings: Value = client
+        .get(server.url("/api/v1/sites/demo/settings"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(settings["language"], "en");
+    assert_eq!(settings["privacy_notice_url"], server.url("/demo/privacy"));
+    server.stop().await;
+}

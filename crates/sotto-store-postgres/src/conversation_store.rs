@@ -1,0 +1,276 @@
+//! [`ConversationStore`] on PostgreSQL.
+
+use sotto_core::{ConversationId, Pseudonym, SiteId, TenantId, UnixTime};
+use sotto_store::{
+    ConversationRecord, ConversationStore, MessageRecord, StoreResult, TurnRecord, VisitorRecord,
+};
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+use tracing::instrument;
+
+use crate::pool::{backend, connect, scoped};
+use sotto_store::decode as rows;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/conversation");
+
+/// The conversation store in a PostgreSQL database (or schema), separate from the main store's.
+#[derive(Clone, Debug)]
+pub struct PgConversationStore {
+    pool: sqlx::PgPool,
+    schema_version: i64,
+}
+
+impl PgConversationStore {
+    /// Connects to the conversation store's database at `url` and applies pending migrations.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let (pool, schema_version) = connect(url, &MIGRATOR).await?;
+        Ok(Self {
+            pool,
+            schema_version,
+        })
+    }
+}
+
+fn conversation_from_row(row: &PgRow) -> StoreResult<ConversationRecord> {
+    Ok(ConversationRecord {
+        tenant_id: rows::tenant_id(row.try_get("tenant_id").map_err(backend)?)?,
+        id: rows::conversation_id(row.try_get("conversation_id").map_err(backend)?)?,
+        site_id: rows::site_id(row.try_get("site_id").map_err(backend)?)?,
+        pseudonym: rows::pseudonym(row.try_get("pseudonym").map_err(backend)?)?,
+        phase: rows::phase(row.try_get("phase").map_err(backend)?)?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+        updated_at: row.try_get("updated_at").map_err(backend)?,
+    })
+}
+
+const CONVERSATION_COLUMNS: &str =
+    "tenant_id, conversation_id, site_id, pseudonym, phase, created_at, updated_at";
+
+impl ConversationStore for PgConversationStore {
+    fn schema_version(&self) -> i64 {
+        self.schema_version
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    #[instrument(skip_all)]
+    async fn visitor_key(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+    ) -> StoreResult<Option<Vec<u8>>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        sqlx::query_scalar(
+            "SELECT wrapped_key FROM visitors WHERE tenant_id = $1 AND pseudonym = $2",
+        )
+        .bind(tenant.to_string())
+        .bind(pseudonym.as_bytes().as_slice())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)
+    }
+
+    #[instrument(skip_all)]
+    async fn insert_visitor_key(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+        wrapped_key: &[u8],
+        created_at: UnixTime,
+    ) -> StoreResult<Vec<u8>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        sqlx::query(
+            "INSERT INTO visitors (tenant_id, pseudonym, wrapped_key, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (tenant_id, pseudonym) DO NOTHING",
+        )
+        .bind(tenant.to_string())
+        .bind(pseudonym.as_bytes().as_slice())
+        .bind(wrapped_key)
+        .bind(created_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let stored = sqlx::query_scalar(
+            "SELECT wrapped_key FROM visitors WHERE tenant_id = $1 AND pseudonym = $2",
+        )
+        .bind(tenant.to_string())
+        .bind(pseudonym.as_bytes().as_slice())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(stored)
+    }
+
+    #[instrument(skip_all)]
+    async fn conversation(
+        &self,
+        tenant: TenantId,
+        id: ConversationId,
+    ) -> StoreResult<Option<ConversationRecord>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let sql = const_format_conversation_select("WHERE tenant_id = $1 AND conversation_id = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(tenant.to_string())
+            .bind(id.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(conversation_from_row).transpose()
+    }
+
+    #[instrument(skip_all)]
+    async fn message_count(&self, tenant: TenantId, id: ConversationId) -> StoreResult<i64> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM messages WHERE tenant_id = $1 AND conversation_id = $2",
+        )
+        .bind(tenant.to_string())
+        .bind(id.to_string())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)
+    }
+
+    #[instrument(skip_all, fields(messages = turn.messages.len()))]
+    async fn record_turn(&self, turn: &TurnRecord) -> StoreResult<()> {
+        let c = &turn.conversation;
+        let tenant_text = c.tenant_id.to_string();
+        let conversation_text = c.id.to_string();
+        let mut tx = scoped(&self.pool, c.tenant_id).await?;
+        sqlx::query(
+            "INSERT INTO conversations (tenant_id, conversation_id, site_id, pseudonym, phase, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET phase = excluded.phase, updated_at = excluded.updated_at",
+        )
+        .bind(&tenant_text)
+        .bind(&conversation_text)
+        .bind(c.site_id.as_str())
+        .bind(c.pseudonym.as_bytes().as_slice())
+        .bind(c.phase.as_str())
+        .bind(c.created_at)
+        .bind(c.updated_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        for m in &turn.messages {
+            sqlx::query(
+                "INSERT INTO messages (tenant_id, conversation_id, seq, message_id, role, body, page_path, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&tenant_text)
+            .bind(&conversation_text)
+            .bind(m.seq)
+            .bind(m.id.to_string())
+            .bind(m.role.as_str())
+            .bind(&m.body)
+            .bind(&m.page_path)
+            .bind(m.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    #[instrument(skip_all)]
+    async fn conversations_of(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        pseudonym: &Pseudonym,
+    ) -> StoreResult<Vec<ConversationRecord>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let sql = const_format_conversation_select(
+            "WHERE tenant_id = $1 AND site_id = $2 AND pseudonym = $3 ORDER BY updated_at DESC, created_at DESC, conversation_id DESC",
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .bind(pseudonym.as_bytes().as_slice())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(conversation_from_row).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn visitors_of(&self, tenant: TenantId) -> StoreResult<Vec<VisitorRecord>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let rows = sqlx::query(
+            "SELECT tenant_id, pseudonym, wrapped_key, created_at FROM visitors WHERE tenant_id = $1 ORDER BY created_at, pseudonym",
+        )
+        .bind(tenant.to_string())
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|row| {
+                Ok(VisitorRecord {
+                    tenant_id: rows::tenant_id(row.try_get("tenant_id").map_err(backend)?)?,
+                    pseudonym: rows::pseudonym(row.try_get("pseudonym").map_err(backend)?)?,
+                    wrapped_key: row.try_get("wrapped_key").map_err(backend)?,
+                    created_at: row.try_get("created_at").map_err(backend)?,
+                })
+            })
+            .collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn conversations_of_tenant(
+        &self,
+        tenant: TenantId,
+    ) -> StoreResult<Vec<ConversationRecord>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let sql = const_format_conversation_select(
+            "WHERE tenant_id = $1 ORDER BY created_at, conversation_id",
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(tenant.to_string())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(conversation_from_row).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn messages(
+        &self,
+        tenant: TenantId,
+        conversation: ConversationId,
+        limit: usize,
+    ) -> StoreResult<Vec<MessageRecord>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let rows = sqlx::query(
+            "SELECT seq, message_id, role, body, page_path, created_at FROM messages
+             WHERE tenant_id = $1 AND conversation_id = $2 ORDER BY seq DESC LIMIT $3",
+        )
+        .bind(tenant.to_string())
+        .bind(conversation.to_string())
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let mut messages = rows
+            .iter()
+            .map(|row| {
+                Ok(MessageRecord {
+                    id: rows::message_id(row.try_get("message_id").map_err(backend)?)?,
+                    seq: row.try_get("seq").map_err(backend)?,
+                    role: rows::role(row.try_get("role").map_err(backend)?)?,
+                    body: row.try_get("body").map_err(backend)?,
+                    page_path: row.try_get("page_path").map_err(backend)?,
+                    created_at: row.try_get("created_at").map_err(backend)?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        messages.reverse();
+        Ok(messages)
+    }
+}
+
+fn const_format_conversation_select(tail: &str) -> String {
+    format!("SELECT {CONVERSATION_COLUMNS} FROM conversations {tail}")
+}

@@ -1,0 +1,15 @@
+//! PostgreSQL backend of Sotto's two stores: the scale-out option. The main store and the
+//! conversation store live in two databases (or two schemas owned by two roles), so that no
+//! single role can join them; several stateless `sotto serve` nodes share them.
+//!
+//! # Layout
+//! - [`pool`]: connecting, applying migrations, mapping errors.
+//! - `main_store`: the main store, [`PgMainStore`].
+//! - `conversation_store`: the conversation store, [`PgConversationStore`].
+
+mod conversation_store;
+mod main_store;
+pub mod pool;
+
+pub use conversation_store::PgConversationStore;
+pub use main_store::PgMainStore;

@@ -1,0 +1,219 @@
+//! Runs the store conformance story against PostgreSQL, each test in a fresh schema owned by a
+//! fresh plain (non-superuser) role, so that row-level security is in force exactly as in the
+//! recommended production set-up. Needs `SOTTO_TEST_POSTGRES_URL` (e.g.
+//! `postgres://postgres@127.0.0.1:5432/test`); without it the tests print that they were skipped.
+
+use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, TenantId};
+use sotto_store::testsuite::{conversation_store_story, main_store_story};
+use sotto_store::{ConversationRecord, ConversationStore, MessageRecord, Role, TurnRecord};
+use sotto_store_postgres::{PgConversationStore, PgMainStore};
+use sqlx::Connection;
+
+/// The server URL, or `None` (printing why) when PostgreSQL tests are not configured.
+fn server_url() -> Option<String> {
+    let url = std::env::var("SOTTO_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if url.is_none() {
+        println!("skipped: SOTTO_TEST_POSTGRES_URL is not set");
+    }
+    url
+}
+
+/// A fresh schema owned by a fresh login role without superuser rights.
+struct TestDb {
+    server: String,
+    name: String,
+    /// Connects as the plain role, inside the schema.
+    url: String,
+}
+
+impl TestDb {
+    async fn new(server: &str, label: &str) -> Self {
+        let name = format!("sotto_test_{label}_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
+        for statement in [
+            format!("CREATE ROLE {name} LOGIN NOSUPERUSER NOBYPASSRLS"),
+            format!("CREATE SCHEMA {name} AUTHORIZATION {name}"),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(statement))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+        admin.close().await.unwrap();
+        let mut url = url::Url::parse(server).unwrap();
+        url.set_username(&name).unwrap();
+        url.set_password(None).unwrap();
+        url.query_pairs_mut()
+            .append_pair("options", &format!("-c search_path={name}"));
+        Self {
+            server: server.to_owned(),
+            name,
+            url: url.to_string(),
+        }
+    }
+
+    /// A raw connection as the plain role, for deliberately unscoped queries.
+    async fn raw(&self) -> sqlx::PgConnection {
+        sqlx::PgConnection::connect(&self.url).await.unwrap()
+    }
+
+    /// Drops the schema and the role once the test passed.
+    async fn drop(self) {
+        let mut admin = sqlx::PgConnection::connect(&self.server).await.unwrap();
+        for statement in [
+            format!("DROP SCHEMA {} CASCADE", self.name),
+            format!("DROP ROLE {}", self.name),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(statement))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+        admin.close().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn postgres_main_store_conforms() {
+    let Some(server) = server_url() else { return };
+    let db = TestDb::new(&server, "main").await;
+    let store = PgMainStore::connect(&db.url).await.unwrap();
+    main_store_story(&store).await;
+    drop(store);
+    db.drop().await;
+}
+
+#[tokio::test]
+async fn postgres_conversation_store_conforms() {
+    let Some(server) = server_url() else { return };
+    let db = TestDb::new(&server, "conv").await;
+    let store = PgConversationStore::connect(&db.url).await.unwrap();
+    conversation_store_story(&store).await;
+    drop(store);
+    db.drop().await;
+}
+
+async fn count(connection: &mut sqlx::PgConnection, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(connection).await.unwrap()
+}
+
+#[tokio::test]
+async fn row_level_security_hides_other_tenants_from_unscoped_queries() {
+    let Some(server) = server_url() else { return };
+    let db = TestDb::new(&server, "rls").await;
+    let store = PgConversationStore::connect(&db.url).await.unwrap();
+    let (a, b) = (TenantId::random(), TenantId::random());
+    for tenant in [a, b] {
+        let conversation = ConversationRecord {
+            tenant_id: tenant,
+            id: ConversationId::random(),
+            site_id: "shop".parse().unwrap(),
+            pseudonym: Pseudonym::from_bytes([1; 32]),
+            phase: Phase::Exploring,
+            created_at: 1,
+            updated_at: 1,
+        };
+        let message = MessageRecord {
+            id: MessageId::random(),
+            seq: 0,
+            role: Role::Visitor,
+            body: vec![9],
+            page_path: None,
+            created_at: 1,
+        };
+        store
+            .record_turn(&TurnRecord {
+                conversation,
+                messages: vec![message],
+            })
+            .await
+            .unwrap();
+    }
+
+    let mut raw = db.raw().await;
+    assert_eq!(
+        count(&mut raw, "SELECT COUNT(*) FROM conversations").await,
+        0,
+        "an unscoped query sees nothing"
+    );
+    assert_eq!(count(&mut raw, "SELECT COUNT(*) FROM messages").await, 0);
+
+    let mut tx = raw.begin().await.unwrap();
+    sqlx::query("SELECT set_config('sotto.tenant_id', $1, true)")
+        .bind(a.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(
+        count(&mut tx, "SELECT COUNT(*) FROM conversations").await,
+        1,
+        "tenant A sees its own row only"
+    );
+    let forged = sqlx::query("INSERT INTO visitors (tenant_id, pseudonym, wrapped_key, created_at) VALUES ($1, $2, $3, 1)")
+        .bind(b.to_string())
+        .bind(vec![2u8; 32])
+        .bind(vec![3u8])
+        .execute(&mut *tx)
+        .await;
+    assert!(
+        forged.is_err(),
+        "a row of tenant B cannot be written while scoped to tenant A"
+    );
+    tx.rollback().await.unwrap();
+
+    let mut lookup = raw.begin().await.unwrap();
+    sqlx::query("SELECT set_config('sotto.lookup', 'on', true)")
+        .execute(&mut *lookup)
+        .await
+        .unwrap();
+    assert_eq!(
+        count(&mut lookup, "SELECT COUNT(*) FROM conversations").await,
+        0,
+        "the lookup flag opens no conversation"
+    );
+    lookup.rollback().await.unwrap();
+    raw.close().await.unwrap();
+    drop(store);
+    db.drop().await;
+}
+
+#[tokio::test]
+async fn row_level_security_in_the_main_store() {
+    let Some(server) = server_url() else { return };
+    let db = TestDb::new(&server, "rlsmain").await;
+    let store = PgMainStore::connect(&db.url).await.unwrap();
+    main_store_story(&store).await;
+    let mut raw = db.raw().await;
+    for table in [
+        "SELECT COUNT(*) FROM tenants",
+        "SELECT COUNT(*) FROM sites",
+        "SELECT COUNT(*) FROM knowledge_chunks",
+    ] {
+        assert_eq!(count(&mut raw, table).await, 0, "unscoped: {table}");
+    }
+    let mut lookup = raw.begin().await.unwrap();
+    sqlx::query("SELECT set_config('sotto.lookup', 'on', true)")
+        .execute(&mut *lookup)
+        .await
+        .unwrap();
+    assert!(
+        count(&mut lookup, "SELECT COUNT(*) FROM sites").await > 0,
+        "lookups find sites"
+    );
+    assert_eq!(
+        count(&mut lookup, "SELECT COUNT(*) FROM knowledge_chunks").await,
+        0,
+        "but no knowledge"
+    );
+    assert_eq!(
+        count(&mut lookup, "SELECT COUNT(*) FROM site_origins").await,
+        0,
+        "and no origins"
+    );
+    lookup.rollback().await.unwrap();
+    raw.close().await.unwrap();
+    drop(store);
+    db.drop().await;
+}

@@ -1,0 +1,272 @@
+//! [`ConversationStore`] on SQLite (`conversations.db`).
+
+use std::path::Path;
+
+use sotto_core::{ConversationId, Pseudonym, SiteId, TenantId, UnixTime};
+use sotto_store::{
+    ConversationRecord, ConversationStore, MessageRecord, StoreResult, TurnRecord, VisitorRecord,
+};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use tracing::instrument;
+
+use crate::pools::{Pools, backend};
+use sotto_store::decode as rows;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/conversation");
+
+/// The conversation store in one SQLite file, separate from the main store's.
+#[derive(Clone, Debug)]
+pub struct SqliteConversationStore {
+    pools: Pools,
+}
+
+impl SqliteConversationStore {
+    /// Opens or creates `conversations.db` at `path` and applies pending migrations.
+    pub async fn open(path: &Path) -> StoreResult<Self> {
+        Ok(Self {
+            pools: Pools::open(path, &MIGRATOR).await?,
+        })
+    }
+
+    /// Checkpoints the WAL into the database file (after erasures and in tests that inspect
+    /// the files).
+    pub async fn checkpoint(&self) -> StoreResult<()> {
+        self.pools.checkpoint().await
+    }
+}
+
+fn conversation_from_row(row: &SqliteRow) -> StoreResult<ConversationRecord> {
+    Ok(ConversationRecord {
+        tenant_id: rows::tenant_id(row.try_get("tenant_id").map_err(backend)?)?,
+        id: rows::conversation_id(row.try_get("conversation_id").map_err(backend)?)?,
+        site_id: rows::site_id(row.try_get("site_id").map_err(backend)?)?,
+        pseudonym: rows::pseudonym(row.try_get("pseudonym").map_err(backend)?)?,
+        phase: rows::phase(row.try_get("phase").map_err(backend)?)?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+        updated_at: row.try_get("updated_at").map_err(backend)?,
+    })
+}
+
+const CONVERSATION_COLUMNS: &str =
+    "tenant_id, conversation_id, site_id, pseudonym, phase, created_at, updated_at";
+
+impl ConversationStore for SqliteConversationStore {
+    fn schema_version(&self) -> i64 {
+        self.pools.schema_version
+    }
+
+    async fn close(&self) {
+        self.pools.close().await;
+    }
+
+    #[instrument(skip_all)]
+    async fn visitor_key(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+    ) -> StoreResult<Option<Vec<u8>>> {
+        sqlx::query_scalar("SELECT wrapped_key FROM visitors WHERE tenant_id = ? AND pseudonym = ?")
+            .bind(tenant.to_string())
+            .bind(pseudonym.as_bytes().as_slice())
+            .fetch_optional(&self.pools.reader)
+            .await
+            .map_err(backend)
+    }
+
+    #[instrument(skip_all)]
+    async fn insert_visitor_key(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+        wrapped_key: &[u8],
+        created_at: UnixTime,
+    ) -> StoreResult<Vec<u8>> {
+        let mut tx = self.pools.writer.begin().await.map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO visitors (tenant_id, pseudonym, wrapped_key, created_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (tenant_id, pseudonym) DO NOTHING",
+        )
+        .bind(tenant.to_string())
+        .bind(pseudonym.as_bytes().as_slice())
+        .bind(wrapped_key)
+        .bind(created_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let stored = sqlx::query_scalar(
+            "SELECT wrapped_key FROM visitors WHERE tenant_id = ? AND pseudonym = ?",
+        )
+        .bind(tenant.to_string())
+        .bind(pseudonym.as_bytes().as_slice())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(stored)
+    }
+
+    #[instrument(skip_all)]
+    async fn conversation(
+        &self,
+        tenant: TenantId,
+        id: ConversationId,
+    ) -> StoreResult<Option<ConversationRecord>> {
+        let sql = const_format_conversation_select("WHERE tenant_id = ? AND conversation_id = ?");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(tenant.to_string())
+            .bind(id.to_string())
+            .fetch_optional(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(conversation_from_row).transpose()
+    }
+
+    #[instrument(skip_all)]
+    async fn message_count(&self, tenant: TenantId, id: ConversationId) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM messages WHERE tenant_id = ? AND conversation_id = ?",
+        )
+        .bind(tenant.to_string())
+        .bind(id.to_string())
+        .fetch_one(&self.pools.reader)
+        .await
+        .map_err(backend)
+    }
+
+    #[instrument(skip_all, fields(messages = turn.messages.len()))]
+    async fn record_turn(&self, turn: &TurnRecord) -> StoreResult<()> {
+        let c = &turn.conversation;
+        let tenant_text = c.tenant_id.to_string();
+        let conversation_text = c.id.to_string();
+        let mut tx = self.pools.writer.begin().await.map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO conversations (tenant_id, conversation_id, site_id, pseudonym, phase, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET phase = excluded.phase, updated_at = excluded.updated_at",
+        )
+        .bind(&tenant_text)
+        .bind(&conversation_text)
+        .bind(c.site_id.as_str())
+        .bind(c.pseudonym.as_bytes().as_slice())
+        .bind(c.phase.as_str())
+        .bind(c.created_at)
+        .bind(c.updated_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        for m in &turn.messages {
+            sqlx::query(
+                "INSERT INTO messages (tenant_id, conversation_id, seq, message_id, role, body, page_path, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&tenant_text)
+            .bind(&conversation_text)
+            .bind(m.seq)
+            .bind(m.id.to_string())
+            .bind(m.role.as_str())
+            .bind(&m.body)
+            .bind(&m.page_path)
+            .bind(m.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    #[instrument(skip_all)]
+    async fn conversations_of(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        pseudonym: &Pseudonym,
+    ) -> StoreResult<Vec<ConversationRecord>> {
+        let sql = const_format_conversation_select(
+            "WHERE tenant_id = ? AND site_id = ? AND pseudonym = ? ORDER BY updated_at DESC, created_at DESC, conversation_id DESC",
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .bind(pseudonym.as_bytes().as_slice())
+            .fetch_all(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(conversation_from_row).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn visitors_of(&self, tenant: TenantId) -> StoreResult<Vec<VisitorRecord>> {
+        let rows = sqlx::query(
+            "SELECT tenant_id, pseudonym, wrapped_key, created_at FROM visitors WHERE tenant_id = ? ORDER BY created_at, pseudonym",
+        )
+        .bind(tenant.to_string())
+        .fetch_all(&self.pools.reader)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|row| {
+                Ok(VisitorRecord {
+                    tenant_id: rows::tenant_id(row.try_get("tenant_id").map_err(backend)?)?,
+                    pseudonym: rows::pseudonym(row.try_get("pseudonym").map_err(backend)?)?,
+                    wrapped_key: row.try_get("wrapped_key").map_err(backend)?,
+                    created_at: row.try_get("created_at").map_err(backend)?,
+                })
+            })
+            .collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn conversations_of_tenant(
+        &self,
+        tenant: TenantId,
+    ) -> StoreResult<Vec<ConversationRecord>> {
+        let sql = const_format_conversation_select(
+            "WHERE tenant_id = ? ORDER BY created_at, conversation_id",
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(tenant.to_string())
+            .fetch_all(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(conversation_from_row).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn messages(
+        &self,
+        tenant: TenantId,
+        conversation: ConversationId,
+        limit: usize,
+    ) -> StoreResult<Vec<MessageRecord>> {
+        let rows = sqlx::query(
+            "SELECT seq, message_id, role, body, page_path, created_at FROM messages
+             WHERE tenant_id = ? AND conversation_id = ? ORDER BY seq DESC LIMIT ?",
+        )
+        .bind(tenant.to_string())
+        .bind(conversation.to_string())
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pools.reader)
+        .await
+        .map_err(backend)?;
+        let mut messages = rows
+            .iter()
+            .map(|row| {
+                Ok(MessageRecord {
+                    id: rows::message_id(row.try_get("message_id").map_err(backend)?)?,
+                    seq: row.try_get("seq").map_err(backend)?,
+                    role: rows::role(row.try_get("role").map_err(backend)?)?,
+                    body: row.try_get("body").map_err(backend)?,
+                    page_path: row.try_get("page_path").map_err(backend)?,
+                    created_at: row.try_get("created_at").map_err(backend)?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        messages.reverse();
+        Ok(messages)
+    }
+}
+
+fn const_format_conversation_select(tail: &str) -> String {
+    format!("SELECT {CONVERSATION_COLUMNS} FROM conversations {tail}")
+}

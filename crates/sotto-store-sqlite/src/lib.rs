@@ -1,0 +1,15 @@
+//! SQLite backend of Sotto's two stores: the embedded default. Each store is its own database
+//! file (`main.db`, `conversations.db`) in WAL mode with `secure_delete` on, so the two can never
+//! be joined through one connection and deleted bytes are overwritten.
+//!
+//! # Layout
+//! - [`pools`]: opening a database file with the right pragmas, one writer and several readers.
+//! - `main_store`: the main store, [`SqliteMainStore`].
+//! - `conversation_store`: the conversation store, [`SqliteConversationStore`].
+
+mod conversation_store;
+mod main_store;
+pub mod pools;
+
+pub use conversation_store::SqliteConversationStore;
+pub use main_store::SqliteMainStore;

@@ -1,0 +1,392 @@
+//! [`MainStore`] on SQLite (`main.db`).
+
+use std::path::Path;
+
+use sotto_core::{SiteId, TenantId};
+use sotto_store::{
+    ApiKeyRecord, ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, SiteRecord,
+    StoreResult, TenantRecord,
+};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use tracing::instrument;
+
+use crate::pools::{Pools, backend};
+use sotto_store::decode as rows;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/main");
+
+/// The main store in one SQLite file.
+#[derive(Clone, Debug)]
+pub struct SqliteMainStore {
+    pools: Pools,
+}
+
+impl SqliteMainStore {
+    /// Opens or creates `main.db` at `path` and applies pending migrations.
+    pub async fn open(path: &Path) -> StoreResult<Self> {
+        Ok(Self {
+            pools: Pools::open(path, &MIGRATOR).await?,
+        })
+    }
+}
+
+fn tenant_from_row(row: &SqliteRow) -> StoreResult<TenantRecord> {
+    Ok(TenantRecord {
+        id: rows::tenant_id(row.try_get("tenant_id").map_err(backend)?)?,
+        name: row.try_get("name").map_err(backend)?,
+        wrapped_key: row.try_get("wrapped_key").map_err(backend)?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+    })
+}
+
+/// Removes one page; its chunks follow by cascade.
+async fn delete_page(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tenant: &str,
+    site: &SiteId,
+    url: &str,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM knowledge_pages WHERE tenant_id = ? AND site_id = ? AND url = ?")
+        .bind(tenant)
+        .bind(site.as_str())
+        .bind(url)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+fn api_key_from_row(row: &SqliteRow) -> StoreResult<ApiKeyRecord> {
+    Ok(ApiKeyRecord {
+        tenant_id: rows::tenant_id(row.try_get("tenant_id").map_err(backend)?)?,
+        key_id: row.try_get("key_id").map_err(backend)?,
+        secret_hash: row.try_get("secret_hash").map_err(backend)?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+    })
+}
+
+impl MainStore for SqliteMainStore {
+    fn schema_version(&self) -> i64 {
+        self.pools.schema_version
+    }
+
+    async fn close(&self) {
+        self.pools.close().await;
+    }
+
+    #[instrument(skip_all)]
+    async fn create_tenant(&self, tenant: &TenantRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO tenants (tenant_id, name, wrapped_key, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(tenant.id.to_string())
+        .bind(&tenant.name)
+        .bind(&tenant.wrapped_key)
+        .bind(tenant.created_at)
+        .execute(&self.pools.writer)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn tenant(&self, id: TenantId) -> StoreResult<Option<TenantRecord>> {
+        let row = sqlx::query(
+            "SELECT tenant_id, name, wrapped_key, created_at FROM tenants WHERE tenant_id = ?",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pools.reader)
+        .await
+        .map_err(backend)?;
+        row.as_ref().map(tenant_from_row).transpose()
+    }
+
+    #[instrument(skip_all)]
+    async fn tenants_named(&self, name: &str) -> StoreResult<Vec<TenantRecord>> {
+        let rows = sqlx::query(
+            "SELECT tenant_id, name, wrapped_key, created_at FROM tenants WHERE name = ? ORDER BY created_at, rowid",
+        )
+        .bind(name)
+        .fetch_all(&self.pools.reader)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(tenant_from_row).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn insert_api_key(&self, key: &ApiKeyRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO api_keys (tenant_id, key_id, secret_hash, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(key.tenant_id.to_string())
+        .bind(&key.key_id)
+        .bind(&key.secret_hash)
+        .bind(key.created_at)
+        .execute(&self.pools.writer)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn api_key(&self, key_id: &str) -> StoreResult<Option<ApiKeyRecord>> {
+        let row = sqlx::query(
+            "SELECT tenant_id, key_id, secret_hash, created_at FROM api_keys WHERE key_id = ?",
+        )
+        .bind(key_id)
+        .fetch_optional(&self.pools.reader)
+        .await
+        .map_err(backend)?;
+        row.as_ref().map(api_key_from_row).transpose()
+    }
+
+    #[instrument(skip_all, fields(site = %site.id))]
+    async fn create_site(&self, site: &SiteRecord) -> StoreResult<()> {
+        let mut tx = self.pools.writer.begin().await.map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO sites (tenant_id, site_id, privacy_notice_url, language, knowledge_version, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(site.tenant_id.to_string())
+        .bind(site.id.as_str())
+        .bind(&site.privacy_notice_url)
+        .bind(&site.language)
+        .bind(site.knowledge_version)
+        .bind(site.created_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        for (position, origin) in site.origins.iter().enumerate() {
+            sqlx::query("INSERT INTO site_origins (tenant_id, site_id, position, origin) VALUES (?, ?, ?, ?)")
+                .bind(site.tenant_id.to_string())
+                .bind(site.id.as_str())
+                .bind(position as i64)
+                .bind(origin)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    #[instrument(skip_all, fields(site = %id))]
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<SiteRecord>> {
+        let Some(row) = sqlx::query(
+            "SELECT tenant_id, site_id, privacy_notice_url, language, knowledge_version, created_at
+             FROM sites WHERE site_id = ?",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&self.pools.reader)
+        .await
+        .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let tenant_text: String = row.try_get("tenant_id").map_err(backend)?;
+        let origins = sqlx::query_scalar::<_, String>(
+            "SELECT origin FROM site_origins WHERE tenant_id = ? AND site_id = ? ORDER BY position",
+        )
+        .bind(&tenant_text)
+        .bind(id.as_str())
+        .fetch_all(&self.pools.reader)
+        .await
+        .map_err(backend)?;
+        Ok(Some(SiteRecord {
+            tenant_id: rows::tenant_id(&tenant_text)?,
+            id: rows::site_id(row.try_get("site_id").map_err(backend)?)?,
+            origins,
+            privacy_notice_url: row.try_get("privacy_notice_url").map_err(backend)?,
+            language: row.try_get("language").map_err(backend)?,
+            knowledge_version: row.try_get("knowledge_version").map_err(backend)?,
+            created_at: row.try_get("created_at").map_err(backend)?,
+        }))
+    }
+
+    #[instrument(skip_all, fields(site = %site, pages = pages.len()))]
+    async fn upsert_pages(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        pages: &[KnowledgePage],
+        mode: ImportMode,
+    ) -> StoreResult<ImportOutcome> {
+        let tenant_text = tenant.to_string();
+        let now = sotto_core::now();
+        let mut outcome = ImportOutcome::default();
+        let mut tx = self.pools.writer.begin().await.map_err(backend)?;
+        for page in pages {
+            let existing: Option<String> = sqlx::query_scalar(
+                "SELECT content_hash FROM knowledge_pages WHERE tenant_id = ? AND site_id = ? AND url = ?",
+            )
+            .bind(&tenant_text)
+            .bind(site.as_str())
+            .bind(&page.url)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+            match existing {
+                Some(hash) if hash == page.content_hash => {
+                    outcome.unchanged += 1;
+                    continue;
+                }
+                Some(_) => outcome.updated += 1,
+                None => outcome.added += 1,
+            }
+            delete_page(&mut tx, &tenant_text, site, &page.url).await?;
+            sqlx::query(
+                "INSERT INTO knowledge_pages (tenant_id, site_id, url, title, language, content_hash, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&tenant_text)
+            .bind(site.as_str())
+            .bind(&page.url)
+            .bind(&page.title)
+            .bind(&page.language)
+            .bind(&page.content_hash)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+            for (position, chunk) in page.chunks.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO knowledge_chunks (tenant_id, site_id, url, position, heading, text) VALUES (?, ?, ?, ?, ?, ?)",
+                )
+                .bind(&tenant_text)
+                .bind(site.as_str())
+                .bind(&page.url)
+                .bind(position as i64)
+                .bind(&chunk.heading)
+                .bind(&chunk.text)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            }
+        }
+        if mode == ImportMode::Replace {
+            let stored: Vec<String> = sqlx::query_scalar(
+                "SELECT url FROM knowledge_pages WHERE tenant_id = ? AND site_id = ?",
+            )
+            .bind(&tenant_text)
+            .bind(site.as_str())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+            for url in stored
+                .iter()
+                .filter(|url| !pages.iter().any(|p| &p.url == *url))
+            {
+                delete_page(&mut tx, &tenant_text, site, url).await?;
+                outcome.removed += 1;
+            }
+        }
+        if outcome.added + outcome.updated + outcome.removed > 0 {
+            sqlx::query("UPDATE sites SET knowledge_version = knowledge_version + 1 WHERE tenant_id = ? AND site_id = ?")
+                .bind(&tenant_text)
+                .bind(site.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        outcome.knowledge_version = sqlx::query_scalar(
+            "SELECT knowledge_version FROM sites WHERE tenant_id = ? AND site_id = ?",
+        )
+        .bind(&tenant_text)
+        .bind(site.as_str())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(outcome)
+    }
+
+    #[instrument(skip_all)]
+    async fn tenants(&self) -> StoreResult<Vec<TenantRecord>> {
+        let rows = sqlx::query("SELECT tenant_id, name, wrapped_key, created_at FROM tenants ORDER BY created_at, rowid")
+            .fetch_all(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(tenant_from_row).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn api_keys_of(&self, tenant: TenantId) -> StoreResult<Vec<ApiKeyRecord>> {
+        let rows = sqlx::query(
+            "SELECT tenant_id, key_id, secret_hash, created_at FROM api_keys WHERE tenant_id = ? ORDER BY created_at, key_id",
+        )
+        .bind(tenant.to_string())
+        .fetch_all(&self.pools.reader)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(api_key_from_row).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn sites_of(&self, tenant: TenantId) -> StoreResult<Vec<SiteRecord>> {
+        let ids: Vec<String> = {
+            sqlx::query_scalar(
+                "SELECT site_id FROM sites WHERE tenant_id = ? ORDER BY created_at, site_id",
+            )
+            .bind(tenant.to_string())
+            .fetch_all(&self.pools.reader)
+            .await
+            .map_err(backend)?
+        };
+        let mut sites = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(site) = self.site(&rows::site_id(&id)?).await? {
+                sites.push(site);
+            }
+        }
+        Ok(sites)
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
+    async fn pages(&self, tenant: TenantId, site: &SiteId) -> StoreResult<Vec<KnowledgePage>> {
+        let tenant_text = tenant.to_string();
+        let page_rows = sqlx::query(
+            "SELECT url, title, language, content_hash FROM knowledge_pages WHERE tenant_id = ? AND site_id = ? ORDER BY url",
+        )
+        .bind(&tenant_text)
+        .bind(site.as_str())
+        .fetch_all(&self.pools.reader)
+        .await
+        .map_err(backend)?;
+        let chunk_rows = sqlx::query(
+            "SELECT url, heading, text FROM knowledge_chunks WHERE tenant_id = ? AND site_id = ? ORDER BY url, position",
+        )
+        .bind(&tenant_text)
+        .bind(site.as_str())
+        .fetch_all(&self.pools.reader)
+        .await
+        .map_err(backend)?;
+        let mut pages = page_rows
+            .iter()
+            .map(|row| {
+                Ok(KnowledgePage {
+                    url: row.try_get("url").map_err(backend)?,
+                    title: row.try_get("title").map_err(backend)?,
+                    language: row.try_get("language").map_err(backend)?,
+                    content_hash: row.try_get("content_hash").map_err(backend)?,
+                    chunks: Vec::new(),
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let by_url: std::collections::HashMap<String, usize> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.url.clone(), i))
+            .collect();
+        for row in &chunk_rows {
+            let url: &str = row.try_get("url").map_err(backend)?;
+            let index = by_url
+                .get(url)
+                .ok_or_else(|| sotto_store::StoreError::Corrupt("chunk without page".into()))?;
+            pages[*index].chunks.push(KnowledgeChunk {
+                heading: row.try_get("heading").map_err(backend)?,
+                text: row.try_get("text").map_err(backend)?,
+            });
+        }
+        Ok(pages)
+    }
+}

@@ -1,0 +1,75 @@
+//! SQLite files are opened twice: a single-connection writer pool, so writers queue in memory
+//! instead of spinning on the database lock, and a small reader pool that WAL lets run beside
+//! the writer.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sotto_store::StoreResult;
+pub(crate) use sotto_store_sqlx::backend;
+use sotto_store_sqlx::migrate;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+/// The writer and reader pools of one database file.
+#[derive(Clone, Debug)]
+pub struct Pools {
+    /// One connection: every write goes through it.
+    pub writer: SqlitePool,
+    /// Several read-only connections.
+    pub reader: SqlitePool,
+    /// The schema version (latest migration) in force.
+    pub schema_version: i64,
+}
+
+const READERS: u32 = 4;
+
+impl Pools {
+    /// Opens (creating if needed) the database at `path` and applies `migrator`.
+    pub async fn open(path: &Path, migrator: &Migrator) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(backend)?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("secure_delete", "ON");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(backend)?;
+        let schema_version = migrate(migrator, &writer).await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(READERS)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(backend)?;
+        Ok(Self {
+            writer,
+            reader,
+            schema_version,
+        })
+    }
+
+    /// Closes the readers, then the writer: the last connection to go checkpoints the WAL and
+    /// removes it.
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+
+    /// Moves the WAL into the main file and truncates it, so deleted bytes leave the WAL.
+    pub async fn checkpoint(&self) -> StoreResult<()> {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,73 @@
+//! Runs the store conformance story against fresh SQLite files.
+
+use sotto_store::testsuite::{conversation_store_story, main_store_story};
+use sotto_store_sqlite::{SqliteConversationStore, SqliteMainStore};
+
+#[tokio::test]
+async fn sqlite_main_store_conforms() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteMainStore::open(&dir.path().join("main.db"))
+        .await
+        .unwrap();
+    main_store_story(&store).await;
+}
+
+#[tokio::test]
+async fn sqlite_conversation_store_conforms() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteConversationStore::open(&dir.path().join("conversations.db"))
+        .await
+        .unwrap();
+    conversation_store_story(&store).await;
+}
+
+#[tokio::test]
+async fn closing_settles_the_wal_and_reopening_keeps_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.db");
+    let tenant = sotto_store::TenantRecord {
+        id: sotto_core::TenantId::random(),
+        name: "Reopen".into(),
+        wrapped_key: vec![1],
+        created_at: 1,
+    };
+    {
+        use sotto_store::MainStore;
+        let store = SqliteMainStore::open(&path).await.unwrap();
+        store.create_tenant(&tenant).await.unwrap();
+        assert!(dir.path().join("main.db-wal").exists(), "WAL mode is on");
+        store.close().await;
+        assert!(
+            !dir.path().join("main.db-wal").exists(),
+            "closing settles the WAL into the file"
+        );
+    }
+    use sotto_store::MainStore;
+    let store = SqliteMainStore::open(&path).await.unwrap();
+    assert_eq!(store.tenant(tenant.id).await.unwrap(), Some(tenant));
+}
+
+#[tokio::test]
+async fn a_schema_from_a_newer_sotto_is_refused() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("conversations.db");
+    drop(SqliteConversationStore::open(&path).await.unwrap());
+    let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0)",
+    )
+    .execute(&mut connection)
+    .await
+    .unwrap();
+    connection.close().await.unwrap();
+    match SqliteConversationStore::open(&path).await {
+        Err(sotto_store::StoreError::SchemaTooNew { found, known }) => {
+            assert_eq!(found, 9999);
+            assert!(known < 9999);
+        }
+        other => panic!("expected SchemaTooNew, got {:?}", other.map(|_| ())),
+    }
+}

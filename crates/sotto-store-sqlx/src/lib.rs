@@ -1,0 +1,33 @@
+//! What every sqlx backend of Sotto does the same way: applying migrations (refusing a schema
+//! that a newer Sotto already migrated) and mapping database errors to store errors.
+
+use sotto_store::{StoreError, StoreResult};
+use sqlx::migrate::{MigrateError, Migrator};
+
+/// Applies `migrator`, refusing a database that a newer Sotto already migrated further, and
+/// returns the schema version in force.
+pub async fn migrate<'a, A>(migrator: &Migrator, connection: A) -> StoreResult<i64>
+where
+    A: sqlx::Acquire<'a>,
+    <A::Connection as std::ops::Deref>::Target: sqlx::migrate::Migrate,
+{
+    let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+    match migrator.run(connection).await {
+        Ok(()) => Ok(known),
+        Err(MigrateError::VersionMissing(found)) if found > known => {
+            Err(StoreError::SchemaTooNew { found, known })
+        }
+        Err(error) => Err(backend(error)),
+    }
+}
+
+/// Maps a database error to a store error, keeping unique-constraint violations apart.
+pub fn backend(error: impl Into<sqlx::Error>) -> StoreError {
+    let error = error.into();
+    if let sqlx::Error::Database(db) = &error
+        && db.is_unique_violation()
+    {
+        return StoreError::Conflict(db.message().to_owned());
+    }
+    StoreError::Backend(error.to_string())
+}

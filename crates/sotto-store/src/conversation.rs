@@ -1,0 +1,157 @@
+//! The conversation store: pseudonymous visitors, their wrapped keys, conversations and
+//! encrypted messages. Nothing here is readable without the key hierarchy.
+
+use std::future::Future;
+
+use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, SiteId, TenantId, UnixTime};
+
+use crate::StoreResult;
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The website visitor.
+    Visitor,
+    /// Sotto's answerer.
+    Assistant,
+}
+
+impl Role {
+    /// Stable stored name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Visitor => "visitor",
+            Role::Assistant => "assistant",
+        }
+    }
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "visitor" => Some(Role::Visitor),
+            "assistant" => Some(Role::Assistant),
+            _ => None,
+        }
+    }
+}
+
+/// A conversation's metadata (no content).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationRecord {
+    /// Owning tenant.
+    pub tenant_id: TenantId,
+    /// Identifier.
+    pub id: ConversationId,
+    /// The site it happens on.
+    pub site_id: SiteId,
+    /// The visitor's pseudonym.
+    pub pseudonym: Pseudonym,
+    /// Current phase.
+    pub phase: Phase,
+    /// Creation time.
+    pub created_at: UnixTime,
+    /// Last activity.
+    pub updated_at: UnixTime,
+}
+
+/// One stored message: everything personal is ciphertext.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageRecord {
+    /// Identifier.
+    pub id: MessageId,
+    /// Position in the conversation (0-based).
+    pub seq: i64,
+    /// Author.
+    pub role: Role,
+    /// Sealed body (text and citations).
+    pub body: Vec<u8>,
+    /// Sealed page path, when the widget sent one.
+    pub page_path: Option<Vec<u8>>,
+    /// Creation time.
+    pub created_at: UnixTime,
+}
+
+/// One chat turn to persist atomically: the conversation (created when new) and its new
+/// messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TurnRecord {
+    /// The conversation after the turn (phase and `updated_at` are written).
+    pub conversation: ConversationRecord,
+    /// Messages to append; their `seq` continue the conversation.
+    pub messages: Vec<MessageRecord>,
+}
+
+/// A visitor as stored: pseudonym and wrapped data key, nothing else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitorRecord {
+    /// Owning tenant.
+    pub tenant_id: TenantId,
+    /// The visitor's pseudonym.
+    pub pseudonym: Pseudonym,
+    /// Their data key, wrapped by the tenant key.
+    pub wrapped_key: Vec<u8>,
+    /// Creation time.
+    pub created_at: UnixTime,
+}
+
+/// Persistence of pseudonymous visitors and their encrypted conversations. Every method is
+/// scoped to one tenant.
+pub trait ConversationStore: Send + Sync + 'static {
+    /// The schema version (latest applied migration) of this store.
+    fn schema_version(&self) -> i64;
+    /// Closes every connection once its work is done, so that a stopped server leaves settled
+    /// files (SQLite removes its WAL) and no session behind; called on graceful shutdown.
+    fn close(&self) -> impl Future<Output = ()> + Send;
+    /// The wrapped data key of a visitor, if they have one.
+    fn visitor_key(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+    ) -> impl Future<Output = StoreResult<Option<Vec<u8>>>> + Send;
+    /// Stores a visitor's wrapped key unless one exists, and returns the stored one (so two
+    /// concurrent first messages agree on one key).
+    fn insert_visitor_key(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+        wrapped_key: &[u8],
+        created_at: UnixTime,
+    ) -> impl Future<Output = StoreResult<Vec<u8>>> + Send;
+    /// One conversation by id.
+    fn conversation(
+        &self,
+        tenant: TenantId,
+        id: ConversationId,
+    ) -> impl Future<Output = StoreResult<Option<ConversationRecord>>> + Send;
+    /// Number of messages stored in a conversation (the next `seq`).
+    fn message_count(
+        &self,
+        tenant: TenantId,
+        id: ConversationId,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
+    /// Persists a turn atomically.
+    fn record_turn(&self, turn: &TurnRecord) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A visitor's conversations on a site, most recent first.
+    fn conversations_of(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        pseudonym: &Pseudonym,
+    ) -> impl Future<Output = StoreResult<Vec<ConversationRecord>>> + Send;
+    /// Every visitor of a tenant (installation-wide maintenance such as `sotto db copy`).
+    fn visitors_of(
+        &self,
+        tenant: TenantId,
+    ) -> impl Future<Output = StoreResult<Vec<VisitorRecord>>> + Send;
+    /// Every conversation of a tenant, oldest first.
+    fn conversations_of_tenant(
+        &self,
+        tenant: TenantId,
+    ) -> impl Future<Output = StoreResult<Vec<ConversationRecord>>> + Send;
+    /// The last `limit` messages of a conversation, in order.
+    fn messages(
+        &self,
+        tenant: TenantId,
+        conversation: ConversationId,
+        limit: usize,
+    ) -> impl Future<Output = StoreResult<Vec<MessageRecord>>> + Send;
+}

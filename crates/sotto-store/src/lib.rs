@@ -1,0 +1,57 @@
+//! The two stores of Sotto, as traits, with the domain records they hold and a conformance
+//! suite every backend must pass.
+//!
+//! - [`MainStore`]: tenants, sites, API-key hashes and knowledge. It holds no visitor
+//!   identifier of any kind.
+//! - [`ConversationStore`]: visitor pseudonyms, wrapped visitor keys, conversations and
+//!   encrypted messages.
+//!
+//! The two are separate traits on separate connections: code holding one cannot reach the other
+//! through it, and nothing joins them.
+//!
+//! # Layout
+//! - [`main_store`]: the main store trait and its records.
+//! - [`conversation`]: the conversation store trait and its records.
+//! - [`decode`]: stored columns to domain values, shared by the backends.
+//! - `testsuite` (feature `testsuite`): the conformance story run against every backend.
+
+pub mod conversation;
+pub mod decode;
+pub mod main_store;
+#[cfg(feature = "testsuite")]
+pub mod testsuite;
+
+pub use conversation::{
+    ConversationRecord, ConversationStore, MessageRecord, Role, TurnRecord, VisitorRecord,
+};
+pub use main_store::{
+    ApiKeyRecord, ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, SiteRecord,
+    TenantRecord,
+};
+
+/// What a store operation can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A record with the same identity exists.
+    #[error("already exists: {0}")]
+    Conflict(String),
+    /// The database refused or failed; the message is for logs, never for clients.
+    #[error("database error: {0}")]
+    Backend(String),
+    /// The database was migrated by a newer Sotto: this binary must not touch it.
+    #[error(
+        "the database schema has migration {found}, newer than this Sotto knows (up to {known}); upgrade Sotto before starting it on this database"
+    )]
+    SchemaTooNew {
+        /// The unknown migration found in the database.
+        found: i64,
+        /// The newest migration this binary knows.
+        known: i64,
+    },
+    /// A stored value could not be read back into a domain value (corruption or a bug).
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
+}
+
+/// Result of a store operation.
+pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,0 +1,162 @@
+//! The main store: everything about tenants and their sites, nothing about visitors.
+
+use std::future::Future;
+
+use sotto_core::{SiteId, TenantId, UnixTime};
+
+use crate::StoreResult;
+
+/// A tenant with its key wrapped by the master key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantRecord {
+    /// Identifier.
+    pub id: TenantId,
+    /// Display name of the business.
+    pub name: String,
+    /// The tenant key, wrapped by the master key.
+    pub wrapped_key: Vec<u8>,
+    /// Creation time.
+    pub created_at: UnixTime,
+}
+
+/// An admin API key: its public id and the hash of its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKeyRecord {
+    /// Owning tenant.
+    pub tenant_id: TenantId,
+    /// Public key id (lookup).
+    pub key_id: String,
+    /// SHA-256 of the secret.
+    pub secret_hash: Vec<u8>,
+    /// Creation time.
+    pub created_at: UnixTime,
+}
+
+/// A website of a tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteRecord {
+    /// Owning tenant.
+    pub tenant_id: TenantId,
+    /// Public id used by the widget.
+    pub id: SiteId,
+    /// Origins (`scheme://host[:port]`) allowed to call the widget API.
+    pub origins: Vec<String>,
+    /// Where the site's privacy notice lives; the widget links to it.
+    pub privacy_notice_url: Option<String>,
+    /// Language of the site's content and interface (`en`, `fr`, …).
+    pub language: String,
+    /// Bumped on every knowledge change so nodes know when to rebuild their index.
+    pub knowledge_version: i64,
+    /// Creation time.
+    pub created_at: UnixTime,
+}
+
+/// One page of a site's public content, with its chunks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnowledgePage {
+    /// Canonical URL.
+    pub url: String,
+    /// Page title.
+    pub title: String,
+    /// Page language when known.
+    pub language: Option<String>,
+    /// Hash of the extracted content, to skip unchanged pages.
+    pub content_hash: String,
+    /// The page's chunks in reading order.
+    pub chunks: Vec<KnowledgeChunk>,
+}
+
+/// One retrievable passage of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnowledgeChunk {
+    /// The heading path the passage sits under.
+    pub heading: String,
+    /// The passage text.
+    pub text: String,
+}
+
+/// Whether an import adds to a site's pages or replaces them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Add and update the given pages; keep the others.
+    Merge,
+    /// The given pages become the site's whole knowledge; the others are removed.
+    Replace,
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportOutcome {
+    /// Pages that did not exist before.
+    pub added: usize,
+    /// Pages whose content changed.
+    pub updated: usize,
+    /// Pages already stored with the same content.
+    pub unchanged: usize,
+    /// Pages removed by a [`ImportMode::Replace`] import.
+    pub removed: usize,
+    /// The site's knowledge version after the import.
+    pub knowledge_version: i64,
+}
+
+/// Persistence of tenants, sites, API keys and knowledge. Every method that reads
+/// tenant-owned data takes the tenant id, except the two lookups that establish it
+/// (a site id from a public URL, an API key id from a bearer token).
+pub trait MainStore: Send + Sync + 'static {
+    /// The schema version (latest applied migration) of this store.
+    fn schema_version(&self) -> i64;
+    /// Closes every connection once its work is done, so that a stopped server leaves settled
+    /// files (SQLite removes its WAL) and no session behind; called on graceful shutdown.
+    fn close(&self) -> impl Future<Output = ()> + Send;
+    /// Stores a new tenant.
+    fn create_tenant(&self, tenant: &TenantRecord) -> impl Future<Output = StoreResult<()>> + Send;
+    /// One tenant by id.
+    fn tenant(
+        &self,
+        id: TenantId,
+    ) -> impl Future<Output = StoreResult<Option<TenantRecord>>> + Send;
+    /// Tenants with this exact name (names are not unique), oldest first.
+    fn tenants_named(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = StoreResult<Vec<TenantRecord>>> + Send;
+    /// Stores an API key hash.
+    fn insert_api_key(&self, key: &ApiKeyRecord) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Finds an API key by its public id.
+    fn api_key(
+        &self,
+        key_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<ApiKeyRecord>>> + Send;
+    /// Stores a new site; [`crate::StoreError::Conflict`] when the id is taken.
+    fn create_site(&self, site: &SiteRecord) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Resolves a public site id to its record (and so its tenant).
+    fn site(&self, id: &SiteId) -> impl Future<Output = StoreResult<Option<SiteRecord>>> + Send;
+    /// Upserts pages of a site by URL, skipping unchanged ones (and with
+    /// [`ImportMode::Replace`] removes the pages not given), and bumps the knowledge version
+    /// when anything changed. Atomic.
+    fn upsert_pages(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        pages: &[KnowledgePage],
+        mode: ImportMode,
+    ) -> impl Future<Output = StoreResult<ImportOutcome>> + Send;
+    /// Every tenant, oldest first (installation-wide maintenance such as `sotto db copy`).
+    fn tenants(&self) -> impl Future<Output = StoreResult<Vec<TenantRecord>>> + Send;
+    /// A tenant's API keys.
+    fn api_keys_of(
+        &self,
+        tenant: TenantId,
+    ) -> impl Future<Output = StoreResult<Vec<ApiKeyRecord>>> + Send;
+    /// A tenant's sites.
+    fn sites_of(
+        &self,
+        tenant: TenantId,
+    ) -> impl Future<Output = StoreResult<Vec<SiteRecord>>> + Send;
+    /// Every page of a site with its chunks, to rebuild a search index.
+    fn pages(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+    ) -> impl Future<Output = StoreResult<Vec<KnowledgePage>>> + Send;
+}

@@ -1,0 +1,373 @@
+//! The conformance story every backend must pass, written against the traits only. A backend's
+//! tests open fresh, empty stores and call [`main_store_story`] and
+//! [`conversation_store_story`]; a failing assertion names the broken promise.
+
+use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, SiteId, TenantId};
+
+use crate::{
+    ApiKeyRecord, ConversationRecord, ConversationStore, ImportMode, KnowledgeChunk, KnowledgePage,
+    MainStore, MessageRecord, Role, SiteRecord, StoreError, TenantRecord, TurnRecord,
+};
+
+fn tenant(name: &str, created_at: i64) -> TenantRecord {
+    TenantRecord {
+        id: TenantId::random(),
+        name: name.to_owned(),
+        wrapped_key: vec![1, 2, 3, 4],
+        created_at,
+    }
+}
+
+fn site(tenant_id: TenantId, id: &str) -> SiteRecord {
+    SiteRecord {
+        tenant_id,
+        id: id.parse().expect("valid site id"),
+        origins: vec![
+            "https://shop.example".into(),
+            "https://www.shop.example".into(),
+        ],
+        privacy_notice_url: Some("https://shop.example/privacy".into()),
+        language: "en".into(),
+        knowledge_version: 0,
+        created_at: 100,
+    }
+}
+
+fn page(url: &str, hash: &str, texts: &[&str]) -> KnowledgePage {
+    KnowledgePage {
+        url: url.to_owned(),
+        title: format!("Title of {url}"),
+        language: Some("en".into()),
+        content_hash: hash.to_owned(),
+        chunks: texts
+            .iter()
+            .map(|t| KnowledgeChunk {
+                heading: "Heading".into(),
+                text: (*t).to_owned(),
+            })
+            .collect(),
+    }
+}
+
+/// Tenants, API keys, sites and knowledge round-trip, and site ids are unique.
+pub async fn main_store_story<M: MainStore>(store: &M) {
+    let acme = tenant("Acme", 10);
+    store.create_tenant(&acme).await.expect("create tenant");
+    let acme_again = tenant("Acme", 20);
+    store
+        .create_tenant(&acme_again)
+        .await
+        .expect("names are not unique");
+    assert_eq!(store.tenant(acme.id).await.unwrap(), Some(acme.clone()));
+    assert_eq!(store.tenant(TenantId::random()).await.unwrap(), None);
+    let named = store.tenants_named("Acme").await.unwrap();
+    assert_eq!(
+        named,
+        vec![acme.clone(), acme_again.clone()],
+        "oldest first"
+    );
+    assert!(store.tenants_named("Nobody").await.unwrap().is_empty());
+
+    let key = ApiKeyRecord {
+        tenant_id: acme.id,
+        key_id: "0123456789ab".into(),
+        secret_hash: vec![9; 32],
+        created_at: 11,
+    };
+    store.insert_api_key(&key).await.expect("insert key");
+    assert_eq!(store.api_key("0123456789ab").await.unwrap(), Some(key));
+    assert_eq!(store.api_key("ffffffffffff").await.unwrap(), None);
+
+    assert_eq!(
+        store.tenants().await.unwrap(),
+        vec![acme.clone(), acme_again.clone()]
+    );
+    assert_eq!(store.api_keys_of(acme.id).await.unwrap().len(), 1);
+    assert!(store.api_keys_of(acme_again.id).await.unwrap().is_empty());
+    let shop = site(acme.id, "shop");
+    store.create_site(&shop).await.expect("create site");
+    assert_eq!(store.site(&shop.id).await.unwrap(), Some(shop.clone()));
+    let duplicate = site(acme_again.id, "shop");
+    assert!(matches!(
+        store.create_site(&duplicate).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.sites_of(acme.id).await.unwrap(), vec![shop.clone()]);
+    assert!(
+        store.sites_of(acme_again.id).await.unwrap().is_empty(),
+        "the refused duplicate left nothing"
+    );
+    let unknown: SiteId = "nope".parse().unwrap();
+    assert_eq!(store.site(&unknown).await.unwrap(), None);
+
+    let first = store
+        .upsert_pages(
+            acme.id,
+            &shop.id,
+            &[
+                page("https://shop.example/a", "h1", &["alpha one", "alpha two"]),
+                page("https://shop.example/b", "h2", &["beta"]),
+            ],
+            ImportMode::Merge,
+        )
+        .await
+        .expect("first import");
+    assert_eq!((first.added, first.updated, first.unchanged), (2, 0, 0));
+    assert_eq!(first.knowledge_version, 1);
+
+    let again = store
+        .upsert_pages(
+            acme.id,
+            &shop.id,
+            &[page(
+                "https://shop.example/a",
+                "h1",
+                &["alpha one", "alpha two"],
+            )],
+            ImportMode::Merge,
+        )
+        .await
+        .unwrap();
+    assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 1));
+    assert_eq!(again.knowledge_version, 1, "no change, no new version");
+
+    let changed = store
+        .upsert_pages(
+            acme.id,
+            &shop.id,
+            &[page("https://shop.example/b", "h3", &["beta new"])],
+            ImportMode::Merge,
+        )
+        .await
+        .unwrap();
+    assert_eq!((changed.added, changed.updated), (0, 1));
+    assert_eq!(changed.knowledge_version, 2);
+    assert_eq!(
+        store
+            .site(&shop.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .knowledge_version,
+        2
+    );
+
+    let pages = store.pages(acme.id, &shop.id).await.unwrap();
+    assert_eq!(pages.len(), 2);
+    let a = pages.iter().find(|p| p.url.ends_with("/a")).unwrap();
+    assert_eq!(
+        a.chunks.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+        ["alpha one", "alpha two"]
+    );
+    let b = pages.iter().find(|p| p.url.ends_with("/b")).unwrap();
+    assert_eq!(b.chunks.len(), 1);
+    assert_eq!(b.chunks[0].text, "beta new");
+
+    assert!(
+        store
+            .pages(acme_again.id, &shop.id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "another tenant sees no knowledge of this site"
+    );
+
+    let final_pages = [
+        page("https://shop.example/b", "h3", &["beta new"]),
+        page("https://shop.example/c", "h4", &["gamma"]),
+    ];
+    let replaced = store
+        .upsert_pages(acme.id, &shop.id, &final_pages, ImportMode::Replace)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            replaced.added,
+            replaced.updated,
+            replaced.unchanged,
+            replaced.removed
+        ),
+        (1, 0, 1, 1)
+    );
+    assert_eq!(replaced.knowledge_version, 3);
+    let urls: Vec<String> = store
+        .pages(acme.id, &shop.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.url)
+        .collect();
+    assert_eq!(urls.len(), 2);
+    assert!(
+        !urls.iter().any(|u| u.ends_with("/a")),
+        "replace removed page a"
+    );
+    let same = store
+        .upsert_pages(acme.id, &shop.id, &final_pages, ImportMode::Replace)
+        .await
+        .unwrap();
+    assert_eq!(
+        (same.removed, same.knowledge_version),
+        (0, 3),
+        "an identical replace changes nothing"
+    );
+}
+
+fn conversation(
+    tenant_id: TenantId,
+    site_id: &SiteId,
+    pseudonym: Pseudonym,
+    at: i64,
+) -> ConversationRecord {
+    ConversationRecord {
+        tenant_id,
+        id: ConversationId::random(),
+        site_id: site_id.clone(),
+        pseudonym,
+        phase: Phase::Exploring,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+fn message(seq: i64, role: Role, body: &[u8], page: Option<&[u8]>) -> MessageRecord {
+    MessageRecord {
+        id: MessageId::random(),
+        seq,
+        role,
+        body: body.to_vec(),
+        page_path: page.map(<[u8]>::to_vec),
+        created_at: 1000 + seq,
+    }
+}
+
+/// Visitor keys, turns, listings and tenant scoping.
+pub async fn conversation_store_story<C: ConversationStore>(store: &C) {
+    let (t1, t2) = (TenantId::random(), TenantId::random());
+    let site: SiteId = "shop".parse().unwrap();
+    let visitor = Pseudonym::from_bytes([7; 32]);
+    let other_visitor = Pseudonym::from_bytes([8; 32]);
+
+    assert_eq!(store.visitor_key(t1, &visitor).await.unwrap(), None);
+    let stored = store
+        .insert_visitor_key(t1, &visitor, b"key-one", 5)
+        .await
+        .unwrap();
+    assert_eq!(stored, b"key-one");
+    let kept = store
+        .insert_visitor_key(t1, &visitor, b"key-two", 6)
+        .await
+        .unwrap();
+    assert_eq!(kept, b"key-one", "the first stored key wins");
+    assert_eq!(
+        store.visitor_key(t1, &visitor).await.unwrap(),
+        Some(b"key-one".to_vec())
+    );
+    assert_eq!(
+        store.visitor_key(t2, &visitor).await.unwrap(),
+        None,
+        "keys are per tenant"
+    );
+
+    let mut older = conversation(t1, &site, visitor, 100);
+    store
+        .record_turn(&TurnRecord {
+            conversation: older.clone(),
+            messages: vec![
+                message(0, Role::Visitor, b"q1", Some(b"p")),
+                message(1, Role::Assistant, b"a1", None),
+            ],
+        })
+        .await
+        .expect("first turn");
+    older.phase = Phase::Learning;
+    older.updated_at = 150;
+    store
+        .record_turn(&TurnRecord {
+            conversation: older.clone(),
+            messages: vec![
+                message(2, Role::Visitor, b"q2", None),
+                message(3, Role::Assistant, b"a2", None),
+            ],
+        })
+        .await
+        .expect("second turn");
+    let newer = conversation(t1, &site, visitor, 200);
+    store
+        .record_turn(&TurnRecord {
+            conversation: newer.clone(),
+            messages: vec![message(0, Role::Visitor, b"q3", None)],
+        })
+        .await
+        .unwrap();
+    let foreign = conversation(t1, &site, other_visitor, 300);
+    store
+        .record_turn(&TurnRecord {
+            conversation: foreign.clone(),
+            messages: vec![message(0, Role::Visitor, b"x", None)],
+        })
+        .await
+        .unwrap();
+
+    let visitors = store.visitors_of(t1).await.unwrap();
+    assert_eq!(visitors.len(), 1);
+    assert_eq!(visitors[0].pseudonym, visitor);
+    assert_eq!(visitors[0].wrapped_key, b"key-one");
+    assert!(store.visitors_of(t2).await.unwrap().is_empty());
+    let all_of_t1 = store.conversations_of_tenant(t1).await.unwrap();
+    assert_eq!(
+        all_of_t1.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![older.id, newer.id, foreign.id],
+        "oldest first"
+    );
+    assert!(store.conversations_of_tenant(t2).await.unwrap().is_empty());
+    let read = store
+        .conversation(t1, older.id)
+        .await
+        .unwrap()
+        .expect("stored");
+    assert_eq!(read, older, "phase and updated_at follow the last turn");
+    assert_eq!(
+        store.conversation(t2, older.id).await.unwrap(),
+        None,
+        "scoped to the tenant"
+    );
+    assert_eq!(store.message_count(t1, older.id).await.unwrap(), 4);
+    assert_eq!(store.message_count(t2, older.id).await.unwrap(), 0);
+
+    let mine = store.conversations_of(t1, &site, &visitor).await.unwrap();
+    assert_eq!(
+        mine.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![newer.id, older.id]
+    );
+    assert!(
+        store
+            .conversations_of(t2, &site, &visitor)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let other_site: SiteId = "other".parse().unwrap();
+    assert!(
+        store
+            .conversations_of(t1, &other_site, &visitor)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let all = store.messages(t1, older.id, 50).await.unwrap();
+    assert_eq!(
+        all.iter().map(|m| m.body.as_slice()).collect::<Vec<_>>(),
+        [b"q1", b"a1", b"q2", b"a2"]
+    );
+    assert_eq!(all[0].page_path.as_deref(), Some(&b"p"[..]));
+    assert_eq!(all[1].role, Role::Assistant);
+    let last_two = store.messages(t1, older.id, 2).await.unwrap();
+    assert_eq!(
+        last_two.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        [2, 3],
+        "the last ones, in order"
+    );
+    assert!(store.messages(t2, older.id, 50).await.unwrap().is_empty());
+}

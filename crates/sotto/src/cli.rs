@@ -1,0 +1,114 @@
+//! The command line, declared with clap.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Sotto: a private AI chat assistant for websites.
+#[derive(Debug, Parser)]
+#[command(name = "sotto", version, about)]
+pub struct Cli {
+    /// Data directory (databases, search index, master key). Default ./sotto-data.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Configuration file. Default ./sotto.toml when it exists.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Every command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Set up the demo tenant and site, then run the server with the demo page.
+    Demo(ServeArgs),
+    /// Apply pending schema migrations to both stores and print the versions in force.
+    Migrate,
+    /// Move data between backends.
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Manage tenants.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Manage sites and their knowledge.
+    #[command(subcommand)]
+    Site(SiteCommand),
+}
+
+/// Flags of the server commands.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Default 127.0.0.1:8080.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+}
+
+/// Database commands.
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Copy an SQLite installation into two empty PostgreSQL databases, as stored: nothing is
+    /// decrypted. Nodes on the target need the same master key.
+    Copy {
+        /// Source: `sqlite:DIR`, the data directory of the installation.
+        #[arg(long)]
+        from: String,
+        /// PostgreSQL URL of the target main store.
+        #[arg(long)]
+        to: String,
+        /// PostgreSQL URL of the target conversation store.
+        #[arg(long)]
+        to_conversations: String,
+    },
+}
+
+/// Tenant commands.
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// Create a tenant; prints its id and a first admin API key as JSON.
+    Create {
+        /// The business's name.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// Site commands.
+#[derive(Debug, Subcommand)]
+pub enum SiteCommand {
+    /// Create a site; prints it as JSON.
+    Create {
+        /// Owning tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// Origin allowed to embed the widget (repeat for several), e.g. https://shop.example.
+        #[arg(long = "origin", required = true)]
+        origins: Vec<String>,
+        /// Site id (lowercase letters, digits, dashes); random when omitted.
+        #[arg(long)]
+        id: Option<String>,
+        /// URL of the site's privacy notice, linked from the widget.
+        #[arg(long)]
+        privacy_url: Option<String>,
+        /// Content and interface language: en, fr, de, fi, es, it or nl.
+        #[arg(long)]
+        language: Option<String>,
+    },
+    /// Import a folder of HTML and Markdown files into a site's knowledge.
+    Import {
+        /// Site id.
+        #[arg(long)]
+        site: String,
+        /// Folder to import.
+        path: PathBuf,
+        /// URL of the folder's root, for pages that do not declare their own URL.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Remove the site's pages that are not in this folder.
+        #[arg(long)]
+        replace: bool,
+    },
+}

@@ -1,0 +1,201 @@
+//! What each command does: parse its arguments into domain values, call the use case, print
+//! the result as JSON.
+
+use std::io::IsTerminal;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use sotto_app::demo::DEMO_PATH;
+use sotto_app::sites::NewSite;
+use sotto_app::{Backend, Config, ConversationStore, MainStore, PgSotto, Sotto, SqliteSotto};
+use sotto_core::{SiteId, TenantId};
+use sotto_store::ImportMode;
+
+use tokio::net::TcpListener;
+
+use crate::cli::{Cli, Command, DbCommand, SiteCommand, TenantCommand};
+
+/// Runs one command: loads the configuration, binds the listener of a server command (so
+/// `--listen 127.0.0.1:0` reports the real port), opens the configured backend, then runs the
+/// command generically over its stores.
+pub async fn run(cli: Cli) -> Result<()> {
+    if let Command::Db(DbCommand::Copy {
+        from,
+        to,
+        to_conversations,
+    }) = &cli.command
+    {
+        let source = from
+            .strip_prefix("sqlite:")
+            .context("--from must be sqlite:DIR, the data directory to copy")?;
+        let report = sotto_app::db_copy::copy_sqlite_to_postgres(
+            std::path::Path::new(source),
+            to,
+            to_conversations,
+        )
+        .await?;
+        print_json(&report)?;
+        eprintln!(
+            "Copied. Nodes on the target need this installation's master key: copy {source}/master.key or set SOTTO_MASTER_KEY."
+        );
+        return Ok(());
+    }
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(dir) = cli.data_dir {
+        config.data_dir = dir;
+    }
+    let listener = match &cli.command {
+        Command::Serve(args) | Command::Demo(args) => {
+            if let Some(listen) = args.listen {
+                config.listen = listen;
+            }
+            let listener = TcpListener::bind(config.listen)
+                .await
+                .with_context(|| format!("cannot listen on {}", config.listen))?;
+            config.listen = listener.local_addr()?;
+            Some(listener)
+        }
+        _ => None,
+    };
+    match config.backend()? {
+        Backend::Sqlite => execute(SqliteSotto::open(&config).await?, cli.command, listener).await,
+        Backend::Postgres {
+            main,
+            conversations,
+        } => {
+            execute(
+                PgSotto::connect(&config, &main, &conversations).await?,
+                cli.command,
+                listener,
+            )
+            .await
+        }
+    }
+}
+
+async fn execute<M: MainStore, C: ConversationStore>(
+    sotto: Sotto<M, C>,
+    command: Command,
+    listener: Option<TcpListener>,
+) -> Result<()> {
+    match (command, listener) {
+        (Command::Serve(_), Some(listener)) => serve(sotto, listener, false).await,
+        (Command::Demo(_), Some(listener)) => serve(sotto, listener, true).await,
+        (Command::Serve(_) | Command::Demo(_), None) => anyhow::bail!("no listener for the server"),
+        (Command::Db(_), _) => anyhow::bail!("database commands run before a backend is opened"),
+        (Command::Migrate, _) => print_json(&sotto.schema_versions()),
+        (Command::Tenant(TenantCommand::Create { name }), _) => {
+            print_json(&sotto.create_tenant(&name).await?)
+        }
+        (
+            Command::Site(SiteCommand::Create {
+                tenant,
+                origins,
+                id,
+                privacy_url,
+                language,
+            }),
+            _,
+        ) => {
+            let tenant: TenantId = tenant
+                .parse()
+                .context("--tenant must be a tenant id (UUID)")?;
+            let id = id
+                .map(|id| id.parse::<SiteId>())
+                .transpose()
+                .context("--id")?;
+            let site = sotto
+                .create_site(NewSite {
+                    tenant,
+                    id,
+                    origins,
+                    privacy_notice_url: privacy_url,
+                    language,
+                })
+                .await?;
+            print_json(&site)
+        }
+        (
+            Command::Site(SiteCommand::Import {
+                site,
+                path,
+                base_url,
+                replace,
+            }),
+            _,
+        ) => {
+            let site: SiteId = site.parse().context("--site")?;
+            let mode = if replace {
+                ImportMode::Replace
+            } else {
+                ImportMode::Merge
+            };
+            let bar = progress_bar();
+            let report = {
+                let bar = bar.clone();
+                sotto
+                    .import_folder(
+                        &site,
+                        &path,
+                        base_url.as_deref(),
+                        mode,
+                        move |done, total| {
+                            bar.set_length(total as u64);
+                            bar.set_position(done as u64);
+                        },
+                    )
+                    .await
+            };
+            bar.finish_and_clear();
+            print_json(&report?)
+        }
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// A progress bar on a terminal; hidden otherwise (CI, pipes).
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `serve` and `demo`: set up the demo when asked, then serve until Ctrl-C.
+async fn serve<M: MainStore, C: ConversationStore>(
+    sotto: Sotto<M, C>,
+    listener: TcpListener,
+    demo: bool,
+) -> Result<()> {
+    let public_url = sotto.config().public_url();
+    if demo {
+        let setup = sotto.ensure_demo().await?;
+        println!("Sotto demo is running.");
+        println!("  Demo page:     {public_url}{DEMO_PATH}");
+        println!(
+            "  Admin API key: {}  (tenant {})",
+            setup.api_key, setup.tenant_id
+        );
+        println!(
+            "  Knowledge:     {} pages, {} passages",
+            setup.import.pages, setup.import.passages
+        );
+        println!("Press Ctrl-C to stop.");
+    } else {
+        println!("Sotto is listening on {public_url}");
+    }
+    tracing::info!(listen = %sotto.config().listen, "server started");
+    sotto_server::serve(std::sync::Arc::new(sotto), listener, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("server failed")
+}

@@ -1,0 +1,228 @@
+//! The binary as an operator uses it: JSON on stdout, one-line errors and a non-zero exit.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn sotto(data_dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sotto"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("SOTTO_MASTER_KEY")
+        .env_remove("SOTTO_DATA_DIR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn json_of(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+fn one_line_error(output: &Output) -> String {
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    stderr
+}
+
+#[test]
+fn tenant_site_and_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+
+    let tenant = json_of(&sotto(&data, &["tenant", "create", "--name", "Acme Oy"]));
+    let tenant_id = tenant["tenant_id"].as_str().unwrap().to_owned();
+    assert_eq!(tenant["name"], "Acme Oy");
+    assert!(tenant["api_key"].as_str().unwrap().starts_with("sotto_"));
+    assert!(
+        data.join("main.db").exists()
+            && data.join("conversations.db").exists()
+            && data.join("index").is_dir()
+    );
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(data.join("master.key"))
+            .unwrap()
+            .permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600);
+
+    let site = json_of(&sotto(
+        &data,
+        &[
+            "site",
+            "create",
+            "--tenant",
+            &tenant_id,
+            "--origin",
+            "https://acme.example/",
+            "--id",
+            "acme",
+            "--language",
+            "fi",
+        ],
+    ));
+    assert_eq!(site["site_id"], "acme");
+    assert_eq!(site["origins"], serde_json::json!(["https://acme.example"]));
+    assert_eq!(site["language"], "fi");
+
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        content.join("toimitus.md"),
+        "# Toimitus\n\nToimitamme Suomeen kolmessa päivässä.",
+    )
+    .unwrap();
+    std::fs::write(content.join("index.html"), "<html><title>Etusivu</title><body><nav>Valikko</nav><main><p>Tervetuloa.</p></main></body></html>").unwrap();
+    let report = json_of(&sotto(
+        &data,
+        &[
+            "site",
+            "import",
+            "--site",
+            "acme",
+            "--base-url",
+            "https://acme.example",
+            content.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(report["pages"], 2);
+    assert_eq!(report["added"], 2);
+    assert_eq!(report["knowledge_version"], 1);
+    assert!(report["passages"].as_u64().unwrap() >= 2);
+
+    let again = json_of(&sotto(
+        &data,
+        &[
+            "site",
+            "import",
+            "--site",
+            "acme",
+            "--base-url",
+            "https://acme.example",
+            content.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(again["unchanged"], 2);
+    assert_eq!(again["knowledge_version"], 1);
+}
+
+#[test]
+fn bad_input_is_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let error = one_line_error(&sotto(
+        &data,
+        &[
+            "site",
+            "create",
+            "--tenant",
+            "nope",
+            "--origin",
+            "https://a.example",
+        ],
+    ));
+    assert!(error.contains("--tenant"), "{error}");
+    let error = one_line_error(&sotto(
+        &data,
+        &[
+            "site",
+            "create",
+            "--tenant",
+            "6f1c2a9e-5b1d-4c3e-9a7f-0d2b8e4c6a11",
+            "--origin",
+            "https://a.example",
+        ],
+    ));
+    assert!(error.contains("tenant not found"), "{error}");
+    let tenant = json_of(&sotto(&data, &["tenant", "create", "--name", "T"]));
+    let tenant_id = tenant["tenant_id"].as_str().unwrap();
+    let error = one_line_error(&sotto(
+        &data,
+        &[
+            "site",
+            "create",
+            "--tenant",
+            tenant_id,
+            "--origin",
+            "not-an-origin",
+        ],
+    ));
+    assert!(error.contains("origin"), "{error}");
+    json_of(&sotto(
+        &data,
+        &[
+            "site",
+            "create",
+            "--tenant",
+            tenant_id,
+            "--origin",
+            "https://a.example",
+            "--id",
+            "taken",
+        ],
+    ));
+    let error = one_line_error(&sotto(
+        &data,
+        &[
+            "site",
+            "create",
+            "--tenant",
+            tenant_id,
+            "--origin",
+            "https://a.example",
+            "--id",
+            "taken",
+        ],
+    ));
+    assert!(error.contains("taken"), "{error}");
+    let error = one_line_error(&sotto(
+        &data,
+        &["site", "import", "--site", "taken", "/definitely/missing"],
+    ));
+    assert!(error.contains("not a readable folder"), "{error}");
+    let error = one_line_error(&sotto(&data, &["tenant", "create", "--name", "  "]));
+    assert!(error.contains("name"), "{error}");
+}
+
+#[test]
+fn an_unsafe_key_file_stops_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    json_of(&sotto(&data, &["tenant", "create", "--name", "T"]));
+    std::fs::set_permissions(
+        data.join("master.key"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
+    let error = one_line_error(&sotto(&data, &["tenant", "create", "--name", "T2"]));
+    assert!(error.contains("chmod 600"), "{error}");
+}
+
+#[tokio::test]
+async fn migrate_reports_versions_and_a_newer_schema_stops_the_server() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let versions = json_of(&sotto(&data, &["migrate"]));
+    assert!(versions["main"].as_i64().unwrap() >= 1);
+    assert!(versions["conversations"].as_i64().unwrap() >= 1);
+
+    let db = data.join("main.db");
+    let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0)")
+        .execute(&mut connection)
+        .await
+        .unwrap();
+    connection.close().await.unwrap();
+    let error = one_line_error(&sotto(&data, &["serve", "--listen", "127.0.0.1:0"]));
+    assert!(error.contains("newer than this Sotto knows"), "{error}");
+}

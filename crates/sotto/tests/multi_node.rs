@@ -1,0 +1,247 @@
+//! Two `sotto serve` processes on one PostgreSQL: a conversation started on node A continues
+//! on node B, and knowledge imported while both run is answered by both (each node rebuilds its
+//! own index when the stored knowledge version changes). Needs `SOTTO_TEST_POSTGRES_URL`;
+//! prints that it was skipped without it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::{Value, json};
+use sqlx::Connection;
+
+const MASTER_KEY: &str = "4f1c2a9e5b1d4c3e9a7f0d2b8e4c6a114f1c2a9e5b1d4c3e9a7f0d2b8e4c6a11";
+
+/// The environment of every process of one test: two fresh schemas and a shared master key.
+struct Cluster {
+    env: Vec<(String, String)>,
+    schemas: Vec<String>,
+    dir: tempfile::TempDir,
+}
+
+impl Cluster {
+    async fn new(server: &str) -> Self {
+        let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
+        let mut env = vec![("SOTTO_MASTER_KEY".to_owned(), MASTER_KEY.to_owned())];
+        let mut schemas = Vec::new();
+        for (store, variable) in [
+            ("main", "SOTTO_MAIN_DATABASE_URL"),
+            ("conv", "SOTTO_CONVERSATION_DATABASE_URL"),
+        ] {
+            let schema = format!("sotto_test_nodes_{store}_{}", uuid::Uuid::new_v4().simple());
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let separator = if server.contains('?') { '&' } else { '?' };
+            env.push((
+                variable.to_owned(),
+                format!("{server}{separator}options=-c%20search_path%3D{schema}"),
+            ));
+            schemas.push(schema);
+        }
+        admin.close().await.unwrap();
+        Self {
+            env,
+            schemas,
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// Drops the test's schemas once it passed (a failed test leaves them for inspection).
+    async fn drop_schemas(&self, server: &str) {
+        let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
+        for schema in &self.schemas {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+        admin.close().await.unwrap();
+    }
+
+    fn command(&self, node: &str) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sotto"));
+        command
+            .arg("--data-dir")
+            .arg(self.dir.path().join(node))
+            .envs(self.env.iter().cloned());
+        command
+    }
+
+    fn cli(&self, args: &[&str]) -> Value {
+        let output: Output = self.command("cli").args(args).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    }
+
+    /// Starts `sotto serve` on a free port and returns the process and its base URL.
+    fn serve(&self, node: &str) -> (Node, String) {
+        let mut child = self
+            .command(node)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line.trim().rsplit(' ').next().unwrap().to_owned();
+        assert!(base.starts_with("http://127.0.0.1:"), "{line}");
+        (Node(child), base)
+    }
+}
+
+/// A server process, killed on drop.
+struct Node(Child);
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn ask(base: &str, visitor: &str, text: &str, conversation: &Value) -> Value {
+    let reply = reqwest::Client::new()
+        .post(format!("{base}/api/v1/sites/nodes/messages"))
+        .header("sotto-visitor", visitor)
+        .json(&json!({"text": text, "conversation_id": conversation}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    reply.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn two_nodes_share_conversations_and_knowledge() {
+    let Some(server) = std::env::var("SOTTO_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        println!("skipped: SOTTO_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let cluster = Cluster::new(&server).await;
+    let tenant = cluster.cli(&["tenant", "create", "--name", "Nodes Oy"]);
+    cluster.cli(&[
+        "site",
+        "create",
+        "--tenant",
+        tenant["tenant_id"].as_str().unwrap(),
+        "--origin",
+        "https://nodes.example",
+        "--id",
+        "nodes",
+    ]);
+    let content = cluster.dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        content.join("shipping.md"),
+        "# Shipping\n\nWe ship to Finland in three working days.",
+    )
+    .unwrap();
+    cluster.cli(&[
+        "site",
+        "import",
+        "--site",
+        "nodes",
+        "--base-url",
+        "https://nodes.example",
+        content.to_str().unwrap(),
+    ]);
+
+    let (a, node_a) = cluster.serve("node-a");
+    let (b, node_b) = cluster.serve("node-b");
+    let visitor = uuid::Uuid::new_v4().to_string();
+
+    let first = ask(&node_a, &visitor, "Do you ship to Finland?", &Value::Null).await;
+    assert!(
+        first["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("three working days"),
+        "{first}"
+    );
+    let conversation = first["conversation_id"].clone();
+    let unknown_yet = ask(
+        &node_b,
+        &visitor,
+        "How much does the gift wrapping cost?",
+        &conversation,
+    )
+    .await;
+    assert_eq!(
+        unknown_yet["conversation_id"], conversation,
+        "node B continues node A's conversation"
+    );
+    assert!(
+        unknown_yet["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("I don't know"),
+        "{unknown_yet}"
+    );
+
+    std::fs::write(
+        content.join("gifts.md"),
+        "# Gift wrapping\n\nGift wrapping costs 3 euros per parcel.",
+    )
+    .unwrap();
+    let report = cluster.cli(&[
+        "site",
+        "import",
+        "--site",
+        "nodes",
+        "--base-url",
+        "https://nodes.example",
+        content.to_str().unwrap(),
+    ]);
+    assert_eq!(report["knowledge_version"], 2);
+
+    for node in [&node_a, &node_b] {
+        let reply = ask(
+            node,
+            &visitor,
+            "How much does the gift wrapping cost?",
+            &conversation,
+        )
+        .await;
+        assert!(
+            reply["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("3 euros"),
+            "{node}: {reply}"
+        );
+        assert_eq!(
+            reply["message"]["citations"][0]["url"],
+            "https://nodes.example/gifts"
+        );
+    }
+
+    let history: Value = reqwest::Client::new()
+        .get(format!("{node_b}/api/v1/sites/nodes/me/conversations"))
+        .header("sotto-visitor", &visitor)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let messages = history["conversations"][0]["messages"].as_array().unwrap();
+    assert_eq!(
+        messages.len(),
+        8,
+        "all four turns, from both nodes, decrypt on node B"
+    );
+    assert_eq!(messages[0]["text"], "Do you ship to Finland?");
+    drop((a, b));
+    cluster.drop_schemas(&server).await;
+}

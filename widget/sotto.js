@@ -1,0 +1,254 @@
+/*! Sotto chat widget: private AI answers from this website's own pages.
+ * Embed: <script src="https://SOTTO-HOST/widget.js" data-site="SITE-ID" async></script>
+ * Privacy: no cookies; nothing is written to the browser before the visitor's first message;
+ * then one localStorage key, sotto_visitor_<site>, holds a random id and the last 50 messages.
+ * Talks to no host but the Sotto server it was loaded from. Text is always inserted as text. */
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  if (!script || !script.getAttribute('data-site')) return;
+  var site = script.getAttribute('data-site');
+  var server = new URL(script.src, location.href).origin;
+  var api = server + '/api/v1/sites/' + encodeURIComponent(site);
+  var storageKey = 'sotto_visitor_' + site;
+  var MAX_CACHED = 50;
+
+  var TEXT = {
+    en: {
+      open: 'Open the assistant', close: 'Close the assistant', title: 'Assistant',
+      notice: 'Answers are written by an AI, only from this website\u2019s pages, and may be wrong. ',
+      privacy: 'Privacy notice', label: 'Your question', placeholder: 'Ask a question\u2026',
+      send: 'Send', sources: 'Sources:', thinking: 'Searching this website\u2026',
+      error: 'Sorry, the assistant is unavailable. Please try again.',
+      tooLong: 'Your message is too long.', you: 'You', bot: 'Assistant'
+    },
+    fr: {
+      open: 'Ouvrir l\u2019assistant', close: 'Fermer l\u2019assistant', title: 'Assistant',
+      notice: 'Les r\u00e9ponses sont r\u00e9dig\u00e9es par une IA, uniquement \u00e0 partir des pages de ce site, et peuvent \u00eatre inexactes. ',
+      privacy: 'Politique de confidentialit\u00e9', label: 'Votre question', placeholder: 'Posez une question\u2026',
+      send: 'Envoyer', sources: 'Sources :', thinking: 'Recherche dans ce site\u2026',
+      error: 'D\u00e9sol\u00e9, l\u2019assistant est indisponible. R\u00e9essayez.',
+      tooLong: 'Votre message est trop long.', you: 'Vous', bot: 'Assistant'
+    }
+  };
+
+  function pickLanguage(tag) {
+    var primary = String(tag || '').slice(0, 2).toLowerCase();
+    return TEXT[primary] ? primary : 'en';
+  }
+  var lang = pickLanguage(script.getAttribute('data-lang') || navigator.language);
+  var t = TEXT[lang];
+
+  function readState() {
+    try {
+      var raw = window.localStorage.getItem(storageKey);
+      var parsed = raw && JSON.parse(raw);
+      if (parsed && typeof parsed.visitor === 'string' && Array.isArray(parsed.messages)) return parsed;
+    } catch (e) { /* storage unavailable or corrupt: start fresh */ }
+    return null;
+  }
+  function writeState() {
+    state.messages = state.messages.slice(-MAX_CACHED);
+    try { window.localStorage.setItem(storageKey, JSON.stringify(state)); } catch (e) { /* private mode */ }
+  }
+  function newVisitorId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+
+  var state = readState();
+  var pendingVisitor = null;
+
+  var CSS = '.sotto-launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:56px;height:56px;border-radius:50%;border:0;background:#2b4c7e;color:#fff;font:600 24px/56px system-ui,sans-serif;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}' +
+    '.sotto-launcher:focus-visible,.sotto-panel button:focus-visible,.sotto-panel textarea:focus-visible,.sotto-panel a:focus-visible{outline:3px solid #f5a623;outline-offset:2px}' +
+    '.sotto-panel{position:fixed;right:20px;bottom:88px;z-index:2147483000;width:min(380px,calc(100vw - 40px));height:min(560px,calc(100vh - 120px));display:flex;flex-direction:column;background:#fff;color:#1d1d1f;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);font:15px/1.45 system-ui,sans-serif;overflow:hidden}' +
+    '.sotto-panel[hidden]{display:none}' +
+    '.sotto-head{display:flex;align-items:center;justify-content:space-between;padding:10px 14px;background:#2b4c7e;color:#fff}' +
+    '.sotto-head h2{margin:0;font-size:16px}.sotto-head button{background:none;border:0;color:#fff;font-size:22px;cursor:pointer;line-height:1}' +
+    '.sotto-notice{margin:0;padding:8px 14px;font-size:12.5px;background:#f2f4f8;color:#333}.sotto-notice a{color:#1f4f99}' +
+    '.sotto-log{flex:1;overflow-y:auto;padding:12px 14px;display:flex;flex-direction:column;gap:10px}' +
+    '.sotto-msg{max-width:88%;padding:8px 11px;border-radius:10px;white-space:pre-wrap;overflow-wrap:anywhere}' +
+    '.sotto-visitor{align-self:flex-end;background:#2b4c7e;color:#fff}.sotto-assistant{align-self:flex-start;background:#eef1f6}' +
+    '.sotto-sources{margin:6px 0 0;padding:0;list-style:none;font-size:13px}.sotto-sources a{color:#1f4f99}' +
+    '.sotto-status{font-size:13px;color:#555;font-style:italic}' +
+    '.sotto-form{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e6ea}' +
+    '.sotto-form textarea{flex:1;resize:none;height:42px;padding:8px;border:1px solid #c4c9d1;border-radius:8px;font:inherit}' +
+    '.sotto-form button{padding:0 14px;border:0;border-radius:8px;background:#2b4c7e;color:#fff;font:inherit;cursor:pointer}' +
+    '.sotto-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}';
+
+  function addStyles() {
+    try {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
+    } catch (e) {
+      var style = document.createElement('style');
+      style.textContent = CSS;
+      document.head.appendChild(style);
+    }
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    for (var name in attrs) node.setAttribute(name, attrs[name]);
+    if (text != null) node.textContent = text;
+    return node;
+  }
+  function safeUrl(url) {
+    try {
+      var parsed = new URL(url, location.href);
+      return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+    } catch (e) { return null; }
+  }
+
+  var launcher, panel, log, input, status, privacyLink, loadedSettings = false, busy = false;
+
+  function renderMessage(message) {
+    var mine = message.role === 'visitor';
+    var item = el('div', { 'class': 'sotto-msg ' + (mine ? 'sotto-visitor' : 'sotto-assistant') });
+    item.appendChild(el('span', { 'class': 'sotto-sr' }, (mine ? t.you : t.bot) + ': '));
+    item.appendChild(document.createTextNode(message.text));
+    var links = (message.citations || []).filter(function (c) { return safeUrl(c.url); });
+    if (links.length) {
+      var list = el('ul', { 'class': 'sotto-sources', 'aria-label': t.sources });
+      links.forEach(function (c) {
+        var li = el('li');
+        li.appendChild(el('a', { href: safeUrl(c.url), target: '_blank', rel: 'noopener noreferrer', title: c.snippet || '' }, c.title || c.url));
+        list.appendChild(li);
+      });
+      item.appendChild(list);
+    }
+    log.appendChild(item);
+    log.scrollTop = log.scrollHeight;
+  }
+  function renderAll() {
+    log.textContent = '';
+    (state ? state.messages : []).forEach(renderMessage);
+  }
+  function setStatus(text) { status.textContent = text || ''; }
+
+  function request(method, path, body, visitor) {
+    var headers = { 'Sotto-Visitor': visitor };
+    if (body) headers['Content-Type'] = 'application/json';
+    return fetch(api + path, {
+      method: method, headers: headers, body: body ? JSON.stringify(body) : undefined,
+      credentials: 'omit', referrerPolicy: 'no-referrer', mode: 'cors', cache: 'no-store'
+    }).then(function (response) {
+      return response.json().then(function (json) {
+        if (!response.ok) { var error = new Error('http'); error.status = response.status; throw error; }
+        return json;
+      });
+    });
+  }
+
+  var settings = null;
+  function applySettings() {
+    var url = settings && settings.privacy_notice_url && safeUrl(settings.privacy_notice_url);
+    if (url) { privacyLink.href = url; privacyLink.hidden = false; }
+  }
+  function loadSettings() {
+    if (loadedSettings) return;
+    loadedSettings = true;
+    fetch(api + '/settings', { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (loaded) {
+        if (!loaded) return;
+        settings = loaded;
+        if (!script.getAttribute('data-lang') && TEXT[settings.language] && settings.language !== lang) {
+          lang = settings.language; t = TEXT[lang]; build(true);
+        }
+        applySettings();
+      })
+      .catch(function () { /* settings are optional */ });
+  }
+
+  function syncHistory() {
+    if (!state) return;
+    request('GET', '/me/conversations', null, state.visitor).then(function (reply) {
+      var latest = reply.conversations && reply.conversations[0];
+      if (!latest || !latest.messages.length) return;
+      state.conversation = latest.id;
+      state.messages = latest.messages.map(function (m) { return { role: m.role, text: m.text, citations: m.citations }; });
+      writeState();
+      renderAll();
+    }).catch(function () { /* the local copy stays */ });
+  }
+
+  function send(text) {
+    if (busy || !text) return;
+    busy = true;
+    var visitor = state ? state.visitor : (pendingVisitor = pendingVisitor || newVisitorId());
+    var shown = { role: 'visitor', text: text, citations: [] };
+    renderMessage(shown);
+    setStatus(t.thinking);
+    request('POST', '/messages', {
+      text: text,
+      conversation_id: state ? state.conversation || null : null,
+      page_url: location.origin + location.pathname
+    }, visitor).then(function (reply) {
+      if (!state) state = { visitor: visitor, conversation: null, messages: [] };
+      state.conversation = reply.conversation_id;
+      state.messages.push(shown, { role: 'assistant', text: reply.message.text, citations: reply.message.citations || [] });
+      writeState();
+      renderMessage(state.messages[state.messages.length - 1]);
+      setStatus('');
+    }).catch(function (error) {
+      setStatus(error.status === 413 ? t.tooLong : t.error);
+    }).then(function () { busy = false; });
+  }
+
+  function toggle(open) {
+    panel.hidden = !open;
+    launcher.setAttribute('aria-expanded', String(open));
+    launcher.setAttribute('aria-label', open ? t.close : t.open);
+    if (open) { loadSettings(); syncHistory(); input.focus(); } else { launcher.focus(); }
+  }
+
+  function build(rebuild) {
+    var wasOpen = rebuild && !panel.hidden;
+    if (rebuild) { launcher.remove(); panel.remove(); }
+    launcher = el('button', { type: 'button', 'class': 'sotto-launcher', 'aria-expanded': 'false', 'aria-controls': 'sotto-panel', 'aria-label': t.open }, '?');
+    panel = el('section', { id: 'sotto-panel', 'class': 'sotto-panel', role: 'dialog', 'aria-label': t.title });
+    panel.hidden = true;
+    var head = el('div', { 'class': 'sotto-head' });
+    head.appendChild(el('h2', {}, t.title));
+    var close = el('button', { type: 'button', 'aria-label': t.close }, '\u00d7');
+    head.appendChild(close);
+    var notice = el('p', { 'class': 'sotto-notice' }, t.notice);
+    privacyLink = el('a', { target: '_blank', rel: 'noopener noreferrer' }, t.privacy);
+    privacyLink.hidden = true;
+    notice.appendChild(privacyLink);
+    log = el('div', { 'class': 'sotto-log', role: 'log', 'aria-live': 'polite' });
+    status = el('div', { 'class': 'sotto-status', role: 'status' });
+    var form = el('form', { 'class': 'sotto-form' });
+    var label = el('label', { 'for': 'sotto-input', 'class': 'sotto-sr' }, t.label);
+    input = el('textarea', { id: 'sotto-input', rows: '1', maxlength: '4000', placeholder: t.placeholder });
+    var submit = el('button', { type: 'submit' }, t.send);
+    form.appendChild(label); form.appendChild(input); form.appendChild(submit);
+    [head, notice, log, status, form].forEach(function (part) { panel.appendChild(part); });
+    document.body.appendChild(panel);
+    document.body.appendChild(launcher);
+
+    launcher.addEventListener('click', function () { toggle(panel.hidden); });
+    close.addEventListener('click', function () { toggle(false); });
+    panel.addEventListener('keydown', function (event) { if (event.key === 'Escape') toggle(false); });
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var text = input.value.trim();
+      input.value = '';
+      send(text);
+    });
+    input.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+    });
+    renderAll();
+    applySettings();
+    if (wasOpen) { panel.hidden = false; launcher.setAttribute('aria-expanded', 'true'); input.focus(); }
+  }
+
+  function start() { addStyles(); build(false); }
+  if (document.body) start(); else document.addEventListener('DOMContentLoaded', start);
+})();
