@@ -18,6 +18,7 @@ const ENV_KEYS: &[&str] = &[
     "public_url",
     "main_database_url",
     "conversation_database_url",
+    "retention_sweep_minutes",
 ];
 
 /// The settings of one Sotto installation.
@@ -37,6 +38,9 @@ pub struct Config {
     /// PostgreSQL URL of the conversation store (another database, or another schema owned by
     /// another role).
     pub conversation_database_url: Option<String>,
+    /// Minutes between two retention sweeps of a running server (one node sweeps at a time);
+    /// 0 turns the server's sweeps off, for operators who run `sotto retention sweep` instead.
+    pub retention_sweep_minutes: u64,
 }
 
 /// Where the two stores live.
@@ -61,6 +65,7 @@ impl Default for Config {
             public_url: None,
             main_database_url: None,
             conversation_database_url: None,
+            retention_sweep_minutes: 60,
         }
     }
 }

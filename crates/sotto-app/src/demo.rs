@@ -104,6 +104,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                     origins: vec![public_url.clone()],
                     privacy_notice_url: Some(format!("{public_url}{DEMO_PATH}/privacy")),
                     language: Some("en".into()),
+                    retention_days: None,
                 })
                 .await?;
                 (tenant_id, first_key)

@@ -10,6 +10,7 @@
 //! - [`keyring`]: tenant keys unwrapped once and kept in memory (zeroized on drop).
 //! - [`tenants`], [`sites`], [`knowledge`]: administration use cases.
 //! - [`chat`]: one chat turn, and a visitor's history.
+//! - [`retention`]: the retention sweep, erasing conversations idle for longer than their site keeps them.
 //! - [`sealing`]: how message fields are sealed (and, in benchmark builds only, not).
 //! - [`demo`]: the demo tenant, site and website shipped in the binary.
 //! - [`db_copy`]: moving an installation between backends without decrypting anything.
@@ -22,6 +23,7 @@ pub mod demo;
 pub mod error;
 pub mod keyring;
 pub mod knowledge;
+pub mod retention;
 pub mod sealing;
 pub mod sites;
 pub mod sotto;

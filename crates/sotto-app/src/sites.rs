@@ -22,6 +22,9 @@ pub struct NewSite {
     pub privacy_notice_url: Option<String>,
     /// Content and interface language (`en` when `None`).
     pub language: Option<String>,
+    /// Days conversations are kept after their last message
+    /// ([`sotto_core::limits::DEFAULT_RETENTION_DAYS`] when `None`).
+    pub retention_days: Option<u32>,
 }
 
 /// A site as shown to its owner.
@@ -37,6 +40,8 @@ pub struct SiteView {
     pub privacy_notice_url: Option<String>,
     /// Language.
     pub language: String,
+    /// Days conversations are kept after their last message.
+    pub retention_days: u32,
 }
 
 /// What the widget needs to know about a site; nothing private.
@@ -56,6 +61,7 @@ impl From<SiteRecord> for SiteView {
             origins: site.origins,
             privacy_notice_url: site.privacy_notice_url,
             language: site.language,
+            retention_days: site.retention_days,
         }
     }
 }
@@ -71,6 +77,20 @@ pub fn normalize_origin(origin: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
     valid.then_some(origin)
+}
+
+/// Refuses a retention outside [`sotto_core::limits::RETENTION_DAYS`].
+fn checked_retention(days: u32) -> AppResult<u32> {
+    let range = sotto_core::limits::RETENTION_DAYS;
+    if range.contains(&days) {
+        Ok(days)
+    } else {
+        Err(AppError::Invalid(format!(
+            "retention must be {} to {} days",
+            range.start(),
+            range.end()
+        )))
+    }
 }
 
 fn valid_http_url(url: &str) -> bool {
@@ -120,6 +140,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             origins,
             privacy_notice_url: new.privacy_notice_url,
             language: language.code().to_owned(),
+            retention_days: checked_retention(
+                new.retention_days
+                    .unwrap_or(sotto_core::limits::DEFAULT_RETENTION_DAYS),
+            )?,
             knowledge_version: 0,
             created_at: sotto_core::now(),
         };
@@ -134,6 +158,24 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             })?;
         info!(tenant = %site.tenant_id, site = %site.id, "site created");
         Ok(site.into())
+    }
+
+    /// Changes how long a site's conversations are kept; the next sweep applies it.
+    pub async fn set_retention(&self, site: &SiteId, days: u32) -> AppResult<SiteView> {
+        let days = checked_retention(days)?;
+        let record = self.site_record(site).await?;
+        if !self
+            .main
+            .set_retention(record.tenant_id, site, days)
+            .await?
+        {
+            return Err(AppError::NotFound("site"));
+        }
+        info!(tenant = %record.tenant_id, site = %site, days, "retention changed");
+        Ok(SiteView {
+            retention_days: days,
+            ..record.into()
+        })
     }
 
     /// A site's record, or [`AppError::NotFound`].

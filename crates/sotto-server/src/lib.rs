@@ -52,14 +52,27 @@ pub fn router<M: MainStore, C: ConversationStore>(sotto: AppState<M, C>) -> Rout
 }
 
 /// Serves until `shutdown` completes, then closes the stores once the last request is done.
+/// Retention sweeps run meanwhile, every `retention_sweep_minutes` of the configuration.
 pub async fn serve<M: MainStore, C: ConversationStore>(
     sotto: AppState<M, C>,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let minutes = sotto.config().retention_sweep_minutes;
+    let sweeps = (minutes > 0).then(|| {
+        tokio::spawn(
+            sotto
+                .clone()
+                .sweep_retention_every(std::time::Duration::from_secs(minutes * 60)),
+        )
+    });
     let served = axum::serve(listener, router(sotto.clone()))
         .with_graceful_shutdown(shutdown)
         .await;
+    if let Some(sweeps) = sweeps {
+        sweeps.abort();
+        let _ = sweeps.await;
+    }
     sotto.close().await;
     served
 }

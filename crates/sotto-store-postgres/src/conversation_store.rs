@@ -2,13 +2,15 @@
 
 use sotto_core::{ConversationId, Pseudonym, SiteId, TenantId, UnixTime};
 use sotto_store::{
-    ConversationRecord, ConversationStore, MessageRecord, StoreResult, TurnRecord, VisitorRecord,
+    ConversationRecord, ConversationStore, Job, MessageRecord, StoreResult, TurnRecord,
+    VisitorRecord,
 };
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use tracing::instrument;
 
-use crate::pool::{backend, connect, scoped};
+use crate::job_lock::PgJobLock;
+use crate::pool::{backend, connect, execute_scoped, scoped};
 use sotto_store::decode as rows;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/conversation");
@@ -53,6 +55,56 @@ impl ConversationStore for PgConversationStore {
 
     async fn close(&self) {
         self.pool.close().await;
+    }
+
+    async fn checkpoint(&self) -> StoreResult<()> {
+        Ok(())
+    }
+
+    type JobLock = PgJobLock;
+
+    async fn try_lock_job(&self, job: Job) -> StoreResult<Option<PgJobLock>> {
+        PgJobLock::try_lock(&self.pool, job).await
+    }
+
+    async fn unlock_job(&self, lock: PgJobLock) -> StoreResult<()> {
+        lock.unlock().await
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
+    async fn erase_idle_conversations(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        idle_before: UnixTime,
+        batch: u32,
+    ) -> StoreResult<u64> {
+        let statement = sqlx::query(
+            "DELETE FROM conversations WHERE tenant_id = $1 AND conversation_id IN (
+                 SELECT conversation_id FROM conversations
+                 WHERE tenant_id = $1 AND site_id = $2 AND updated_at < $3 LIMIT $4)",
+        )
+        .bind(tenant.to_string())
+        .bind(site.as_str())
+        .bind(idle_before)
+        .bind(i64::from(batch));
+        execute_scoped(&self.pool, tenant, statement).await
+    }
+
+    #[instrument(skip_all)]
+    async fn erase_orphan_visitors(
+        &self,
+        tenant: TenantId,
+        created_before: UnixTime,
+    ) -> StoreResult<u64> {
+        let statement = sqlx::query(
+            "DELETE FROM visitors WHERE tenant_id = $1 AND created_at < $2 AND NOT EXISTS (
+                 SELECT 1 FROM conversations c
+                 WHERE c.tenant_id = visitors.tenant_id AND c.pseudonym = visitors.pseudonym)",
+        )
+        .bind(tenant.to_string())
+        .bind(created_before);
+        execute_scoped(&self.pool, tenant, statement).await
     }
 
     #[instrument(skip_all)]

@@ -6,10 +6,13 @@
 //! - [`pool`]: connecting, applying migrations, mapping errors.
 //! - `main_store`: the main store, [`PgMainStore`].
 //! - `conversation_store`: the conversation store, [`PgConversationStore`].
+//! - `job_lock`: once-at-a-time background jobs through advisory locks, [`PgJobLock`].
 
 mod conversation_store;
+mod job_lock;
 mod main_store;
 pub mod pool;
 
 pub use conversation_store::PgConversationStore;
+pub use job_lock::PgJobLock;
 pub use main_store::PgMainStore;

@@ -9,7 +9,7 @@ use sqlx::Row;
 use sqlx::postgres::PgRow;
 use tracing::instrument;
 
-use crate::pool::{backend, connect, declare_tenant, lookup, scoped};
+use crate::pool::{backend, connect, declare_tenant, execute_scoped, lookup, scoped};
 use sotto_store::decode as rows;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/main");
@@ -151,13 +151,14 @@ impl MainStore for PgMainStore {
     async fn create_site(&self, site: &SiteRecord) -> StoreResult<()> {
         let mut tx = scoped(&self.pool, site.tenant_id).await?;
         sqlx::query(
-            "INSERT INTO sites (tenant_id, site_id, privacy_notice_url, language, knowledge_version, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO sites (tenant_id, site_id, privacy_notice_url, language, retention_days, knowledge_version, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(site.tenant_id.to_string())
         .bind(site.id.as_str())
         .bind(&site.privacy_notice_url)
         .bind(&site.language)
+        .bind(i64::from(site.retention_days))
         .bind(site.knowledge_version)
         .bind(site.created_at)
         .execute(&mut *tx)
@@ -176,11 +177,22 @@ impl MainStore for PgMainStore {
         tx.commit().await.map_err(backend)
     }
 
+    #[instrument(skip_all, fields(site = %site))]
+    async fn set_retention(&self, tenant: TenantId, site: &SiteId, days: u32) -> StoreResult<bool> {
+        let statement = sqlx::query(
+            "UPDATE sites SET retention_days = $1 WHERE tenant_id = $2 AND site_id = $3",
+        )
+        .bind(i64::from(days))
+        .bind(tenant.to_string())
+        .bind(site.as_str());
+        Ok(execute_scoped(&self.pool, tenant, statement).await? == 1)
+    }
+
     #[instrument(skip_all, fields(site = %id))]
     async fn site(&self, id: &SiteId) -> StoreResult<Option<SiteRecord>> {
         let mut tx = lookup(&self.pool).await?;
         let Some(row) = sqlx::query(
-            "SELECT tenant_id, site_id, privacy_notice_url, language, knowledge_version, created_at
+            "SELECT tenant_id, site_id, privacy_notice_url, language, retention_days, knowledge_version, created_at
              FROM sites WHERE site_id = $1",
         )
         .bind(id.as_str())
@@ -206,6 +218,7 @@ impl MainStore for PgMainStore {
             origins,
             privacy_notice_url: row.try_get("privacy_notice_url").map_err(backend)?,
             language: row.try_get("language").map_err(backend)?,
+            retention_days: rows::retention_days(row.try_get("retention_days").map_err(backend)?)?,
             knowledge_version: row.try_get("knowledge_version").map_err(backend)?,
             created_at: row.try_get("created_at").map_err(backend)?,
         }))

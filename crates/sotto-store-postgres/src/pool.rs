@@ -38,6 +38,19 @@ pub(crate) async fn scoped(
     Ok(tx)
 }
 
+/// Runs one write statement in a transaction scoped to `tenant` and commits it; returns the
+/// number of rows it touched.
+pub(crate) async fn execute_scoped(
+    pool: &PgPool,
+    tenant: TenantId,
+    statement: sqlx::query::Query<'_, Postgres, sqlx::postgres::PgArguments>,
+) -> StoreResult<u64> {
+    let mut tx = scoped(pool, tenant).await?;
+    let done = statement.execute(&mut *tx).await.map_err(backend)?;
+    tx.commit().await.map_err(backend)?;
+    Ok(done.rows_affected())
+}
+
 /// Declares the tenant of a transaction (after a lookup found it).
 pub(crate) async fn declare_tenant(
     tx: &mut Transaction<'static, Postgres>,

@@ -4,7 +4,7 @@
 //! `postgres://postgres@127.0.0.1:5432/test`); without it the tests print that they were skipped.
 
 use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, TenantId};
-use sotto_store::testsuite::{conversation_store_story, main_store_story};
+use sotto_store::testsuite::{conversation_store_story, job_lock_story, main_store_story};
 use sotto_store::{ConversationRecord, ConversationStore, MessageRecord, Role, TurnRecord};
 use sotto_store_postgres::{PgConversationStore, PgMainStore};
 use sqlx::Connection;
@@ -92,6 +92,36 @@ async fn postgres_conversation_store_conforms() {
     let store = PgConversationStore::connect(&db.url).await.unwrap();
     conversation_store_story(&store).await;
     drop(store);
+    db.drop().await;
+}
+
+#[tokio::test]
+async fn postgres_job_locks_are_held_by_one_node_at_a_time() {
+    let Some(server) = server_url() else { return };
+    let db = TestDb::new(&server, "lock").await;
+    let node_a = PgConversationStore::connect(&db.url).await.unwrap();
+    let node_b = PgConversationStore::connect(&db.url).await.unwrap();
+    job_lock_story(&node_a, &node_b).await;
+    {
+        use sotto_store::{ConversationStore, Job};
+        let dropped = node_a.try_lock_job(Job::RetentionSweep).await.unwrap();
+        assert!(dropped.is_some());
+        drop(dropped);
+        let mut retaken = None;
+        for _ in 0..100 {
+            retaken = node_b.try_lock_job(Job::RetentionSweep).await.unwrap();
+            if retaken.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(
+            retaken.is_some(),
+            "a lock dropped without unlocking is released with its session"
+        );
+    }
+    node_a.close().await;
+    node_b.close().await;
     db.drop().await;
 }
 

@@ -1,15 +1,17 @@
 //! [`ConversationStore`] on SQLite (`conversations.db`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sotto_core::{ConversationId, Pseudonym, SiteId, TenantId, UnixTime};
 use sotto_store::{
-    ConversationRecord, ConversationStore, MessageRecord, StoreResult, TurnRecord, VisitorRecord,
+    ConversationRecord, ConversationStore, Job, MessageRecord, StoreResult, TurnRecord,
+    VisitorRecord,
 };
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 use tracing::instrument;
 
+use crate::job_lock::JobLockFile;
 use crate::pools::{Pools, backend};
 use sotto_store::decode as rows;
 
@@ -19,6 +21,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/conversa
 #[derive(Clone, Debug)]
 pub struct SqliteConversationStore {
     pools: Pools,
+    path: PathBuf,
 }
 
 impl SqliteConversationStore {
@@ -26,13 +29,8 @@ impl SqliteConversationStore {
     pub async fn open(path: &Path) -> StoreResult<Self> {
         Ok(Self {
             pools: Pools::open(path, &MIGRATOR).await?,
+            path: path.to_owned(),
         })
-    }
-
-    /// Checkpoints the WAL into the database file (after erasures and in tests that inspect
-    /// the files).
-    pub async fn checkpoint(&self) -> StoreResult<()> {
-        self.pools.checkpoint().await
     }
 }
 
@@ -58,6 +56,62 @@ impl ConversationStore for SqliteConversationStore {
 
     async fn close(&self) {
         self.pools.close().await;
+    }
+
+    async fn checkpoint(&self) -> StoreResult<()> {
+        self.pools.checkpoint().await
+    }
+
+    type JobLock = JobLockFile;
+
+    async fn try_lock_job(&self, job: Job) -> StoreResult<Option<JobLockFile>> {
+        JobLockFile::try_lock(&self.path, job)
+    }
+
+    async fn unlock_job(&self, lock: JobLockFile) -> StoreResult<()> {
+        lock.unlock()
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
+    async fn erase_idle_conversations(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        idle_before: UnixTime,
+        batch: u32,
+    ) -> StoreResult<u64> {
+        let erased = sqlx::query(
+            "DELETE FROM conversations WHERE tenant_id = ?1 AND conversation_id IN (
+                 SELECT conversation_id FROM conversations
+                 WHERE tenant_id = ?1 AND site_id = ?2 AND updated_at < ?3 LIMIT ?4)",
+        )
+        .bind(tenant.to_string())
+        .bind(site.as_str())
+        .bind(idle_before)
+        .bind(i64::from(batch))
+        .execute(&self.pools.writer)
+        .await
+        .map_err(backend)?;
+        Ok(erased.rows_affected())
+    }
+
+    #[instrument(skip_all)]
+    async fn erase_orphan_visitors(
+        &self,
+        tenant: TenantId,
+        created_before: UnixTime,
+    ) -> StoreResult<u64> {
+        let erased = sqlx::query(
+            "DELETE FROM visitors WHERE tenant_id = ?1 AND created_at < ?2 AND NOT EXISTS (
+                 SELECT 1 FROM conversations c
+                 WHERE c.tenant_id = visitors.tenant_id AND c.pseudonym = visitors.pseudonym)",
+        )
+        .bind(tenant.to_string())
+        .bind(created_before)
+        .execute(&self.pools.writer)
+        .await
+        .map_err(backend)?;
+        Ok(erased.rows_affected())
     }
 
     #[instrument(skip_all)]

@@ -6,10 +6,13 @@
 //! - [`pools`]: opening a database file with the right pragmas, one writer and several readers.
 //! - `main_store`: the main store, [`SqliteMainStore`].
 //! - `conversation_store`: the conversation store, [`SqliteConversationStore`].
+//! - `job_lock`: once-at-a-time background jobs through a lock file, [`JobLockFile`].
 
 mod conversation_store;
+mod job_lock;
 mod main_store;
 pub mod pools;
 
 pub use conversation_store::SqliteConversationStore;
+pub use job_lock::JobLockFile;
 pub use main_store::SqliteMainStore;

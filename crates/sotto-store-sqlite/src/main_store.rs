@@ -145,13 +145,14 @@ impl MainStore for SqliteMainStore {
     async fn create_site(&self, site: &SiteRecord) -> StoreResult<()> {
         let mut tx = self.pools.writer.begin().await.map_err(backend)?;
         sqlx::query(
-            "INSERT INTO sites (tenant_id, site_id, privacy_notice_url, language, knowledge_version, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sites (tenant_id, site_id, privacy_notice_url, language, retention_days, knowledge_version, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(site.tenant_id.to_string())
         .bind(site.id.as_str())
         .bind(&site.privacy_notice_url)
         .bind(&site.language)
+        .bind(i64::from(site.retention_days))
         .bind(site.knowledge_version)
         .bind(site.created_at)
         .execute(&mut *tx)
@@ -170,10 +171,23 @@ impl MainStore for SqliteMainStore {
         tx.commit().await.map_err(backend)
     }
 
+    #[instrument(skip_all, fields(site = %site))]
+    async fn set_retention(&self, tenant: TenantId, site: &SiteId, days: u32) -> StoreResult<bool> {
+        let updated =
+            sqlx::query("UPDATE sites SET retention_days = ? WHERE tenant_id = ? AND site_id = ?")
+                .bind(i64::from(days))
+                .bind(tenant.to_string())
+                .bind(site.as_str())
+                .execute(&self.pools.writer)
+                .await
+                .map_err(backend)?;
+        Ok(updated.rows_affected() == 1)
+    }
+
     #[instrument(skip_all, fields(site = %id))]
     async fn site(&self, id: &SiteId) -> StoreResult<Option<SiteRecord>> {
         let Some(row) = sqlx::query(
-            "SELECT tenant_id, site_id, privacy_notice_url, language, knowledge_version, created_at
+            "SELECT tenant_id, site_id, privacy_notice_url, language, retention_days, knowledge_version, created_at
              FROM sites WHERE site_id = ?",
         )
         .bind(id.as_str())
@@ -198,6 +212,7 @@ impl MainStore for SqliteMainStore {
             origins,
             privacy_notice_url: row.try_get("privacy_notice_url").map_err(backend)?,
             language: row.try_get("language").map_err(backend)?,
+            retention_days: rows::retention_days(row.try_get("retention_days").map_err(backend)?)?,
             knowledge_version: row.try_get("knowledge_version").map_err(backend)?,
             created_at: row.try_get("created_at").map_err(backend)?,
         }))

@@ -1,6 +1,6 @@
 //! Runs the store conformance story against fresh SQLite files.
 
-use sotto_store::testsuite::{conversation_store_story, main_store_story};
+use sotto_store::testsuite::{conversation_store_story, job_lock_story, main_store_story};
 use sotto_store_sqlite::{SqliteConversationStore, SqliteMainStore};
 
 #[tokio::test]
@@ -19,6 +19,15 @@ async fn sqlite_conversation_store_conforms() {
         .await
         .unwrap();
     conversation_store_story(&store).await;
+}
+
+#[tokio::test]
+async fn sqlite_job_locks_are_held_by_one_process_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("conversations.db");
+    let server = SqliteConversationStore::open(&path).await.unwrap();
+    let cli = SqliteConversationStore::open(&path).await.unwrap();
+    job_lock_story(&server, &cli).await;
 }
 
 #[tokio::test]

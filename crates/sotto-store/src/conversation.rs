@@ -5,7 +5,7 @@ use std::future::Future;
 
 use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, SiteId, TenantId, UnixTime};
 
-use crate::StoreResult;
+use crate::{Job, StoreResult};
 
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +101,38 @@ pub trait ConversationStore: Send + Sync + 'static {
     /// Closes every connection once its work is done, so that a stopped server leaves settled
     /// files (SQLite removes its WAL) and no session behind; called on graceful shutdown.
     fn close(&self) -> impl Future<Output = ()> + Send;
+    /// Makes erasures final on disk: SQLite moves its WAL into the database file (where
+    /// `secure_delete` has zeroed the freed pages) and truncates it. PostgreSQL has nothing to
+    /// do here; its dead rows go with the operator's VACUUM.
+    fn checkpoint(&self) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Proof that this process holds a job's lock; given back to [`Self::unlock_job`].
+    type JobLock: Send;
+    /// Takes the installation-wide lock of `job` if no one (this or another process or node)
+    /// holds it; `None` when it is taken.
+    fn try_lock_job(
+        &self,
+        job: Job,
+    ) -> impl Future<Output = StoreResult<Option<Self::JobLock>>> + Send;
+    /// Releases a job lock. A lock that is dropped instead is released when its process or
+    /// connection ends.
+    fn unlock_job(&self, lock: Self::JobLock) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Erases up to `batch` conversations of a site whose last activity is older than
+    /// `idle_before`, with their messages; returns how many went. Called until it returns 0, so
+    /// that a large sweep never holds the database for long and an interrupted one resumes.
+    fn erase_idle_conversations(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        idle_before: UnixTime,
+        batch: u32,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Erases the visitors (pseudonym and wrapped key) created before `created_before` who have
+    /// no conversation left; returns how many went.
+    fn erase_orphan_visitors(
+        &self,
+        tenant: TenantId,
+        created_before: UnixTime,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
     /// The wrapped data key of a visitor, if they have one.
     fn visitor_key(
         &self,

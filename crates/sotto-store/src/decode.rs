@@ -45,3 +45,8 @@ pub fn phase(text: &str) -> StoreResult<Phase> {
 pub fn role(text: &str) -> StoreResult<Role> {
     Role::parse(text).ok_or_else(|| StoreError::Corrupt("role column".into()))
 }
+
+/// Decodes the column of the same name.
+pub fn retention_days(days: i64) -> StoreResult<u32> {
+    u32::try_from(days).map_err(|_| StoreError::Corrupt("retention_days column".into()))
+}

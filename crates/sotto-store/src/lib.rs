@@ -13,10 +13,12 @@
 //! - [`main_store`]: the main store trait and its records.
 //! - [`conversation`]: the conversation store trait and its records.
 //! - [`decode`]: stored columns to domain values, shared by the backends.
+//! - [`jobs`]: the background jobs that run on one node at a time.
 //! - `testsuite` (feature `testsuite`): the conformance story run against every backend.
 
 pub mod conversation;
 pub mod decode;
+pub mod jobs;
 pub mod main_store;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
@@ -24,6 +26,7 @@ pub mod testsuite;
 pub use conversation::{
     ConversationRecord, ConversationStore, MessageRecord, Role, TurnRecord, VisitorRecord,
 };
+pub use jobs::Job;
 pub use main_store::{
     ApiKeyRecord, ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, SiteRecord,
     TenantRecord,

@@ -45,6 +45,9 @@ pub struct SiteRecord {
     pub privacy_notice_url: Option<String>,
     /// Language of the site's content and interface (`en`, `fr`, …).
     pub language: String,
+    /// Days a conversation is kept after its last message; the retention sweep erases older
+    /// ones.
+    pub retention_days: u32,
     /// Bumped on every knowledge change so nodes know when to rebuild their index.
     pub knowledge_version: i64,
     /// Creation time.
@@ -129,6 +132,13 @@ pub trait MainStore: Send + Sync + 'static {
     ) -> impl Future<Output = StoreResult<Option<ApiKeyRecord>>> + Send;
     /// Stores a new site; [`crate::StoreError::Conflict`] when the id is taken.
     fn create_site(&self, site: &SiteRecord) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Changes how long a site's conversations are kept; false when the tenant has no such site.
+    fn set_retention(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        days: u32,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Resolves a public site id to its record (and so its tenant).
     fn site(&self, id: &SiteId) -> impl Future<Output = StoreResult<Option<SiteRecord>>> + Send;
     /// Upserts pages of a site by URL, skipping unchanged ones (and with

@@ -5,8 +5,9 @@
 use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, SiteId, TenantId};
 
 use crate::{
-    ApiKeyRecord, ConversationRecord, ConversationStore, ImportMode, KnowledgeChunk, KnowledgePage,
-    MainStore, MessageRecord, Role, SiteRecord, StoreError, TenantRecord, TurnRecord,
+    ApiKeyRecord, ConversationRecord, ConversationStore, ImportMode, Job, KnowledgeChunk,
+    KnowledgePage, MainStore, MessageRecord, Role, SiteRecord, StoreError, TenantRecord,
+    TurnRecord,
 };
 
 fn tenant(name: &str, created_at: i64) -> TenantRecord {
@@ -28,6 +29,7 @@ fn site(tenant_id: TenantId, id: &str) -> SiteRecord {
         ],
         privacy_notice_url: Some("https://shop.example/privacy".into()),
         language: "en".into(),
+        retention_days: 30,
         knowledge_version: 0,
         created_at: 100,
     }
@@ -99,6 +101,25 @@ pub async fn main_store_story<M: MainStore>(store: &M) {
     );
     let unknown: SiteId = "nope".parse().unwrap();
     assert_eq!(store.site(&unknown).await.unwrap(), None);
+
+    assert!(store.set_retention(acme.id, &shop.id, 90).await.unwrap());
+    assert_eq!(
+        store
+            .site(&shop.id)
+            .await
+            .unwrap()
+            .map(|s| s.retention_days),
+        Some(90)
+    );
+    assert!(
+        !store
+            .set_retention(acme_again.id, &shop.id, 1)
+            .await
+            .unwrap(),
+        "another tenant cannot change the site"
+    );
+    assert!(!store.set_retention(acme.id, &unknown, 1).await.unwrap());
+    store.set_retention(acme.id, &shop.id, 30).await.unwrap();
 
     let first = store
         .upsert_pages(
@@ -370,4 +391,109 @@ pub async fn conversation_store_story<C: ConversationStore>(store: &C) {
         "the last ones, in order"
     );
     assert!(store.messages(t2, older.id, 50).await.unwrap().is_empty());
+
+    retention_story(store, t1, t2, &site, [older.id, newer.id, foreign.id]).await;
+}
+
+/// Idle conversations go in batches, scoped to tenant and site; visitors left without any
+/// conversation go after them.
+async fn retention_story<C: ConversationStore>(
+    store: &C,
+    t1: TenantId,
+    t2: TenantId,
+    site: &SiteId,
+    [older, newer, foreign]: [ConversationId; 3],
+) {
+    let other_site: SiteId = "other".parse().unwrap();
+    assert_eq!(
+        store
+            .erase_idle_conversations(t2, site, 1_000, 10)
+            .await
+            .unwrap(),
+        0,
+        "another tenant erases nothing"
+    );
+    assert_eq!(
+        store
+            .erase_idle_conversations(t1, &other_site, 1_000, 10)
+            .await
+            .unwrap(),
+        0,
+        "another site erases nothing"
+    );
+    assert_eq!(
+        store.erase_orphan_visitors(t1, 1_000).await.unwrap(),
+        0,
+        "a visitor with conversations stays"
+    );
+    assert_eq!(
+        store
+            .erase_idle_conversations(t1, site, 250, 1)
+            .await
+            .unwrap(),
+        1,
+        "one batch of one"
+    );
+    assert_eq!(
+        store
+            .erase_idle_conversations(t1, site, 250, 1)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .erase_idle_conversations(t1, site, 250, 1)
+            .await
+            .unwrap(),
+        0,
+        "only conversations idle since before the cut-off"
+    );
+    for erased in [older, newer] {
+        assert_eq!(store.conversation(t1, erased).await.unwrap(), None);
+        assert_eq!(store.message_count(t1, erased).await.unwrap(), 0);
+    }
+    assert!(store.conversation(t1, foreign).await.unwrap().is_some());
+    let visitor = Pseudonym::from_bytes([7; 32]);
+    assert_eq!(
+        store.erase_orphan_visitors(t1, 5).await.unwrap(),
+        0,
+        "only visitors created before the cut-off"
+    );
+    assert_eq!(store.erase_orphan_visitors(t1, 6).await.unwrap(), 1);
+    assert_eq!(store.visitor_key(t1, &visitor).await.unwrap(), None);
+    store.checkpoint().await.expect("checkpoint");
+}
+
+/// A job lock is held by one handle at a time, across two handles on the same store (two
+/// processes or nodes), and comes back once released.
+pub async fn job_lock_story<C: ConversationStore>(first: &C, second: &C) {
+    let held = first
+        .try_lock_job(Job::RetentionSweep)
+        .await
+        .unwrap()
+        .expect("a free lock is taken");
+    assert!(
+        second
+            .try_lock_job(Job::RetentionSweep)
+            .await
+            .unwrap()
+            .is_none(),
+        "another handle cannot take a held lock"
+    );
+    assert!(
+        first
+            .try_lock_job(Job::RetentionSweep)
+            .await
+            .unwrap()
+            .is_none(),
+        "nor can the holder's own store twice"
+    );
+    first.unlock_job(held).await.unwrap();
+    let taken_over = second
+        .try_lock_job(Job::RetentionSweep)
+        .await
+        .unwrap()
+        .expect("a released lock can be taken");
+    second.unlock_job(taken_over).await.unwrap();
 }

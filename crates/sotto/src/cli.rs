@@ -37,6 +37,17 @@ pub enum Command {
     /// Manage sites and their knowledge.
     #[command(subcommand)]
     Site(SiteCommand),
+    /// Erase what has outlived its retention.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+/// Retention commands.
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Run one retention sweep now (servers also sweep on a timer); prints what was erased,
+    /// or that another process or node is sweeping.
+    Sweep,
 }
 
 /// Flags of the server commands.
@@ -96,6 +107,18 @@ pub enum SiteCommand {
         /// Content and interface language: en, fr, de, fi, es, it or nl.
         #[arg(long)]
         language: Option<String>,
+        /// Days conversations are kept after their last message (default 730, two years).
+        #[arg(long, value_name = "DAYS")]
+        retention_days: Option<u32>,
+    },
+    /// Change how long a site's conversations are kept after their last message.
+    Retention {
+        /// Site id.
+        #[arg(long)]
+        site: String,
+        /// Days, from 1 to 3650.
+        #[arg(long)]
+        days: u32,
     },
     /// Import a folder of HTML and Markdown files into a site's knowledge.
     Import {

@@ -13,7 +13,7 @@ use sotto_store::ImportMode;
 
 use tokio::net::TcpListener;
 
-use crate::cli::{Cli, Command, DbCommand, SiteCommand, TenantCommand};
+use crate::cli::{Cli, Command, DbCommand, RetentionCommand, SiteCommand, TenantCommand};
 
 /// Runs one command: loads the configuration, binds the listener of a server command (so
 /// `--listen 127.0.0.1:0` reports the real port), opens the configured backend, then runs the
@@ -94,6 +94,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
                 id,
                 privacy_url,
                 language,
+                retention_days,
             }),
             _,
         ) => {
@@ -111,9 +112,17 @@ async fn execute<M: MainStore, C: ConversationStore>(
                     origins,
                     privacy_notice_url: privacy_url,
                     language,
+                    retention_days,
                 })
                 .await?;
             print_json(&site)
+        }
+        (Command::Site(SiteCommand::Retention { site, days }), _) => {
+            let site: SiteId = site.parse().context("--site")?;
+            print_json(&sotto.set_retention(&site, days).await?)
+        }
+        (Command::Retention(RetentionCommand::Sweep), _) => {
+            print_json(&sotto.sweep_retention(sotto_core::now()).await?)
         }
         (
             Command::Site(SiteCommand::Import {
@@ -193,9 +202,23 @@ async fn serve<M: MainStore, C: ConversationStore>(
         println!("Sotto is listening on {public_url}");
     }
     tracing::info!(listen = %sotto.config().listen, "server started");
-    sotto_server::serve(std::sync::Arc::new(sotto), listener, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
-    .context("server failed")
+    sotto_server::serve(std::sync::Arc::new(sotto), listener, stop_signal())
+        .await
+        .context("server failed")
+}
+
+/// Completes on Ctrl-C or SIGTERM (what service managers and orchestrators send).
+async fn stop_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut terminate) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }

@@ -66,11 +66,23 @@ fn tenant_site_and_import() {
             "acme",
             "--language",
             "fi",
+            "--retention-days",
+            "365",
         ],
     ));
     assert_eq!(site["site_id"], "acme");
     assert_eq!(site["origins"], serde_json::json!(["https://acme.example"]));
     assert_eq!(site["language"], "fi");
+    assert_eq!(site["retention_days"], 365);
+    let changed = json_of(&sotto(
+        &data,
+        &["site", "retention", "--site", "acme", "--days", "90"],
+    ));
+    assert_eq!(changed["retention_days"], 90);
+    assert_eq!(
+        json_of(&sotto(&data, &["retention", "sweep"])),
+        serde_json::json!({"status": "swept", "conversations": 0, "visitors": 0})
+    );
 
     let content = dir.path().join("content");
     std::fs::create_dir_all(&content).unwrap();
@@ -182,6 +194,19 @@ fn bad_input_is_one_clear_line() {
         ],
     ));
     assert!(error.contains("taken"), "{error}");
+    let error = one_line_error(&sotto(
+        &data,
+        &["site", "retention", "--site", "taken", "--days", "0"],
+    ));
+    assert!(
+        error.contains("retention must be 1 to 3650 days"),
+        "{error}"
+    );
+    let error = one_line_error(&sotto(
+        &data,
+        &["site", "retention", "--site", "missing", "--days", "30"],
+    ));
+    assert!(error.contains("site not found"), "{error}");
     let error = one_line_error(&sotto(
         &data,
         &["site", "import", "--site", "taken", "/definitely/missing"],

@@ -1,6 +1,7 @@
 //! Two `sotto serve` processes on one PostgreSQL: a conversation started on node A continues
 //! on node B, and knowledge imported while both run is answered by both (each node rebuilds its
-//! own index when the stored knowledge version changes). Needs `SOTTO_TEST_POSTGRES_URL`;
+//! own index when the stored knowledge version changes), and a retention sweep runs on one
+//! process at a time through an advisory lock. Needs `SOTTO_TEST_POSTGRES_URL`;
 //! prints that it was skipped without it.
 
 use std::io::{BufRead, BufReader};
@@ -105,6 +106,41 @@ impl Drop for Node {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// While a job lock is held (here by the test, as another node would), `sotto retention sweep`
+/// steps aside; once released it sweeps.
+async fn retention_sweeps_run_on_one_process_at_a_time(cluster: &Cluster) {
+    use sotto_store::{ConversationStore, Job};
+    let url = &cluster
+        .env
+        .iter()
+        .find(|(name, _)| name == "SOTTO_CONVERSATION_DATABASE_URL")
+        .unwrap()
+        .1;
+    let other_node = sotto_store_postgres::PgConversationStore::connect(url)
+        .await
+        .unwrap();
+    let mut held = None;
+    for _ in 0..250 {
+        held = other_node.try_lock_job(Job::RetentionSweep).await.unwrap();
+        if held.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let held = held.expect("the nodes' own sweeps end and free the lock");
+    assert_eq!(
+        cluster.cli(&["retention", "sweep"]),
+        json!({"status": "skipped"})
+    );
+    other_node.unlock_job(held).await.unwrap();
+    other_node.close().await;
+    assert_eq!(
+        cluster.cli(&["retention", "sweep"]),
+        json!({"status": "swept", "conversations": 0, "visitors": 0}),
+        "nothing has outlived two years"
+    );
 }
 
 async fn ask(base: &str, visitor: &str, text: &str, conversation: &Value) -> Value {
@@ -242,6 +278,8 @@ async fn two_nodes_share_conversations_and_knowledge() {
         "all four turns, from both nodes, decrypt on node B"
     );
     assert_eq!(messages[0]["text"], "Do you ship to Finland?");
+
+    retention_sweeps_run_on_one_process_at_a_time(&cluster).await;
     drop((a, b));
     cluster.drop_schemas(&server).await;
 }

@@ -1,0 +1,102 @@
+//! The retention sweep: conversations idle for longer than their site's retention are erased,
+//! then visitors left without any conversation (their pseudonym and wrapped key). It runs in
+//! every server on a timer and from `sotto retention sweep`; a job lock lets only one process or
+//! node sweep at a time. Erasing is idempotent and goes in small batches, so an interrupted
+//! sweep simply finishes on the next run.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+use sotto_core::{UnixTime, limits::RETENTION_DAYS};
+use sotto_store::{ConversationStore, Job, MainStore};
+use tracing::{info, warn};
+
+use crate::{AppResult, Sotto};
+
+/// Conversations erased per statement: small enough that chat turns never wait long.
+const BATCH: u32 = 500;
+
+const DAY: i64 = 86_400;
+
+/// What one sweep did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum SweepOutcome {
+    /// This process swept.
+    Swept {
+        /// Conversations erased, with their messages.
+        conversations: u64,
+        /// Visitors erased (pseudonym and wrapped key).
+        visitors: u64,
+    },
+    /// Another process or node was sweeping; nothing was done.
+    Skipped,
+}
+
+impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
+    /// Runs one sweep as of `now`, unless another process or node is running one.
+    pub async fn sweep_retention(&self, now: UnixTime) -> AppResult<SweepOutcome> {
+        let Some(lock) = self.conversations.try_lock_job(Job::RetentionSweep).await? else {
+            info!("retention sweep skipped: another node is sweeping");
+            return Ok(SweepOutcome::Skipped);
+        };
+        let swept = self.sweep_locked(now).await;
+        self.conversations.unlock_job(lock).await?;
+        let outcome = swept?;
+        if let SweepOutcome::Swept {
+            conversations,
+            visitors,
+        } = outcome
+        {
+            info!(conversations, visitors, "retention sweep done");
+        }
+        Ok(outcome)
+    }
+
+    async fn sweep_locked(&self, now: UnixTime) -> AppResult<SweepOutcome> {
+        let (mut conversations, mut visitors) = (0, 0);
+        // A visitor key is stored just before its first conversation: only keys older than the
+        // shortest retention can be orphans rather than about to be used.
+        let orphan_cutoff = now - i64::from(*RETENTION_DAYS.start()) * DAY;
+        for tenant in self.main.tenants().await? {
+            for site in self.main.sites_of(tenant.id).await? {
+                let idle_before = now - i64::from(site.retention_days) * DAY;
+                loop {
+                    let erased = self
+                        .conversations
+                        .erase_idle_conversations(tenant.id, &site.id, idle_before, BATCH)
+                        .await?;
+                    conversations += erased;
+                    if erased < u64::from(BATCH) {
+                        break;
+                    }
+                }
+            }
+            visitors += self
+                .conversations
+                .erase_orphan_visitors(tenant.id, orphan_cutoff)
+                .await?;
+        }
+        if conversations + visitors > 0 {
+            self.conversations.checkpoint().await?;
+        }
+        Ok(SweepOutcome::Swept {
+            conversations,
+            visitors,
+        })
+    }
+
+    /// Sweeps every `every`, forever (the server aborts it on shutdown). A failed sweep is
+    /// logged and retried at the next tick.
+    pub async fn sweep_retention_every(self: Arc<Self>, every: Duration) {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = self.sweep_retention(sotto_core::now()).await {
+                warn!(%error, "retention sweep failed");
+            }
+        }
+    }
+}
