@@ -191,7 +191,8 @@
     }, visitor).then(function (reply) {
       if (!state) state = { visitor: visitor, conversation: null, messages: [] };
       state.conversation = reply.conversation_id;
-      state.messages.push(shown, { role: 'assistant', text: reply.message.text, citations: reply.message.citations || [] });
+      // The cache keeps the message as the server stored it: personal data redacted.
+      state.messages.push({ role: 'visitor', text: reply.question.text, citations: [] }, { role: 'assistant', text: reply.message.text, citations: reply.message.citations || [] });
       writeState();
       renderMessage(state.messages[state.messages.length - 1]);
       setStatus('');

@@ -8,6 +8,7 @@ use sotto_core::page_url::strip_query_and_fragment;
 use sotto_core::{Citation, ConversationId, MessageId, Phase, Pseudonym, TenantId, VisitorId};
 use sotto_crypto::{MessageField, TenantKey, VisitorKey};
 use sotto_knowledge::AnswerKind;
+use sotto_pii::{EntityType, Policy};
 use sotto_store::{
     ConversationRecord, ConversationStore, MainStore, MessageRecord, Role, TurnRecord,
 };
@@ -51,6 +52,9 @@ pub struct MessageView {
 pub struct TurnReply {
     /// The conversation the turn belongs to.
     pub conversation_id: ConversationId,
+    /// The visitor's message as stored, personal data redacted: what the widget keeps in its
+    /// cache instead of what was typed.
+    pub question: MessageView,
     /// The assistant's message.
     pub message: MessageView,
     /// The conversation's phase after the turn.
@@ -72,12 +76,15 @@ pub struct ConversationView {
     pub messages: Vec<MessageView>,
 }
 
-/// The sealed body of a message: its text and citations.
+/// The sealed body of a message: its text, citations, and the types of personal data its
+/// text held before the policy was applied (the message's flags).
 #[derive(Serialize, Deserialize)]
 struct Body {
     text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     citations: Vec<Citation>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pii: Vec<EntityType>,
 }
 
 /// Checks and trims the visitor's text.
@@ -159,8 +166,13 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             ),
         };
 
+        // Personal data is replaced before anything is stored, and left out of the search:
+        // an e-mail address says nothing about the site's pages.
+        let entities = self.pii.detect(text);
+        let protected = sotto_pii::apply(text, &entities, &Policy::default());
+        let query = sotto_pii::apply(text, &entities, &Policy::remove_all()).text;
         let index = self.site_index(site).await?;
-        let answer = self.answerer.answer(&index, text)?;
+        let answer = self.answerer.answer(&index, &query)?;
         debug!(kind = ?answer.kind, confidence = answer.confidence, "answered");
         conversation.phase = next_phase(conversation.phase, answer.kind);
         conversation.updated_at = now;
@@ -170,12 +182,14 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .await?
             .ok_or(AppError::NotFound("visitor key"))?;
         let question = Body {
-            text: text.to_owned(),
+            text: protected.text,
             citations: Vec::new(),
+            pii: protected.found,
         };
         let reply_body = Body {
             text: answer.text,
             citations: answer.citations,
+            pii: Vec::new(),
         };
         let visitor_message = seal_message(
             &sealer,
@@ -201,6 +215,13 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         )?;
         let reply = TurnReply {
             conversation_id: conversation.id,
+            question: MessageView {
+                id: visitor_message.id,
+                role: Role::Visitor.as_str(),
+                text: question.text,
+                citations: Vec::new(),
+                created_at: now,
+            },
             message: MessageView {
                 id: assistant_message.id,
                 role: Role::Assistant.as_str(),

@@ -140,3 +140,34 @@ async fn the_demo_is_reusable() {
     assert_eq!(again.import.removed, 0);
     assert!(again.import.unchanged >= 20);
 }
+
+#[tokio::test]
+async fn personal_data_is_redacted_before_it_is_stored() {
+    let (_dir, sotto, site) = demo().await;
+    let visitor = VisitorId::random();
+    let typed = "How long does delivery to Finland take? anna.virtanen@example.fi, +358 40 1234567, FI21 1234 5600 0007 85";
+    let reply = sotto
+        .send_message(&site, &visitor, message(typed, None))
+        .await
+        .unwrap();
+    assert_eq!(
+        reply.question.text,
+        "How long does delivery to Finland take? [EMAIL], [PHONE], [IBAN]"
+    );
+    assert!(
+        reply.message.text.contains("3 to 5 working days"),
+        "the answer still reads the question: {}",
+        reply.message.text
+    );
+    let history = sotto.visitor_conversations(&site, &visitor).await.unwrap();
+    assert_eq!(history[0].messages[0].text, reply.question.text);
+    let only_personal = sotto
+        .send_message(
+            &site,
+            &visitor,
+            message("anna.virtanen@example.fi", Some(reply.conversation_id)),
+        )
+        .await
+        .expect("a message of personal data only is still a turn");
+    assert_eq!(only_personal.question.text, "[EMAIL]");
+}

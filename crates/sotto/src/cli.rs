@@ -40,6 +40,19 @@ pub enum Command {
     /// Erase what has outlived its retention.
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Detect personal data in JSON Lines `{"id":…,"text":…}` read on stdin.
+    #[command(subcommand)]
+    Pii(PiiCommand),
+}
+
+/// Personal-data commands; they read no configuration and touch no store.
+#[derive(Debug, Subcommand)]
+pub enum PiiCommand {
+    /// Writes `{"id":…,"entities":[{"type","start","end","score"}]}` per line (offsets in
+    /// Unicode characters, end exclusive).
+    Scan,
+    /// Writes `{"id":…,"text":…}` per line, with every entity replaced by `[TYPE]`.
+    Redact,
 }
 
 /// Retention commands.

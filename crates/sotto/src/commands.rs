@@ -14,6 +14,7 @@ use sotto_store::ImportMode;
 use tokio::net::TcpListener;
 
 use crate::cli::{Cli, Command, DbCommand, RetentionCommand, SiteCommand, TenantCommand};
+use crate::pii;
 
 /// Runs one command: loads the configuration, binds the listener of a server command (so
 /// `--listen 127.0.0.1:0` reports the real port), opens the configured backend, then runs the
@@ -39,6 +40,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             "Copied. Nodes on the target need this installation's master key: copy {source}/master.key or set SOTTO_MASTER_KEY."
         );
         return Ok(());
+    }
+    if let Command::Pii(command) = &cli.command {
+        return pii::run(command);
     }
     let mut config = Config::load(cli.config.as_deref())?;
     if let Some(dir) = cli.data_dir {
@@ -82,7 +86,9 @@ async fn execute<M: MainStore, C: ConversationStore>(
         (Command::Serve(_), Some(listener)) => serve(sotto, listener, false).await,
         (Command::Demo(_), Some(listener)) => serve(sotto, listener, true).await,
         (Command::Serve(_) | Command::Demo(_), None) => anyhow::bail!("no listener for the server"),
-        (Command::Db(_), _) => anyhow::bail!("database commands run before a backend is opened"),
+        (Command::Db(_) | Command::Pii(_), _) => {
+            anyhow::bail!("this command runs before a backend is opened")
+        }
         (Command::Migrate, _) => print_json(&sotto.schema_versions()),
         (Command::Tenant(TenantCommand::Create { name }), _) => {
             print_json(&sotto.create_tenant(&name).await?)

@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod pii;
 
 use std::process::ExitCode;
 

@@ -251,3 +251,60 @@ async fn migrate_reports_versions_and_a_newer_schema_stops_the_server() {
     let error = one_line_error(&sotto(&data, &["serve", "--listen", "127.0.0.1:0"]));
     assert!(error.contains("newer than this Sotto knows"), "{error}");
 }
+
+fn pii(command: &str, input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sotto"))
+        .args(["pii", command])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn pii_scan_and_redact_read_json_lines() {
+    let input =
+        "{\"id\":\"a\",\"text\":\"Écrivez à anna@example.fi\"}\n\n{\"id\":2,\"text\":\"rien\"}\n";
+    let scanned = pii("scan", input);
+    assert!(scanned.status.success());
+    let lines: Vec<Value> = String::from_utf8(scanned.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "one output line per input line");
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[0]["entities"][0]["type"], "EMAIL");
+    assert_eq!(
+        (
+            &lines[0]["entities"][0]["start"],
+            &lines[0]["entities"][0]["end"]
+        ),
+        (&serde_json::json!(10), &serde_json::json!(25)),
+        "offsets count characters"
+    );
+    assert_eq!(lines[1]["entities"], serde_json::json!([]));
+
+    let redacted = pii("redact", input);
+    let first: Value = serde_json::from_str(
+        String::from_utf8(redacted.stdout)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(first["text"], "Écrivez à [EMAIL]");
+
+    let error = one_line_error(&pii("scan", "{\"id\":1}\n"));
+    assert!(error.contains("line 1"), "{error}");
+}

@@ -1,0 +1,285 @@
+//! Person names where chat messages carry them: self-introductions ("my name is …", "je
+//! m'appelle …", "ich heiße …", "nimeni on …"), honorifics and signatures ("Best regards,
+//! Anna"). Without a model, cues decide; a capitalised word alone is not a name.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::entity::{EntityType, Span};
+use crate::text::char_before;
+
+/// A name word: a letter, then letters, apostrophes or hyphens.
+const WORD: &str = r"[\p{L}][\p{L}'’\-]*";
+const CAPITALISED: &str = r"\p{Lu}[\p{L}'’\-]*";
+
+/// Introductions strong enough to take lower-case names ("my name is anna virtanen").
+const STRONG_INTRO: &str = r"my name is|my name's|my full name is|i am called|je m'appelle|je m’appelle|mon nom est|mon nom c'est|mon prénom est|ich heiße|ich heisse|mein name ist|mein vorname ist|nimeni on|nimi on|me llamo|mi nombre es|mi chiamo|il mio nome è|mijn naam is|ik heet|jag heter";
+
+/// Introductions that need a capitalised name ("I'm Anna", "olen Matti").
+const WEAK_INTRO: &str =
+    r"i'm|i’m|i am|this is|je suis|c'est|olen|täällä|hier ist|hier spricht|soy|sono|ik ben";
+
+const HONORIFIC: &str =
+    r"mr|mrs|ms|miss|dr|mme|mlle|herr|frau|hr|fr|rouva|herra|sr|sra|sig|sig\.ra|dhr|mevr";
+
+const SIGN_OFF: &str = r"best regards|kind regards|warm regards|regards|best wishes|best|cheers|thanks|thank you|many thanks|sincerely|yours|cordialement|bien cordialement|bien à vous|salutations|merci|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|viele grüße|viele grüsse|beste grüße|liebe grüße|lg|mfg|ystävällisin terveisin|terveisin|kiittäen|kiitos|t\.|saludos|un saludo|cordiali saluti|saluti|grazie|met vriendelijke groet|groeten|mvg|med vänliga hälsningar|hälsningar";
+
+/// The four cue families in one pattern (one pass per text, starting from the cue words, so the
+/// search skips ahead to them); the capture group that matched tells which family it was, and
+/// so the score. A cue must start a word: that is checked on each match.
+static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i-u:{STRONG_INTRO})\s+({WORD}(?:[ \t]+{WORD}){{0,2}})|(?i-u:{WEAK_INTRO})[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,2}})|(?i-u:{HONORIFIC})\.?[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,1}})|(?i-u:{SIGN_OFF})[ \t]*[,.!]?[ \t]*\r?\n?[ \t]*({CAPITALISED}(?:[ \t]+{CAPITALISED}\.?){{0,2}})[ \t]*[.!]?[ \t]*$"
+    ))
+    .expect("valid regex")
+});
+
+/// Score of each family: strong introduction, weak introduction, honorific, signature.
+const SCORES: [f32; 4] = [0.9, 0.75, 0.85, 0.85];
+
+/// Words that follow an introduction without being a name: languages, nationalities, roles,
+/// states, and the small words that end a name.
+const NOT_NAMES: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "from",
+    "here",
+    "not",
+    "so",
+    "very",
+    "looking",
+    "interested",
+    "trying",
+    "wondering",
+    "calling",
+    "writing",
+    "asking",
+    "back",
+    "new",
+    "french",
+    "english",
+    "german",
+    "finnish",
+    "swedish",
+    "spanish",
+    "italian",
+    "dutch",
+    "polish",
+    "american",
+    "british",
+    "customer",
+    "client",
+    "kunde",
+    "kundin",
+    "student",
+    "et",
+    "und",
+    "ja",
+    "y",
+    "e",
+    "en",
+    "och",
+    "i",
+    "je",
+    "ich",
+    "und",
+    "de",
+    "du",
+    "le",
+    "la",
+    "français",
+    "française",
+    "allemand",
+    "suomalainen",
+    "asiakas",
+    "sure",
+    "happy",
+    "glad",
+    "sorry",
+    "ok",
+    "okay",
+    "fine",
+    "good",
+    "great",
+    "at",
+    "in",
+    "on",
+    "with",
+    "for",
+    "to",
+    "intéressé",
+    "intéressée",
+    "désolé",
+    "désolée",
+    "hier",
+    "team",
+    "support",
+    "sotto",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "you",
+    "again",
+    "all",
+    "everyone",
+    "kiitos",
+    "moi",
+    "hei",
+    "hello",
+    "hi",
+    "bonjour",
+    "hallo",
+    "for",
+    "your",
+    "help",
+    "in",
+    "advance",
+    "much",
+    "lot",
+    "a lot",
+    "so much",
+];
+
+/// Sign-off words that a signature pattern may capture before the name ("Kiitos! Terveisin
+/// Liisa").
+const SIGN_OFF_WORDS: &[&str] = &[
+    "terveisin",
+    "cordialement",
+    "regards",
+    "grüße",
+    "grüßen",
+    "grüsse",
+    "grüssen",
+    "saluti",
+    "saludos",
+    "groeten",
+    "groet",
+    "hälsningar",
+    "kiitos",
+    "merci",
+    "thanks",
+    "cheers",
+    "best",
+    "kiittäen",
+    "sincerely",
+    "yours",
+    "salutations",
+    "grazie",
+    "lg",
+    "mfg",
+    "mvg",
+];
+
+/// Keeps the leading words of a captured name up to the first word that is not one, after
+/// skipping sign-off words.
+fn trim_name(mut name: &str) -> &str {
+    while let Some(first) = name.split_whitespace().next() {
+        if !SIGN_OFF_WORDS.contains(&first.to_lowercase().as_str()) {
+            break;
+        }
+        name = name[name.find(first).map_or(0, |i| i + first.len())..].trim_start();
+    }
+    let mut end = 0;
+    for word in name.split_whitespace() {
+        let lower = word.trim_end_matches('.').to_lowercase();
+        if NOT_NAMES.contains(&lower.as_str()) {
+            break;
+        }
+        let at = name[end..].find(word).map_or(end, |i| end + i);
+        end = at + word.len();
+    }
+    name[..end].trim_end_matches(['.', '\'', '’', '-'])
+}
+
+fn push_name(text: &str, group: regex::Match<'_>, score: f32, out: &mut Vec<Span>) {
+    let captured = &text[group.start()..group.end()];
+    let name = trim_name(captured);
+    if name.chars().count() >= 2 {
+        // `name` is a sub-slice of `captured`: its offset is the distance between the two.
+        let start = group.start() + (name.as_ptr() as usize - captured.as_ptr() as usize);
+        out.push(Span::new(
+            EntityType::Person,
+            start,
+            start + name.len(),
+            score,
+        ));
+    }
+}
+
+pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
+    for captures in PATTERN.captures_iter(text) {
+        let cue_start = captures.get(0).map_or(0, |m| m.start());
+        if char_before(text, cue_start).is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        for (family, score) in SCORES.iter().enumerate() {
+            if let Some(group) = captures.get(family + 1) {
+                push_name(text, group, *score, out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        crate::detectors::found_by(find, text)
+    }
+
+    #[test]
+    fn introductions_in_four_languages() {
+        assert_eq!(
+            found("Hi, my name is Anna Virtanen and I ordered"),
+            ["Anna Virtanen"]
+        );
+        assert_eq!(found("my name is john smith"), ["john smith"]);
+        assert_eq!(
+            found("Bonjour, je m'appelle Élodie Martin."),
+            ["Élodie Martin"]
+        );
+        assert_eq!(found("Ich heiße Jürgen Müller, und"), ["Jürgen Müller"]);
+        assert_eq!(
+            found("Moi, nimeni on Matti Meikäläinen"),
+            ["Matti Meikäläinen"]
+        );
+        assert_eq!(found("Hello, I'm Sarah."), ["Sarah"]);
+    }
+
+    #[test]
+    fn signatures_and_honorifics() {
+        assert_eq!(
+            found("Where is my parcel?\nBest regards,\nPeter Jones"),
+            ["Peter Jones"]
+        );
+        assert_eq!(
+            found("Merci d'avance. Cordialement, Claire Dubois"),
+            ["Claire Dubois"]
+        );
+        assert_eq!(
+            found("Mit freundlichen Grüßen\nKlaus Weber"),
+            ["Klaus Weber"]
+        );
+        assert_eq!(found("Kiitos! Terveisin Liisa"), ["Liisa"]);
+        assert_eq!(found("Please ask Mrs. Dubois to call"), ["Dubois"]);
+    }
+
+    #[test]
+    fn no_name_without_a_cue() {
+        assert!(found("I'm looking for a Monstera").is_empty());
+        assert!(found("I am French and live in Lyon").is_empty());
+        assert!(found("Thanks for your help").is_empty());
+        assert!(found("Ich bin Kunde seit 2019").is_empty());
+        assert!(found("Paris is nice").is_empty());
+    }
+}

@@ -1,0 +1,91 @@
+//! Small text helpers shared by the detectors: boundaries and nearby context, each bounded so
+//! that no detector does more than constant work per candidate.
+
+/// How far (in bytes) detectors look around a candidate for context words.
+pub(crate) const CONTEXT_WINDOW: usize = 48;
+
+/// The character before byte `at`, if any.
+pub(crate) fn char_before(text: &str, at: usize) -> Option<char> {
+    text[..at].chars().next_back()
+}
+
+/// The character at byte `at`, if any.
+pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
+    text[at..].chars().next()
+}
+
+/// True when `start..end` is not glued to letters or digits on either side.
+pub(crate) fn isolated(text: &str, start: usize, end: usize) -> bool {
+    !char_before(text, start).is_some_and(char::is_alphanumeric)
+        && !char_at(text, end).is_some_and(char::is_alphanumeric)
+}
+
+/// The largest char boundary at or below `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The largest char boundary at or above `at`.
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The lower-cased text of the window before `start`, cut at the last sentence end so that a
+/// cue of another sentence does not count.
+pub(crate) fn before(text: &str, start: usize, window: usize) -> String {
+    let from = ceil_boundary(text, start.saturating_sub(window));
+    let slice = &text[from..start];
+    let hard = slice.rfind(['\n', '!', '?']).map_or(0, |i| i + 1);
+    // ". " ends a sentence when a capital follows; "geb. 12.03.1985" is an abbreviation.
+    let soft = slice
+        .match_indices(". ")
+        .filter(|(i, _)| slice[i + 2..].starts_with(char::is_uppercase))
+        .last()
+        .map_or(0, |(i, _)| i + 2);
+    let cut = hard.max(soft);
+    slice[cut..].to_lowercase()
+}
+
+/// The lower-cased text of the window after `end`.
+pub(crate) fn after(text: &str, end: usize, window: usize) -> String {
+    let to = floor_boundary(text, (end + window).min(text.len()));
+    text[end..to].to_lowercase()
+}
+
+/// True when one of `cues` occurs in the window before `start`.
+pub(crate) fn cue_before(text: &str, start: usize, cues: &[&str]) -> bool {
+    let window = before(text, start, CONTEXT_WINDOW);
+    cues.iter().any(|cue| window.contains(cue))
+}
+
+/// True when one of `cues` occurs in the window around `start..end`.
+pub(crate) fn cue_near(text: &str, start: usize, end: usize, cues: &[&str]) -> bool {
+    cue_before(text, start, cues) || {
+        let window = after(text, end, CONTEXT_WINDOW / 2);
+        cues.iter().any(|cue| window.contains(cue))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_respect_char_boundaries_and_sentences() {
+        let text = "Né à Pärnu. Livraison le 12";
+        let start = text.find("12").unwrap();
+        assert_eq!(before(text, start, 20), "livraison le ");
+        assert!(!cue_before(text, start, &["né"]));
+        assert!(isolated("a 12 b", 2, 4));
+        assert!(!isolated("a12 b", 1, 3));
+        assert_eq!(after("ab€cd", 2, 2), "", "never splits a character");
+        assert_eq!(after("ab€cd", 2, 3), "€");
+    }
+}
