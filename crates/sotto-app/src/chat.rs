@@ -168,8 +168,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
 
         // Personal data is replaced before anything is stored, and left out of the search:
         // an e-mail address says nothing about the site's pages.
-        let entities = self.pii.detect(text);
-        let protected = sotto_pii::apply(text, &entities, &Policy::default());
+        let pii = self.tenant_pii(tenant).await?;
+        let entities = pii.detector.detect(text);
+        let protected = sotto_pii::apply(text, &entities, &pii.policy);
         let query = sotto_pii::apply(text, &entities, &Policy::remove_all()).text;
         let index = self.site_index(site).await?;
         let answer = self.answerer.answer(&index, &query)?;

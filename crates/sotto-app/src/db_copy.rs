@@ -48,6 +48,9 @@ pub async fn copy_stores(
     let mut report = CopyReport::default();
     for tenant in from_main.tenants().await? {
         to_main.create_tenant(&tenant).await?;
+        if let Some(settings) = from_main.pii_settings(tenant.id).await? {
+            to_main.set_pii_settings(tenant.id, &settings).await?;
+        }
         report.tenants += 1;
         for key in from_main.api_keys_of(tenant.id).await? {
             to_main.insert_api_key(&key).await?;

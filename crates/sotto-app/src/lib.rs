@@ -10,6 +10,7 @@
 //! - [`keyring`]: tenant keys unwrapped once and kept in memory (zeroized on drop).
 //! - [`tenants`], [`sites`], [`knowledge`]: administration use cases.
 //! - [`chat`]: one chat turn, and a visitor's history.
+//! - [`pii_settings`]: each tenant's personal-data policy and rules, compiled and cached.
 //! - [`retention`]: the retention sweep, erasing conversations idle for longer than their site keeps them.
 //! - [`sealing`]: how message fields are sealed (and, in benchmark builds only, not).
 //! - [`demo`]: the demo tenant, site and website shipped in the binary.
@@ -23,6 +24,7 @@ pub mod demo;
 pub mod error;
 pub mod keyring;
 pub mod knowledge;
+pub mod pii_settings;
 pub mod retention;
 pub mod sealing;
 pub mod sites;

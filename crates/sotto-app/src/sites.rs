@@ -203,6 +203,11 @@ impl OpenSite {
         &self.0.id
     }
 
+    /// The tenant that owns the site.
+    pub fn tenant(&self) -> TenantId {
+        self.0.tenant_id
+    }
+
     /// The origins allowed to call the widget API.
     pub fn origins(&self) -> &[String] {
         &self.0.origins

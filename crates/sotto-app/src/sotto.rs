@@ -30,7 +30,7 @@ pub struct Sotto<M, C> {
     pub(crate) keyring: Keyring,
     pub(crate) indexes: Arc<IndexRegistry>,
     pub(crate) answerer: ExtractiveAnswerer,
-    pub(crate) pii: sotto_pii::Detector,
+    pub(crate) pii: crate::pii_settings::PiiCache,
     pub(crate) privacy: Privacy,
     config: Config,
 }
@@ -101,7 +101,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             keyring,
             indexes: Arc::new(indexes),
             answerer: ExtractiveAnswerer::default(),
-            pii: sotto_pii::Detector::default(),
+            pii: crate::pii_settings::PiiCache::default(),
             privacy: Privacy::On,
             config,
         }

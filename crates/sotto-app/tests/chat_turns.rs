@@ -171,3 +171,59 @@ async fn personal_data_is_redacted_before_it_is_stored() {
         .expect("a message of personal data only is still a turn");
     assert_eq!(only_personal.question.text, "[EMAIL]");
 }
+
+#[tokio::test]
+async fn the_tenant_policy_and_rules_decide_what_is_stored() {
+    use sotto_app::pii_settings::PiiSettings;
+    use sotto_pii::{Action, CustomPattern, EntityType};
+    let (_dir, sotto, site) = demo().await;
+    let tenant = site.tenant();
+    let mut settings = PiiSettings::default();
+    settings
+        .policy
+        .actions
+        .insert(EntityType::Phone, Action::Mask);
+    settings.patterns.push(CustomPattern {
+        label: "CUSTOMER".into(),
+        pattern: r"MV-[0-9]{6}".into(),
+    });
+    settings.terms.push("Project Fern".into());
+    sotto
+        .set_pii_settings(tenant, settings.clone())
+        .await
+        .unwrap();
+    assert_eq!(sotto.pii_settings(tenant).await.unwrap(), settings);
+
+    let reply = sotto
+        .send_message(
+            &site,
+            &VisitorId::random(),
+            message(
+                "Customer MV-123456 about project fern, call +358 40 1234567",
+                None,
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        reply.question.text,
+        "Customer [CUSTOMER] about [SENSITIVE_TERM], call +••• •• •••4567"
+    );
+
+    let invalid = PiiSettings {
+        patterns: vec![CustomPattern {
+            label: "BAD".into(),
+            pattern: "(unclosed".into(),
+        }],
+        ..PiiSettings::default()
+    };
+    assert!(matches!(
+        sotto.set_pii_settings(tenant, invalid).await,
+        Err(AppError::Invalid(_))
+    ));
+    assert_eq!(
+        sotto.pii_settings(tenant).await.unwrap(),
+        settings,
+        "a refused change leaves the settings as they were"
+    );
+}

@@ -332,6 +332,24 @@ impl MainStore for PgMainStore {
     }
 
     #[instrument(skip_all)]
+    async fn pii_settings(&self, tenant: TenantId) -> StoreResult<Option<String>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        sqlx::query_scalar("SELECT pii_settings FROM tenants WHERE tenant_id = $1")
+            .bind(tenant.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)
+    }
+
+    #[instrument(skip_all)]
+    async fn set_pii_settings(&self, tenant: TenantId, settings: &str) -> StoreResult<bool> {
+        let statement = sqlx::query("UPDATE tenants SET pii_settings = $1 WHERE tenant_id = $2")
+            .bind(settings.to_owned())
+            .bind(tenant.to_string());
+        Ok(execute_scoped(&self.pool, tenant, statement).await? == 1)
+    }
+
+    #[instrument(skip_all)]
     async fn api_keys_of(&self, tenant: TenantId) -> StoreResult<Vec<ApiKeyRecord>> {
         let mut tx = scoped(&self.pool, tenant).await?;
         let rows = sqlx::query(

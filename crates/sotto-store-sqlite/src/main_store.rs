@@ -325,6 +325,26 @@ impl MainStore for SqliteMainStore {
     }
 
     #[instrument(skip_all)]
+    async fn pii_settings(&self, tenant: TenantId) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT pii_settings FROM tenants WHERE tenant_id = ?")
+            .bind(tenant.to_string())
+            .fetch_optional(&self.pools.reader)
+            .await
+            .map_err(backend)
+    }
+
+    #[instrument(skip_all)]
+    async fn set_pii_settings(&self, tenant: TenantId, settings: &str) -> StoreResult<bool> {
+        let updated = sqlx::query("UPDATE tenants SET pii_settings = ? WHERE tenant_id = ?")
+            .bind(settings)
+            .bind(tenant.to_string())
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(updated.rows_affected() == 1)
+    }
+
+    #[instrument(skip_all)]
     async fn api_keys_of(&self, tenant: TenantId) -> StoreResult<Vec<ApiKeyRecord>> {
         let rows = sqlx::query(
             "SELECT tenant_id, key_id, secret_hash, created_at FROM api_keys WHERE tenant_id = ? ORDER BY created_at, key_id",

@@ -151,6 +151,18 @@ pub trait MainStore: Send + Sync + 'static {
         pages: &[KnowledgePage],
         mode: ImportMode,
     ) -> impl Future<Output = StoreResult<ImportOutcome>> + Send;
+    /// A tenant's personal-data settings (a JSON document owned by the app layer); `None` for
+    /// an unknown tenant, `{}` until the tenant sets them.
+    fn pii_settings(
+        &self,
+        tenant: TenantId,
+    ) -> impl Future<Output = StoreResult<Option<String>>> + Send;
+    /// Replaces a tenant's personal-data settings; false for an unknown tenant.
+    fn set_pii_settings(
+        &self,
+        tenant: TenantId,
+        settings: &str,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Every tenant, oldest first (installation-wide maintenance such as `sotto db copy`).
     fn tenants(&self) -> impl Future<Output = StoreResult<Vec<TenantRecord>>> + Send;
     /// A tenant's API keys.

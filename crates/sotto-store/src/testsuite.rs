@@ -70,6 +70,34 @@ pub async fn main_store_story<M: MainStore>(store: &M) {
     );
     assert!(store.tenants_named("Nobody").await.unwrap().is_empty());
 
+    assert_eq!(
+        store.pii_settings(acme.id).await.unwrap().as_deref(),
+        Some("{}"),
+        "no settings until the tenant sets them"
+    );
+    assert!(
+        store
+            .set_pii_settings(acme.id, r#"{"terms":["x"]}"#)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.pii_settings(acme.id).await.unwrap().as_deref(),
+        Some(r#"{"terms":["x"]}"#)
+    );
+    assert_eq!(
+        store.pii_settings(acme_again.id).await.unwrap().as_deref(),
+        Some("{}"),
+        "settings are per tenant"
+    );
+    assert_eq!(store.pii_settings(TenantId::random()).await.unwrap(), None);
+    assert!(
+        !store
+            .set_pii_settings(TenantId::random(), "{}")
+            .await
+            .unwrap()
+    );
+
     let key = ApiKeyRecord {
         tenant_id: acme.id,
         key_id: "0123456789ab".into(),

@@ -98,6 +98,16 @@ pub enum TenantCommand {
         #[arg(long)]
         name: String,
     },
+    /// Print a tenant's personal-data settings, or replace them with a JSON file
+    /// (`{"policy":{"actions":{"PHONE":"mask"}},"patterns":[{"label","pattern"}],"terms":[…]}`).
+    Pii {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// The new settings.
+        #[arg(long, value_name = "FILE")]
+        set: Option<PathBuf>,
+    },
 }
 
 /// Site commands.

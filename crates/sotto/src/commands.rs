@@ -93,6 +93,21 @@ async fn execute<M: MainStore, C: ConversationStore>(
         (Command::Tenant(TenantCommand::Create { name }), _) => {
             print_json(&sotto.create_tenant(&name).await?)
         }
+        (Command::Tenant(TenantCommand::Pii { tenant, set }), _) => {
+            let tenant: TenantId = tenant
+                .parse()
+                .context("--tenant must be a tenant id (UUID)")?;
+            match set {
+                None => print_json(&sotto.pii_settings(tenant).await?),
+                Some(file) => {
+                    let text = std::fs::read_to_string(&file)
+                        .with_context(|| format!("cannot read {}", file.display()))?;
+                    let settings = serde_json::from_str(&text)
+                        .with_context(|| format!("{} is not valid settings", file.display()))?;
+                    print_json(&sotto.set_pii_settings(tenant, settings).await?)
+                }
+            }
+        }
         (
             Command::Site(SiteCommand::Create {
                 tenant,

@@ -53,6 +53,44 @@ fn tenant_site_and_import() {
     );
     assert_eq!(mode & 0o777, 0o600);
 
+    let settings = dir.path().join("pii.json");
+    std::fs::write(
+        &settings,
+        r#"{"policy":{"actions":{"PHONE":"mask"}},"patterns":[{"label":"CUSTOMER","pattern":"MV-[0-9]{6}"}]}"#,
+    )
+    .unwrap();
+    let set = json_of(&sotto(
+        &data,
+        &[
+            "tenant",
+            "pii",
+            "--tenant",
+            &tenant_id,
+            "--set",
+            settings.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(set["policy"]["actions"]["PHONE"], "mask");
+    let shown = json_of(&sotto(&data, &["tenant", "pii", "--tenant", &tenant_id]));
+    assert_eq!(shown, set);
+    std::fs::write(
+        &settings,
+        r#"{"patterns":[{"label":"BAD","pattern":"(unclosed"}]}"#,
+    )
+    .unwrap();
+    let error = one_line_error(&sotto(
+        &data,
+        &[
+            "tenant",
+            "pii",
+            "--tenant",
+            &tenant_id,
+            "--set",
+            settings.to_str().unwrap(),
+        ],
+    ));
+    assert!(error.contains("BAD"), "{error}");
+
     let site = json_of(&sotto(
         &data,
         &[
