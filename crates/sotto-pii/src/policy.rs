@@ -91,11 +91,16 @@ pub fn apply(text: &str, entities: &[Entity], policy: &Policy) -> Applied {
     let mut found = Vec::new();
     let mut kept = Vec::new();
     let mut chars = text.char_indices().map(|(i, _)| i).chain([text.len()]);
-    let mut char_at = 0;
+    // Offsets are asked in order; one may be asked twice in a row when an entity ends where
+    // the next one starts.
+    let mut next_char = 0;
+    let mut last_byte = 0;
     let mut byte_of = |char_index: usize| {
-        let byte = chars.nth(char_index - char_at).unwrap_or(text.len());
-        char_at = char_index + 1;
-        byte
+        if char_index >= next_char {
+            last_byte = chars.nth(char_index - next_char).unwrap_or(text.len());
+            next_char = char_index + 1;
+        }
+        last_byte
     };
     let mut copied = 0;
     for entity in entities {
@@ -143,6 +148,17 @@ mod tests {
             score: 1.0,
             label: None,
         }
+    }
+
+    #[test]
+    fn adjacent_entities_are_both_replaced() {
+        let text = "né:a@b.fi+33612345678";
+        let entities = [
+            entity(EntityType::Email, 3, 9),
+            entity(EntityType::Phone, 9, 21),
+        ];
+        let applied = apply(text, &entities, &Policy::redact_all());
+        assert_eq!(applied.text, "né:[EMAIL][PHONE]");
     }
 
     #[test]

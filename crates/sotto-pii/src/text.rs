@@ -1,6 +1,8 @@
 //! Small text helpers shared by the detectors: boundaries and nearby context, each bounded so
 //! that no detector does more than constant work per candidate.
 
+use regex::Regex;
+
 /// How far (in bytes) detectors look around a candidate for context words.
 pub(crate) const CONTEXT_WINDOW: usize = 48;
 
@@ -37,9 +39,9 @@ fn ceil_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// The lower-cased text of the window before `start`, cut at the last sentence end so that a
-/// cue of another sentence does not count.
-pub(crate) fn before(text: &str, start: usize, window: usize) -> String {
+/// The text of the window before `start`, cut at the last sentence end so that a cue of
+/// another sentence does not count.
+fn sentence_before(text: &str, start: usize, window: usize) -> &str {
     let from = ceil_boundary(text, start.saturating_sub(window));
     let slice = &text[from..start];
     let hard = slice.rfind(['\n', '!', '?']).map_or(0, |i| i + 1);
@@ -49,27 +51,49 @@ pub(crate) fn before(text: &str, start: usize, window: usize) -> String {
         .filter(|(i, _)| slice[i + 2..].starts_with(char::is_uppercase))
         .last()
         .map_or(0, |(i, _)| i + 2);
-    let cut = hard.max(soft);
-    slice[cut..].to_lowercase()
+    &slice[hard.max(soft)..]
+}
+
+/// The text of the window after `end`.
+fn window_after(text: &str, end: usize, window: usize) -> &str {
+    let to = floor_boundary(text, (end + window).min(text.len()));
+    &text[end..to]
+}
+
+/// The lower-cased text of the sentence before `start`, at most `window` bytes.
+pub(crate) fn before(text: &str, start: usize, window: usize) -> String {
+    sentence_before(text, start, window).to_lowercase()
 }
 
 /// The lower-cased text of the window after `end`.
 pub(crate) fn after(text: &str, end: usize, window: usize) -> String {
-    let to = floor_boundary(text, (end + window).min(text.len()));
-    text[end..to].to_lowercase()
+    window_after(text, end, window).to_lowercase()
 }
 
-/// True when one of `cues` occurs in the window before `start`.
-pub(crate) fn cue_before(text: &str, start: usize, cues: &[&str]) -> bool {
-    let window = before(text, start, CONTEXT_WINDOW);
-    cues.iter().any(|cue| window.contains(cue))
-}
+/// Context words of one kind ("born", "phone"…), found case-insensitively in a single regex
+/// pass over a bounded window, so that a candidate's context costs constant work.
+pub(crate) struct Cues(Regex);
 
-/// True when one of `cues` occurs in the window around `start..end`.
-pub(crate) fn cue_near(text: &str, start: usize, end: usize, cues: &[&str]) -> bool {
-    cue_before(text, start, cues) || {
-        let window = after(text, end, CONTEXT_WINDOW / 2);
-        cues.iter().any(|cue| window.contains(cue))
+impl Cues {
+    /// Cues matching any of `words`, ignoring case.
+    pub(crate) fn new(words: &[&str]) -> Self {
+        let alternatives: Vec<String> = words.iter().map(|word| regex::escape(word)).collect();
+        Self(Regex::new(&format!("(?i){}", alternatives.join("|"))).expect("valid regex"))
+    }
+
+    /// True when a cue occurs in the sentence before `start`, at most `window` bytes back.
+    pub(crate) fn before(&self, text: &str, start: usize, window: usize) -> bool {
+        self.0.is_match(sentence_before(text, start, window))
+    }
+
+    /// True when a cue occurs in the `window` bytes after `end`.
+    pub(crate) fn after(&self, text: &str, end: usize, window: usize) -> bool {
+        self.0.is_match(window_after(text, end, window))
+    }
+
+    /// True when a cue occurs in the usual window before `start` or the half window after `end`.
+    pub(crate) fn near(&self, text: &str, start: usize, end: usize) -> bool {
+        self.before(text, start, CONTEXT_WINDOW) || self.after(text, end, CONTEXT_WINDOW / 2)
     }
 }
 
@@ -82,7 +106,9 @@ mod tests {
         let text = "Né à Pärnu. Livraison le 12";
         let start = text.find("12").unwrap();
         assert_eq!(before(text, start, 20), "livraison le ");
-        assert!(!cue_before(text, start, &["né"]));
+        assert!(!Cues::new(&["né"]).before(text, start, 40));
+        assert!(Cues::new(&["LIVRAISON"]).before(text, start, 40));
+        assert!(Cues::new(&["pärnu"]).after("12 PÄRNU", 2, 10));
         assert!(isolated("a 12 b", 2, 4));
         assert!(!isolated("a12 b", 1, 3));
         assert_eq!(after("ab€cd", 2, 2), "", "never splits a character");

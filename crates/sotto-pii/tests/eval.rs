@@ -1,6 +1,7 @@
 //! Scores the detectors on the labelled chat messages of `eval/pii/chat-messages.jsonl` and
-//! holds them to the goals: F1 at least 0.95 on every checksum-backed type, 0.85 on PERSON and
-//! DATE_OF_BIRTH. `cargo test -p sotto-pii --test eval -- --nocapture` prints the table.
+//! `eval/pii/handwritten.jsonl`, and holds them to the goals: F1 at least 0.95 on every
+//! checksum-backed type, 0.85 on PERSON and DATE_OF_BIRTH, 0.80 on the others.
+//! `cargo test -p sotto-pii --test eval -- --nocapture` prints the tables.
 //!
 //! A prediction counts as a true positive when a labelled entity of the same type overlaps
 //! it; each labelled entity is matched at most once.
@@ -59,11 +60,9 @@ impl Counts {
     }
 }
 
-fn load() -> Vec<Labelled> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../eval/pii/chat-messages.jsonl"
-    );
+/// The messages of one labelled file of `eval/pii/`.
+fn load(file: &str) -> Vec<Labelled> {
+    let path = format!("{}/../../eval/pii/{file}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(path)
         .expect("the labelled set is in the repository")
         .lines()
@@ -71,14 +70,12 @@ fn load() -> Vec<Labelled> {
         .collect()
 }
 
-#[test]
-fn detectors_meet_their_goals_on_the_labelled_set() {
-    let messages = load();
-    assert!(messages.len() >= 400, "at least 400 messages");
+/// Per-type counts over `messages`, and a line for each miss.
+fn score(messages: &[Labelled]) -> (BTreeMap<EntityType, Counts>, Vec<String>) {
     let detector = Detector::default();
     let mut counts: BTreeMap<EntityType, Counts> = BTreeMap::new();
     let mut misses = Vec::new();
-    for message in &messages {
+    for message in messages {
         let predicted = detector.detect(&message.text);
         let mut matched = vec![false; message.entities.len()];
         for entity in &predicted {
@@ -113,10 +110,20 @@ fn detectors_meet_their_goals_on_the_labelled_set() {
             }
         }
     }
-    println!("{} messages", messages.len());
+    (counts, misses)
+}
+
+/// Prints the table of one set, then its misses.
+fn report(
+    title: &str,
+    messages: &[Labelled],
+    counts: &BTreeMap<EntityType, Counts>,
+    misses: &[String],
+) {
+    println!("{title}: {} messages", messages.len());
     println!("| type | labelled | precision | recall | F1 |");
     println!("|---|---|---|---|---|");
-    for (kind, c) in &counts {
+    for (kind, c) in counts {
         println!(
             "| {} | {} | {:.3} | {:.3} | {:.3} |",
             kind.as_str(),
@@ -126,20 +133,47 @@ fn detectors_meet_their_goals_on_the_labelled_set() {
             c.f1()
         );
     }
-    for miss in &misses {
+    for miss in misses {
         println!("{miss}");
     }
-    for (kind, c) in &counts {
-        let goal = match kind {
-            EntityType::Person | EntityType::DateOfBirth => 0.85,
-            EntityType::Iban | EntityType::CreditCard | EntityType::NationalId => 0.95,
-            _ => 0.85,
-        };
+}
+
+/// The goal of each type: the goals for the checksum-backed types (0.95), PERSON and
+/// DATE_OF_BIRTH (0.85); for the others, which have no goal, a floor against regressions.
+fn goal(kind: EntityType) -> f64 {
+    match kind {
+        EntityType::Iban | EntityType::CreditCard | EntityType::NationalId => 0.95,
+        EntityType::Person | EntityType::DateOfBirth => 0.85,
+        _ => 0.80,
+    }
+}
+
+#[test]
+fn detectors_meet_their_goals_on_the_labelled_sets() {
+    let generated = load("chat-messages.jsonl");
+    let handwritten = load("handwritten.jsonl");
+    assert!(generated.len() >= 400, "at least 400 generated messages");
+    let (generated_counts, generated_misses) = score(&generated);
+    let (handwritten_counts, handwritten_misses) = score(&handwritten);
+    report(
+        "generated",
+        &generated,
+        &generated_counts,
+        &generated_misses,
+    );
+    report(
+        "hand-written",
+        &handwritten,
+        &handwritten_counts,
+        &handwritten_misses,
+    );
+    for (kind, c) in generated_counts.iter().chain(&handwritten_counts) {
         assert!(
-            c.f1() >= goal,
-            "{}: F1 {:.3} under the goal {goal}",
+            c.f1() >= goal(*kind),
+            "{}: F1 {:.3} under the goal {}",
             kind.as_str(),
-            c.f1()
+            c.f1(),
+            goal(*kind)
         );
     }
 }

@@ -3,7 +3,11 @@
 
 use std::sync::LazyLock;
 
+use std::ops::Range;
+
 use regex::Regex;
+
+use super::windows::matches_in;
 
 use crate::entity::{EntityType, Span};
 use crate::text::isolated;
@@ -42,21 +46,45 @@ static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&alternatives).expect("valid regex")
 });
 
-pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
-    for m in PATTERN.find_iter(text) {
-        let end = m.start() + m.as_str().trim_end_matches([',', '.', ' ']).len();
+pub(crate) fn find(text: &str, window: Range<usize>, out: &mut Vec<Span>) {
+    for m in matches_in(&PATTERN, text, window) {
+        let found = m.as_str().trim_end_matches([',', '.', ' ']);
+        // "Berliner Straße 5 hat": the optional letter of a house number took the first letter
+        // of the next word; without it, the address ends at the number.
+        let found = if isolated(text, m.start(), m.start() + found.len()) {
+            found
+        } else {
+            without_last_letter(found)
+        };
+        let end = m.start() + found.len();
         if isolated(text, m.start(), end) {
             out.push(Span::new(EntityType::PostalAddress, m.start(), end, 0.8));
         }
     }
 }
 
+/// `found` without its last character when that is an ASCII letter, and the spaces before it.
+fn without_last_letter(found: &str) -> &str {
+    found
+        .strip_suffix(|c: char| c.is_ascii_alphabetic())
+        .map_or(found, str::trim_end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_house_number_does_not_take_the_next_word() {
+        assert_eq!(
+            found("Die Filiale in der Berliner Straße 5 hat falsch kassiert."),
+            ["Berliner Straße 5"]
+        );
+        assert_eq!(found("Hauptstraße 5a, bitte"), ["Hauptstraße 5a"]);
+    }
+
     fn found(text: &str) -> Vec<&str> {
-        crate::detectors::found_by(find, text)
+        crate::detectors::found_by(|text, out| find(text, 0..text.len(), out), text)
     }
 
     #[test]

@@ -3,10 +3,14 @@
 
 use std::sync::LazyLock;
 
+use std::ops::Range;
+
 use regex::Regex;
 
+use super::windows::matches_in;
+
 use crate::entity::{EntityType, Span};
-use crate::text::{after, before, isolated};
+use crate::text::{Cues, isolated};
 
 const MONTHS: &str = "jan(?:uary|vier|uar|uari|naio)?|feb(?:ruary|ruar|braio|rero|ruari)?|f[ée]vr(?:ier)?|mar(?:ch|s|zo)?|m[äa]rz|maart|apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|ma[yij]|mai|mayo|maggio|mei|jun(?:e|i|io)?|juin|giugno|jul(?:y|i|io)?|juil(?:let)?|luglio|aug(?:ust|ustus)?|ao[uû]t|ago(?:sto)?|sep(?:t|tember|tembre|tiembre)?|set(?:tembre)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|ott(?:obre)?|nov(?:ember|embre)?|dec(?:ember)?|d[ée]c(?:embre)?|dez(?:ember)?|dic(?:iembre|embre)?|tammikuuta|helmikuuta|maaliskuuta|huhtikuuta|toukokuuta|kesäkuuta|heinäkuuta|elokuuta|syyskuuta|lokakuuta|marraskuuta|joulukuuta";
 
@@ -18,35 +22,38 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Cues of a birth, in the sentence before the date.
-const BIRTH_CUES: &[&str] = &[
-    "born",
-    "birth",
-    "dob",
-    "d.o.b",
-    "né ",
-    "née",
-    "ne le",
-    "naissance",
-    "geboren",
-    "geb.",
-    "geburt",
-    "syntynyt",
-    "syntyny",
-    "syntymä",
-    "synt.",
-    "nacid",
-    "nacimiento",
-    "nato ",
-    "nata ",
-    "nascita",
-    "geboortedatum",
-    "född",
-    "age:",
-    "birthday",
-];
+static BIRTH_CUES: LazyLock<Cues> = LazyLock::new(|| {
+    Cues::new(&[
+        "born",
+        "birth",
+        "dob",
+        "d.o.b",
+        "né ",
+        "née",
+        "ne le",
+        "naissance",
+        "geboren",
+        "geb.",
+        "geburt",
+        "syntynyt",
+        "syntyny",
+        "syntymä",
+        "synt.",
+        "nacid",
+        "nacimiento",
+        "nato ",
+        "nata ",
+        "nascita",
+        "geboortedatum",
+        "född",
+        "age:",
+        "birthday",
+    ])
+});
 
 /// Cues after the date ("… is my birthday", "… geboren").
-const BIRTH_CUES_AFTER: &[&str] = &["birthday", "geboren", "syntynyt", "born"];
+static BIRTH_CUES_AFTER: LazyLock<Cues> =
+    LazyLock::new(|| Cues::new(&["birthday", "geboren", "syntynyt", "born"]));
 
 /// The year written in a date candidate, when it has four digits.
 fn year(date: &str) -> Option<u32> {
@@ -55,19 +62,16 @@ fn year(date: &str) -> Option<u32> {
         .find_map(|part| part.parse().ok())
 }
 
-pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
-    for m in DATE.find_iter(text) {
+pub(crate) fn find(text: &str, window: Range<usize>, out: &mut Vec<Span>) {
+    for m in matches_in(&DATE, text, window) {
         if !isolated(text, m.start(), m.end()) {
             continue;
         }
         if year(m.as_str()).is_some_and(|y| !(1900..=2030).contains(&y)) {
             continue;
         }
-        let window = before(text, m.start(), 40);
-        let cued = BIRTH_CUES.iter().any(|cue| window.contains(cue)) || {
-            let following = after(text, m.end(), 24);
-            BIRTH_CUES_AFTER.iter().any(|cue| following.contains(cue))
-        };
+        let cued =
+            BIRTH_CUES.before(text, m.start(), 40) || BIRTH_CUES_AFTER.after(text, m.end(), 24);
         if cued {
             out.push(Span::new(EntityType::DateOfBirth, m.start(), m.end(), 0.9));
         }
@@ -79,7 +83,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        crate::detectors::found_by(find, text)
+        crate::detectors::found_by(|text, out| find(text, 0..text.len(), out), text)
     }
 
     #[test]

@@ -3,37 +3,43 @@
 
 use std::sync::LazyLock;
 
+use std::ops::Range;
+
 use regex::Regex;
+
+use super::windows::matches_in;
 
 use crate::checksum::luhn;
 use crate::entity::{EntityType, Span};
-use crate::text::{cue_before, isolated};
+use crate::text::{CONTEXT_WINDOW, Cues, isolated};
 
 static CANDIDATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9](?:[ \-]?[0-9]){12,18}").expect("valid regex"));
 
 /// Words before a number that make it an order, tracking or customer number, not a card.
-const NOT_A_CARD: &[&str] = &[
-    "order",
-    "tracking",
-    "invoice",
-    "commande",
-    "facture",
-    "suivi",
-    "bestell",
-    "rechnung",
-    "sendung",
-    "tilaus",
-    "lasku",
-    "seuranta",
-    "pedido",
-    "ordine",
-    "bestelling",
-    "ean",
-    "isbn",
-    "customer number",
-    "kundennummer",
-];
+static NOT_A_CARD: LazyLock<Cues> = LazyLock::new(|| {
+    Cues::new(&[
+        "order",
+        "tracking",
+        "invoice",
+        "commande",
+        "facture",
+        "suivi",
+        "bestell",
+        "rechnung",
+        "sendung",
+        "tilaus",
+        "lasku",
+        "seuranta",
+        "pedido",
+        "ordine",
+        "bestelling",
+        "ean",
+        "isbn",
+        "customer number",
+        "kundennummer",
+    ])
+});
 
 /// Whether the digits fall in a known issuer range with a length that issuer uses.
 fn known_issuer(digits: &[u8]) -> bool {
@@ -79,8 +85,8 @@ fn group_ends(candidate: &str) -> Vec<usize> {
     ends
 }
 
-pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
-    for m in CANDIDATE.find_iter(text) {
+pub(crate) fn find(text: &str, window: Range<usize>, out: &mut Vec<Span>) {
+    for m in matches_in(&CANDIDATE, text, window) {
         let candidate = m.as_str();
         // A card followed by its expiry or security code: try the longest group prefix first.
         for end in group_ends(candidate).into_iter().rev() {
@@ -92,7 +98,7 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
             if isolated(text, start, stop)
                 && known_issuer(&digits)
                 && luhn(&digits)
-                && !cue_before(text, start, NOT_A_CARD)
+                && !NOT_A_CARD.before(text, start, CONTEXT_WINDOW)
             {
                 out.push(Span::new(EntityType::CreditCard, start, stop, 0.97));
                 break;
@@ -106,7 +112,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        crate::detectors::found_by(find, text)
+        crate::detectors::found_by(|text, out| find(text, 0..text.len(), out), text)
     }
 
     #[test]

@@ -2,7 +2,11 @@
 
 use std::sync::LazyLock;
 
+use std::ops::Range;
+
 use regex::Regex;
+
+use super::windows::matches_in;
 
 use crate::checksum::mod97;
 use crate::entity::{EntityType, Span};
@@ -128,9 +132,9 @@ fn take(text: &str, from: usize, length: usize) -> Option<(Vec<u8>, usize)> {
     Some((chars, at))
 }
 
-pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
+pub(crate) fn find(text: &str, window: Range<usize>, out: &mut Vec<Span>) {
     let mut resume = 0;
-    for m in START.find_iter(text) {
+    for m in matches_in(&START, text, window) {
         if m.start() < resume {
             continue;
         }
@@ -157,7 +161,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        crate::detectors::found_by(find, text)
+        crate::detectors::found_by(|text, out| find(text, 0..text.len(), out), text)
     }
 
     #[test]

@@ -4,48 +4,54 @@
 
 use std::sync::LazyLock;
 
+use std::ops::Range;
+
 use regex::Regex;
+
+use super::windows::matches_in;
 
 use crate::checksum::{digits, luhn, mod_n, valid_date};
 use crate::entity::{EntityType, Span};
-use crate::text::{cue_near, isolated};
+use crate::text::{Cues, isolated};
 
 /// Words that announce an identity or tax number, in the languages Sotto serves.
-const ID_CUES: &[&str] = &[
-    "ssn",
-    "social security",
-    "sécurité sociale",
-    "securite sociale",
-    "sécu",
-    "secu",
-    "nir",
-    "insee",
-    "bsn",
-    "burgerservice",
-    "sofinummer",
-    "pesel",
-    "personnummer",
-    "steuer",
-    "idnr",
-    "identifikationsnummer",
-    "tax id",
-    "tax number",
-    "national insurance",
-    "nino",
-    "dni",
-    "nie",
-    "codice fiscale",
-    "henkilötunnus",
-    "hetu",
-    "sotu",
-    "personal id",
-    "id number",
-    "identity number",
-    "identification",
-    "personal number",
-    "numéro fiscal",
-    "identiteit",
-];
+static ID_CUES: LazyLock<Cues> = LazyLock::new(|| {
+    Cues::new(&[
+        "ssn",
+        "social security",
+        "sécurité sociale",
+        "securite sociale",
+        "sécu",
+        "secu",
+        "nir",
+        "insee",
+        "bsn",
+        "burgerservice",
+        "sofinummer",
+        "pesel",
+        "personnummer",
+        "steuer",
+        "idnr",
+        "identifikationsnummer",
+        "tax id",
+        "tax number",
+        "national insurance",
+        "nino",
+        "dni",
+        "nie",
+        "codice fiscale",
+        "henkilötunnus",
+        "hetu",
+        "sotu",
+        "personal id",
+        "id number",
+        "identity number",
+        "identification",
+        "personal number",
+        "numéro fiscal",
+        "identiteit",
+    ])
+});
 
 struct Rule {
     /// The rule's shape, as a pattern to search with.
@@ -318,8 +324,8 @@ static CANDIDATES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&alternatives.join("|")).expect("valid regex")
 });
 
-pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
-    for m in CANDIDATES.find_iter(text) {
+pub(crate) fn find(text: &str, window: Range<usize>, out: &mut Vec<Span>) {
+    for m in matches_in(&CANDIDATES, text, window) {
         let candidate = m.as_str();
         if !isolated(text, m.start(), m.end()) {
             continue;
@@ -331,7 +337,7 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
         if passing.is_empty() {
             continue;
         }
-        let cued = cue_near(text, m.start(), m.end(), ID_CUES);
+        let cued = ID_CUES.near(text, m.start(), m.end());
         if cued || passing.iter().any(|rule| (rule.strong)(candidate)) {
             let score = if cued { 0.98 } else { 0.9 };
             out.push(Span::new(EntityType::NationalId, m.start(), m.end(), score));
@@ -344,7 +350,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        crate::detectors::found_by(find, text)
+        crate::detectors::found_by(|text, out| find(text, 0..text.len(), out), text)
     }
 
     #[test]

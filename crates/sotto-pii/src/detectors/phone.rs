@@ -3,11 +3,15 @@
 
 use std::sync::LazyLock;
 
+use std::ops::Range;
+
 use regex::Regex;
+
+use super::windows::matches_in;
 
 use crate::checksum::digits;
 use crate::entity::{EntityType, Span};
-use crate::text::{after, before, cue_near, isolated};
+use crate::text::{Cues, after, before, isolated};
 
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -46,40 +50,42 @@ const COUNTRIES: &[(&str, u8, u8)] = &[
     ("49", 6, 13),
 ];
 
-const PHONE_CUES: &[&str] = &[
-    "phone",
-    "tel",
-    "call",
-    "mobile",
-    "cell",
-    "number",
-    "whatsapp",
-    "sms",
-    "text me",
-    "reach me",
-    "numéro",
-    "numero",
-    "portable",
-    "appel",
-    "appelez",
-    "joindre",
-    "telefon",
-    "handy",
-    "anrufen",
-    "rufen",
-    "nummer",
-    "puhelin",
-    "puh",
-    "soita",
-    "numeroni",
-    "gsm",
-    "móvil",
-    "llamar",
-    "cellulare",
-    "chiamare",
-    "bellen",
-    "telefoon",
-];
+static PHONE_CUES: LazyLock<Cues> = LazyLock::new(|| {
+    Cues::new(&[
+        "phone",
+        "tel",
+        "call",
+        "mobile",
+        "cell",
+        "number",
+        "whatsapp",
+        "sms",
+        "text me",
+        "reach me",
+        "numéro",
+        "numero",
+        "portable",
+        "appel",
+        "appelez",
+        "joindre",
+        "telefon",
+        "handy",
+        "anrufen",
+        "rufen",
+        "nummer",
+        "puhelin",
+        "puh",
+        "soita",
+        "numeroni",
+        "gsm",
+        "móvil",
+        "llamar",
+        "cellulare",
+        "chiamare",
+        "bellen",
+        "telefoon",
+    ])
+});
 
 const MONEY: &[&str] = &[
     "€", "$", "£", "eur", "usd", "gbp", "kr", "zł", "pln", "chf", "euro", "price", "prix", "preis",
@@ -91,8 +97,9 @@ const QUANTITY_AFTER: &[&str] = &[
     "items", "units", "st.", "kpl", "stück", "%",
 ];
 
-/// The plausibility of the digits as a number of one of the supported countries.
-fn plausible(candidate: &str, digits: &[u8]) -> Option<f32> {
+/// The plausibility of the digits as a number of one of the supported countries, and its
+/// national digits (after the country code or the trunk zero).
+fn plausible<'d>(candidate: &str, digits: &'d [u8]) -> Option<(f32, &'d [u8])> {
     let international = candidate.starts_with('+') || candidate.starts_with("00");
     if international {
         let skip = if candidate.starts_with("00") { 2 } else { 0 };
@@ -101,40 +108,62 @@ fn plausible(candidate: &str, digits: &[u8]) -> Option<f32> {
         let trunk = usize::from(candidate.contains("(0)"));
         for (code, min, max) in COUNTRIES {
             let code_digits = code.len();
-            if rest.len() > code_digits
+            if rest.len() > code_digits + trunk
                 && rest[..code_digits]
                     .iter()
                     .map(|d| (b'0' + d) as char)
                     .eq(code.chars())
             {
-                let national = rest.len() - code_digits - trunk;
+                let national = &rest[code_digits + trunk..];
                 return (usize::from(*min)..=usize::from(*max))
-                    .contains(&national)
-                    .then_some(0.95);
+                    .contains(&national.len())
+                    .then_some((0.95, national));
             }
         }
-        return (8..=15).contains(&rest.len()).then_some(0.7);
+        return (8..=15).contains(&rest.len()).then_some((0.7, rest));
     }
     match digits.first() {
-        Some(0) => (9..=12).contains(&digits.len()).then_some(0.8),
-        Some(_) if digits.len() == 10 && candidate.contains(['(', '-']) => Some(0.8),
-        Some(6..=9) if digits.len() == 9 => Some(0.6),
-        Some(3) if digits.len() == 10 => Some(0.6),
+        Some(0) => (9..=12)
+            .contains(&digits.len())
+            .then_some((0.8, &digits[1..])),
+        Some(_) if digits.len() == 10 && candidate.contains(['(', '-']) => Some((0.8, digits)),
+        Some(6..=9) if digits.len() == 9 => Some((0.6, digits)),
+        Some(3) if digits.len() == 10 => Some((0.6, digits)),
         _ => None,
     }
 }
 
-pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
-    for m in CANDIDATE.find_iter(text) {
+/// Toll-free numbers (0800, 0808, +44 800, 1-800…) are a business's, never a person's.
+fn toll_free(national: &[u8]) -> bool {
+    national.starts_with(&[8, 0, 0]) || national.starts_with(&[8, 0, 8])
+}
+
+/// True when the candidate continues a longer number: "4532 0151 1283 0367" is one number, not
+/// a prefix and a phone number.
+fn continues_number(text: &str, start: usize) -> bool {
+    let bytes = text.as_bytes();
+    start >= 2
+        && matches!(bytes[start - 1], b' ' | b'.' | b'-' | b'/')
+        && bytes[start - 2].is_ascii_digit()
+}
+
+pub(crate) fn find(text: &str, window: Range<usize>, out: &mut Vec<Span>) {
+    for m in matches_in(&CANDIDATE, text, window) {
         let candidate = m.as_str().trim_end_matches([')', '.', '-', ' ']);
         let (start, end) = (m.start(), m.start() + candidate.len());
-        if !isolated(text, start, end) || DATE_LIKE.is_match(candidate) {
+        if !isolated(text, start, end)
+            || continues_number(text, start)
+            || DATE_LIKE.is_match(candidate)
+        {
             continue;
         }
         let digits = digits(candidate);
-        let Some(mut score) = plausible(candidate, &digits) else {
+        let Some((mut score, national)) = plausible(candidate, &digits) else {
             continue;
         };
+        if toll_free(national) {
+            continue;
+        }
         let preceding = before(text, start, 8);
         let following = after(text, end, 8);
         let preceding = preceding.trim_end();
@@ -147,7 +176,7 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
         {
             continue;
         }
-        if cue_near(text, start, end, PHONE_CUES) {
+        if PHONE_CUES.near(text, start, end) {
             score = (score + 0.2).min(0.99);
         }
         if score >= 0.6 {
@@ -161,7 +190,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        crate::detectors::found_by(find, text)
+        crate::detectors::found_by(|text, out| find(text, 0..text.len(), out), text)
     }
 
     #[test]
@@ -195,5 +224,13 @@ mod tests {
         assert!(found("delivered on 01.02.2023").is_empty());
         assert!(found("order 3 500 000 kg").is_empty());
         assert!(found("version 10").is_empty());
+        assert!(found("order 4532 0151 1283 0367").is_empty());
+    }
+
+    #[test]
+    fn toll_free_numbers_are_not_personal() {
+        assert!(found("call the store on 0800 123 4567").is_empty());
+        assert!(found("or +44 808 157 0192").is_empty());
+        assert!(found("US: 1-800-555-0199").is_empty());
     }
 }
