@@ -32,6 +32,27 @@ fn one_line_error(output: &Output) -> String {
     stderr
 }
 
+/// Writes `settings` to `file` and runs `sotto tenant pii --set` with it.
+fn set_pii(
+    data_dir: &std::path::Path,
+    tenant: &str,
+    file: &std::path::Path,
+    settings: &str,
+) -> Output {
+    std::fs::write(file, settings).unwrap();
+    sotto(
+        data_dir,
+        &[
+            "tenant",
+            "pii",
+            "--tenant",
+            tenant,
+            "--set",
+            file.to_str().unwrap(),
+        ],
+    )
+}
+
 #[test]
 fn tenant_site_and_import() {
     let dir = tempfile::tempdir().unwrap();
@@ -54,40 +75,20 @@ fn tenant_site_and_import() {
     assert_eq!(mode & 0o777, 0o600);
 
     let settings = dir.path().join("pii.json");
-    std::fs::write(
+    let set = json_of(&set_pii(
+        &data,
+        &tenant_id,
         &settings,
         r#"{"policy":{"actions":{"PHONE":"mask"}},"patterns":[{"label":"CUSTOMER","pattern":"MV-[0-9]{6}"}]}"#,
-    )
-    .unwrap();
-    let set = json_of(&sotto(
-        &data,
-        &[
-            "tenant",
-            "pii",
-            "--tenant",
-            &tenant_id,
-            "--set",
-            settings.to_str().unwrap(),
-        ],
     ));
     assert_eq!(set["policy"]["actions"]["PHONE"], "mask");
     let shown = json_of(&sotto(&data, &["tenant", "pii", "--tenant", &tenant_id]));
     assert_eq!(shown, set);
-    std::fs::write(
+    let error = one_line_error(&set_pii(
+        &data,
+        &tenant_id,
         &settings,
         r#"{"patterns":[{"label":"BAD","pattern":"(unclosed"}]}"#,
-    )
-    .unwrap();
-    let error = one_line_error(&sotto(
-        &data,
-        &[
-            "tenant",
-            "pii",
-            "--tenant",
-            &tenant_id,
-            "--set",
-            settings.to_str().unwrap(),
-        ],
     ));
     assert!(error.contains("BAD"), "{error}");
 

@@ -20,9 +20,13 @@ use crate::entity::Span;
 /// Runs every built-in detector over `text`; those of digit-bearing data only over the windows
 /// around digits.
 pub(crate) fn detect_all(text: &str, out: &mut Vec<Span>) {
-    let windows = windows::digit_windows(text, windows::CANDIDATE_REACH);
-    detect_in_windows(text, &windows, out);
-    for window in windows::digit_windows(text, windows::ADDRESS_REACH) {
+    let clusters = windows::digit_clusters(text);
+    detect_in_windows(
+        text,
+        &windows::digit_windows(text, &clusters, windows::CANDIDATE_REACH),
+        out,
+    );
+    for window in windows::digit_windows(text, &clusters, windows::ADDRESS_REACH) {
         address::find(text, window, out);
     }
     if text.contains('@') {
@@ -31,7 +35,7 @@ pub(crate) fn detect_all(text: &str, out: &mut Vec<Span>) {
     if text.contains("://") {
         url::find(text, out);
     }
-    if !windows.is_empty() || text.contains(':') {
+    if !clusters.is_empty() || text.contains(':') {
         ip::find(text, out);
     }
     person::find(text, out);
@@ -92,8 +96,9 @@ mod tests {
         #[test]
         fn windows_find_what_the_whole_text_finds(text in chat_like()) {
             let mut windowed = Vec::new();
-            detect_in_windows(&text, &windows::digit_windows(&text, windows::CANDIDATE_REACH), &mut windowed);
-            for window in windows::digit_windows(&text, windows::ADDRESS_REACH) {
+            let clusters = windows::digit_clusters(&text);
+            detect_in_windows(&text, &windows::digit_windows(&text, &clusters, windows::CANDIDATE_REACH), &mut windowed);
+            for window in windows::digit_windows(&text, &clusters, windows::ADDRESS_REACH) {
                 address::find(&text, window, &mut windowed);
             }
             let mut whole = Vec::new();

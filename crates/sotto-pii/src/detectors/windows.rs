@@ -36,25 +36,29 @@ pub(crate) const ADDRESS_REACH: Reach = Reach {
 /// spaces costs constant work per cluster.
 const SNAP: usize = 64;
 
-/// The byte ranges of `text` around its digit clusters, as far as `reach` goes, sorted and
-/// disjoint; empty when the text has no digit. Each range starts and ends on a character
-/// boundary.
-pub(crate) fn digit_windows(text: &str, reach: Reach) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut windows: Vec<Range<usize>> = Vec::new();
-    let mut cluster: Option<Range<usize>> = None;
-    for at in (0..bytes.len()).filter(|&i| bytes[i].is_ascii_digit()) {
-        match &mut cluster {
+/// The clusters of digits of `text`, in one pass: byte ranges from a cluster's first digit to
+/// its last, sorted; empty when the text has no digit.
+pub(crate) fn digit_clusters(text: &str) -> Vec<Range<usize>> {
+    let mut clusters: Vec<Range<usize>> = Vec::new();
+    for at in (0..text.len()).filter(|&i| text.as_bytes()[i].is_ascii_digit()) {
+        match clusters.last_mut() {
             Some(open) if at <= open.end + GAP => open.end = at + 1,
-            _ => {
-                if let Some(done) = cluster.replace(at..at + 1) {
-                    push_window(text, done, reach, &mut windows);
-                }
-            }
+            _ => clusters.push(at..at + 1),
         }
     }
-    if let Some(done) = cluster {
-        push_window(text, done, reach, &mut windows);
+    clusters
+}
+
+/// The byte ranges of `text` around its digit `clusters`, as far as `reach` goes, sorted and
+/// disjoint. Each range starts and ends on a character boundary.
+pub(crate) fn digit_windows(
+    text: &str,
+    clusters: &[Range<usize>],
+    reach: Reach,
+) -> Vec<Range<usize>> {
+    let mut windows = Vec::new();
+    for digits in clusters {
+        push_window(text, digits.clone(), reach, &mut windows);
     }
     windows
 }
@@ -131,7 +135,7 @@ mod tests {
     use super::*;
 
     fn windows(text: &str) -> Vec<&str> {
-        digit_windows(text, CANDIDATE_REACH)
+        digit_windows(text, &digit_clusters(text), CANDIDATE_REACH)
             .into_iter()
             .map(|w| &text[w])
             .collect()
@@ -160,7 +164,7 @@ mod tests {
     #[test]
     fn edges_fall_on_character_boundaries() {
         let text = "ééééééééééééééééééééééééééééééé1éééééééééééééééééééééééééééééééé";
-        for window in digit_windows(text, CANDIDATE_REACH) {
+        for window in digit_windows(text, &digit_clusters(text), CANDIDATE_REACH) {
             assert!(text.is_char_boundary(window.start) && text.is_char_boundary(window.end));
         }
     }
