@@ -1,5 +1,6 @@
 //! Detection throughput on chat-like text, single thread: MB/s at 1 KB, 100 KB and 10 MB, so
-//! that the cost is seen to grow linearly with the input.
+//! that the cost is seen to grow linearly with the input; and on the messages one at a time,
+//! as the chat turn sees them, so that the fixed cost of a call shows too.
 //!
 //! `cargo bench -p sotto-pii --bench throughput`
 
@@ -59,5 +60,26 @@ fn main() {
     println!(
         "10 MB rate / 1 KB rate: {:.2} (1.00 = perfectly linear)",
         rates[2] / rates[0]
+    );
+    one_message_at_a_time(&detector);
+}
+
+/// Each message detected on its own, as in a chat turn.
+fn one_message_at_a_time(detector: &Detector) {
+    const ROUNDS: usize = 20_000;
+    let bytes: usize = MESSAGES.iter().map(|m| m.len()).sum();
+    let started = Instant::now();
+    for _ in 0..ROUNDS {
+        for message in MESSAGES {
+            black_box(detector.detect(black_box(message)));
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let calls = ROUNDS * MESSAGES.len();
+    println!(
+        "one message at a time ({} bytes on average): {:.1} MB/s, {:.2} µs per message",
+        bytes / MESSAGES.len(),
+        (bytes * ROUNDS) as f64 / seconds / 1e6,
+        seconds / calls as f64 * 1e6
     );
 }

@@ -29,9 +29,7 @@ pub(crate) fn detect_all(text: &str, out: &mut Vec<Span>) {
     for window in windows::digit_windows(text, &clusters, windows::ADDRESS_REACH) {
         address::find(text, window, out);
     }
-    if text.contains('@') {
-        email::find(text, out);
-    }
+    email::find(text, out);
     if text.contains("://") {
         url::find(text, out);
     }

@@ -23,12 +23,16 @@ const STRONG_INTRO: &str = r"my name is|my name's|my full name is|i am called|je
 const WEAK_INTRO: &str =
     r"i'm|i’m|i am|this is|je suis|c'est|olen|täällä|hier ist|hier spricht|soy|sono|ik ben";
 
+/// The German "ich bin", where a single capitalised word is as likely a noun ("Ich bin Kunde")
+/// as a name: it takes two or three.
+const FULL_NAME_INTRO: &str = r"ich bin";
+
 const HONORIFIC: &str =
     r"mr|mrs|ms|miss|dr|mme|mlle|herr|frau|hr|fr|rouva|herra|sr|sra|sig|sig\.ra|dhr|mevr";
 
 const SIGN_OFF: &str = r"best regards|kind regards|warm regards|regards|best wishes|best|cheers|thanks|thank you|many thanks|sincerely|yours|cordialement|bien cordialement|bien à vous|salutations|merci|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|viele grüße|viele grüsse|beste grüße|liebe grüße|lg|mfg|ystävällisin terveisin|terveisin|kiittäen|kiitos|t\.|saludos|un saludo|cordiali saluti|saluti|grazie|met vriendelijke groet|groeten|mvg|med vänliga hälsningar|hälsningar";
 
-/// The four cue families in one pattern; the capture group that matched tells which family it
+/// The five cue families in one pattern; the capture group that matched tells which family it
 /// was, and so the score. It is only ever run anchored at a cue found by [`CUE`].
 static PATTERN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&pattern_source()).expect("valid regex"));
@@ -36,7 +40,7 @@ static PATTERN: LazyLock<Regex> =
 /// The text of [`PATTERN`].
 fn pattern_source() -> String {
     format!(
-        r"(?i-u:{STRONG_INTRO})\s+({WORD}(?:[ \t]+{WORD}){{0,2}})|(?i-u:{WEAK_INTRO})[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,2}})|(?i-u:{HONORIFIC})\.?[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,1}})|(?i-u:{SIGN_OFF})[ \t]*[,.!]?[ \t]*\r?\n?[ \t]*({CAPITALISED}(?:[ \t]+{CAPITALISED}\.?){{0,2}})[ \t]*[.!]?[ \t]*$"
+        r"(?i-u:{STRONG_INTRO})\s+({WORD}(?:[ \t]+{WORD}){{0,2}})|(?i-u:{WEAK_INTRO})[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,2}})|(?i-u:{HONORIFIC})\.?[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,1}})|(?i-u:{SIGN_OFF})[ \t]*[,.!]?[ \t]*\r?\n?[ \t]*({CAPITALISED}(?:[ \t]+{CAPITALISED}\.?){{0,2}})[ \t]*[.!]?[ \t]*$|(?i-u:{FULL_NAME_INTRO})[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{1,2}})"
     )
 }
 
@@ -45,13 +49,41 @@ fn pattern_source() -> String {
 /// where a cue starts.
 static CUE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(&format!(
-        r"(?i-u:\b(?:{STRONG_INTRO}|{WEAK_INTRO}|{HONORIFIC}|{SIGN_OFF}))"
+        r"(?i-u:\b(?:{STRONG_INTRO}|{WEAK_INTRO}|{HONORIFIC}|{SIGN_OFF}|{FULL_NAME_INTRO}))"
     ))
     .expect("valid regex")
 });
 
-/// Score of each family: strong introduction, weak introduction, honorific, signature.
-const SCORES: [f32; 4] = [0.9, 0.75, 0.85, 0.85];
+/// How each family counts: its score, and the fewest words its name may have once trimmed.
+struct Family {
+    score: f32,
+    min_words: usize,
+}
+
+/// The families in the order of [`PATTERN`]'s groups: strong introduction, weak introduction,
+/// honorific, signature, full-name introduction.
+const FAMILIES: [Family; 5] = [
+    Family {
+        score: 0.9,
+        min_words: 1,
+    },
+    Family {
+        score: 0.75,
+        min_words: 1,
+    },
+    Family {
+        score: 0.85,
+        min_words: 1,
+    },
+    Family {
+        score: 0.85,
+        min_words: 1,
+    },
+    Family {
+        score: 0.75,
+        min_words: 2,
+    },
+];
 
 /// Words that follow an introduction without being a name: languages, nationalities, roles,
 /// states, and the small words that end a name.
@@ -162,6 +194,14 @@ const NOT_NAMES: &[&str] = &[
     "lot",
     "a lot",
     "so much",
+    "sie",
+    "ihr",
+    "ihre",
+    "ihres",
+    "ihrer",
+    "ihrem",
+    "ihren",
+    "ihnen",
 ];
 
 /// Sign-off words that a signature pattern may capture before the name ("Kiitos! Terveisin
@@ -215,17 +255,17 @@ fn trim_name(mut name: &str) -> &str {
     name[..end].trim_end_matches(['.', '\'', '’', '-'])
 }
 
-fn push_name(text: &str, group: Range<usize>, score: f32, out: &mut Vec<Span>) {
+fn push_name(text: &str, group: Range<usize>, family: &Family, out: &mut Vec<Span>) {
     let captured = &text[group.clone()];
     let name = trim_name(captured);
-    if name.chars().count() >= 2 {
+    if name.chars().count() >= 2 && name.split_whitespace().count() >= family.min_words {
         // `name` is a sub-slice of `captured`: its offset is the distance between the two.
         let start = group.start + (name.as_ptr() as usize - captured.as_ptr() as usize);
         out.push(Span::new(
             EntityType::Person,
             start,
             start + name.len(),
-            score,
+            family.score,
         ));
     }
 }
@@ -246,9 +286,9 @@ fn names_at(
     let input = Input::new(text).range(start..).anchored(Anchored::Yes);
     PATTERN.search_captures(&input, captures);
     let found = captures.get_match()?;
-    for (family, score) in SCORES.iter().enumerate() {
-        if let Some(group) = captures.get_group(family + 1) {
-            push_name(text, group.range(), *score, out);
+    for (index, family) in FAMILIES.iter().enumerate() {
+        if let Some(group) = captures.get_group(index + 1) {
+            push_name(text, group.range(), family, out);
         }
     }
     Some(found.end())
@@ -295,6 +335,10 @@ mod tests {
             ["Matti Meikäläinen"]
         );
         assert_eq!(found("Hello, I'm Sarah."), ["Sarah"]);
+        assert_eq!(
+            found("Hallo, ich bin Anna Schmidt und habe eine Frage"),
+            ["Anna Schmidt"]
+        );
     }
 
     #[test]
@@ -338,8 +382,9 @@ mod tests {
             Just("Best regards,\nPeter Jones".to_owned()),
             Just("Mr. Smith".to_owned()),
             Just("I'm Sarah".to_owned()),
+            Just("Ich bin Anna Schmidt".to_owned()),
             Just("thanks".to_owned()),
-            "(?i)(best|regards|mr|ms|dr|t\\.|i'm|olen|merci|kiitos)",
+            "(?i)(best|regards|mr|ms|dr|t\\.|i'm|olen|merci|kiitos|ich bin)",
             "[A-Za-zé'.,!\n ]{0,20}",
         ];
         prop::collection::vec(piece, 0..12).prop_map(|parts| parts.join(" "))
@@ -358,6 +403,8 @@ mod tests {
         assert!(found("I am French and live in Lyon").is_empty());
         assert!(found("Thanks for your help").is_empty());
         assert!(found("Ich bin Kunde seit 2019").is_empty());
+        assert!(found("Ich bin Mitglied Ihres Clubs").is_empty());
+        assert!(found("Ich bin Anna").is_empty());
         assert!(found("Paris is nice").is_empty());
     }
 }
