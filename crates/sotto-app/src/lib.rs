@@ -10,6 +10,8 @@
 //! - [`keyring`]: tenant keys unwrapped once and kept in memory (zeroized on drop).
 //! - [`tenants`], [`sites`], [`knowledge`]: administration use cases.
 //! - [`chat`]: one chat turn, and a visitor's history.
+//! - [`erasure`]: erasure of a visitor, a conversation or a tenant, crash-safe, with receipts.
+//! - [`request_register`]: the register of data subject requests, with due dates.
 //! - [`pii_settings`]: each tenant's personal-data policy and rules, compiled and cached.
 //! - [`retention`]: the retention sweep, erasing conversations idle for longer than their site keeps them.
 //! - [`sealing`]: how message fields are sealed (and, in benchmark builds only, not).
@@ -21,10 +23,12 @@ pub mod config;
 pub mod data_dir;
 pub mod db_copy;
 pub mod demo;
+pub mod erasure;
 pub mod error;
 pub mod keyring;
 pub mod knowledge;
 pub mod pii_settings;
+pub mod request_register;
 pub mod retention;
 pub mod sealing;
 pub mod sites;

@@ -1,20 +1,16 @@
 //! The chat use cases end to end on the demo site, on SQLite.
 
+mod common;
+
 use sotto_app::chat::VisitorMessage;
 use sotto_app::sites::OpenSite;
-use sotto_app::{AppError, Config, SqliteSotto};
+use sotto_app::{AppError, SqliteSotto};
 use sotto_core::{Phase, SiteId, VisitorId};
 
 async fn demo() -> (tempfile::TempDir, SqliteSotto, OpenSite) {
-    let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        data_dir: dir.path().join("data"),
-        ..Config::default()
-    };
-    let sotto = SqliteSotto::open(&config).await.unwrap();
-    let setup = sotto.ensure_demo().await.unwrap();
-    assert!(setup.import.pages >= 20);
-    let site = sotto.open_site(&setup.site_id).await.unwrap();
+    let common::Demo {
+        dir, sotto, site, ..
+    } = common::demo().await;
     (dir, sotto, site)
 }
 

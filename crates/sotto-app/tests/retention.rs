@@ -1,9 +1,11 @@
 //! The retention sweep on the demo site, on SQLite: what outlives its site's retention goes,
 //! nothing else does, and a held job lock makes a sweep step aside.
 
+mod common;
+
+use sotto_app::AppError;
 use sotto_app::chat::VisitorMessage;
 use sotto_app::retention::SweepOutcome;
-use sotto_app::{AppError, Config, SqliteSotto};
 use sotto_core::VisitorId;
 use sotto_store::{ConversationStore, Job};
 use sotto_store_sqlite::SqliteConversationStore;
@@ -12,14 +14,12 @@ const DAY: i64 = 86_400;
 
 #[tokio::test]
 async fn conversations_outliving_their_retention_are_erased_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        data_dir: dir.path().join("data"),
-        ..Config::default()
-    };
-    let sotto = SqliteSotto::open(&config).await.unwrap();
-    let setup = sotto.ensure_demo().await.unwrap();
-    let site = sotto.open_site(&setup.site_id).await.unwrap();
+    let common::Demo {
+        dir: _dir,
+        config,
+        sotto,
+        site,
+    } = common::demo().await;
     let visitor = VisitorId::random();
     let reply = sotto
         .send_message(
@@ -53,10 +53,10 @@ async fn conversations_outliving_their_retention_are_erased_once() {
     );
 
     assert!(matches!(
-        sotto.set_retention(&setup.site_id, 0).await,
+        sotto.set_retention(site.id(), 0).await,
         Err(AppError::Invalid(_))
     ));
-    let changed = sotto.set_retention(&setup.site_id, 30).await.unwrap();
+    let changed = sotto.set_retention(site.id(), 30).await.unwrap();
     assert_eq!(changed.retention_days, 30);
 
     let other_process = SqliteConversationStore::open(&config.data_dir.join("conversations.db"))

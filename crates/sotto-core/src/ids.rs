@@ -74,6 +74,10 @@ uuid_id!(
     /// One message inside a conversation.
     MessageId
 );
+uuid_id!(
+    /// One data subject request (erasure, access, objection) in the request register.
+    RequestId
+);
 
 /// The random UUID a visitor's browser keeps in localStorage. It reaches the server in the
 /// `Sotto-Visitor` header and is turned into a [`Pseudonym`] at once; it is never stored,

@@ -6,11 +6,13 @@
 //! - [`ids`]: typed identifiers for tenants, sites, conversations, messages and visitors.
 //! - [`phase`]: what a visitor is doing in a conversation.
 //! - [`citation`]: the page references attached to answers.
+//! - [`dsr`]: data subject requests: their kinds, channels, states and the 30-day deadline.
 //! - [`page_url`]: the one place where page URLs lose their query string and fragment.
 //! - [`error`]: machine-readable error codes.
 //! - [`limits`]: input limits shared by the server and the use cases.
 
 pub mod citation;
+pub mod dsr;
 pub mod error;
 pub mod ids;
 pub mod limits;
@@ -19,7 +21,9 @@ pub mod phase;
 
 pub use citation::Citation;
 pub use error::ErrorCode;
-pub use ids::{ConversationId, IdError, MessageId, Pseudonym, SiteId, TenantId, VisitorId};
+pub use ids::{
+    ConversationId, IdError, MessageId, Pseudonym, RequestId, SiteId, TenantId, VisitorId,
+};
 pub use phase::Phase;
 
 /// Seconds since the Unix epoch: the one time representation stored by every backend.

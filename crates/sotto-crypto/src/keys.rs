@@ -56,6 +56,29 @@ impl MasterKey {
             zeroize::Zeroizing::new(aead::open(&self.0, &aad::tenant_key(tenant), wrapped)?);
         TenantKey::from_root(Key256::from_slice(&bytes)?)
     }
+
+    /// The MAC of a data-subject-request receipt: proof, checkable later by this installation
+    /// only, that Sotto issued the receipt and that nobody changed it. The MAC key is derived
+    /// from the master key, so it survives the erasure of any tenant.
+    pub fn receipt_mac(&self, receipt: &[u8]) -> Result<[u8; 32], CryptoError> {
+        Ok(hmac_sha256(&self.receipt_secret()?, receipt))
+    }
+
+    /// Checks a receipt's MAC in constant time.
+    pub fn verify_receipt_mac(&self, receipt: &[u8], mac: &[u8]) -> Result<bool, CryptoError> {
+        let mut hmac = <Hmac<Sha256> as KeyInit>::new_from_slice(self.receipt_secret()?.expose())
+            .map_err(|_| CryptoError::InvalidKey)?;
+        hmac.update(receipt);
+        Ok(hmac.verify_slice(mac).is_ok())
+    }
+
+    fn receipt_secret(&self) -> Result<Key256, CryptoError> {
+        let hkdf = Hkdf::<Sha256>::new(Some(b"sotto/installation-secrets/v1"), self.0.expose());
+        let mut out = zeroize::Zeroizing::new([0u8; 32]);
+        hkdf.expand(b"dsr-receipts", out.as_mut())
+            .map_err(|_| CryptoError::InvalidKey)?;
+        Ok(Key256::from_bytes(*out))
+    }
 }
 
 impl fmt::Debug for MasterKey {
@@ -186,6 +209,17 @@ mod tests {
 
     use super::*;
     use crate::MessageField;
+
+    #[test]
+    fn receipt_macs_verify_only_unchanged_receipts_under_the_same_master_key() {
+        let master = MasterKey::generate().unwrap();
+        let mac = master.receipt_mac(b"receipt").unwrap();
+        assert!(master.verify_receipt_mac(b"receipt", &mac).unwrap());
+        assert!(!master.verify_receipt_mac(b"receipt!", &mac).unwrap());
+        assert!(!master.verify_receipt_mac(b"receipt", &mac[..31]).unwrap());
+        let other = MasterKey::generate().unwrap();
+        assert!(!other.verify_receipt_mac(b"receipt", &mac).unwrap());
+    }
 
     #[test]
     fn hierarchy_round_trip() {

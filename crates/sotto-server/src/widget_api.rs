@@ -6,12 +6,13 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use serde::Serialize;
+use axum::routing::{delete, get, post};
+use serde::{Deserialize, Serialize};
 use sotto_app::chat::{ConversationView, VisitorMessage};
 use sotto_app::sites::OpenSite;
 use sotto_app::{ConversationStore, MainStore};
-use sotto_core::SiteId;
+use sotto_core::dsr::Channel;
+use sotto_core::{ConversationId, SiteId};
 use tracing::instrument;
 
 use crate::extract::{JsonBody, Visitor};
@@ -33,6 +34,20 @@ pub fn routes<M: MainStore, C: ConversationStore>() -> Router<AppState<M, C>> {
             "/api/v1/sites/{site}/me/conversations",
             get(my_conversations::<M, C>).options(preflight::<M, C>),
         )
+        .route(
+            "/api/v1/sites/{site}/me",
+            delete(erase_me::<M, C>).options(preflight::<M, C>),
+        )
+        .route(
+            "/api/v1/sites/{site}/me/conversations/{conversation}",
+            delete(erase_my_conversation::<M, C>).options(preflight::<M, C>),
+        )
+}
+
+/// The site of any widget route; other path parameters are left to each route.
+#[derive(Deserialize)]
+struct SitePath {
+    site: String,
 }
 
 /// Resolves the site (once per request) and checks the request origin against it.
@@ -74,7 +89,7 @@ where
 #[instrument(skip_all)]
 async fn preflight<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
-    Path(site): Path<String>,
+    Path(SitePath { site }): Path<SitePath>,
     headers: HeaderMap,
 ) -> Response {
     match site_access(&sotto, &site, &headers).await {
@@ -128,6 +143,43 @@ async fn my_conversations<M: MainStore, C: ConversationStore>(
         let Visitor(visitor) = visitor?;
         let conversations = sotto.visitor_conversations(&open, &visitor).await?;
         Ok(Conversations { conversations })
+    })
+    .await
+}
+
+/// Erases everything the visitor has with the site's owner, at once; returns the receipt.
+#[instrument(skip_all)]
+async fn erase_me<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    visitor: Result<Visitor, ApiError>,
+) -> Response {
+    with_site(&sotto, &site, &headers, async |open| {
+        let Visitor(visitor) = visitor?;
+        Ok(sotto
+            .erase_visitor(&open, &visitor, Channel::Widget)
+            .await?)
+    })
+    .await
+}
+
+/// Erases one of the visitor's conversations; returns the receipt.
+#[instrument(skip_all)]
+async fn erase_my_conversation<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Path((site, conversation)): Path<(String, String)>,
+    headers: HeaderMap,
+    visitor: Result<Visitor, ApiError>,
+) -> Response {
+    with_site(&sotto, &site, &headers, async |open| {
+        let Visitor(visitor) = visitor?;
+        let conversation: ConversationId = conversation
+            .parse()
+            .map_err(|_| ApiError::not_found("conversation not found"))?;
+        Ok(sotto
+            .erase_visitor_conversation(&open, &visitor, conversation, Channel::Widget)
+            .await?)
     })
     .await
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestServer, ask, visitor};
+use common::{TestServer, ask, my_conversations, visitor};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -126,15 +126,7 @@ async fn a_conversation_with_citations_and_history() {
         server.url("/demo/shipping")
     );
 
-    let stranger: Value = client
-        .get(server.url("/api/v1/sites/demo/me/conversations"))
-        .header("sotto-visitor", visitor())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stranger = my_conversations(&client, &server, &visitor()).await;
     assert_eq!(stranger["conversations"], json!([]));
     server.stop().await;
 }

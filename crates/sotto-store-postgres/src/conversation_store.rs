@@ -1,12 +1,13 @@
 //! [`ConversationStore`] on PostgreSQL.
 
-use sotto_core::{ConversationId, Pseudonym, SiteId, TenantId, UnixTime};
+use sotto_core::{ConversationId, Pseudonym, RequestId, SiteId, TenantId, UnixTime};
 use sotto_store::{
-    ConversationRecord, ConversationStore, Job, MessageRecord, StoreResult, TurnRecord,
-    VisitorRecord,
+    ConversationRecord, ConversationStore, HeldCounts, Job, MessageRecord, RequestRecord,
+    StoreResult, Subject, TurnRecord, VisitorRecord,
 };
-use sqlx::Row;
-use sqlx::postgres::PgRow;
+use sotto_store_sqlx::requests_sql::{self as sql, SubjectKey};
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::{Postgres, Row};
 use tracing::instrument;
 
 use crate::job_lock::PgJobLock;
@@ -45,8 +46,40 @@ fn conversation_from_row(row: &PgRow) -> StoreResult<ConversationRecord> {
     })
 }
 
+type Query<'q> = sqlx::query::Query<'q, Postgres, PgArguments>;
+
+/// Binds the subject's key, if it has one, as the statement's last parameter.
+fn bind_subject<'q>(query: Query<'q>, subject: &Subject) -> Query<'q> {
+    match sql::subject_key(subject) {
+        Some(SubjectKey::Pseudonym(bytes)) => query.bind(bytes),
+        Some(SubjectKey::Conversation(id)) => query.bind(id),
+        None => query,
+    }
+}
+
+fn request_from_row(row: &PgRow) -> StoreResult<RequestRecord> {
+    rows::request(sql::stored_request(row)?)
+}
+
 const CONVERSATION_COLUMNS: &str =
     "tenant_id, conversation_id, site_id, pseudonym, phase, created_at, updated_at";
+
+impl PgConversationStore {
+    async fn select_requests(
+        &self,
+        tenant: TenantId,
+        tail: &str,
+    ) -> StoreResult<Vec<RequestRecord>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let statement = sql::select_requests(tail);
+        let rows = sqlx::query(sqlx::AssertSqlSafe(statement))
+            .bind(tenant.to_string())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(request_from_row).collect()
+    }
+}
 
 impl ConversationStore for PgConversationStore {
     fn schema_version(&self) -> i64 {
@@ -320,6 +353,107 @@ impl ConversationStore for PgConversationStore {
             .collect::<StoreResult<Vec<_>>>()?;
         messages.reverse();
         Ok(messages)
+    }
+
+    #[instrument(skip_all, fields(scope = subject.scope()))]
+    async fn count_held(&self, tenant: TenantId, subject: &Subject) -> StoreResult<HeldCounts> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let statement = sql::count_held(subject);
+        let query = sqlx::query(sqlx::AssertSqlSafe(statement)).bind(tenant.to_string());
+        let row = bind_subject(query, subject)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let count = |i: usize| row.try_get::<i64, _>(i).map_err(backend);
+        rows::held_counts([count(0)?, count(1)?, count(2)?])
+    }
+
+    #[instrument(skip_all, fields(scope = subject.scope()))]
+    async fn shred_keys(&self, tenant: TenantId, subject: &Subject) -> StoreResult<u64> {
+        let statement = sql::shred_keys(subject);
+        let query = sqlx::query(sqlx::AssertSqlSafe(statement)).bind(tenant.to_string());
+        execute_scoped(&self.pool, tenant, bind_subject(query, subject)).await
+    }
+
+    #[instrument(skip_all, fields(scope = subject.scope()))]
+    async fn erase_conversations(
+        &self,
+        tenant: TenantId,
+        subject: &Subject,
+        batch: u32,
+    ) -> StoreResult<u64> {
+        let statement = sql::erase_conversations(subject);
+        let query = sqlx::query(sqlx::AssertSqlSafe(statement))
+            .bind(tenant.to_string())
+            .bind(i64::from(batch));
+        execute_scoped(&self.pool, tenant, bind_subject(query, subject)).await
+    }
+
+    #[instrument(skip_all, fields(kind = request.kind.as_str()))]
+    async fn record_request(&self, request: &RequestRecord) -> StoreResult<()> {
+        let (pseudonym, conversation) = match &request.subject {
+            Subject::Visitor(p) => (Some(p.as_bytes().to_vec()), None),
+            Subject::Conversation(c) => (None, Some(c.to_string())),
+            Subject::Tenant => (None, None),
+        };
+        let statement = sqlx::query(sql::INSERT_REQUEST)
+            .bind(request.tenant_id.to_string())
+            .bind(request.id.to_string())
+            .bind(request.kind.as_str())
+            .bind(request.subject.scope())
+            .bind(pseudonym)
+            .bind(conversation)
+            .bind(request.channel.as_str())
+            .bind(request.status.as_str())
+            .bind(request.received_at)
+            .bind(request.due_at)
+            .bind(request.completed_at)
+            .bind(request.counts.conversations as i64)
+            .bind(request.counts.messages as i64)
+            .bind(request.counts.visitor_keys as i64)
+            .bind(request.receipt_mac.clone());
+        execute_scoped(&self.pool, request.tenant_id, statement).await?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn complete_request(
+        &self,
+        tenant: TenantId,
+        id: RequestId,
+        completed_at: UnixTime,
+        receipt_mac: &[u8],
+    ) -> StoreResult<()> {
+        let statement = sqlx::query(sql::COMPLETE_REQUEST)
+            .bind(tenant.to_string())
+            .bind(id.to_string())
+            .bind(completed_at)
+            .bind(receipt_mac.to_vec());
+        execute_scoped(&self.pool, tenant, statement).await?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn request(&self, tenant: TenantId, id: RequestId) -> StoreResult<Option<RequestRecord>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let statement = sql::select_requests(sql::ONE_REQUEST);
+        let row = sqlx::query(sqlx::AssertSqlSafe(statement))
+            .bind(tenant.to_string())
+            .bind(id.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(request_from_row).transpose()
+    }
+
+    #[instrument(skip_all)]
+    async fn requests_of(&self, tenant: TenantId) -> StoreResult<Vec<RequestRecord>> {
+        self.select_requests(tenant, sql::REGISTER).await
+    }
+
+    #[instrument(skip_all)]
+    async fn unfinished_erasures(&self, tenant: TenantId) -> StoreResult<Vec<RequestRecord>> {
+        self.select_requests(tenant, sql::UNFINISHED_ERASURES).await
     }
 }
 

@@ -1,5 +1,8 @@
 //! What every sqlx backend of Sotto does the same way: applying migrations (refusing a schema
-//! that a newer Sotto already migrated) and mapping database errors to store errors.
+//! that a newer Sotto already migrated), mapping database errors to store errors, and the SQL
+//! of the request register and of erasures.
+
+pub mod requests_sql;
 
 use sotto_store::{StoreError, StoreResult};
 use sqlx::migrate::{MigrateError, Migrator};

@@ -3,9 +3,11 @@
 
 use std::future::Future;
 
-use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, SiteId, TenantId, UnixTime};
+use sotto_core::{
+    ConversationId, MessageId, Phase, Pseudonym, RequestId, SiteId, TenantId, UnixTime,
+};
 
-use crate::{Job, StoreResult};
+use crate::{HeldCounts, Job, RequestRecord, StoreResult, Subject};
 
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,4 +188,57 @@ pub trait ConversationStore: Send + Sync + 'static {
         conversation: ConversationId,
         limit: usize,
     ) -> impl Future<Output = StoreResult<Vec<MessageRecord>>> + Send;
+    /// What the store holds on a subject.
+    fn count_held(
+        &self,
+        tenant: TenantId,
+        subject: &Subject,
+    ) -> impl Future<Output = StoreResult<HeldCounts>> + Send;
+    /// Destroys the wrapped visitor keys of a subject (a visitor's, or every one of a tenant's;
+    /// none for a single conversation), so that every copy of their ciphertext, in backups
+    /// too, is unreadable; returns how many went. The first step of an erasure after the
+    /// request is recorded.
+    fn shred_keys(
+        &self,
+        tenant: TenantId,
+        subject: &Subject,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Deletes up to `batch` of a subject's conversations with their messages; returns how
+    /// many went. Called until it returns less than `batch`.
+    fn erase_conversations(
+        &self,
+        tenant: TenantId,
+        subject: &Subject,
+        batch: u32,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Adds a request to the register.
+    fn record_request(
+        &self,
+        request: &RequestRecord,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Marks a request completed, with its receipt's MAC.
+    fn complete_request(
+        &self,
+        tenant: TenantId,
+        id: RequestId,
+        completed_at: UnixTime,
+        receipt_mac: &[u8],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// One request of the register.
+    fn request(
+        &self,
+        tenant: TenantId,
+        id: RequestId,
+    ) -> impl Future<Output = StoreResult<Option<RequestRecord>>> + Send;
+    /// A tenant's register, most recently received first.
+    fn requests_of(
+        &self,
+        tenant: TenantId,
+    ) -> impl Future<Output = StoreResult<Vec<RequestRecord>>> + Send;
+    /// A tenant's erasures that were recorded but not completed (interrupted by a crash),
+    /// oldest first: resumed when Sotto starts.
+    fn unfinished_erasures(
+        &self,
+        tenant: TenantId,
+    ) -> impl Future<Output = StoreResult<Vec<RequestRecord>>> + Send;
 }

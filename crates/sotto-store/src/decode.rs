@@ -3,7 +3,8 @@
 
 use std::str::FromStr;
 
-use crate::{Role, StoreError, StoreResult};
+use crate::{HeldCounts, RequestRecord, Role, StoreError, StoreResult, Subject};
+use sotto_core::dsr::{Channel, RequestKind, RequestStatus};
 use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, SiteId, TenantId};
 
 fn parse<T: FromStr>(what: &str, text: &str) -> StoreResult<T> {
@@ -49,4 +50,77 @@ pub fn role(text: &str) -> StoreResult<Role> {
 /// Decodes the column of the same name.
 pub fn retention_days(days: i64) -> StoreResult<u32> {
     u32::try_from(days).map_err(|_| StoreError::Corrupt("retention_days column".into()))
+}
+
+/// A request register row as the backends read it, before decoding.
+pub struct StoredRequest {
+    /// `tenant_id`.
+    pub tenant_id: String,
+    /// `request_id`.
+    pub request_id: String,
+    /// `kind`.
+    pub kind: String,
+    /// `scope`.
+    pub scope: String,
+    /// `pseudonym`, for visitor requests.
+    pub pseudonym: Option<Vec<u8>>,
+    /// `conversation_id`, for conversation requests.
+    pub conversation_id: Option<String>,
+    /// `channel`.
+    pub channel: String,
+    /// `status`.
+    pub status: String,
+    /// `received_at`.
+    pub received_at: i64,
+    /// `due_at`.
+    pub due_at: i64,
+    /// `completed_at`.
+    pub completed_at: Option<i64>,
+    /// `held_conversations`, `held_messages`, `held_keys`.
+    pub held: [i64; 3],
+    /// `receipt_mac`.
+    pub receipt_mac: Option<Vec<u8>>,
+}
+
+/// The columns of a [`StoredRequest`], in order, for `SELECT` statements.
+pub const REQUEST_COLUMNS: &str = "tenant_id, request_id, kind, scope, pseudonym, conversation_id, channel, status, received_at, due_at, completed_at, held_conversations, held_messages, held_keys, receipt_mac";
+
+fn named<T>(what: &str, parsed: Option<T>) -> StoreResult<T> {
+    parsed.ok_or_else(|| StoreError::Corrupt(format!("{what} column")))
+}
+
+fn count(value: i64) -> StoreResult<u64> {
+    u64::try_from(value).map_err(|_| StoreError::Corrupt("held count column".into()))
+}
+
+/// Decodes counts of conversations, messages and visitor keys, in that order.
+pub fn held_counts([conversations, messages, visitor_keys]: [i64; 3]) -> StoreResult<HeldCounts> {
+    Ok(HeldCounts {
+        conversations: count(conversations)?,
+        messages: count(messages)?,
+        visitor_keys: count(visitor_keys)?,
+    })
+}
+
+/// Decodes a request register row.
+pub fn request(row: StoredRequest) -> StoreResult<RequestRecord> {
+    let subject = match (row.scope.as_str(), row.pseudonym, row.conversation_id) {
+        ("visitor", Some(bytes), _) => Subject::Visitor(pseudonym(&bytes)?),
+        ("conversation", _, Some(id)) => Subject::Conversation(conversation_id(&id)?),
+        ("tenant", _, _) => Subject::Tenant,
+        _ => return Err(StoreError::Corrupt("scope column".into())),
+    };
+    Ok(RequestRecord {
+        tenant_id: tenant_id(&row.tenant_id)?,
+        id: parse("request_id", &row.request_id)?,
+        kind: named("kind", RequestKind::parse(&row.kind))?,
+        subject,
+        channel: named("channel", Channel::parse(&row.channel))?,
+        status: named("status", RequestStatus::parse(&row.status))?,
+        received_at: row.received_at,
+        due_at: row.due_at,
+        completed_at: row.completed_at,
+        counts: held_counts(row.held)?,
+        receipt_mac: row.receipt_mac,
+    })
 }

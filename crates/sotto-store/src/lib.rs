@@ -14,12 +14,14 @@
 //! - [`conversation`]: the conversation store trait and its records.
 //! - [`decode`]: stored columns to domain values, shared by the backends.
 //! - [`jobs`]: the background jobs that run on one node at a time.
+//! - [`requests`]: the request register and the subjects of erasures.
 //! - `testsuite` (feature `testsuite`): the conformance story run against every backend.
 
 pub mod conversation;
 pub mod decode;
 pub mod jobs;
 pub mod main_store;
+pub mod requests;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 
@@ -31,6 +33,7 @@ pub use main_store::{
     ApiKeyRecord, ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, SiteRecord,
     TenantRecord,
 };
+pub use requests::{HeldCounts, RequestRecord, Subject};
 
 /// What a store operation can fail with.
 #[derive(Debug, thiserror::Error)]

@@ -2,12 +2,13 @@
 //! tests open fresh, empty stores and call [`main_store_story`] and
 //! [`conversation_store_story`]; a failing assertion names the broken promise.
 
-use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, SiteId, TenantId};
+use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
+use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, RequestId, SiteId, TenantId};
 
 use crate::{
-    ApiKeyRecord, ConversationRecord, ConversationStore, ImportMode, Job, KnowledgeChunk,
-    KnowledgePage, MainStore, MessageRecord, Role, SiteRecord, StoreError, TenantRecord,
-    TurnRecord,
+    ApiKeyRecord, ConversationRecord, ConversationStore, HeldCounts, ImportMode, Job,
+    KnowledgeChunk, KnowledgePage, MainStore, MessageRecord, RequestRecord, Role, SiteRecord,
+    StoreError, Subject, TenantRecord, TurnRecord,
 };
 
 fn tenant(name: &str, created_at: i64) -> TenantRecord {
@@ -421,6 +422,153 @@ pub async fn conversation_store_story<C: ConversationStore>(store: &C) {
     assert!(store.messages(t2, older.id, 50).await.unwrap().is_empty());
 
     retention_story(store, t1, t2, &site, [older.id, newer.id, foreign.id]).await;
+    erasure_story(store).await;
+}
+
+/// Stores a visitor's key and one conversation per entry of `messages_per_conversation`.
+async fn visitor_with<C: ConversationStore>(
+    store: &C,
+    tenant: TenantId,
+    pseudonym: Pseudonym,
+    messages_per_conversation: &[i64],
+) -> Vec<ConversationId> {
+    store
+        .insert_visitor_key(tenant, &pseudonym, b"wrapped", 10)
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (i, count) in messages_per_conversation.iter().enumerate() {
+        let site: SiteId = if i % 2 == 0 { "shop" } else { "blog" }.parse().unwrap();
+        let record = conversation(tenant, &site, pseudonym, 100 + i as i64);
+        ids.push(record.id);
+        store
+            .record_turn(&TurnRecord {
+                conversation: record,
+                messages: (0..*count)
+                    .map(|seq| message(seq, Role::Visitor, b"sealed", None))
+                    .collect(),
+            })
+            .await
+            .unwrap();
+    }
+    ids
+}
+
+fn held(conversations: u64, messages: u64, visitor_keys: u64) -> HeldCounts {
+    HeldCounts {
+        conversations,
+        messages,
+        visitor_keys,
+    }
+}
+
+/// Erasure by visitor (across sites), conversation and tenant, each scoped to its tenant, and
+/// the request register that records them.
+async fn erasure_story<C: ConversationStore>(store: &C) {
+    let (t1, t2) = (TenantId::random(), TenantId::random());
+    let (anna, ben) = (
+        Pseudonym::from_bytes([1; 32]),
+        Pseudonym::from_bytes([2; 32]),
+    );
+    visitor_with(store, t1, anna, &[2, 1]).await;
+    let bens = visitor_with(store, t1, ben, &[3]).await;
+    visitor_with(store, t2, anna, &[1]).await;
+
+    assert_eq!(
+        store.count_held(t1, &Subject::Visitor(anna)).await.unwrap(),
+        held(2, 3, 1),
+        "a visitor's data spans the tenant's sites"
+    );
+    assert_eq!(
+        store
+            .count_held(t1, &Subject::Conversation(bens[0]))
+            .await
+            .unwrap(),
+        held(1, 3, 0)
+    );
+    assert_eq!(
+        store.count_held(t1, &Subject::Tenant).await.unwrap(),
+        held(3, 6, 2)
+    );
+
+    let request = RequestRecord {
+        tenant_id: t1,
+        id: RequestId::random(),
+        kind: RequestKind::Erasure,
+        subject: Subject::Visitor(anna),
+        channel: Channel::Widget,
+        status: RequestStatus::InProgress,
+        received_at: 1_000,
+        due_at: due_at(1_000),
+        completed_at: None,
+        counts: held(2, 3, 1),
+        receipt_mac: None,
+    };
+    store.record_request(&request).await.unwrap();
+    assert_eq!(
+        store.request(t1, request.id).await.unwrap().as_ref(),
+        Some(&request)
+    );
+    assert_eq!(store.request(t2, request.id).await.unwrap(), None);
+    assert_eq!(
+        store.unfinished_erasures(t1).await.unwrap(),
+        std::slice::from_ref(&request)
+    );
+    assert!(store.unfinished_erasures(t2).await.unwrap().is_empty());
+
+    assert_eq!(
+        store.shred_keys(t1, &Subject::Visitor(anna)).await.unwrap(),
+        1
+    );
+    assert_eq!(store.visitor_key(t1, &anna).await.unwrap(), None);
+    assert!(store.visitor_key(t1, &ben).await.unwrap().is_some());
+    assert!(store.visitor_key(t2, &anna).await.unwrap().is_some());
+    let visitor = Subject::Visitor(anna);
+    assert_eq!(store.erase_conversations(t1, &visitor, 1).await.unwrap(), 1);
+    assert_eq!(store.erase_conversations(t1, &visitor, 1).await.unwrap(), 1);
+    assert_eq!(store.erase_conversations(t1, &visitor, 1).await.unwrap(), 0);
+    assert_eq!(store.count_held(t1, &visitor).await.unwrap(), held(0, 0, 0));
+    assert_eq!(store.count_held(t2, &visitor).await.unwrap(), held(1, 1, 1));
+
+    store
+        .complete_request(t1, request.id, 1_005, b"mac")
+        .await
+        .unwrap();
+    let done = store.request(t1, request.id).await.unwrap().unwrap();
+    assert_eq!(done.status, RequestStatus::Completed);
+    assert_eq!(done.completed_at, Some(1_005));
+    assert_eq!(done.receipt_mac.as_deref(), Some(&b"mac"[..]));
+    assert!(store.unfinished_erasures(t1).await.unwrap().is_empty());
+    assert_eq!(store.requests_of(t1).await.unwrap(), [done]);
+    assert!(store.requests_of(t2).await.unwrap().is_empty());
+
+    let one = Subject::Conversation(bens[0]);
+    assert_eq!(
+        store.shred_keys(t1, &one).await.unwrap(),
+        0,
+        "a conversation has no key"
+    );
+    assert_eq!(store.erase_conversations(t2, &one, 10).await.unwrap(), 0);
+    assert_eq!(store.erase_conversations(t1, &one, 10).await.unwrap(), 1);
+    assert!(store.visitor_key(t1, &ben).await.unwrap().is_some());
+
+    assert_eq!(store.shred_keys(t2, &Subject::Tenant).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .erase_conversations(t2, &Subject::Tenant, 10)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store.count_held(t2, &Subject::Tenant).await.unwrap(),
+        held(0, 0, 0)
+    );
+    assert_eq!(
+        store.count_held(t1, &Subject::Tenant).await.unwrap(),
+        held(0, 0, 1)
+    );
+    store.checkpoint().await.expect("checkpoint");
 }
 
 /// Idle conversations go in batches, scoped to tenant and site; visitors left without any

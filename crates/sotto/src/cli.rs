@@ -43,6 +43,49 @@ pub enum Command {
     /// Detect personal data in JSON Lines `{"id":…,"text":…}` read on stdin.
     #[command(subcommand)]
     Pii(PiiCommand),
+    /// Erase a visitor's data or one conversation now (crypto-shredding, then deletion);
+    /// prints the receipt.
+    Erase(EraseArgs),
+    /// Data subject requests: the register, and receipts.
+    #[command(subcommand)]
+    Dsr(DsrCommand),
+}
+
+/// What `sotto erase` erases: exactly one of `--visitor` and `--conversation`.
+#[derive(Debug, Args)]
+pub struct EraseArgs {
+    /// Tenant id.
+    #[arg(long)]
+    pub tenant: String,
+    /// The visitor's id (the UUID their browser keeps; the widget shows it): every
+    /// conversation on every site of the tenant, and their key.
+    #[arg(
+        long,
+        required_unless_present = "conversation",
+        conflicts_with = "conversation"
+    )]
+    pub visitor: Option<String>,
+    /// One conversation.
+    #[arg(long)]
+    pub conversation: Option<String>,
+}
+
+/// Data subject request commands.
+#[derive(Debug, Subcommand)]
+pub enum DsrCommand {
+    /// Print a tenant's request register (open, overdue and completed requests).
+    List {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Check an erasure receipt (a JSON file, or `-` for stdin): that this installation issued
+    /// it unchanged, and that the register holds the completed request. Exits non-zero when
+    /// either check fails.
+    Verify {
+        /// The receipt.
+        receipt: PathBuf,
+    },
 }
 
 /// Personal-data commands; they read no configuration and touch no store.

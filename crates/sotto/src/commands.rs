@@ -6,14 +6,18 @@ use std::io::IsTerminal;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use sotto_app::demo::DEMO_PATH;
+use sotto_app::erasure::Receipt;
 use sotto_app::sites::NewSite;
 use sotto_app::{Backend, Config, ConversationStore, MainStore, PgSotto, Sotto, SqliteSotto};
-use sotto_core::{SiteId, TenantId};
+use sotto_core::dsr::Channel;
+use sotto_core::{ConversationId, SiteId, TenantId, VisitorId};
 use sotto_store::ImportMode;
 
 use tokio::net::TcpListener;
 
-use crate::cli::{Cli, Command, DbCommand, RetentionCommand, SiteCommand, TenantCommand};
+use crate::cli::{
+    Cli, Command, DbCommand, DsrCommand, EraseArgs, RetentionCommand, SiteCommand, TenantCommand,
+};
 use crate::pii;
 
 /// Runs one command: loads the configuration, binds the listener of a server command (so
@@ -82,6 +86,10 @@ async fn execute<M: MainStore, C: ConversationStore>(
     command: Command,
     listener: Option<TcpListener>,
 ) -> Result<()> {
+    let resumed = sotto.resume_erasures().await?;
+    if !resumed.is_empty() {
+        eprintln!("Completed {} interrupted erasure(s).", resumed.len());
+    }
     match (command, listener) {
         (Command::Serve(_), Some(listener)) => serve(sotto, listener, false).await,
         (Command::Demo(_), Some(listener)) => serve(sotto, listener, true).await,
@@ -94,9 +102,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
             print_json(&sotto.create_tenant(&name).await?)
         }
         (Command::Tenant(TenantCommand::Pii { tenant, set }), _) => {
-            let tenant: TenantId = tenant
-                .parse()
-                .context("--tenant must be a tenant id (UUID)")?;
+            let tenant = parse_tenant(&tenant)?;
             match set {
                 None => print_json(&sotto.pii_settings(tenant).await?),
                 Some(file) => {
@@ -119,9 +125,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
             }),
             _,
         ) => {
-            let tenant: TenantId = tenant
-                .parse()
-                .context("--tenant must be a tenant id (UUID)")?;
+            let tenant = parse_tenant(&tenant)?;
             let id = id
                 .map(|id| id.parse::<SiteId>())
                 .transpose()
@@ -141,6 +145,23 @@ async fn execute<M: MainStore, C: ConversationStore>(
         (Command::Site(SiteCommand::Retention { site, days }), _) => {
             let site: SiteId = site.parse().context("--site")?;
             print_json(&sotto.set_retention(&site, days).await?)
+        }
+        (Command::Erase(args), _) => print_json(&erase(&sotto, args).await?),
+        (Command::Dsr(DsrCommand::List { tenant }), _) => {
+            let tenant = parse_tenant(&tenant)?;
+            print_json(&sotto.request_register(tenant, sotto_core::now()).await?)
+        }
+        (Command::Dsr(DsrCommand::Verify { receipt }), _) => {
+            let receipt = read_receipt(&receipt)?;
+            let check = sotto.verify_receipt(&receipt).await?;
+            print_json(&check)?;
+            anyhow::ensure!(
+                check.is_valid(),
+                "the receipt does not verify (authentic: {}, registered: {})",
+                check.authentic,
+                check.registered
+            );
+            Ok(())
         }
         (Command::Retention(RetentionCommand::Sweep), _) => {
             print_json(&sotto.sweep_retention(sotto_core::now()).await?)
@@ -180,6 +201,45 @@ async fn execute<M: MainStore, C: ConversationStore>(
             print_json(&report?)
         }
     }
+}
+
+fn parse_tenant(text: &str) -> Result<TenantId> {
+    text.parse().context("--tenant must be a tenant id (UUID)")
+}
+
+/// `sotto erase`: the operator's channel.
+async fn erase<M: MainStore, C: ConversationStore>(
+    sotto: &Sotto<M, C>,
+    args: EraseArgs,
+) -> Result<Receipt> {
+    let tenant = parse_tenant(&args.tenant)?;
+    Ok(match (args.visitor, args.conversation) {
+        (Some(visitor), _) => {
+            let visitor: VisitorId = visitor.parse().context("--visitor must be a UUID")?;
+            sotto
+                .erase_tenant_visitor(tenant, &visitor, Channel::Cli)
+                .await?
+        }
+        (None, Some(conversation)) => {
+            let conversation: ConversationId = conversation
+                .parse()
+                .context("--conversation must be a conversation id (UUID)")?;
+            sotto
+                .erase_tenant_conversation(tenant, conversation, Channel::Cli)
+                .await?
+        }
+        (None, None) => anyhow::bail!("give --visitor or --conversation"),
+    })
+}
+
+/// Reads a receipt from a file, or from stdin when the path is `-`.
+fn read_receipt(path: &std::path::Path) -> Result<Receipt> {
+    let text = if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+    };
+    serde_json::from_str(&text).context("not a Sotto erasure receipt")
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {

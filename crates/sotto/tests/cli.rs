@@ -347,3 +347,49 @@ fn pii_scan_and_redact_read_json_lines() {
     let error = one_line_error(&pii("scan", "{\"id\":1}\n"));
     assert!(error.contains("line 1"), "{error}");
 }
+
+#[test]
+fn erase_prints_a_receipt_that_dsr_verify_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let tenant = json_of(&sotto(&data, &["tenant", "create", "--name", "Acme Oy"]));
+    let tenant_id = tenant["tenant_id"].as_str().unwrap().to_owned();
+    let visitor = uuid::Uuid::new_v4().to_string();
+
+    let receipt = json_of(&sotto(
+        &data,
+        &["erase", "--tenant", &tenant_id, "--visitor", &visitor],
+    ));
+    assert_eq!(receipt["scope"], "visitor");
+    assert_eq!(receipt["channel"], "cli");
+    assert_eq!(receipt["erased"]["conversations"], 0);
+    assert!(!receipt.to_string().contains(&visitor));
+
+    let file = dir.path().join("receipt.json");
+    std::fs::write(&file, receipt.to_string()).unwrap();
+    let check = json_of(&sotto(&data, &["dsr", "verify", file.to_str().unwrap()]));
+    assert_eq!(
+        check,
+        serde_json::json!({"authentic": true, "registered": true})
+    );
+
+    let mut forged = receipt.clone();
+    forged["erased"]["messages"] = 12.into();
+    std::fs::write(&file, forged.to_string()).unwrap();
+    let refused = sotto(&data, &["dsr", "verify", file.to_str().unwrap()]);
+    assert!(one_line_error(&refused).contains("does not verify"));
+
+    let register = json_of(&sotto(&data, &["dsr", "list", "--tenant", &tenant_id]));
+    assert_eq!(register.as_array().unwrap().len(), 1);
+    assert_eq!(register[0]["id"], receipt["request_id"]);
+    assert_eq!(register[0]["kind"], "erasure");
+    assert_eq!(register[0]["status"], "completed");
+    assert_eq!(register[0]["overdue"], false);
+
+    let unknown = uuid::Uuid::new_v4().to_string();
+    let missing = sotto(
+        &data,
+        &["erase", "--tenant", &tenant_id, "--conversation", &unknown],
+    );
+    assert!(one_line_error(&missing).contains("not found"));
+}

@@ -234,3 +234,20 @@ pub async fn ask(
         .await
         .unwrap()
 }
+
+/// The visitor's conversations on the demo site, as the widget API returns them.
+pub async fn my_conversations(
+    client: &reqwest::Client,
+    server: &TestServer,
+    visitor: &str,
+) -> serde_json::Value {
+    client
+        .get(server.url("/api/v1/sites/demo/me/conversations"))
+        .header("sotto-visitor", visitor)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}

@@ -1,0 +1,271 @@
+//! Erasure (GDPR art. 17) of one visitor, one conversation or a whole tenant, in an order that
+//! survives a crash:
+//!
+//! 1. the request is recorded in the register, with what the stores hold on the subject;
+//! 2. the wrapped visitor keys are destroyed (crypto-shredding: every copy of the ciphertext,
+//!    in WAL frames, free pages or backups, becomes unreadable);
+//! 3. the rows are deleted, in batches;
+//! 4. the conversation store is checkpointed, so that SQLite's `secure_delete` has zeroed the
+//!    freed pages and the WAL is empty;
+//! 5. the request is completed with a receipt.
+//!
+//! Every step is idempotent: an erasure interrupted anywhere after step 1 is carried out again
+//! from step 2 when Sotto next starts ([`Sotto::resume_erasures`]).
+
+use serde::{Deserialize, Serialize};
+use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
+use sotto_core::{ConversationId, RequestId, TenantId, UnixTime, VisitorId};
+use sotto_store::{ConversationStore, HeldCounts, MainStore, RequestRecord, Subject};
+use tracing::{info, instrument};
+
+use crate::sites::OpenSite;
+use crate::{AppError, AppResult, Sotto};
+
+/// Conversations deleted per statement: a large erasure never holds the database for long.
+const BATCH: u32 = 200;
+
+/// What an erasure removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasedCounts {
+    /// Conversations.
+    pub conversations: u64,
+    /// Messages in them.
+    pub messages: u64,
+    /// Wrapped visitor keys destroyed.
+    pub visitor_keys: u64,
+}
+
+impl From<HeldCounts> for ErasedCounts {
+    fn from(held: HeldCounts) -> Self {
+        Self {
+            conversations: held.conversations,
+            messages: held.messages,
+            visitor_keys: held.visitor_keys,
+        }
+    }
+}
+
+/// Proof of an erasure, given to whoever asked for it. It holds no personal data (no visitor
+/// id, no pseudonym, no content), and its MAC lets this installation check later that it
+/// issued the receipt and that nothing in it changed (`sotto dsr verify`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    /// The request in the register.
+    pub request_id: RequestId,
+    /// The tenant (the controller) whose data it was.
+    pub tenant_id: TenantId,
+    /// `visitor`, `conversation` or `tenant`.
+    pub scope: String,
+    /// Where the request came from.
+    pub channel: Channel,
+    /// When it was received.
+    pub received_at: UnixTime,
+    /// When the erasure was complete.
+    pub completed_at: UnixTime,
+    /// What went.
+    pub erased: ErasedCounts,
+    /// HMAC-SHA256 of the fields above under a key derived from the master key, in hex.
+    pub mac: String,
+}
+
+impl Receipt {
+    /// The bytes the MAC covers: every field, in a fixed order, with a version label.
+    fn signed_bytes(&self) -> Vec<u8> {
+        format!(
+            "sotto-receipt/v1\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+            self.request_id,
+            self.tenant_id,
+            self.scope,
+            self.channel.as_str(),
+            self.received_at,
+            self.completed_at,
+            self.erased.conversations,
+            self.erased.messages,
+            self.erased.visitor_keys
+        )
+        .into_bytes()
+    }
+}
+
+/// What checking a receipt found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReceiptCheck {
+    /// The MAC matches: this installation issued the receipt, unchanged.
+    pub authentic: bool,
+    /// The register holds the request, completed, with the same MAC.
+    pub registered: bool,
+}
+
+impl ReceiptCheck {
+    /// Both checks passed.
+    pub fn is_valid(&self) -> bool {
+        self.authentic && self.registered
+    }
+}
+
+impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
+    /// Erases everything a visitor has with the tenant of `site` (every site of that tenant:
+    /// the pseudonym is the tenant's), at the visitor's request.
+    #[instrument(skip_all, fields(site = %site.id()))]
+    pub async fn erase_visitor(
+        &self,
+        site: &OpenSite,
+        visitor: &VisitorId,
+        channel: Channel,
+    ) -> AppResult<Receipt> {
+        self.erase_tenant_visitor(site.0.tenant_id, visitor, channel)
+            .await
+    }
+
+    /// Erases one of the visitor's conversations on `site`; another visitor's conversation, or
+    /// one on another site, is not found.
+    #[instrument(skip_all, fields(site = %site.id()))]
+    pub async fn erase_visitor_conversation(
+        &self,
+        site: &OpenSite,
+        visitor: &VisitorId,
+        conversation: ConversationId,
+        channel: Channel,
+    ) -> AppResult<Receipt> {
+        let tenant = site.0.tenant_id;
+        let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
+        let pseudonym = self.privacy.pseudonym(&tenant_key, visitor);
+        self.conversations
+            .conversation(tenant, conversation)
+            .await?
+            .filter(|c| c.site_id == site.0.id && c.pseudonym == pseudonym)
+            .ok_or(AppError::NotFound("conversation"))?;
+        self.erase(tenant, Subject::Conversation(conversation), channel)
+            .await
+    }
+
+    /// Erases a visitor of a tenant known by their browser id, at the tenant's request (a
+    /// visitor who wrote to the tenant, an operator).
+    pub async fn erase_tenant_visitor(
+        &self,
+        tenant: TenantId,
+        visitor: &VisitorId,
+        channel: Channel,
+    ) -> AppResult<Receipt> {
+        let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
+        let pseudonym = self.privacy.pseudonym(&tenant_key, visitor);
+        self.erase(tenant, Subject::Visitor(pseudonym), channel)
+            .await
+    }
+
+    /// Erases one conversation of a tenant, at the tenant's request.
+    pub async fn erase_tenant_conversation(
+        &self,
+        tenant: TenantId,
+        conversation: ConversationId,
+        channel: Channel,
+    ) -> AppResult<Receipt> {
+        self.keyring.tenant_key(&self.main, tenant).await?;
+        self.conversations
+            .conversation(tenant, conversation)
+            .await?
+            .ok_or(AppError::NotFound("conversation"))?;
+        self.erase(tenant, Subject::Conversation(conversation), channel)
+            .await
+    }
+
+    /// Records the request, then carries it out.
+    async fn erase(
+        &self,
+        tenant: TenantId,
+        subject: Subject,
+        channel: Channel,
+    ) -> AppResult<Receipt> {
+        let now = sotto_core::now();
+        let request = RequestRecord {
+            tenant_id: tenant,
+            id: RequestId::random(),
+            kind: RequestKind::Erasure,
+            subject,
+            channel,
+            status: RequestStatus::InProgress,
+            received_at: now,
+            due_at: due_at(now),
+            completed_at: None,
+            counts: self.conversations.count_held(tenant, &subject).await?,
+            receipt_mac: None,
+        };
+        self.conversations.record_request(&request).await?;
+        self.carry_out_erasure(&request).await
+    }
+
+    /// Steps 2 to 5 of an erasure whose request is recorded.
+    async fn carry_out_erasure(&self, request: &RequestRecord) -> AppResult<Receipt> {
+        let (tenant, subject) = (request.tenant_id, &request.subject);
+        self.conversations.shred_keys(tenant, subject).await?;
+        while self
+            .conversations
+            .erase_conversations(tenant, subject, BATCH)
+            .await?
+            == u64::from(BATCH)
+        {}
+        self.conversations.checkpoint().await?;
+        let mut receipt = Receipt {
+            request_id: request.id,
+            tenant_id: tenant,
+            scope: subject.scope().to_owned(),
+            channel: request.channel,
+            received_at: request.received_at,
+            completed_at: sotto_core::now(),
+            erased: request.counts.into(),
+            mac: String::new(),
+        };
+        let mac = self.keyring.master().receipt_mac(&receipt.signed_bytes())?;
+        receipt.mac = hex::encode(mac);
+        self.conversations
+            .complete_request(tenant, request.id, receipt.completed_at, &mac)
+            .await?;
+        info!(
+            scope = subject.scope(),
+            conversations = receipt.erased.conversations,
+            messages = receipt.erased.messages,
+            "erasure complete"
+        );
+        Ok(receipt)
+    }
+
+    /// Carries out every erasure that was recorded but not completed (the process stopped in
+    /// the middle); called when Sotto starts. Returns their receipts.
+    pub async fn resume_erasures(&self) -> AppResult<Vec<Receipt>> {
+        let mut receipts = Vec::new();
+        for tenant in self.main.tenants().await? {
+            for request in self.conversations.unfinished_erasures(tenant.id).await? {
+                info!(
+                    scope = request.subject.scope(),
+                    "resuming an interrupted erasure"
+                );
+                receipts.push(self.carry_out_erasure(&request).await?);
+            }
+        }
+        Ok(receipts)
+    }
+
+    /// Checks a receipt: its MAC, and the register's record of the request.
+    pub async fn verify_receipt(&self, receipt: &Receipt) -> AppResult<ReceiptCheck> {
+        let mac = hex::decode(&receipt.mac)
+            .map_err(|_| AppError::Invalid("the receipt's mac is not hex".into()))?;
+        let authentic = self
+            .keyring
+            .master()
+            .verify_receipt_mac(&receipt.signed_bytes(), &mac)?;
+        let registered = self
+            .conversations
+            .request(receipt.tenant_id, receipt.request_id)
+            .await?
+            .is_some_and(|r| {
+                r.status == RequestStatus::Completed
+                    && r.completed_at == Some(receipt.completed_at)
+                    && r.receipt_mac.as_deref() == Some(mac.as_slice())
+            });
+        Ok(ReceiptCheck {
+            authentic,
+            registered,
+        })
+    }
+}

@@ -1,0 +1,37 @@
+//! The demo installation in a fresh data directory, shared by the use-case tests.
+
+#![allow(dead_code)]
+
+use sotto_app::sites::OpenSite;
+use sotto_app::{Config, SqliteSotto};
+
+/// A fresh SQLite installation with the demo site (removed when the `TempDir` drops).
+pub struct Demo {
+    /// Holds the data directory.
+    pub dir: tempfile::TempDir,
+    /// The configuration it was opened with.
+    pub config: Config,
+    /// The application handle.
+    pub sotto: SqliteSotto,
+    /// The demo site.
+    pub site: OpenSite,
+}
+
+/// Opens a fresh installation and sets up the demo.
+pub async fn demo() -> Demo {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        data_dir: dir.path().join("data"),
+        ..Config::default()
+    };
+    let sotto = SqliteSotto::open(&config).await.unwrap();
+    let setup = sotto.ensure_demo().await.unwrap();
+    assert!(setup.import.pages >= 20);
+    let site = sotto.open_site(&setup.site_id).await.unwrap();
+    Demo {
+        dir,
+        config,
+        sotto,
+        site,
+    }
+}

@@ -1,0 +1,194 @@
+//! Erasure on the demo site, on SQLite: by visitor (every conversation, the key), by
+//! conversation, the receipts and their verification, the register, and an erasure resumed
+//! after the process stopped between recording the request and carrying it out.
+
+mod common;
+
+use sotto_app::chat::VisitorMessage;
+use sotto_app::erasure::ErasedCounts;
+use sotto_app::sites::OpenSite;
+use sotto_app::{AppError, Config, SqliteSotto};
+use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
+use sotto_core::{ConversationId, RequestId, VisitorId};
+use sotto_store::{ConversationStore, HeldCounts, RequestRecord, Subject};
+use sotto_store_sqlite::SqliteConversationStore;
+
+async fn demo() -> (tempfile::TempDir, Config, SqliteSotto, OpenSite) {
+    let common::Demo {
+        dir,
+        config,
+        sotto,
+        site,
+    } = common::demo().await;
+    (dir, config, sotto, site)
+}
+
+/// Sends one message in a new conversation; returns its id.
+async fn chat(sotto: &SqliteSotto, site: &OpenSite, visitor: &VisitorId) -> ConversationId {
+    sotto
+        .send_message(
+            site,
+            visitor,
+            VisitorMessage {
+                text: "Do you deliver to Finland?".into(),
+                conversation_id: None,
+                page_url: None,
+            },
+        )
+        .await
+        .unwrap()
+        .conversation_id
+}
+
+#[tokio::test]
+async fn a_visitor_erases_everything_and_gets_a_receipt_that_verifies() {
+    let (_dir, _config, sotto, site) = demo().await;
+    let (anna, ben) = (VisitorId::random(), VisitorId::random());
+    chat(&sotto, &site, &anna).await;
+    chat(&sotto, &site, &anna).await;
+    chat(&sotto, &site, &ben).await;
+
+    let receipt = sotto
+        .erase_visitor(&site, &anna, Channel::Widget)
+        .await
+        .unwrap();
+    assert_eq!(
+        receipt.erased,
+        ErasedCounts {
+            conversations: 2,
+            messages: 4,
+            visitor_keys: 1
+        }
+    );
+    assert_eq!(receipt.scope, "visitor");
+    assert!(
+        sotto
+            .visitor_conversations(&site, &anna)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        sotto
+            .visitor_conversations(&site, &ben)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let check = sotto.verify_receipt(&receipt).await.unwrap();
+    assert!(check.is_valid(), "{check:?}");
+    let mut forged = receipt.clone();
+    forged.erased.messages = 40;
+    let check = sotto.verify_receipt(&forged).await.unwrap();
+    assert!(!check.authentic && check.registered, "{check:?}");
+    let mut unknown = receipt.clone();
+    unknown.request_id = RequestId::random();
+    assert!(!sotto.verify_receipt(&unknown).await.unwrap().is_valid());
+
+    let register = sotto
+        .request_register(site.tenant(), sotto_core::now())
+        .await
+        .unwrap();
+    assert_eq!(register.len(), 1);
+    assert_eq!(register[0].id, receipt.request_id);
+    assert_eq!(register[0].status, RequestStatus::Completed);
+    assert_eq!(register[0].channel, Channel::Widget);
+    assert!(!register[0].overdue);
+
+    let again = sotto
+        .erase_visitor(&site, &anna, Channel::Widget)
+        .await
+        .unwrap();
+    assert_eq!(
+        again.erased.conversations, 0,
+        "nothing left, still a receipt"
+    );
+}
+
+#[tokio::test]
+async fn a_visitor_erases_one_conversation_of_their_own_only() {
+    let (_dir, _config, sotto, site) = demo().await;
+    let (anna, ben) = (VisitorId::random(), VisitorId::random());
+    let first = chat(&sotto, &site, &anna).await;
+    let second = chat(&sotto, &site, &anna).await;
+    let bens = chat(&sotto, &site, &ben).await;
+
+    assert!(matches!(
+        sotto
+            .erase_visitor_conversation(&site, &anna, bens, Channel::Widget)
+            .await,
+        Err(AppError::NotFound(_))
+    ));
+    let receipt = sotto
+        .erase_visitor_conversation(&site, &anna, first, Channel::Widget)
+        .await
+        .unwrap();
+    assert_eq!(receipt.scope, "conversation");
+    assert_eq!(receipt.erased.conversations, 1);
+    assert_eq!(
+        receipt.erased.visitor_keys, 0,
+        "the visitor keeps their key"
+    );
+    let left = sotto.visitor_conversations(&site, &anna).await.unwrap();
+    assert_eq!(left.iter().map(|c| c.id).collect::<Vec<_>>(), [second]);
+    assert!(sotto.verify_receipt(&receipt).await.unwrap().is_valid());
+}
+
+#[tokio::test]
+async fn an_erasure_recorded_before_a_crash_is_carried_out_on_the_next_start() {
+    let (_dir, config, sotto, site) = demo().await;
+    let anna = VisitorId::random();
+    let conversation = chat(&sotto, &site, &anna).await;
+    sotto.close().await;
+
+    // What a process that stopped right after step 1 leaves behind: the request, recorded.
+    let store = SqliteConversationStore::open(&config.data_dir.join("conversations.db"))
+        .await
+        .unwrap();
+    let now = sotto_core::now();
+    let request = RequestRecord {
+        tenant_id: site.tenant(),
+        id: RequestId::random(),
+        kind: RequestKind::Erasure,
+        subject: Subject::Conversation(conversation),
+        channel: Channel::Cli,
+        status: RequestStatus::InProgress,
+        received_at: now,
+        due_at: due_at(now),
+        completed_at: None,
+        counts: HeldCounts {
+            conversations: 1,
+            messages: 2,
+            visitor_keys: 0,
+        },
+        receipt_mac: None,
+    };
+    store.record_request(&request).await.unwrap();
+    store.close().await;
+
+    let restarted = SqliteSotto::open(&config).await.unwrap();
+    let resumed = restarted.resume_erasures().await.unwrap();
+    assert_eq!(resumed.len(), 1);
+    assert_eq!(resumed[0].request_id, request.id);
+    assert_eq!(resumed[0].erased.messages, 2);
+    assert!(
+        restarted
+            .visitor_conversations(&site, &anna)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        restarted
+            .verify_receipt(&resumed[0])
+            .await
+            .unwrap()
+            .is_valid()
+    );
+    assert!(
+        restarted.resume_erasures().await.unwrap().is_empty(),
+        "done once"
+    );
+}

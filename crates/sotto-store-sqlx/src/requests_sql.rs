@@ -1,0 +1,131 @@
+//! The SQL of the request register and of erasures, written once for both backends in
+//! PostgreSQL's `$n` placeholders (SQLite reads them as `?n` through [`for_sqlite`]). The
+//! subject's key, when it has one, is always the last parameter.
+
+use sotto_store::decode::{REQUEST_COLUMNS, StoredRequest};
+use sotto_store::{StoreResult, Subject};
+use sqlx::{ColumnIndex, Decode, Row, Type};
+
+use crate::backend;
+
+/// The value that selects a subject's rows, to bind as the statement's last parameter.
+pub enum SubjectKey {
+    /// A visitor's pseudonym.
+    Pseudonym(Vec<u8>),
+    /// A conversation id.
+    Conversation(String),
+}
+
+/// The subject's key, if the subject has one (a tenant has none).
+pub fn subject_key(subject: &Subject) -> Option<SubjectKey> {
+    match subject {
+        Subject::Visitor(pseudonym) => Some(SubjectKey::Pseudonym(pseudonym.as_bytes().to_vec())),
+        Subject::Conversation(id) => Some(SubjectKey::Conversation(id.to_string())),
+        Subject::Tenant => None,
+    }
+}
+
+/// Rewrites `$n` placeholders as SQLite's `?n`.
+pub fn for_sqlite(sql: &str) -> String {
+    sql.replace('$', "?")
+}
+
+/// The condition on `conversations` rows of the subject; its key is parameter `$n`.
+fn conversations_of(subject: &Subject, n: u8) -> String {
+    match subject {
+        Subject::Visitor(_) => format!("AND pseudonym = ${n}"),
+        Subject::Conversation(_) => format!("AND conversation_id = ${n}"),
+        Subject::Tenant => String::new(),
+    }
+}
+
+/// The condition on `visitors` rows of the subject; its key is parameter `$n`.
+fn visitors_of(subject: &Subject, n: u8) -> String {
+    match subject {
+        Subject::Visitor(_) => format!("AND pseudonym = ${n}"),
+        Subject::Conversation(_) => "AND 1 = 0".to_owned(),
+        Subject::Tenant => String::new(),
+    }
+}
+
+/// Counts conversations, messages and visitor keys: `$1` tenant, `$2` key.
+pub fn count_held(subject: &Subject) -> String {
+    let conversations = conversations_of(subject, 2);
+    let visitors = visitors_of(subject, 2);
+    format!(
+        "SELECT (SELECT COUNT(*) FROM conversations WHERE tenant_id = $1 {conversations}),
+                (SELECT COUNT(*) FROM messages WHERE tenant_id = $1 AND conversation_id IN (
+                     SELECT conversation_id FROM conversations WHERE tenant_id = $1 {conversations})),
+                (SELECT COUNT(*) FROM visitors WHERE tenant_id = $1 {visitors})"
+    )
+}
+
+/// Deletes the subject's wrapped keys: `$1` tenant, `$2` key.
+pub fn shred_keys(subject: &Subject) -> String {
+    format!(
+        "DELETE FROM visitors WHERE tenant_id = $1 {}",
+        visitors_of(subject, 2)
+    )
+}
+
+/// Deletes a batch of the subject's conversations (messages cascade): `$1` tenant, `$2` batch
+/// size, `$3` key.
+pub fn erase_conversations(subject: &Subject) -> String {
+    format!(
+        "DELETE FROM conversations WHERE tenant_id = $1 AND conversation_id IN (
+             SELECT conversation_id FROM conversations WHERE tenant_id = $1 {} LIMIT $2)",
+        conversations_of(subject, 3)
+    )
+}
+
+/// Adds a request; parameters in the order of [`REQUEST_COLUMNS`].
+pub const INSERT_REQUEST: &str = "INSERT INTO requests (tenant_id, request_id, kind, scope, pseudonym, conversation_id, channel, status, received_at, due_at, completed_at, held_conversations, held_messages, held_keys, receipt_mac)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+
+/// Completes a request: `$1` tenant, `$2` request, `$3` completion time, `$4` receipt MAC.
+pub const COMPLETE_REQUEST: &str =
+    "UPDATE requests SET status = 'completed', completed_at = $3, receipt_mac = $4
+     WHERE tenant_id = $1 AND request_id = $2";
+
+/// Selects requests of tenant `$1`, with `tail` (conditions from `$2` on, then order).
+pub fn select_requests(tail: &str) -> String {
+    format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE tenant_id = $1 {tail}")
+}
+
+/// Tail of [`select_requests`]: one request, `$2`.
+pub const ONE_REQUEST: &str = "AND request_id = $2";
+/// Tail of [`select_requests`]: the register, most recent first.
+pub const REGISTER: &str = "ORDER BY received_at DESC, request_id";
+/// Tail of [`select_requests`]: erasures left in progress, oldest first.
+pub const UNFINISHED_ERASURES: &str =
+    "AND kind = 'erasure' AND status = 'in_progress' ORDER BY received_at, request_id";
+
+/// Reads a request register row (selected with [`REQUEST_COLUMNS`]) of either backend.
+pub fn stored_request<R>(row: &R) -> StoreResult<StoredRequest>
+where
+    R: Row,
+    for<'c> &'c str: ColumnIndex<R>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    Ok(StoredRequest {
+        tenant_id: row.try_get("tenant_id").map_err(backend)?,
+        request_id: row.try_get("request_id").map_err(backend)?,
+        kind: row.try_get("kind").map_err(backend)?,
+        scope: row.try_get("scope").map_err(backend)?,
+        pseudonym: row.try_get("pseudonym").map_err(backend)?,
+        conversation_id: row.try_get("conversation_id").map_err(backend)?,
+        channel: row.try_get("channel").map_err(backend)?,
+        status: row.try_get("status").map_err(backend)?,
+        received_at: row.try_get("received_at").map_err(backend)?,
+        due_at: row.try_get("due_at").map_err(backend)?,
+        completed_at: row.try_get("completed_at").map_err(backend)?,
+        held: [
+            row.try_get("held_conversations").map_err(backend)?,
+            row.try_get("held_messages").map_err(backend)?,
+            row.try_get("held_keys").map_err(backend)?,
+        ],
+        receipt_mac: row.try_get("receipt_mac").map_err(backend)?,
+    })
+}
