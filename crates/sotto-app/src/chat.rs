@@ -141,8 +141,15 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let pseudonym = self.privacy.pseudonym(&tenant_key, visitor);
         let now = sotto_core::now();
 
+        // A visitor who objected to storage still gets answers; nothing of theirs is stored,
+        // and their history lives only in their browser.
+        let objecting = self
+            .conversations
+            .objection_since(tenant, &pseudonym)
+            .await?
+            .is_some();
         let (mut conversation, next_seq) = match input.conversation_id {
-            Some(id) => {
+            Some(id) if !objecting => {
                 let existing = self
                     .conversations
                     .conversation(tenant, id)
@@ -152,10 +159,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 let count = self.conversations.message_count(tenant, id).await?;
                 (existing, count)
             }
-            None => (
+            continued => (
                 ConversationRecord {
                     tenant_id: tenant,
-                    id: ConversationId::random(),
+                    id: continued.unwrap_or_else(ConversationId::random),
                     site_id: site.id.clone(),
                     pseudonym,
                     phase: Phase::Exploring,
@@ -177,6 +184,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         debug!(kind = ?answer.kind, confidence = answer.confidence, "answered");
         conversation.phase = next_phase(conversation.phase, answer.kind);
         conversation.updated_at = now;
+        if objecting {
+            return Ok(unstored_reply(conversation, protected.text, answer, now));
+        }
 
         let sealer = self
             .sealer_for(tenant, &tenant_key, &pseudonym, true)
@@ -285,7 +295,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
 
     /// The visitor's sealer: their data key, created on first use when `create` is set;
     /// `None` when they have none and `create` is not set.
-    async fn sealer_for(
+    pub(crate) async fn sealer_for(
         &self,
         tenant: TenantId,
         tenant_key: &TenantKey,
@@ -311,6 +321,34 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         Ok(Some(Sealer::Key(
             tenant_key.unwrap_visitor_key(tenant, pseudonym, &wrapped)?,
         )))
+    }
+}
+
+/// The reply to a visitor who objected to storage: the same answer, with fresh message ids,
+/// built from nothing stored.
+fn unstored_reply(
+    conversation: ConversationRecord,
+    question: String,
+    answer: sotto_knowledge::Answer,
+    now: i64,
+) -> TurnReply {
+    TurnReply {
+        conversation_id: conversation.id,
+        question: MessageView {
+            id: MessageId::random(),
+            role: Role::Visitor.as_str(),
+            text: question,
+            citations: Vec::new(),
+            created_at: now,
+        },
+        message: MessageView {
+            id: MessageId::random(),
+            role: Role::Assistant.as_str(),
+            text: answer.text,
+            citations: answer.citations,
+            created_at: now,
+        },
+        phase: conversation.phase,
     }
 }
 
@@ -352,12 +390,21 @@ fn seal_message(
     })
 }
 
-fn open_message(
+/// A stored message, opened: what the visitor sees, plus its page path and the types of
+/// personal data its text held (for the export).
+pub(crate) struct OpenedMessage {
+    pub(crate) view: MessageView,
+    pub(crate) page_path: Option<String>,
+    pub(crate) personal_data: Vec<EntityType>,
+}
+
+/// Opens every sealed field of a stored message.
+pub(crate) fn open_stored_message(
     sealer: &Sealer,
     tenant: TenantId,
     conversation: ConversationId,
     message: &MessageRecord,
-) -> AppResult<MessageView> {
+) -> AppResult<OpenedMessage> {
     let place = FieldPlace {
         tenant,
         conversation,
@@ -366,13 +413,35 @@ fn open_message(
     let plain = zeroize::Zeroizing::new(sealer.open(place, MessageField::Body, &message.body)?);
     let body: Body = serde_json::from_slice(&plain)
         .map_err(|_| AppError::Setup("a stored message does not decode".into()))?;
-    Ok(MessageView {
-        id: message.id,
-        role: message.role.as_str(),
-        text: body.text,
-        citations: body.citations,
-        created_at: message.created_at,
+    let page_path = message
+        .page_path
+        .as_ref()
+        .map(|sealed| {
+            let bytes = sealer.open(place, MessageField::PagePath, sealed)?;
+            String::from_utf8(bytes)
+                .map_err(|_| AppError::Setup("a stored page path does not decode".into()))
+        })
+        .transpose()?;
+    Ok(OpenedMessage {
+        view: MessageView {
+            id: message.id,
+            role: message.role.as_str(),
+            text: body.text,
+            citations: body.citations,
+            created_at: message.created_at,
+        },
+        page_path,
+        personal_data: body.pii,
     })
+}
+
+fn open_message(
+    sealer: &Sealer,
+    tenant: TenantId,
+    conversation: ConversationId,
+    message: &MessageRecord,
+) -> AppResult<MessageView> {
+    open_stored_message(sealer, tenant, conversation, message).map(|opened| opened.view)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
-use sotto_core::{ConversationId, RequestId, TenantId, UnixTime, VisitorId};
+use sotto_core::{ConversationId, Pseudonym, RequestId, TenantId, UnixTime, VisitorId};
 use sotto_store::{ConversationStore, HeldCounts, MainStore, RequestRecord, Subject};
 use tracing::{info, instrument};
 
@@ -148,10 +148,19 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         visitor: &VisitorId,
         channel: Channel,
     ) -> AppResult<Receipt> {
-        let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
-        let pseudonym = self.privacy.pseudonym(&tenant_key, visitor);
+        let pseudonym = self.pseudonym_of(tenant, visitor).await?;
         self.erase(tenant, Subject::Visitor(pseudonym), channel)
             .await
+    }
+
+    /// A visitor's pseudonym with a tenant.
+    pub(crate) async fn pseudonym_of(
+        &self,
+        tenant: TenantId,
+        visitor: &VisitorId,
+    ) -> AppResult<Pseudonym> {
+        let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
+        Ok(self.privacy.pseudonym(&tenant_key, visitor))
     }
 
     /// Erases one conversation of a tenant, at the tenant's request.
@@ -171,7 +180,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     }
 
     /// Records the request, then carries it out.
-    async fn erase(
+    pub(crate) async fn erase(
         &self,
         tenant: TenantId,
         subject: Subject,

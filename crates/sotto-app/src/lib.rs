@@ -11,6 +11,8 @@
 //! - [`tenants`], [`sites`], [`knowledge`]: administration use cases.
 //! - [`chat`]: one chat turn, and a visitor's history.
 //! - [`erasure`]: erasure of a visitor, a conversation or a tenant, crash-safe, with receipts.
+//! - [`export`], [`export_html`]: everything held on a visitor, as JSON and as a readable page.
+//! - [`objection`]: a visitor switching storage off (and on again).
 //! - [`request_register`]: the register of data subject requests, with due dates.
 //! - [`pii_settings`]: each tenant's personal-data policy and rules, compiled and cached.
 //! - [`retention`]: the retention sweep, erasing conversations idle for longer than their site keeps them.
@@ -25,8 +27,11 @@ pub mod db_copy;
 pub mod demo;
 pub mod erasure;
 pub mod error;
+pub mod export;
+pub mod export_html;
 pub mod keyring;
 pub mod knowledge;
+pub mod objection;
 pub mod pii_settings;
 pub mod request_register;
 pub mod retention;

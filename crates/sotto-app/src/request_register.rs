@@ -36,7 +36,7 @@ pub struct RequestView {
 }
 
 impl RequestView {
-    fn new(record: RequestRecord, now: UnixTime) -> Self {
+    pub(crate) fn new(record: RequestRecord, now: UnixTime) -> Self {
         Self {
             id: record.id,
             kind: record.kind,

@@ -452,6 +452,48 @@ impl ConversationStore for PgConversationStore {
     }
 
     #[instrument(skip_all)]
+    async fn record_objection(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+        since: UnixTime,
+    ) -> StoreResult<()> {
+        let statement = sqlx::query(sql::RECORD_OBJECTION)
+            .bind(tenant.to_string())
+            .bind(pseudonym.as_bytes().to_vec())
+            .bind(since);
+        execute_scoped(&self.pool, tenant, statement).await?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn withdraw_objection(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+    ) -> StoreResult<bool> {
+        let statement = sqlx::query(sql::WITHDRAW_OBJECTION)
+            .bind(tenant.to_string())
+            .bind(pseudonym.as_bytes().to_vec());
+        Ok(execute_scoped(&self.pool, tenant, statement).await? > 0)
+    }
+
+    #[instrument(skip_all)]
+    async fn objection_since(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+    ) -> StoreResult<Option<UnixTime>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        sqlx::query_scalar(sql::OBJECTION_SINCE)
+            .bind(tenant.to_string())
+            .bind(pseudonym.as_bytes().as_slice())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)
+    }
+
+    #[instrument(skip_all)]
     async fn unfinished_erasures(&self, tenant: TenantId) -> StoreResult<Vec<RequestRecord>> {
         self.select_requests(tenant, sql::UNFINISHED_ERASURES).await
     }

@@ -444,6 +444,52 @@ impl ConversationStore for SqliteConversationStore {
     }
 
     #[instrument(skip_all)]
+    async fn record_objection(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+        since: UnixTime,
+    ) -> StoreResult<()> {
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(sql::RECORD_OBJECTION)))
+            .bind(tenant.to_string())
+            .bind(pseudonym.as_bytes().as_slice())
+            .bind(since)
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn withdraw_objection(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(sql::WITHDRAW_OBJECTION)))
+            .bind(tenant.to_string())
+            .bind(pseudonym.as_bytes().as_slice())
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    #[instrument(skip_all)]
+    async fn objection_since(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+    ) -> StoreResult<Option<UnixTime>> {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(for_sqlite(sql::OBJECTION_SINCE)))
+            .bind(tenant.to_string())
+            .bind(pseudonym.as_bytes().as_slice())
+            .fetch_optional(&self.pools.reader)
+            .await
+            .map_err(backend)
+    }
+
+    #[instrument(skip_all)]
     async fn unfinished_erasures(&self, tenant: TenantId) -> StoreResult<Vec<RequestRecord>> {
         self.select_requests(tenant, sql::UNFINISHED_ERASURES).await
     }

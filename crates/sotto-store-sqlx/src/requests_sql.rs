@@ -100,6 +100,17 @@ pub const REGISTER: &str = "ORDER BY received_at DESC, request_id";
 pub const UNFINISHED_ERASURES: &str =
     "AND kind = 'erasure' AND status = 'in_progress' ORDER BY received_at, request_id";
 
+/// Records an objection unless one exists: `$1` tenant, `$2` pseudonym, `$3` since.
+pub const RECORD_OBJECTION: &str =
+    "INSERT INTO objections (tenant_id, pseudonym, since) VALUES ($1, $2, $3)
+     ON CONFLICT (tenant_id, pseudonym) DO NOTHING";
+/// Removes an objection: `$1` tenant, `$2` pseudonym.
+pub const WITHDRAW_OBJECTION: &str =
+    "DELETE FROM objections WHERE tenant_id = $1 AND pseudonym = $2";
+/// Since when a visitor objects: `$1` tenant, `$2` pseudonym.
+pub const OBJECTION_SINCE: &str =
+    "SELECT since FROM objections WHERE tenant_id = $1 AND pseudonym = $2";
+
 /// Reads a request register row (selected with [`REQUEST_COLUMNS`]) of either backend.
 pub fn stored_request<R>(row: &R) -> StoreResult<StoredRequest>
 where

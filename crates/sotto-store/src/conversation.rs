@@ -241,4 +241,23 @@ pub trait ConversationStore: Send + Sync + 'static {
         &self,
         tenant: TenantId,
     ) -> impl Future<Output = StoreResult<Vec<RequestRecord>>> + Send;
+    /// Records that a visitor objects to storage, from `since` (kept if already recorded).
+    fn record_objection(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+        since: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Removes a visitor's objection; returns whether there was one.
+    fn withdraw_objection(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Since when a visitor objects to storage, if they do.
+    fn objection_since(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+    ) -> impl Future<Output = StoreResult<Option<UnixTime>>> + Send;
 }

@@ -46,6 +46,19 @@ pub enum Command {
     /// Erase a visitor's data or one conversation now (crypto-shredding, then deletion);
     /// prints the receipt.
     Erase(EraseArgs),
+    /// Print everything held on a visitor (conversations with their messages, requests) as
+    /// JSON, or as an HTML page with `--html`; the export is recorded in the register.
+    Export {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// The visitor's id (the UUID their browser keeps).
+        #[arg(long)]
+        visitor: String,
+        /// An HTML page instead of JSON.
+        #[arg(long)]
+        html: bool,
+    },
     /// Data subject requests: the register, and receipts.
     #[command(subcommand)]
     Dsr(DsrCommand),

@@ -147,6 +147,26 @@ async fn execute<M: MainStore, C: ConversationStore>(
             print_json(&sotto.set_retention(&site, days).await?)
         }
         (Command::Erase(args), _) => print_json(&erase(&sotto, args).await?),
+        (
+            Command::Export {
+                tenant,
+                visitor,
+                html,
+            },
+            _,
+        ) => {
+            let tenant = parse_tenant(&tenant)?;
+            let visitor: VisitorId = visitor.parse().context("--visitor must be a UUID")?;
+            let export = sotto
+                .export_tenant_visitor(tenant, &visitor, Channel::Cli)
+                .await?;
+            if html {
+                println!("{}", export.to_html());
+                Ok(())
+            } else {
+                print_json(&export)
+            }
+        }
         (Command::Dsr(DsrCommand::List { tenant }), _) => {
             let tenant = parse_tenant(&tenant)?;
             print_json(&sotto.request_register(tenant, sotto_core::now()).await?)

@@ -349,7 +349,7 @@ fn pii_scan_and_redact_read_json_lines() {
 }
 
 #[test]
-fn erase_prints_a_receipt_that_dsr_verify_checks() {
+fn erase_export_and_the_register_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let tenant = json_of(&sotto(&data, &["tenant", "create", "--name", "Acme Oy"]));
@@ -385,6 +385,33 @@ fn erase_prints_a_receipt_that_dsr_verify_checks() {
     assert_eq!(register[0]["kind"], "erasure");
     assert_eq!(register[0]["status"], "completed");
     assert_eq!(register[0]["overdue"], false);
+
+    let export = json_of(&sotto(
+        &data,
+        &["export", "--tenant", &tenant_id, "--visitor", &visitor],
+    ));
+    assert_eq!(export["conversations"], serde_json::json!([]));
+    let mut kinds: Vec<&str> = export["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["access", "erasure"], "this export is a request too");
+    let page = sotto(
+        &data,
+        &[
+            "export",
+            "--tenant",
+            &tenant_id,
+            "--visitor",
+            &visitor,
+            "--html",
+        ],
+    );
+    assert!(page.status.success());
+    assert!(String::from_utf8_lossy(&page.stdout).starts_with("<!doctype html>"));
 
     let unknown = uuid::Uuid::new_v4().to_string();
     let missing = sotto(

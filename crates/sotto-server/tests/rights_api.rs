@@ -1,5 +1,6 @@
-//! Erasure from the widget API over real HTTP: one conversation, then everything, each with a
-//! receipt that names no one; another visitor's data is out of reach and stays.
+//! The visitor's rights from the widget API over real HTTP: erasure of one conversation, then
+//! of everything, each with a receipt that names no one (another visitor's data is out of reach
+//! and stays); the export as JSON and as a page; objection and its withdrawal.
 
 mod common;
 
@@ -110,5 +111,89 @@ async fn a_visitor_erases_a_conversation_then_everything() {
     assert_eq!(receipt["erased"]["visitor_keys"], 1);
     assert_eq!(conversation_count(&client, &server, &me).await, 0);
     assert_eq!(conversation_count(&client, &server, &other).await, 1);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_visitor_downloads_their_data_and_switches_storage_off_and_on() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let me = visitor();
+    start_conversation(&client, &server, &me).await;
+    let export = |format: &str| {
+        client
+            .get(server.url(&format!("/api/v1/sites/demo/me/export{format}")))
+            .header("sotto-visitor", &me)
+            .send()
+    };
+
+    let json = export("").await.unwrap();
+    assert_eq!(json.status(), StatusCode::OK);
+    assert!(
+        json.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("my-data.json")
+    );
+    let json: Value = json.json().await.unwrap();
+    assert_eq!(json["format"], "sotto-export/v1");
+    assert_eq!(
+        json["conversations"][0]["messages"][0]["text"],
+        "Do you ship to Finland?"
+    );
+    let html = export("?format=html").await.unwrap();
+    assert_eq!(html.status(), StatusCode::OK);
+    assert!(
+        html.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(
+        html.text()
+            .await
+            .unwrap()
+            .contains("Do you ship to Finland?")
+    );
+    let bad = export("?format=xml").await.unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+
+    let objection = |method: reqwest::Method| {
+        client
+            .request(method, server.url("/api/v1/sites/demo/me/objection"))
+            .header("sotto-visitor", &me)
+            .send()
+    };
+    let objected: Value = objection(reqwest::Method::POST)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(objected["objecting"], true);
+    assert_eq!(objected["erasure"]["erased"]["conversations"], 1);
+    let reply = ask(
+        &client,
+        &server,
+        &me,
+        json!({"text": "How long does delivery to Finland take?"}),
+    )
+    .await;
+    assert_eq!(reply.status(), StatusCode::OK);
+    assert_eq!(
+        conversation_count(&client, &server, &me).await,
+        0,
+        "nothing stored"
+    );
+
+    let withdrawn: Value = objection(reqwest::Method::DELETE)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(withdrawn["objecting"], false);
+    start_conversation(&client, &server, &me).await;
+    assert_eq!(conversation_count(&client, &server, &me).await, 1);
     server.stop().await;
 }
