@@ -39,7 +39,7 @@ pub struct Config {
     /// another role).
     pub conversation_database_url: Option<String>,
     /// Minutes between two retention sweeps of a running server (one node sweeps at a time);
-    /// 0 turns the server's sweeps off, for operators who run `sotto retention sweep` instead.
+    /// 0 turns the server's sweeps off, for operators who run `sotto retention run` instead.
     pub retention_sweep_minutes: u64,
 }
 

@@ -1,6 +1,6 @@
 //! The retention sweep: conversations idle for longer than their site's retention are erased,
 //! then visitors left without any conversation (their pseudonym and wrapped key). It runs in
-//! every server on a timer and from `sotto retention sweep`; a job lock lets only one process or
+//! every server on a timer and from `sotto retention run`; a job lock lets only one process or
 //! node sweep at a time. Erasing is idempotent and goes in small batches, so an interrupted
 //! sweep simply finishes on the next run.
 
@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
-use sotto_core::{UnixTime, limits::RETENTION_DAYS};
+use sotto_core::{SiteId, UnixTime, limits::RETENTION_DAYS};
 use sotto_store::{ConversationStore, Job, MainStore};
 use tracing::{info, warn};
 
@@ -34,7 +34,42 @@ pub enum SweepOutcome {
     Skipped,
 }
 
+/// What a sweep as of a given time would erase on one site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SiteDryRun {
+    /// The site.
+    pub site: SiteId,
+    /// Its retention.
+    pub retention_days: u32,
+    /// Conversations idle for longer.
+    pub conversations: u64,
+    /// Their messages.
+    pub messages: u64,
+}
+
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
+    /// What a sweep as of `now` would erase, site by site, erasing nothing. Visitors left
+    /// without conversations are not counted: whether one is left depends on every site.
+    pub async fn retention_dry_run(&self, now: UnixTime) -> AppResult<Vec<SiteDryRun>> {
+        let mut sites = Vec::new();
+        for tenant in self.main.tenants().await? {
+            for site in self.main.sites_of(tenant.id).await? {
+                let idle_before = now - i64::from(site.retention_days) * DAY;
+                let held = self
+                    .conversations
+                    .count_idle_conversations(tenant.id, &site.id, idle_before)
+                    .await?;
+                sites.push(SiteDryRun {
+                    site: site.id,
+                    retention_days: site.retention_days,
+                    conversations: held.conversations,
+                    messages: held.messages,
+                });
+            }
+        }
+        Ok(sites)
+    }
+
     /// Runs one sweep as of `now`, unless another process or node is running one.
     pub async fn sweep_retention(&self, now: UnixTime) -> AppResult<SweepOutcome> {
         let Some(lock) = self.conversations.try_lock_job(Job::RetentionSweep).await? else {

@@ -75,6 +75,27 @@ async fn conversations_outliving_their_retention_are_erased_once() {
     other_process.unlock_job(held).await.unwrap();
     other_process.close().await;
 
+    let dry_run = sotto.retention_dry_run(now + 31 * DAY).await.unwrap();
+    assert_eq!(dry_run.len(), 1);
+    assert_eq!(
+        (
+            dry_run[0].retention_days,
+            dry_run[0].conversations,
+            dry_run[0].messages
+        ),
+        (30, 1, 2),
+        "what a sweep would erase"
+    );
+    assert_eq!(
+        sotto
+            .visitor_conversations(&site, &visitor)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "a dry run erases nothing"
+    );
+
     assert_eq!(
         sotto.sweep_retention(now + 31 * DAY).await.unwrap(),
         SweepOutcome::Swept {

@@ -112,6 +112,24 @@ impl ConversationStore for SqliteConversationStore {
         Ok(erased.rows_affected())
     }
 
+    #[instrument(skip_all, fields(site = %site))]
+    async fn count_idle_conversations(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        idle_before: UnixTime,
+    ) -> StoreResult<HeldCounts> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(sql::COUNT_IDLE)))
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .bind(idle_before)
+            .fetch_one(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        let count = |i: usize| row.try_get::<i64, _>(i).map_err(backend);
+        rows::held_counts([count(0)?, count(1)?, 0])
+    }
+
     #[instrument(skip_all)]
     async fn erase_orphan_visitors(
         &self,

@@ -60,6 +60,13 @@ pub fn count_held(subject: &Subject) -> String {
     )
 }
 
+/// Counts the conversations of site `$2` idle since before `$3`, and their messages, for a
+/// retention dry run: `$1` tenant.
+pub const COUNT_IDLE: &str = "SELECT (SELECT COUNT(*) FROM conversations WHERE tenant_id = $1 AND site_id = $2 AND updated_at < $3),
+            (SELECT COUNT(*) FROM messages WHERE tenant_id = $1 AND conversation_id IN (
+                 SELECT conversation_id FROM conversations
+                 WHERE tenant_id = $1 AND site_id = $2 AND updated_at < $3))";
+
 /// Deletes the subject's wrapped keys: `$1` tenant, `$2` key.
 pub fn shred_keys(subject: &Subject) -> String {
     format!(

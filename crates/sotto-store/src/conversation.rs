@@ -128,6 +128,14 @@ pub trait ConversationStore: Send + Sync + 'static {
         idle_before: UnixTime,
         batch: u32,
     ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Counts the conversations of a site whose last activity is older than `idle_before`, and
+    /// their messages (what a sweep would erase; no key is counted).
+    fn count_idle_conversations(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        idle_before: UnixTime,
+    ) -> impl Future<Output = StoreResult<HeldCounts>> + Send;
     /// Erases the visitors (pseudonym and wrapped key) created before `created_before` who have
     /// no conversation left; returns how many went.
     fn erase_orphan_visitors(

@@ -582,6 +582,23 @@ async fn retention_story<C: ConversationStore>(
 ) {
     let other_site: SiteId = "other".parse().unwrap();
     assert_eq!(
+        store.count_idle_conversations(t1, site, 250).await.unwrap(),
+        HeldCounts {
+            conversations: 2,
+            messages: 5,
+            visitor_keys: 0
+        },
+        "a dry run counts what a sweep would erase"
+    );
+    assert_eq!(
+        store
+            .count_idle_conversations(t2, site, 250)
+            .await
+            .unwrap()
+            .conversations,
+        0
+    );
+    assert_eq!(
         store
             .erase_idle_conversations(t2, site, 1_000, 10)
             .await

@@ -116,7 +116,12 @@ pub enum PiiCommand {
 pub enum RetentionCommand {
     /// Run one retention sweep now (servers also sweep on a timer); prints what was erased,
     /// or that another process or node is sweeping.
-    Sweep,
+    #[command(alias = "sweep")]
+    Run {
+        /// Print what a sweep would erase, site by site, and erase nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// Flags of the server commands.

@@ -183,7 +183,10 @@ async fn execute<M: MainStore, C: ConversationStore>(
             );
             Ok(())
         }
-        (Command::Retention(RetentionCommand::Sweep), _) => {
+        (Command::Retention(RetentionCommand::Run { dry_run: true }), _) => {
+            print_json(&sotto.retention_dry_run(sotto_core::now()).await?)
+        }
+        (Command::Retention(RetentionCommand::Run { dry_run: false }), _) => {
             print_json(&sotto.sweep_retention(sotto_core::now()).await?)
         }
         (

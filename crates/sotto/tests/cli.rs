@@ -119,7 +119,11 @@ fn tenant_site_and_import() {
     ));
     assert_eq!(changed["retention_days"], 90);
     assert_eq!(
-        json_of(&sotto(&data, &["retention", "sweep"])),
+        json_of(&sotto(&data, &["retention", "run", "--dry-run"])),
+        serde_json::json!([{"site": "acme", "retention_days": 90, "conversations": 0, "messages": 0}])
+    );
+    assert_eq!(
+        json_of(&sotto(&data, &["retention", "run"])),
         serde_json::json!({"status": "swept", "conversations": 0, "visitors": 0})
     );
 
