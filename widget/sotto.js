@@ -2,6 +2,7 @@
  * Embed: <script src="https://SOTTO-HOST/widget.js" data-site="SITE-ID" async></script>
  * Privacy: no cookies; nothing is written to the browser before the visitor's first message;
  * then one localStorage key, sotto_visitor_<site>, holds a random id and the last 50 messages.
+ * "Your data" lets the visitor download, delete (server and local copy) or stop storage.
  * Talks to no host but the Sotto server it was loaded from. Text is always inserted as text. */
 (function () {
   'use strict';
@@ -20,7 +21,14 @@
       privacy: 'Privacy notice', label: 'Your question', placeholder: 'Ask a question\u2026',
       send: 'Send', sources: 'Sources:', thinking: 'Searching this website\u2026',
       error: 'Sorry, the assistant is unavailable. Please try again.',
-      tooLong: 'Your message is too long.', you: 'You', bot: 'Assistant'
+      tooLong: 'Your message is too long.', you: 'You', bot: 'Assistant',
+      data: 'Your data', download: 'Download my data', downloadJson: 'Download as JSON',
+      deleteConversation: 'Delete this conversation', deleteAll: 'Delete all my data',
+      object: 'Stop storing my conversations', unobject: 'Store my conversations again',
+      sure: 'Are you sure? This cannot be undone.', yes: 'Yes, delete', cancel: 'Cancel',
+      deleted: 'Deleted. Receipt: ', saveReceipt: 'Save the receipt', nothing: 'Nothing is stored about you.',
+      objecting: 'Your conversations are not stored. Your history stays in this browser only.',
+      storing: 'Your next messages will be stored again.'
     },
     fr: {
       open: 'Ouvrir l\u2019assistant', close: 'Fermer l\u2019assistant', title: 'Assistant',
@@ -28,7 +36,14 @@
       privacy: 'Politique de confidentialit\u00e9', label: 'Votre question', placeholder: 'Posez une question\u2026',
       send: 'Envoyer', sources: 'Sources :', thinking: 'Recherche dans ce site\u2026',
       error: 'D\u00e9sol\u00e9, l\u2019assistant est indisponible. R\u00e9essayez.',
-      tooLong: 'Votre message est trop long.', you: 'Vous', bot: 'Assistant'
+      tooLong: 'Votre message est trop long.', you: 'Vous', bot: 'Assistant',
+      data: 'Vos donn\u00e9es', download: 'T\u00e9l\u00e9charger mes donn\u00e9es', downloadJson: 'T\u00e9l\u00e9charger en JSON',
+      deleteConversation: 'Supprimer cette conversation', deleteAll: 'Supprimer toutes mes donn\u00e9es',
+      object: 'Ne plus enregistrer mes conversations', unobject: 'Enregistrer \u00e0 nouveau mes conversations',
+      sure: 'Confirmez-vous\u00a0? C\u2019est d\u00e9finitif.', yes: 'Oui, supprimer', cancel: 'Annuler',
+      deleted: 'Supprim\u00e9. Re\u00e7u\u00a0: ', saveReceipt: 'Enregistrer le re\u00e7u', nothing: 'Rien n\u2019est enregistr\u00e9 sur vous.',
+      objecting: 'Vos conversations ne sont pas enregistr\u00e9es. Votre historique reste dans ce navigateur.',
+      storing: 'Vos prochains messages seront de nouveau enregistr\u00e9s.'
     }
   };
 
@@ -77,6 +92,9 @@
     '.sotto-form{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e6ea}' +
     '.sotto-form textarea{flex:1;resize:none;height:42px;padding:8px;border:1px solid #c4c9d1;border-radius:8px;font:inherit}' +
     '.sotto-form button{padding:0 14px;border:0;border-radius:8px;background:#2b4c7e;color:#fff;font:inherit;cursor:pointer}' +
+    '.sotto-data{padding:4px 14px 8px;font-size:13px;background:#f2f4f8;border-top:1px solid #e3e6ea}.sotto-data summary{cursor:pointer;color:#1f4f99}' +
+    '.sotto-data button,.sotto-data a{display:block;margin:6px 0 0;padding:0;background:none;border:0;color:#1f4f99;font:inherit;text-decoration:underline;cursor:pointer;text-align:left}' +
+    '.sotto-data .sotto-danger{color:#a4262c}.sotto-confirm{margin-top:6px}.sotto-confirm button{display:inline-block;margin-right:12px}' +
     '.sotto-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}';
 
   function addStyles() {
@@ -130,18 +148,19 @@
   }
   function setStatus(text) { status.textContent = text || ''; }
 
-  function request(method, path, body, visitor) {
+  function call(method, path, body, visitor) {
     var headers = { 'Sotto-Visitor': visitor };
     if (body) headers['Content-Type'] = 'application/json';
     return fetch(api + path, {
       method: method, headers: headers, body: body ? JSON.stringify(body) : undefined,
       credentials: 'omit', referrerPolicy: 'no-referrer', mode: 'cors', cache: 'no-store'
     }).then(function (response) {
-      return response.json().then(function (json) {
-        if (!response.ok) { var error = new Error('http'); error.status = response.status; throw error; }
-        return json;
-      });
+      if (!response.ok) { var error = new Error('http'); error.status = response.status; throw error; }
+      return response;
     });
+  }
+  function request(method, path, body, visitor) {
+    return call(method, path, body, visitor).then(function (response) { return response.json(); });
   }
 
   var settings = null;
@@ -201,6 +220,94 @@
     }).then(function () { busy = false; });
   }
 
+  // "Your data": download, delete, stop storage. Every action acts for this browser's id;
+  // deleting clears the local copy too.
+  var dataBox, dataStatus;
+  function saveFile(blob, name) {
+    var link = el('a', { href: URL.createObjectURL(blob), download: name });
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+  function showDataStatus(text, receipt) {
+    dataStatus.textContent = text;
+    if (receipt) {
+      var save = el('button', { type: 'button', 'class': 'sotto-receipt' }, t.saveReceipt);
+      save.addEventListener('click', function () {
+        saveFile(new Blob([JSON.stringify(receipt, null, 2)], { type: 'application/json' }), 'sotto-receipt-' + receipt.request_id + '.json');
+      });
+      dataStatus.appendChild(save);
+    }
+  }
+  function confirmThen(action) {
+    var old = dataBox.querySelector('.sotto-confirm');
+    if (old) old.remove();
+    var row = el('div', { 'class': 'sotto-confirm', role: 'alertdialog', 'aria-label': t.sure });
+    row.appendChild(el('p', {}, t.sure));
+    var yes = el('button', { type: 'button', 'class': 'sotto-danger sotto-yes' }, t.yes);
+    var no = el('button', { type: 'button' }, t.cancel);
+    yes.addEventListener('click', function () { row.remove(); action(); });
+    no.addEventListener('click', function () { row.remove(); });
+    row.appendChild(yes); row.appendChild(no);
+    dataBox.appendChild(row);
+    yes.focus();
+  }
+  function download(format) {
+    if (!state) { showDataStatus(t.nothing); return; }
+    call('GET', '/me/export' + (format === 'html' ? '?format=html' : ''), null, state.visitor)
+      .then(function (response) { return response.blob(); })
+      .then(function (blob) { saveFile(blob, 'my-data.' + format); })
+      .catch(function () { showDataStatus(t.error); });
+  }
+  function deleteConversation() {
+    if (!state || !state.conversation) { showDataStatus(t.nothing); return; }
+    request('DELETE', '/me/conversations/' + encodeURIComponent(state.conversation), null, state.visitor).then(function (receipt) {
+      state.conversation = null;
+      state.messages = [];
+      writeState();
+      renderAll();
+      showDataStatus(t.deleted + receipt.request_id, receipt);
+    }).catch(function () { showDataStatus(t.error); });
+  }
+  function deleteAll() {
+    if (!state) { showDataStatus(t.nothing); return; }
+    request('DELETE', '/me', null, state.visitor).then(function (receipt) {
+      state = null;
+      pendingVisitor = null;
+      try { window.localStorage.removeItem(storageKey); } catch (e) { /* nothing to remove */ }
+      renderAll();
+      renderDataActions();
+      showDataStatus(t.deleted + receipt.request_id, receipt);
+    }).catch(function () { showDataStatus(t.error); });
+  }
+  function setObjection(objecting) {
+    if (!state) state = { visitor: newVisitorId(), conversation: null, messages: [] };
+    request(objecting ? 'POST' : 'DELETE', '/me/objection', null, state.visitor).then(function () {
+      state.objecting = objecting;
+      // The server keeps no conversation now (or erased it): a new one starts.
+      state.conversation = null;
+      writeState();
+      renderDataActions();
+      showDataStatus(objecting ? t.objecting : t.storing);
+    }).catch(function () { showDataStatus(t.error); });
+  }
+  function renderDataActions() {
+    var actions = dataBox.querySelector('.sotto-actions');
+    actions.textContent = '';
+    function action(label, handler, danger, name) {
+      var button = el('button', { type: 'button', 'class': (danger ? 'sotto-danger ' : '') + 'sotto-' + name }, label);
+      button.addEventListener('click', handler);
+      actions.appendChild(button);
+    }
+    action(t.download, function () { download('html'); }, false, 'download');
+    action(t.downloadJson, function () { download('json'); }, false, 'download-json');
+    action(t.deleteConversation, function () { confirmThen(deleteConversation); }, true, 'delete-conversation');
+    action(t.deleteAll, function () { confirmThen(deleteAll); }, true, 'delete-all');
+    var objecting = !!(state && state.objecting);
+    action(objecting ? t.unobject : t.object, function () { setObjection(!objecting); }, false, 'objection');
+  }
+
   function toggle(open) {
     panel.hidden = !open;
     launcher.setAttribute('aria-expanded', String(open));
@@ -229,7 +336,13 @@
     input = el('textarea', { id: 'sotto-input', rows: '1', maxlength: '4000', placeholder: t.placeholder });
     var submit = el('button', { type: 'submit' }, t.send);
     form.appendChild(label); form.appendChild(input); form.appendChild(submit);
-    [head, notice, log, status, form].forEach(function (part) { panel.appendChild(part); });
+    dataBox = el('details', { 'class': 'sotto-data' });
+    dataBox.appendChild(el('summary', {}, t.data));
+    dataBox.appendChild(el('div', { 'class': 'sotto-actions' }));
+    dataStatus = el('div', { 'class': 'sotto-data-status', role: 'status' });
+    dataBox.appendChild(dataStatus);
+    renderDataActions();
+    [head, notice, log, status, form, dataBox].forEach(function (part) { panel.appendChild(part); });
     document.body.appendChild(panel);
     document.body.appendChild(launcher);
 

@@ -1,6 +1,8 @@
 //! The widget as a visitor uses it, in headless Chromium driven over WebDriver: nothing stored
 //! before the first message, a cited answer, history after reload and on another page, exactly
-//! one localStorage key, no cookie, and markup shown as text.
+//! one localStorage key, no cookie, and markup shown as text; and "Your data": download,
+//! delete a conversation or everything (with a confirmation, the local copy cleared too), and
+//! stop storage.
 //!
 //! Skipped, with a printed reason, when `chromedriver` is not installed; `.ci/run` installs it.
 
@@ -9,7 +11,7 @@ mod common;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::TestServer;
+use common::{TestServer, my_conversations};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
@@ -310,6 +312,138 @@ async fn a_visitor_uses_the_widget_in_chromium() {
     assert_eq!(
         run_js(&client, "return Object.keys(window.sessionStorage).length").await,
         json!(0)
+    );
+
+    client.close().await.unwrap();
+    server.stop().await;
+}
+
+/// Clicks the first element matching `css`.
+async fn click(client: &Client, css: &str) {
+    client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The visitor id the widget keeps, and what its cache holds.
+async fn widget_state(client: &Client) -> Value {
+    let raw = run_js(
+        client,
+        "return window.localStorage.getItem('sotto_visitor_demo')",
+    )
+    .await;
+    raw.as_str()
+        .map_or(Value::Null, |text| serde_json::from_str(text).unwrap())
+}
+
+async fn stored_conversations(server: &TestServer, visitor: &Value) -> usize {
+    let reply = my_conversations(&reqwest::Client::new(), server, visitor.as_str().unwrap()).await;
+    reply["conversations"].as_array().unwrap().len()
+}
+
+#[tokio::test]
+async fn a_visitor_manages_their_data_from_the_widget() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let client = browser(&driver).await;
+    client.goto(&server.url("/demo")).await.unwrap();
+    open_widget(&client).await;
+    ask(&client, "How long does delivery to Finland take?").await;
+    let visitor = widget_state(&client).await["visitor"].clone();
+    assert_eq!(stored_conversations(&server, &visitor).await, 1);
+    click(&client, ".sotto-data summary").await;
+
+    // Downloads go through a blob URL: the test reads the blob the widget saves.
+    run_js(
+        &client,
+        "window.__saved = ''; var create = URL.createObjectURL; URL.createObjectURL = function (b) { b.text().then(function (t) { window.__saved = t; }); return create(b); }; return true",
+    )
+    .await;
+    click(&client, ".sotto-download-json").await;
+    wait_until(
+        &client,
+        "return window.__saved.indexOf('sotto-export/v1') >= 0 && window.__saved.indexOf('delivery to Finland') >= 0",
+    )
+    .await;
+
+    click(&client, ".sotto-delete-conversation").await;
+    click(&client, ".sotto-confirm button:not(.sotto-yes)").await;
+    assert_eq!(
+        run_js(
+            &client,
+            "return document.querySelectorAll('.sotto-log .sotto-msg').length"
+        )
+        .await,
+        json!(2),
+        "cancelled: nothing deleted"
+    );
+    assert_eq!(stored_conversations(&server, &visitor).await, 1);
+    click(&client, ".sotto-delete-conversation").await;
+    click(&client, ".sotto-yes").await;
+    wait_until(
+        &client,
+        "return document.querySelector('.sotto-data-status').textContent.indexOf('Receipt') >= 0",
+    )
+    .await;
+    assert_eq!(stored_conversations(&server, &visitor).await, 0);
+    assert_eq!(widget_state(&client).await["messages"], json!([]));
+    assert_eq!(
+        run_js(
+            &client,
+            "return document.querySelectorAll('.sotto-log .sotto-msg').length"
+        )
+        .await,
+        json!(0)
+    );
+
+    ask(&client, "Do you ship to Sweden?").await;
+    assert_eq!(stored_conversations(&server, &visitor).await, 1);
+    click(&client, ".sotto-objection").await;
+    wait_until(&client, "var s = localStorage.getItem('sotto_visitor_demo'); return !!s && JSON.parse(s).objecting === true").await;
+    assert_eq!(
+        stored_conversations(&server, &visitor).await,
+        0,
+        "erased on objection"
+    );
+    ask(&client, "What about Norway?").await;
+    assert_eq!(
+        stored_conversations(&server, &visitor).await,
+        0,
+        "nothing stored"
+    );
+    assert_eq!(
+        widget_state(&client).await["messages"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4,
+        "the history lives in the browser"
+    );
+
+    click(&client, ".sotto-delete-all").await;
+    click(&client, ".sotto-yes").await;
+    wait_until(&client, "return window.localStorage.length === 0").await;
+    assert_eq!(
+        run_js(
+            &client,
+            "return document.querySelectorAll('.sotto-log .sotto-msg').length"
+        )
+        .await,
+        json!(0)
+    );
+    assert!(
+        client
+            .find(Locator::Css(".sotto-data-status .sotto-receipt"))
+            .await
+            .is_ok(),
+        "the receipt can be saved"
     );
 
     client.close().await.unwrap();
