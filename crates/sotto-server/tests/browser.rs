@@ -136,14 +136,7 @@ async fn wait_until(client: &Client, script: &str) {
 }
 
 async fn open_widget(client: &Client) {
-    client
-        .wait()
-        .for_element(Locator::Css(".sotto-launcher"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, ".sotto-launcher").await;
     wait_until(
         client,
         "return !document.querySelector('.sotto-panel').hidden",

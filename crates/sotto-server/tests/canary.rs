@@ -138,3 +138,124 @@ async fn no_message_text_visitor_id_or_pseudonym_leaks_into_files() {
         "databases, WAL files, key and index files were read ({checked})"
     );
 }
+
+/// The stored bytes of one conversation: its sealed bodies and page paths, and the wrapped key
+/// of its visitor (read from the live database, as an attacker with a copy would).
+async fn stored_bytes(database: &Path, conversation: &str) -> Vec<Vec<u8>> {
+    let mut connection =
+        sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", database.display()))
+            .await
+            .unwrap();
+    let mut blobs: Vec<Vec<u8>> =
+        sqlx::query_scalar("SELECT body FROM messages WHERE conversation_id = ?")
+            .bind(conversation)
+            .fetch_all(&mut connection)
+            .await
+            .unwrap();
+    let paths: Vec<Option<Vec<u8>>> =
+        sqlx::query_scalar("SELECT page_path FROM messages WHERE conversation_id = ?")
+            .bind(conversation)
+            .fetch_all(&mut connection)
+            .await
+            .unwrap();
+    blobs.extend(paths.into_iter().flatten());
+    let key: Vec<u8> = sqlx::query_scalar(
+        "SELECT wrapped_key FROM visitors WHERE pseudonym = (SELECT pseudonym FROM conversations WHERE conversation_id = ?)",
+    )
+    .bind(conversation)
+    .fetch_one(&mut connection)
+    .await
+    .unwrap();
+    blobs.push(key);
+    connection.close().await.unwrap();
+    // The last 32 bytes of each envelope: ciphertext and tag, unique to that value.
+    blobs
+        .into_iter()
+        .map(|blob| blob[blob.len() - 32..].to_vec())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_erased_visitor_leaves_no_plaintext_and_no_ciphertext_in_any_file() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let (erased, kept) = (visitor(), visitor());
+    let marker = uuid::Uuid::new_v4().simple().to_string();
+    let canary = format!("erasecanary{marker}");
+    let mut conversation = serde_json::Value::Null;
+    for i in 0..30 {
+        let reply: serde_json::Value = ask(
+            &client,
+            &server,
+            &erased,
+            json!({"text": format!("{canary} question {i} about returns", ), "conversation_id": conversation, "page_url": server.url(&format!("/demo/{canary}"))}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        conversation = reply["conversation_id"].clone();
+    }
+    let other: serde_json::Value = ask(
+        &client,
+        &server,
+        &kept,
+        json!({"text": "Do you ship to Finland?"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let database = server.data_dir().join("conversations.db");
+    let erased_bytes = stored_bytes(&database, conversation.as_str().unwrap()).await;
+    let kept_bytes = stored_bytes(&database, other["conversation_id"].as_str().unwrap()).await;
+    assert_eq!(
+        erased_bytes.len(),
+        30 * 2 + 30 + 1,
+        "bodies, page paths, key"
+    );
+
+    let receipt = client
+        .delete(server.url("/api/v1/sites/demo/me"))
+        .header("sotto-visitor", &erased)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(receipt.status(), 200);
+    let data = server.data_dir();
+    let _kept_dir = server.stop().await;
+
+    let (mut files, mut kept_found) = (0, 0);
+    for file in files_under(&data) {
+        if file.starts_with(data.join("demo-site")) {
+            continue;
+        }
+        let bytes = std::fs::read(&file).unwrap();
+        files += 1;
+        assert!(
+            !contains(&bytes, canary.as_bytes()),
+            "plaintext in {}",
+            file.display()
+        );
+        for (i, fragment) in erased_bytes.iter().enumerate() {
+            assert!(
+                !contains(&bytes, fragment),
+                "stored value {i} of the erased visitor still in {}",
+                file.display()
+            );
+        }
+        kept_found += kept_bytes
+            .iter()
+            .filter(|fragment| contains(&bytes, fragment))
+            .count();
+    }
+    assert!(
+        files >= 4,
+        "databases, key and index files were read ({files})"
+    );
+    assert_eq!(
+        kept_found,
+        kept_bytes.len(),
+        "the scan finds stored ciphertext: the other visitor's is all there"
+    );
+}

@@ -291,6 +291,23 @@ fn message(seq: i64, role: Role, body: &[u8], page: Option<&[u8]>) -> MessageRec
     }
 }
 
+/// A conversation of `messages` messages with opaque 300-byte bodies, last active at `at`:
+/// bulk data for erasure tests and benchmarks, which never decrypt.
+pub fn opaque_turn(
+    tenant: TenantId,
+    site: &SiteId,
+    pseudonym: Pseudonym,
+    at: i64,
+    messages: i64,
+) -> TurnRecord {
+    TurnRecord {
+        conversation: conversation(tenant, site, pseudonym, at),
+        messages: (0..messages)
+            .map(|seq| message(seq, Role::Visitor, &[7; 300], None))
+            .collect(),
+    }
+}
+
 /// Visitor keys, turns, listings and tenant scoping.
 pub async fn conversation_store_story<C: ConversationStore>(store: &C) {
     let (t1, t2) = (TenantId::random(), TenantId::random());
