@@ -204,9 +204,27 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         self.carry_out_erasure(&request).await
     }
 
-    /// Steps 2 to 5 of an erasure whose request is recorded.
+    /// Closes a tenant's account: its key first (everything sealed under it becomes
+    /// unreadable in every copy), then every conversation, visitor key, site, search index,
+    /// knowledge page and API key. The request register keeps the tenant's requests (their
+    /// pseudonyms can no longer be linked to anyone: the secret that made them is gone).
+    pub async fn close_tenant(&self, tenant: TenantId, channel: Channel) -> AppResult<Receipt> {
+        self.main
+            .tenant(tenant)
+            .await?
+            .ok_or(AppError::NotFound("tenant"))?;
+        self.erase(tenant, Subject::Tenant, channel).await
+    }
+
+    /// Steps 2 to 5 of an erasure whose request is recorded; for an account closure, the tenant
+    /// key is destroyed first and the tenant's main-store rows go last.
     async fn carry_out_erasure(&self, request: &RequestRecord) -> AppResult<Receipt> {
         let (tenant, subject) = (request.tenant_id, &request.subject);
+        let closing = *subject == Subject::Tenant;
+        if closing {
+            self.main.shred_tenant_key(tenant).await?;
+            self.keyring.forget(tenant);
+        }
         self.conversations.shred_keys(tenant, subject).await?;
         while self
             .conversations
@@ -214,6 +232,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .await?
             == u64::from(BATCH)
         {}
+        if closing {
+            self.remove_site_indexes(tenant).await?;
+        }
         self.conversations.checkpoint().await?;
         let mut receipt = Receipt {
             request_id: request.id,
@@ -230,6 +251,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         self.conversations
             .complete_request(tenant, request.id, receipt.completed_at, &mac)
             .await?;
+        if closing {
+            self.main.delete_tenant(tenant).await?;
+            self.main.checkpoint().await?;
+        }
         info!(
             scope = subject.scope(),
             conversations = receipt.erased.conversations,
@@ -251,8 +276,24 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 );
                 receipts.push(self.carry_out_erasure(&request).await?);
             }
+            if tenant.wrapped_key.is_empty() {
+                // A closure that completed its request but stopped before its last step.
+                self.main.delete_tenant(tenant.id).await?;
+                self.main.checkpoint().await?;
+            }
         }
         Ok(receipts)
+    }
+
+    /// Deletes the search indexes of a tenant's sites from this node's data directory.
+    async fn remove_site_indexes(&self, tenant: TenantId) -> AppResult<()> {
+        for site in self.main.sites_of(tenant).await? {
+            let indexes = self.indexes.clone();
+            tokio::task::spawn_blocking(move || indexes.remove(site.id.as_str()))
+                .await
+                .map_err(|e| AppError::Setup(format!("index task failed: {e}")))??;
+        }
+        Ok(())
     }
 
     /// Checks a receipt: its MAC, and the register's record of the request.

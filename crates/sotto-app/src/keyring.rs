@@ -56,4 +56,12 @@ impl Keyring {
             .insert(tenant, key.clone());
         Ok(key)
     }
+
+    /// Drops a tenant's key from memory (account closure); the last reference zeroizes it.
+    pub fn forget(&self, tenant: TenantId) {
+        self.tenants
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&tenant);
+    }
 }

@@ -192,3 +192,38 @@ async fn an_erasure_recorded_before_a_crash_is_carried_out_on_the_next_start() {
         "done once"
     );
 }
+
+#[tokio::test]
+async fn closing_an_account_removes_the_tenant_and_keeps_a_verifiable_receipt() {
+    let (_dir, config, sotto, site) = demo().await;
+    chat(&sotto, &site, &VisitorId::random()).await;
+    chat(&sotto, &site, &VisitorId::random()).await;
+    let tenant = site.tenant();
+    let index = config.data_dir.join("index").join(site.id().as_str());
+    assert!(index.is_dir(), "the site's search index is on disk");
+
+    let receipt = sotto.close_tenant(tenant, Channel::Cli).await.unwrap();
+    assert_eq!(receipt.scope, "tenant");
+    assert_eq!(
+        receipt.erased,
+        ErasedCounts {
+            conversations: 2,
+            messages: 4,
+            visitor_keys: 2
+        }
+    );
+    assert!(matches!(
+        sotto.open_site(site.id()).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(!index.exists(), "the search index is deleted");
+    assert!(
+        sotto.verify_receipt(&receipt).await.unwrap().is_valid(),
+        "the register outlives the tenant"
+    );
+    assert!(matches!(
+        sotto.close_tenant(tenant, Channel::Cli).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(sotto.resume_erasures().await.unwrap().is_empty());
+}

@@ -353,6 +353,21 @@ impl IndexRegistry {
         SiteIndex::open(index, fields, language, version).map(Some)
     }
 
+    /// Closes a site's index and deletes its folder (the site is gone). Blocking: call it
+    /// from a blocking task.
+    pub fn remove(&self, site: &str) -> Result<(), IndexError> {
+        let _one_at_a_time = self.rebuilding.lock().unwrap_or_else(|e| e.into_inner());
+        self.open
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(site);
+        let dir = self.site_dir(site);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        Ok(())
+    }
+
     /// Rebuilds a site's index from its pages and records `version`. Blocking: call it from a
     /// blocking task.
     pub fn rebuild(

@@ -5,7 +5,7 @@ use sotto_store::{
     ConversationRecord, ConversationStore, HeldCounts, Job, MessageRecord, RequestRecord,
     StoreResult, Subject, TurnRecord, VisitorRecord,
 };
-use sotto_store_sqlx::requests_sql::{self as sql, SubjectKey};
+use sotto_store_sqlx::dsr_sql::{self as sql, SubjectKey};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Postgres, Row};
 use tracing::instrument;

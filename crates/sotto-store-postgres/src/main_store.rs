@@ -5,6 +5,7 @@ use sotto_store::{
     ApiKeyRecord, ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, SiteRecord,
     StoreResult, TenantRecord,
 };
+use sotto_store_sqlx::dsr_sql as sql;
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use tracing::instrument;
@@ -347,6 +348,29 @@ impl MainStore for PgMainStore {
             .bind(settings.to_owned())
             .bind(tenant.to_string());
         Ok(execute_scoped(&self.pool, tenant, statement).await? == 1)
+    }
+
+    #[instrument(skip_all)]
+    async fn shred_tenant_key(&self, tenant: TenantId) -> StoreResult<bool> {
+        let statement = sqlx::query(sql::SHRED_TENANT_KEY).bind(tenant.to_string());
+        Ok(execute_scoped(&self.pool, tenant, statement).await? == 1)
+    }
+
+    #[instrument(skip_all)]
+    async fn delete_tenant(&self, tenant: TenantId) -> StoreResult<()> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        for statement in sql::DELETE_TENANT {
+            sqlx::query(statement)
+                .bind(tenant.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn checkpoint(&self) -> StoreResult<()> {
+        Ok(())
     }
 
     #[instrument(skip_all)]

@@ -7,7 +7,7 @@ use sotto_store::{
     ConversationRecord, ConversationStore, HeldCounts, Job, MessageRecord, RequestRecord,
     StoreResult, Subject, TurnRecord, VisitorRecord,
 };
-use sotto_store_sqlx::requests_sql::{self as sql, SubjectKey, for_sqlite};
+use sotto_store_sqlx::dsr_sql::{self as sql, SubjectKey, for_sqlite};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Row, Sqlite};
 use tracing::instrument;

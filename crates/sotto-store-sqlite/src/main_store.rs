@@ -7,6 +7,7 @@ use sotto_store::{
     ApiKeyRecord, ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, SiteRecord,
     StoreResult, TenantRecord,
 };
+use sotto_store_sqlx::dsr_sql::{self as sql, for_sqlite};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 use tracing::instrument;
@@ -342,6 +343,33 @@ impl MainStore for SqliteMainStore {
             .await
             .map_err(backend)?;
         Ok(updated.rows_affected() == 1)
+    }
+
+    #[instrument(skip_all)]
+    async fn shred_tenant_key(&self, tenant: TenantId) -> StoreResult<bool> {
+        let done = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(sql::SHRED_TENANT_KEY)))
+            .bind(tenant.to_string())
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    #[instrument(skip_all)]
+    async fn delete_tenant(&self, tenant: TenantId) -> StoreResult<()> {
+        let mut tx = self.pools.writer.begin().await.map_err(backend)?;
+        for statement in sql::DELETE_TENANT {
+            sqlx::query(sqlx::AssertSqlSafe(for_sqlite(statement)))
+                .bind(tenant.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn checkpoint(&self) -> StoreResult<()> {
+        self.pools.checkpoint().await
     }
 
     #[instrument(skip_all)]

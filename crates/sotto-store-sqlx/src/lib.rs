@@ -2,7 +2,7 @@
 //! that a newer Sotto already migrated), mapping database errors to store errors, and the SQL
 //! of the request register and of erasures.
 
-pub mod requests_sql;
+pub mod dsr_sql;
 
 use sotto_store::{StoreError, StoreResult};
 use sqlx::migrate::{MigrateError, Migrator};

@@ -181,4 +181,14 @@ pub trait MainStore: Send + Sync + 'static {
         tenant: TenantId,
         site: &SiteId,
     ) -> impl Future<Output = StoreResult<Vec<KnowledgePage>>> + Send;
+    /// Destroys a tenant's wrapped key (the first step of account closure): everything sealed
+    /// under it, in every copy, becomes unreadable. The tenant's row stays, keyless, until
+    /// [`Self::delete_tenant`]; false for an unknown tenant.
+    fn shred_tenant_key(&self, tenant: TenantId) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Deletes a tenant with its sites, origins, knowledge and API keys (the last step of
+    /// account closure).
+    fn delete_tenant(&self, tenant: TenantId) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Makes deletions final on disk (SQLite: the WAL moves into the file, where
+    /// `secure_delete` has zeroed the freed pages); nothing to do on PostgreSQL.
+    fn checkpoint(&self) -> impl Future<Output = StoreResult<()>> + Send;
 }

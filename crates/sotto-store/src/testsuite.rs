@@ -261,6 +261,51 @@ pub async fn main_store_story<M: MainStore>(store: &M) {
         (0, 3),
         "an identical replace changes nothing"
     );
+    closure_story(store, &acme, &acme_again, &shop.id).await;
+}
+
+/// Account closure: the key goes first (the row stays, keyless), then everything of the
+/// tenant, and nothing of another tenant.
+async fn closure_story<M: MainStore>(
+    store: &M,
+    closed: &TenantRecord,
+    other: &TenantRecord,
+    closed_site: &SiteId,
+) {
+    let kept = site(other.id, "kept");
+    store.create_site(&kept).await.expect("create site");
+    assert!(store.shred_tenant_key(closed.id).await.unwrap());
+    assert!(!store.shred_tenant_key(TenantId::random()).await.unwrap());
+    let keyless = store.tenant(closed.id).await.unwrap().unwrap();
+    assert!(
+        keyless.wrapped_key.is_empty(),
+        "the wrapped key is destroyed"
+    );
+    store.delete_tenant(closed.id).await.unwrap();
+    assert_eq!(store.tenant(closed.id).await.unwrap(), None);
+    assert_eq!(store.site(closed_site).await.unwrap(), None);
+    assert!(store.sites_of(closed.id).await.unwrap().is_empty());
+    assert!(
+        store
+            .pages(closed.id, closed_site)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(store.api_keys_of(closed.id).await.unwrap().is_empty());
+    assert_eq!(store.api_key("0123456789ab").await.unwrap(), None);
+    assert_eq!(
+        store.tenant(other.id).await.unwrap().as_ref(),
+        Some(other),
+        "another tenant stays"
+    );
+    assert_eq!(
+        store.site(&kept.id).await.unwrap().as_ref(),
+        Some(&kept),
+        "with its site"
+    );
+    store.delete_tenant(closed.id).await.expect("idempotent");
+    store.checkpoint().await.expect("checkpoint");
 }
 
 fn conversation(

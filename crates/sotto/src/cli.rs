@@ -64,23 +64,25 @@ pub enum Command {
     Dsr(DsrCommand),
 }
 
-/// What `sotto erase` erases: exactly one of `--visitor` and `--conversation`.
+/// What `sotto erase` erases: exactly one of `--visitor`, `--conversation` and
+/// `--close-account`.
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("scope").required(true).args(["visitor", "conversation", "close_account"]))]
 pub struct EraseArgs {
     /// Tenant id.
     #[arg(long)]
     pub tenant: String,
-    /// The visitor's id (the UUID their browser keeps; the widget shows it): every
-    /// conversation on every site of the tenant, and their key.
-    #[arg(
-        long,
-        required_unless_present = "conversation",
-        conflicts_with = "conversation"
-    )]
+    /// The visitor's id (the UUID their browser keeps): every conversation on every site of
+    /// the tenant, and their key.
+    #[arg(long)]
     pub visitor: Option<String>,
     /// One conversation.
     #[arg(long)]
     pub conversation: Option<String>,
+    /// The whole tenant (account closure): its key, conversations, visitors, sites, search
+    /// indexes, knowledge and API keys. Irreversible.
+    #[arg(long)]
+    pub close_account: bool,
 }
 
 /// Data subject request commands.

@@ -236,6 +236,9 @@ async fn erase<M: MainStore, C: ConversationStore>(
     args: EraseArgs,
 ) -> Result<Receipt> {
     let tenant = parse_tenant(&args.tenant)?;
+    if args.close_account {
+        return Ok(sotto.close_tenant(tenant, Channel::Cli).await?);
+    }
     Ok(match (args.visitor, args.conversation) {
         (Some(visitor), _) => {
             let visitor: VisitorId = visitor.parse().context("--visitor must be a UUID")?;
@@ -251,7 +254,7 @@ async fn erase<M: MainStore, C: ConversationStore>(
                 .erase_tenant_conversation(tenant, conversation, Channel::Cli)
                 .await?
         }
-        (None, None) => anyhow::bail!("give --visitor or --conversation"),
+        (None, None) => anyhow::bail!("give --visitor, --conversation or --close-account"),
     })
 }
 

@@ -423,4 +423,15 @@ fn erase_export_and_the_register_from_the_command_line() {
         &["erase", "--tenant", &tenant_id, "--conversation", &unknown],
     );
     assert!(one_line_error(&missing).contains("not found"));
+
+    let closure = json_of(&sotto(
+        &data,
+        &["erase", "--tenant", &tenant_id, "--close-account"],
+    ));
+    assert_eq!(closure["scope"], "tenant");
+    std::fs::write(&file, closure.to_string()).unwrap();
+    let check = json_of(&sotto(&data, &["dsr", "verify", file.to_str().unwrap()]));
+    assert_eq!(check["registered"], true, "the receipt outlives the tenant");
+    let gone = sotto(&data, &["dsr", "list", "--tenant", &tenant_id]);
+    assert!(one_line_error(&gone).contains("not found"));
 }

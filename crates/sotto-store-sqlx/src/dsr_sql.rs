@@ -1,4 +1,5 @@
-//! The SQL of the request register and of erasures, written once for both backends in
+//! The SQL of data subject rights (the request register, erasures, objections, account
+//! closure, retention counts), written once for both backends in
 //! PostgreSQL's `$n` placeholders (SQLite reads them as `?n` through [`for_sqlite`]). The
 //! subject's key, when it has one, is always the last parameter.
 
@@ -84,6 +85,21 @@ pub fn erase_conversations(subject: &Subject) -> String {
         conversations_of(subject, 3)
     )
 }
+
+/// Destroys a tenant's wrapped key (account closure): `$1` tenant. The row stays, keyless,
+/// until the closure is complete.
+pub const SHRED_TENANT_KEY: &str =
+    "UPDATE tenants SET wrapped_key = substr(wrapped_key, 1, 0) WHERE tenant_id = $1";
+
+/// Deletes everything of tenant `$1` from the main store, children first.
+pub const DELETE_TENANT: [&str; 6] = [
+    "DELETE FROM knowledge_chunks WHERE tenant_id = $1",
+    "DELETE FROM knowledge_pages WHERE tenant_id = $1",
+    "DELETE FROM site_origins WHERE tenant_id = $1",
+    "DELETE FROM sites WHERE tenant_id = $1",
+    "DELETE FROM api_keys WHERE tenant_id = $1",
+    "DELETE FROM tenants WHERE tenant_id = $1",
+];
 
 /// Adds a request; parameters in the order of [`REQUEST_COLUMNS`].
 pub const INSERT_REQUEST: &str = "INSERT INTO requests (tenant_id, request_id, kind, scope, pseudonym, conversation_id, channel, status, received_at, due_at, completed_at, held_conversations, held_messages, held_keys, receipt_mac)
