@@ -8,9 +8,9 @@
 
 use std::time::{Duration, Instant};
 
+use sotto_app::access::Actor;
 use sotto_app::chat::VisitorMessage;
 use sotto_app::{Config, SqliteSotto};
-use sotto_core::dsr::Channel;
 use sotto_core::{Pseudonym, SiteId, TenantId, VisitorId};
 use sotto_store::ConversationStore;
 use sotto_store::testsuite::opaque_turn;
@@ -85,7 +85,7 @@ async fn main() {
         }
         let started = Instant::now();
         let receipt = sotto
-            .erase_visitor(&site, &visitor, Channel::Cli)
+            .erase_visitor(&site, &visitor, &Actor::Cli)
             .await
             .unwrap();
         latencies.push(started.elapsed());

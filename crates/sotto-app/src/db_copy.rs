@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use serde::Serialize;
+use sotto_core::TenantId;
 use sotto_store::{ConversationStore, ImportMode, MainStore, TurnRecord};
 use sotto_store_postgres::{PgConversationStore, PgMainStore};
 use sotto_store_sqlite::{SqliteConversationStore, SqliteMainStore};
@@ -21,6 +22,12 @@ pub struct CopyReport {
     pub tenants: usize,
     /// API keys (hashes).
     pub api_keys: usize,
+    /// Team members.
+    pub members: usize,
+    /// Audit log entries.
+    pub audit_entries: usize,
+    /// Data subject requests of the register.
+    pub requests: usize,
     /// Sites.
     pub sites: usize,
     /// Knowledge pages.
@@ -56,6 +63,11 @@ pub async fn copy_stores(
             to_main.insert_api_key(&key).await?;
             report.api_keys += 1;
         }
+        for member in from_main.members_of(tenant.id).await? {
+            to_main.insert_member(&member).await?;
+            report.members += 1;
+        }
+        copy_audit_log(from_main, to_main, tenant.id, &mut report).await?;
         for site in from_main.sites_of(tenant.id).await? {
             to_main.create_site(&site).await?;
             let pages = from_main.pages(tenant.id, &site.id).await?;
@@ -92,9 +104,38 @@ pub async fn copy_stores(
                 })
                 .await?;
         }
+        for request in from_conversations.requests_of(tenant.id).await? {
+            to_conversations.record_request(&request).await?;
+            report.requests += 1;
+        }
         info!(tenant = %tenant.id, "tenant copied");
     }
     Ok(report)
+}
+
+/// Copies a tenant's audit log entry by entry, keeping each MAC, so the copy verifies as the
+/// original does.
+async fn copy_audit_log(
+    from_main: &impl MainStore,
+    to_main: &impl MainStore,
+    tenant: TenantId,
+    report: &mut CopyReport,
+) -> AppResult<()> {
+    const PAGE: usize = 1_000;
+    let mut after = 0;
+    loop {
+        let entries = from_main.audit_entries(tenant, after, PAGE).await?;
+        let Some(last) = entries.last() else {
+            return Ok(());
+        };
+        after = last.seq;
+        for entry in &entries {
+            to_main
+                .append_audit(tenant, &entry.draft, &|_, _| entry.mac.clone())
+                .await?;
+            report.audit_entries += 1;
+        }
+    }
 }
 
 /// Copies the SQLite stores of the data directory `source` into the two PostgreSQL databases.

@@ -18,6 +18,7 @@ use sotto_core::{ConversationId, Pseudonym, RequestId, TenantId, UnixTime, Visit
 use sotto_store::{ConversationStore, HeldCounts, MainStore, RequestRecord, Subject};
 use tracing::{info, instrument};
 
+use crate::access::Actor;
 use crate::sites::OpenSite;
 use crate::{AppError, AppResult, Sotto};
 
@@ -112,9 +113,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         &self,
         site: &OpenSite,
         visitor: &VisitorId,
-        channel: Channel,
+        actor: &Actor,
     ) -> AppResult<Receipt> {
-        self.erase_tenant_visitor(site.0.tenant_id, visitor, channel)
+        self.erase_tenant_visitor(site.0.tenant_id, visitor, actor)
             .await
     }
 
@@ -126,7 +127,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         site: &OpenSite,
         visitor: &VisitorId,
         conversation: ConversationId,
-        channel: Channel,
+        actor: &Actor,
     ) -> AppResult<Receipt> {
         let tenant = site.0.tenant_id;
         let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
@@ -136,7 +137,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .await?
             .filter(|c| c.site_id == site.0.id && c.pseudonym == pseudonym)
             .ok_or(AppError::NotFound("conversation"))?;
-        self.erase(tenant, Subject::Conversation(conversation), channel)
+        self.erase(tenant, Subject::Conversation(conversation), actor)
             .await
     }
 
@@ -146,11 +147,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         &self,
         tenant: TenantId,
         visitor: &VisitorId,
-        channel: Channel,
+        actor: &Actor,
     ) -> AppResult<Receipt> {
         let pseudonym = self.pseudonym_of(tenant, visitor).await?;
-        self.erase(tenant, Subject::Visitor(pseudonym), channel)
-            .await
+        self.erase(tenant, Subject::Visitor(pseudonym), actor).await
     }
 
     /// A visitor's pseudonym with a tenant.
@@ -168,14 +168,14 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         &self,
         tenant: TenantId,
         conversation: ConversationId,
-        channel: Channel,
+        actor: &Actor,
     ) -> AppResult<Receipt> {
         self.keyring.tenant_key(&self.main, tenant).await?;
         self.conversations
             .conversation(tenant, conversation)
             .await?
             .ok_or(AppError::NotFound("conversation"))?;
-        self.erase(tenant, Subject::Conversation(conversation), channel)
+        self.erase(tenant, Subject::Conversation(conversation), actor)
             .await
     }
 
@@ -184,7 +184,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         &self,
         tenant: TenantId,
         subject: Subject,
-        channel: Channel,
+        actor: &Actor,
     ) -> AppResult<Receipt> {
         let now = sotto_core::now();
         let request = RequestRecord {
@@ -192,7 +192,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             id: RequestId::random(),
             kind: RequestKind::Erasure,
             subject,
-            channel,
+            channel: actor.channel(),
             status: RequestStatus::InProgress,
             received_at: now,
             due_at: due_at(now),
@@ -201,6 +201,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             receipt_mac: None,
         };
         self.conversations.record_request(&request).await?;
+        if subject != Subject::Tenant {
+            self.audit(tenant, actor, "erasure", &request.id.to_string())
+                .await?;
+        }
         self.carry_out_erasure(&request).await
     }
 
@@ -208,17 +212,17 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// unreadable in every copy), then every conversation, visitor key, site, search index,
     /// knowledge page and API key. The request register keeps the tenant's requests (their
     /// pseudonyms can no longer be linked to anyone: the secret that made them is gone).
-    pub async fn close_tenant(&self, tenant: TenantId, channel: Channel) -> AppResult<Receipt> {
+    pub async fn close_tenant(&self, tenant: TenantId, actor: &Actor) -> AppResult<Receipt> {
         self.main
             .tenant(tenant)
             .await?
             .ok_or(AppError::NotFound("tenant"))?;
-        self.erase(tenant, Subject::Tenant, channel).await
+        self.erase(tenant, Subject::Tenant, actor).await
     }
 
     /// Steps 2 to 5 of an erasure whose request is recorded; for an account closure, the tenant
     /// key is destroyed first and the tenant's main-store rows go last.
-    async fn carry_out_erasure(&self, request: &RequestRecord) -> AppResult<Receipt> {
+    pub(crate) async fn carry_out_erasure(&self, request: &RequestRecord) -> AppResult<Receipt> {
         let (tenant, subject) = (request.tenant_id, &request.subject);
         let closing = *subject == Subject::Tenant;
         if closing {

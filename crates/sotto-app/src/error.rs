@@ -22,6 +22,12 @@ pub enum AppError {
     /// The object already exists.
     #[error("{0}")]
     Conflict(String),
+    /// The caller presented no valid credentials.
+    #[error("a valid admin API key is required")]
+    Unauthorized,
+    /// The caller's role does not allow this.
+    #[error("your role does not allow this: {0}")]
+    Forbidden(&'static str),
     /// The configuration or data directory is unusable.
     #[error("{0}")]
     Setup(String),
@@ -43,6 +49,7 @@ impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::Conflict(what) => AppError::Conflict(what),
+            StoreError::UnknownTenant => AppError::NotFound("tenant"),
             other => AppError::Store(other),
         }
     }
@@ -56,6 +63,8 @@ impl AppError {
             AppError::Invalid(_) | AppError::Import(_) => ErrorCode::BadRequest,
             AppError::MessageTooLong => ErrorCode::PayloadTooLarge,
             AppError::Conflict(_) => ErrorCode::Conflict,
+            AppError::Unauthorized => ErrorCode::Unauthorized,
+            AppError::Forbidden(_) => ErrorCode::Forbidden,
             AppError::Setup(_) | AppError::Store(_) | AppError::Crypto(_) | AppError::Index(_) => {
                 ErrorCode::Internal
             }

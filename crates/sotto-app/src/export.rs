@@ -3,12 +3,15 @@
 //! the register (kind `access`, completed at once).
 
 use serde::Serialize;
-use sotto_core::dsr::{Channel, RequestKind};
-use sotto_core::{Citation, ConversationId, Phase, SiteId, TenantId, UnixTime, VisitorId};
+use sotto_core::dsr::RequestKind;
+use sotto_core::{
+    Citation, ConversationId, Phase, Pseudonym, RequestId, SiteId, TenantId, UnixTime, VisitorId,
+};
 use sotto_pii::EntityType;
-use sotto_store::{ConversationStore, MainStore, Subject};
+use sotto_store::{ConversationStore, MainStore, Subject, TenantRecord};
 use tracing::instrument;
 
+use crate::access::Actor;
 use crate::chat::open_stored_message;
 use crate::request_register::RequestView;
 use crate::sites::OpenSite;
@@ -85,9 +88,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         &self,
         site: &OpenSite,
         visitor: &VisitorId,
-        channel: Channel,
+        actor: &Actor,
     ) -> AppResult<VisitorExport> {
-        self.export_tenant_visitor(site.tenant(), visitor, channel)
+        self.export_tenant_visitor(site.tenant(), visitor, actor)
             .await
     }
 
@@ -96,19 +99,43 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         &self,
         tenant: TenantId,
         visitor: &VisitorId,
-        channel: Channel,
+        actor: &Actor,
     ) -> AppResult<VisitorExport> {
         let record = self
             .main
             .tenant(tenant)
             .await?
             .ok_or(AppError::NotFound("tenant"))?;
+        let pseudonym = self.pseudonym_of(tenant, visitor).await?;
+        self.export_pseudonym(record, pseudonym, actor, None).await
+    }
+
+    /// Everything held on the visitor behind a pseudonym. The access request is the `entered`
+    /// one (completed now), or a new one recorded as completed.
+    pub(crate) async fn export_pseudonym(
+        &self,
+        record: TenantRecord,
+        pseudonym: Pseudonym,
+        actor: &Actor,
+        entered: Option<RequestId>,
+    ) -> AppResult<VisitorExport> {
+        let tenant = record.id;
         let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
-        let pseudonym = self.privacy.pseudonym(&tenant_key, visitor);
         let subject = Subject::Visitor(pseudonym);
         let now = sotto_core::now();
-        self.record_completed_request(tenant, RequestKind::Access, subject, channel, now)
-            .await?;
+        match entered {
+            None => {
+                self.record_completed_request(tenant, RequestKind::Access, subject, actor, now)
+                    .await?
+            }
+            Some(id) => {
+                self.conversations
+                    .complete_request(tenant, id, now, &[])
+                    .await?;
+                self.audit(tenant, actor, RequestKind::Access.as_str(), &id.to_string())
+                    .await?
+            }
+        }
 
         let mut conversations = Vec::new();
         if let Some(sealer) = self

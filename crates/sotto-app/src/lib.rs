@@ -8,6 +8,11 @@
 //! - [`error`]: [`AppError`] and its stable error codes.
 //! - [`sotto`]: [`Sotto`], the application handle generic over both stores.
 //! - [`keyring`]: tenant keys unwrapped once and kept in memory (zeroized on drop).
+//! - [`access`]: who acts ([`access::Actor`]) and authenticated team callers ([`access::Caller`]).
+//! - [`audit`]: the hash-chained audit log, and its verification.
+//! - [`team`]: members and admin API keys, with roles.
+//! - [`team_settings`]: the team's sites, settings and figures.
+//! - [`team_conversations`]: the team's conversations and request register (reads audited).
 //! - [`tenants`], [`sites`], [`knowledge`]: administration use cases.
 //! - [`chat`]: one chat turn, and a visitor's history.
 //! - [`erasure`]: erasure of a visitor, a conversation or a tenant, crash-safe, with receipts.
@@ -20,6 +25,8 @@
 //! - [`demo`]: the demo tenant, site and website shipped in the binary.
 //! - [`db_copy`]: moving an installation between backends without decrypting anything.
 
+pub mod access;
+pub mod audit;
 pub mod chat;
 pub mod config;
 pub mod data_dir;
@@ -38,6 +45,9 @@ pub mod retention;
 pub mod sealing;
 pub mod sites;
 pub mod sotto;
+pub mod team;
+pub mod team_conversations;
+pub mod team_settings;
 pub mod tenants;
 
 pub use config::{Backend, Config};

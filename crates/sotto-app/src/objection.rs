@@ -3,11 +3,12 @@
 //! stored is erased at once. The objection can be withdrawn. Both are requests in the register.
 
 use serde::Serialize;
-use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
+use sotto_core::dsr::{RequestKind, RequestStatus, due_at};
 use sotto_core::{RequestId, TenantId, UnixTime, VisitorId};
 use sotto_store::{ConversationStore, MainStore, RequestRecord, Subject};
 use tracing::instrument;
 
+use crate::access::Actor;
 use crate::erasure::Receipt;
 use crate::sites::OpenSite;
 use crate::{AppResult, Sotto};
@@ -33,7 +34,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         site: &OpenSite,
         visitor: &VisitorId,
         objecting: bool,
-        channel: Channel,
+        actor: &Actor,
     ) -> AppResult<ObjectionState> {
         let tenant = site.tenant();
         let pseudonym = self.pseudonym_of(tenant, visitor).await?;
@@ -44,7 +45,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         } else {
             RequestKind::ObjectionWithdrawn
         };
-        self.record_completed_request(tenant, kind, subject, channel, now)
+        self.record_completed_request(tenant, kind, subject, actor, now)
             .await?;
         if !objecting {
             self.conversations
@@ -60,7 +61,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         self.conversations
             .record_objection(tenant, &pseudonym, now)
             .await?;
-        let erasure = self.erase(tenant, subject, channel).await?;
+        let erasure = self.erase(tenant, subject, actor).await?;
         Ok(ObjectionState {
             objecting,
             since: self
@@ -77,16 +78,17 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         tenant: TenantId,
         kind: RequestKind,
         subject: Subject,
-        channel: Channel,
+        actor: &Actor,
         now: UnixTime,
     ) -> AppResult<()> {
+        let id = RequestId::random();
         self.conversations
             .record_request(&RequestRecord {
                 tenant_id: tenant,
-                id: RequestId::random(),
+                id,
                 kind,
                 subject,
-                channel,
+                channel: actor.channel(),
                 status: RequestStatus::Completed,
                 received_at: now,
                 due_at: due_at(now),
@@ -95,6 +97,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 receipt_mac: None,
             })
             .await?;
-        Ok(())
+        self.audit(tenant, actor, kind.as_str(), &id.to_string())
+            .await
     }
 }

@@ -2,8 +2,12 @@
 
 use serde::Serialize;
 use sotto_core::TenantId;
-use sotto_crypto::{IssuedApiKey, TenantKey};
-use sotto_store::{ApiKeyRecord, ConversationStore, MainStore, TenantRecord};
+use sotto_core::access::TeamRole;
+use sotto_crypto::TenantKey;
+use sotto_store::{ConversationStore, MainStore, TenantRecord};
+
+use crate::access::Caller;
+use crate::team::NewKey;
 use tracing::info;
 
 use crate::{AppError, AppResult, Sotto};
@@ -50,18 +54,13 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         })
     }
 
-    /// Issues a new admin API key for a tenant; returns the token, which is not stored.
+    /// Issues a new owner key for a tenant at the command line; returns the token, which is
+    /// not stored.
     pub async fn issue_api_key(&self, tenant: TenantId) -> AppResult<String> {
-        let issued = IssuedApiKey::generate()?;
-        self.main
-            .insert_api_key(&ApiKeyRecord {
-                tenant_id: tenant,
-                key_id: issued.key_id.clone(),
-                secret_hash: issued.secret_hash.to_vec(),
-                created_at: sotto_core::now(),
-            })
-            .await?;
-        info!(tenant = %tenant, key_id = %issued.key_id, "API key issued");
-        Ok(issued.token.to_string())
+        let new = NewKey {
+            label: "issued at the command line".into(),
+            role: TeamRole::Owner,
+        };
+        Ok(self.create_key(&Caller::operator(tenant), new).await?.token)
     }
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+use sotto_app::access::Actor;
 use sotto_app::chat::VisitorMessage;
 use sotto_app::erasure::ErasedCounts;
 use sotto_app::sites::OpenSite;
@@ -49,7 +50,7 @@ async fn a_visitor_erases_everything_and_gets_a_receipt_that_verifies() {
     chat(&sotto, &site, &ben).await;
 
     let receipt = sotto
-        .erase_visitor(&site, &anna, Channel::Widget)
+        .erase_visitor(&site, &anna, &Actor::Visitor)
         .await
         .unwrap();
     assert_eq!(
@@ -98,7 +99,7 @@ async fn a_visitor_erases_everything_and_gets_a_receipt_that_verifies() {
     assert!(!register[0].overdue);
 
     let again = sotto
-        .erase_visitor(&site, &anna, Channel::Widget)
+        .erase_visitor(&site, &anna, &Actor::Visitor)
         .await
         .unwrap();
     assert_eq!(
@@ -117,12 +118,12 @@ async fn a_visitor_erases_one_conversation_of_their_own_only() {
 
     assert!(matches!(
         sotto
-            .erase_visitor_conversation(&site, &anna, bens, Channel::Widget)
+            .erase_visitor_conversation(&site, &anna, bens, &Actor::Visitor)
             .await,
         Err(AppError::NotFound(_))
     ));
     let receipt = sotto
-        .erase_visitor_conversation(&site, &anna, first, Channel::Widget)
+        .erase_visitor_conversation(&site, &anna, first, &Actor::Visitor)
         .await
         .unwrap();
     assert_eq!(receipt.scope, "conversation");
@@ -202,7 +203,7 @@ async fn closing_an_account_removes_the_tenant_and_keeps_a_verifiable_receipt() 
     let index = config.data_dir.join("index").join(site.id().as_str());
     assert!(index.is_dir(), "the site's search index is on disk");
 
-    let receipt = sotto.close_tenant(tenant, Channel::Cli).await.unwrap();
+    let receipt = sotto.close_tenant(tenant, &Actor::Cli).await.unwrap();
     assert_eq!(receipt.scope, "tenant");
     assert_eq!(
         receipt.erased,
@@ -222,7 +223,7 @@ async fn closing_an_account_removes_the_tenant_and_keeps_a_verifiable_receipt() 
         "the register outlives the tenant"
     );
     assert!(matches!(
-        sotto.close_tenant(tenant, Channel::Cli).await,
+        sotto.close_tenant(tenant, &Actor::Cli).await,
         Err(AppError::NotFound(_))
     ));
     assert!(sotto.resume_erasures().await.unwrap().is_empty());

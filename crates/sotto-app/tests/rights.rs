@@ -5,10 +5,11 @@
 mod common;
 
 use sotto_app::SqliteSotto;
+use sotto_app::access::Actor;
 use sotto_app::chat::VisitorMessage;
 use sotto_app::sites::OpenSite;
 use sotto_core::VisitorId;
-use sotto_core::dsr::{Channel, RequestKind};
+use sotto_core::dsr::RequestKind;
 
 async fn say(sotto: &SqliteSotto, site: &OpenSite, visitor: &VisitorId, text: &str) -> String {
     sotto
@@ -53,7 +54,7 @@ async fn the_export_holds_what_is_stored_as_json_and_as_an_escaped_page() {
     say(&sotto, &site, &VisitorId::random(), "someone else").await;
 
     let export = sotto
-        .export_visitor(&site, &anna, Channel::Widget)
+        .export_visitor(&site, &anna, &Actor::Visitor)
         .await
         .unwrap();
     assert_eq!(export.format, "sotto-export/v1");
@@ -99,7 +100,7 @@ async fn an_objecting_visitor_gets_answers_and_nothing_is_stored_until_they_with
     say(&sotto, &site, &anna, "Do you ship to Finland?").await;
 
     let objected = sotto
-        .set_objection(&site, &anna, true, Channel::Widget)
+        .set_objection(&site, &anna, true, &Actor::Visitor)
         .await
         .unwrap();
     assert!(objected.objecting && objected.since.is_some());
@@ -122,14 +123,14 @@ async fn an_objecting_visitor_gets_answers_and_nothing_is_stored_until_they_with
             .is_empty()
     );
     let export = sotto
-        .export_visitor(&site, &anna, Channel::Widget)
+        .export_visitor(&site, &anna, &Actor::Visitor)
         .await
         .unwrap();
     assert!(export.conversations.is_empty());
     assert_eq!(export.objecting_since, objected.since);
 
     let withdrawn = sotto
-        .set_objection(&site, &anna, false, Channel::Widget)
+        .set_objection(&site, &anna, false, &Actor::Visitor)
         .await
         .unwrap();
     assert!(!withdrawn.objecting);

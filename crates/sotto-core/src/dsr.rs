@@ -2,8 +2,6 @@
 //! it stands. Each request is due 30 days after it was received; the register keeps every
 //! request with no more personal data than the visitor's pseudonym.
 
-use serde::{Deserialize, Serialize};
-
 use crate::UnixTime;
 
 /// How long a controller has to answer a request (GDPR art. 12(3): one month).
@@ -15,10 +13,11 @@ pub fn due_at(received_at: UnixTime) -> UnixTime {
 }
 
 /// Declares an enum with stable stored names, serialized as those names.
+#[macro_export]
 macro_rules! named_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal,)+ }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vdoc])* $variant,)+

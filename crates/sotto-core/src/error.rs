@@ -18,11 +18,32 @@ pub enum ErrorCode {
     Conflict,
     /// The caller sent the wrong content type.
     UnsupportedMediaType,
+    /// No valid credentials: a missing, malformed, unknown or revoked API key.
+    Unauthorized,
+    /// Valid credentials whose role does not allow the operation.
+    Forbidden,
+    /// Too many requests; the response says when to retry.
+    RateLimited,
     /// Something failed on the server; details are in the server log, never in the response.
     Internal,
 }
 
 impl ErrorCode {
+    /// Every code, for API descriptions.
+    pub const ALL: [ErrorCode; 11] = [
+        ErrorCode::BadRequest,
+        ErrorCode::InvalidVisitor,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::NotFound,
+        ErrorCode::OriginNotAllowed,
+        ErrorCode::Conflict,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::RateLimited,
+        ErrorCode::Internal,
+    ];
+
     /// The stable name sent to clients.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -33,6 +54,9 @@ impl ErrorCode {
             ErrorCode::OriginNotAllowed => "origin_not_allowed",
             ErrorCode::Conflict => "conflict",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
         }
     }

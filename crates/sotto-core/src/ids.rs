@@ -75,6 +75,10 @@ uuid_id!(
     MessageId
 );
 uuid_id!(
+    /// One team member of a tenant.
+    MemberId
+);
+uuid_id!(
     /// One data subject request (erasure, access, objection) in the request register.
     RequestId
 );

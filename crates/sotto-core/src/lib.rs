@@ -3,6 +3,7 @@
 //! every other crate can depend on it without pulling in a runtime.
 //!
 //! # Layout
+//! - [`access`]: team roles and the permission each admin operation needs.
 //! - [`ids`]: typed identifiers for tenants, sites, conversations, messages and visitors.
 //! - [`phase`]: what a visitor is doing in a conversation.
 //! - [`citation`]: the page references attached to answers.
@@ -11,8 +12,10 @@
 //! - [`error`]: machine-readable error codes.
 //! - [`limits`]: input limits shared by the server and the use cases.
 
-pub mod citation;
+#[macro_use]
 pub mod dsr;
+pub mod access;
+pub mod citation;
 pub mod error;
 pub mod ids;
 pub mod limits;
@@ -22,7 +25,7 @@ pub mod phase;
 pub use citation::Citation;
 pub use error::ErrorCode;
 pub use ids::{
-    ConversationId, IdError, MessageId, Pseudonym, RequestId, SiteId, TenantId, VisitorId,
+    ConversationId, IdError, MemberId, MessageId, Pseudonym, RequestId, SiteId, TenantId, VisitorId,
 };
 pub use phase::Phase;
 

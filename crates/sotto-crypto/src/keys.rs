@@ -61,25 +61,53 @@ impl MasterKey {
     /// only, that Sotto issued the receipt and that nobody changed it. The MAC key is derived
     /// from the master key, so it survives the erasure of any tenant.
     pub fn receipt_mac(&self, receipt: &[u8]) -> Result<[u8; 32], CryptoError> {
-        Ok(hmac_sha256(&self.receipt_secret()?, receipt))
+        Ok(hmac_sha256(&self.installation_secret(RECEIPTS)?, receipt))
     }
 
     /// Checks a receipt's MAC in constant time.
     pub fn verify_receipt_mac(&self, receipt: &[u8], mac: &[u8]) -> Result<bool, CryptoError> {
-        let mut hmac = <Hmac<Sha256> as KeyInit>::new_from_slice(self.receipt_secret()?.expose())
-            .map_err(|_| CryptoError::InvalidKey)?;
-        hmac.update(receipt);
+        self.verify_installation_mac(RECEIPTS, receipt, mac)
+    }
+
+    /// The MAC of an audit log entry (its encoded fields and the previous entry's MAC): whoever
+    /// can write the database but does not hold the master key cannot forge, edit or remove an
+    /// entry without `sotto audit verify` noticing.
+    pub fn audit_mac(&self, entry: &[u8]) -> Result<[u8; 32], CryptoError> {
+        Ok(hmac_sha256(&self.installation_secret(AUDIT_LOG)?, entry))
+    }
+
+    /// Checks an audit entry's MAC in constant time.
+    pub fn verify_audit_mac(&self, entry: &[u8], mac: &[u8]) -> Result<bool, CryptoError> {
+        self.verify_installation_mac(AUDIT_LOG, entry, mac)
+    }
+
+    fn verify_installation_mac(
+        &self,
+        label: &[u8],
+        message: &[u8],
+        mac: &[u8],
+    ) -> Result<bool, CryptoError> {
+        let mut hmac =
+            <Hmac<Sha256> as KeyInit>::new_from_slice(self.installation_secret(label)?.expose())
+                .map_err(|_| CryptoError::InvalidKey)?;
+        hmac.update(message);
         Ok(hmac.verify_slice(mac).is_ok())
     }
 
-    fn receipt_secret(&self) -> Result<Key256, CryptoError> {
+    /// A secret of the installation for one purpose, derived from the master key.
+    fn installation_secret(&self, label: &[u8]) -> Result<Key256, CryptoError> {
         let hkdf = Hkdf::<Sha256>::new(Some(b"sotto/installation-secrets/v1"), self.0.expose());
         let mut out = zeroize::Zeroizing::new([0u8; 32]);
-        hkdf.expand(b"dsr-receipts", out.as_mut())
+        hkdf.expand(label, out.as_mut())
             .map_err(|_| CryptoError::InvalidKey)?;
         Ok(Key256::from_bytes(*out))
     }
 }
+
+/// HKDF label of the receipt MAC key.
+const RECEIPTS: &[u8] = b"dsr-receipts";
+/// HKDF label of the audit log MAC key.
+const AUDIT_LOG: &[u8] = b"audit-log";
 
 impl fmt::Debug for MasterKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -219,6 +247,15 @@ mod tests {
         assert!(!master.verify_receipt_mac(b"receipt", &mac[..31]).unwrap());
         let other = MasterKey::generate().unwrap();
         assert!(!other.verify_receipt_mac(b"receipt", &mac).unwrap());
+    }
+
+    #[test]
+    fn audit_and_receipt_macs_use_different_keys() {
+        let master = MasterKey::generate().unwrap();
+        let mac = master.audit_mac(b"entry").unwrap();
+        assert!(master.verify_audit_mac(b"entry", &mac).unwrap());
+        assert!(!master.verify_audit_mac(b"entry2", &mac).unwrap());
+        assert_ne!(mac, master.receipt_mac(b"entry").unwrap());
     }
 
     #[test]

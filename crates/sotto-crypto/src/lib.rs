@@ -8,12 +8,14 @@
 //! - [`keys`]: the three levels of the hierarchy and how each wraps the next.
 //! - [`aad`]: the associated-data labels that bind ciphertext to its tenant, conversation and
 //!   message.
+//! - [`password`]: team members' passwords, hashed with argon2id.
 //! - [`api_key`]: admin API keys: a public id plus a secret stored only as a hash.
 
 pub mod aad;
 pub mod aead;
 pub mod api_key;
 pub mod keys;
+pub mod password;
 pub mod secret;
 
 pub use aad::MessageField;

@@ -6,13 +6,20 @@
 //! - [`extract`]: request extractors (visitor header, strict JSON bodies).
 //! - [`origin`]: per-site CORS: only a site's registered origins (and the server itself).
 //! - [`widget_api`]: `/api/v1/sites/{site}/…` handlers.
+//! - [`admin_api`]: `/api/v1/admin/…` handlers for a tenant's team; [`auth`] turns a bearer
+//!   key into the caller.
+//! - [`endpoints`]: every route declared once; [`openapi`] describes them.
 //! - [`assets`]: `/widget.js`, the demo pages and their stylesheet.
 //! - [`headers`]: security headers added to every response.
 
+pub mod admin_api;
 pub mod assets;
+pub mod auth;
+pub mod endpoints;
 pub mod error;
 pub mod extract;
 pub mod headers;
+pub mod openapi;
 pub mod origin;
 pub mod widget_api;
 
@@ -21,12 +28,12 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
 use sotto_app::Sotto;
 use sotto_app::{ConversationStore, MainStore};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
+use endpoints::Api;
 pub use error::ApiError;
 
 /// Largest accepted request body.
@@ -35,15 +42,27 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Shared state of every handler.
 pub type AppState<M, C> = Arc<Sotto<M, C>>;
 
+/// Every API endpoint the router mounts, in the order the OpenAPI document lists them.
+pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
+    let meta = Api::default()
+        .add(&openapi::HEALTH, || async {
+            axum::Json(serde_json::json!({ "status": "ok" }))
+        })
+        .add(&openapi::OPENAPI, openapi_json::<M, C>);
+    meta.merge(widget_api::api()).merge(admin_api::api())
+}
+
+/// Serves the OpenAPI document of [`api`].
+async fn openapi_json<M: MainStore, C: ConversationStore>() -> axum::Json<serde_json::Value> {
+    axum::Json(openapi::document(api::<M, C>().endpoints()))
+}
+
 /// Every route of the server.
 pub fn router<M: MainStore, C: ConversationStore>(sotto: AppState<M, C>) -> Router {
+    let (api, _) = api::<M, C>().into_parts();
     Router::new()
-        .route(
-            "/healthz",
-            get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }),
-        )
+        .merge(api)
         .merge(assets::routes())
-        .merge(widget_api::routes())
         .fallback(|| async { ApiError::not_found("no such route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(headers::security_headers))

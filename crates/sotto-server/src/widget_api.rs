@@ -2,57 +2,114 @@
 //! route checks the request origin against the site before doing anything else.
 
 use axum::Json;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_DISPOSITION;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{delete, get, post};
 use serde::{Deserialize, Serialize};
+use sotto_app::access::Actor;
 use sotto_app::chat::{ConversationView, VisitorMessage};
 use sotto_app::sites::OpenSite;
 use sotto_app::{AppError, ConversationStore, MainStore};
-use sotto_core::dsr::Channel;
 use sotto_core::{ConversationId, SiteId, VisitorId};
 use tracing::instrument;
 
+use crate::endpoints::{Api, Endpoint, Verb};
 use crate::extract::{JsonBody, Visitor};
 use crate::origin::{self, AllowedOrigin};
 use crate::{ApiError, AppState};
 
-/// The widget API routes.
-pub fn routes<M: MainStore, C: ConversationStore>() -> Router<AppState<M, C>> {
-    Router::new()
-        .route(
-            "/api/v1/sites/{site}/settings",
-            get(settings::<M, C>).options(preflight::<M, C>),
-        )
-        .route(
-            "/api/v1/sites/{site}/messages",
-            post(send_message::<M, C>).options(preflight::<M, C>),
-        )
-        .route(
-            "/api/v1/sites/{site}/me/conversations",
-            get(my_conversations::<M, C>).options(preflight::<M, C>),
-        )
-        .route(
-            "/api/v1/sites/{site}/me",
-            delete(erase_me::<M, C>).options(preflight::<M, C>),
-        )
-        .route(
-            "/api/v1/sites/{site}/me/objection",
-            post(objection::<M, C, true>)
-                .delete(objection::<M, C, false>)
-                .options(preflight::<M, C>),
-        )
-        .route(
-            "/api/v1/sites/{site}/me/export",
-            get(export_me::<M, C>).options(preflight::<M, C>),
-        )
-        .route(
-            "/api/v1/sites/{site}/me/conversations/{conversation}",
-            delete(erase_my_conversation::<M, C>).options(preflight::<M, C>),
-        )
+/// `GET /api/v1/sites/{site}/settings`.
+pub static SETTINGS: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/sites/{site}/settings",
+    "widgetSettings",
+    "What the widget shows before the first message: language and privacy notice link.",
+)
+.widget(false)
+.returns(200, "WidgetSettings");
+/// `POST /api/v1/sites/{site}/messages`.
+pub static SEND_MESSAGE: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/sites/{site}/messages",
+    "sendMessage",
+    "One chat turn: the visitor's message in, the cited answer out.",
+)
+.widget(true)
+.body("VisitorMessage")
+.returns(200, "ChatReply");
+/// `GET /api/v1/sites/{site}/me/conversations`.
+pub static MY_CONVERSATIONS: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/sites/{site}/me/conversations",
+    "myConversations",
+    "The visitor's conversations on the site, with their last messages.",
+)
+.widget(true)
+.returns(200, "Conversations");
+/// `DELETE /api/v1/sites/{site}/me`.
+pub static ERASE_ME: Endpoint = Endpoint::new(
+    Verb::Delete,
+    "/api/v1/sites/{site}/me",
+    "eraseMe",
+    "Erases everything the visitor has with the site's owner, at once; returns the receipt.",
+)
+.widget(true)
+.returns(200, "Receipt");
+/// `POST /api/v1/sites/{site}/me/objection`.
+pub static OBJECT: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/sites/{site}/me/objection",
+    "object",
+    "The visitor objects to storage: nothing more is stored, and what was is erased.",
+)
+.widget(true)
+.returns(200, "ObjectionState");
+/// `DELETE /api/v1/sites/{site}/me/objection`.
+pub static WITHDRAW_OBJECTION: Endpoint = Endpoint::new(
+    Verb::Delete,
+    "/api/v1/sites/{site}/me/objection",
+    "withdrawObjection",
+    "The visitor withdraws their objection: their next messages are stored again.",
+)
+.widget(true)
+.returns(200, "ObjectionState");
+/// `GET /api/v1/sites/{site}/me/export`.
+pub static EXPORT_ME: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/sites/{site}/me/export",
+    "exportMe",
+    "Everything held on the visitor, as a JSON download, or a readable page with `?format=html`.",
+)
+.widget(true)
+.returns(200, "VisitorExport");
+/// `DELETE /api/v1/sites/{site}/me/conversations/{conversation}`.
+pub static ERASE_MY_CONVERSATION: Endpoint = Endpoint::new(
+    Verb::Delete,
+    "/api/v1/sites/{site}/me/conversations/{conversation}",
+    "eraseMyConversation",
+    "Erases one of the visitor's conversations; returns the receipt.",
+)
+.widget(true)
+.returns(200, "Receipt");
+
+/// The widget API routes, each with its CORS preflight.
+pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
+    let api = Api::default()
+        .add(&SETTINGS, settings::<M, C>)
+        .add(&SEND_MESSAGE, send_message::<M, C>)
+        .add(&MY_CONVERSATIONS, my_conversations::<M, C>)
+        .add(&ERASE_ME, erase_me::<M, C>)
+        .add(&OBJECT, objection::<M, C, true>)
+        .add(&WITHDRAW_OBJECTION, objection::<M, C, false>)
+        .add(&EXPORT_ME, export_me::<M, C>)
+        .add(&ERASE_MY_CONVERSATION, erase_my_conversation::<M, C>);
+    let mut paths: Vec<&'static str> = api.endpoints().iter().map(|e| e.path).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths
+        .into_iter()
+        .fold(api, |api, path| api.preflight(path, preflight::<M, C>))
 }
 
 /// The site of any widget route; other path parameters are left to each route.
@@ -205,7 +262,7 @@ async fn erase_me<M: MainStore, C: ConversationStore>(
     visitor: Result<Visitor, ApiError>,
 ) -> Response {
     with_visitor(&sotto, &site, &headers, visitor, async |open, visitor| {
-        sotto.erase_visitor(&open, &visitor, Channel::Widget).await
+        sotto.erase_visitor(&open, &visitor, &Actor::Visitor).await
     })
     .await
 }
@@ -223,7 +280,7 @@ async fn erase_my_conversation<M: MainStore, C: ConversationStore>(
             .parse()
             .map_err(|_| AppError::NotFound("conversation"))?;
         sotto
-            .erase_visitor_conversation(&open, &visitor, conversation, Channel::Widget)
+            .erase_visitor_conversation(&open, &visitor, conversation, &Actor::Visitor)
             .await
     })
     .await
@@ -258,7 +315,7 @@ async fn export_me<M: MainStore, C: ConversationStore>(
             }
         };
         let export = sotto
-            .export_visitor(&open, &visitor, Channel::Widget)
+            .export_visitor(&open, &visitor, &Actor::Visitor)
             .await?;
         Ok(if html {
             (
@@ -288,7 +345,7 @@ async fn objection<M: MainStore, C: ConversationStore, const OBJECTING: bool>(
 ) -> Response {
     with_visitor(&sotto, &site, &headers, visitor, async |open, visitor| {
         sotto
-            .set_objection(&open, &visitor, OBJECTING, Channel::Widget)
+            .set_objection(&open, &visitor, OBJECTING, &Actor::Visitor)
             .await
     })
     .await

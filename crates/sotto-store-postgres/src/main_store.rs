@@ -1,11 +1,12 @@
 //! [`MainStore`] on PostgreSQL.
 
-use sotto_core::{SiteId, TenantId};
+use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 use sotto_store::{
-    ApiKeyRecord, ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, SiteRecord,
-    StoreResult, TenantRecord,
+    ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, ImportMode, ImportOutcome, KnowledgeChunk,
+    KnowledgePage, MainStore, MemberRecord, SiteRecord, StoreError, StoreResult, TenantRecord,
 };
 use sotto_store_sqlx::dsr_sql as sql;
+use sotto_store_sqlx::team_sql as team;
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use tracing::instrument;
@@ -57,15 +58,6 @@ async fn delete_page(
         .await
         .map_err(backend)?;
     Ok(())
-}
-
-fn api_key_from_row(row: &PgRow) -> StoreResult<ApiKeyRecord> {
-    Ok(ApiKeyRecord {
-        tenant_id: rows::tenant_id(row.try_get("tenant_id").map_err(backend)?)?,
-        key_id: row.try_get("key_id").map_err(backend)?,
-        secret_hash: row.try_get("secret_hash").map_err(backend)?,
-        created_at: row.try_get("created_at").map_err(backend)?,
-    })
 }
 
 impl MainStore for PgMainStore {
@@ -121,31 +113,27 @@ impl MainStore for PgMainStore {
 
     #[instrument(skip_all)]
     async fn insert_api_key(&self, key: &ApiKeyRecord) -> StoreResult<()> {
-        let mut tx = scoped(&self.pool, key.tenant_id).await?;
-        sqlx::query(
-            "INSERT INTO api_keys (tenant_id, key_id, secret_hash, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(key.tenant_id.to_string())
-        .bind(&key.key_id)
-        .bind(&key.secret_hash)
-        .bind(key.created_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        tx.commit().await.map_err(backend)
+        let statement = sqlx::query(team::INSERT_API_KEY)
+            .bind(key.tenant_id.to_string())
+            .bind(&key.key_id)
+            .bind(&key.secret_hash)
+            .bind(key.role.as_str())
+            .bind(&key.label)
+            .bind(key.created_at)
+            .bind(key.revoked_at);
+        execute_scoped(&self.pool, key.tenant_id, statement).await?;
+        Ok(())
     }
 
     #[instrument(skip_all)]
     async fn api_key(&self, key_id: &str) -> StoreResult<Option<ApiKeyRecord>> {
         let mut tx = lookup(&self.pool).await?;
-        let row = sqlx::query(
-            "SELECT tenant_id, key_id, secret_hash, created_at FROM api_keys WHERE key_id = $1",
-        )
-        .bind(key_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(backend)?;
-        row.as_ref().map(api_key_from_row).transpose()
+        let row = sqlx::query(team::API_KEY_BY_ID)
+            .bind(key_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(team::api_key).transpose()
     }
 
     #[instrument(skip_all, fields(site = %site.id))]
@@ -376,14 +364,141 @@ impl MainStore for PgMainStore {
     #[instrument(skip_all)]
     async fn api_keys_of(&self, tenant: TenantId) -> StoreResult<Vec<ApiKeyRecord>> {
         let mut tx = scoped(&self.pool, tenant).await?;
-        let rows = sqlx::query(
-            "SELECT tenant_id, key_id, secret_hash, created_at FROM api_keys WHERE tenant_id = $1 ORDER BY created_at, key_id",
-        )
-        .bind(tenant.to_string())
-        .fetch_all(&mut *tx)
+        let rows = sqlx::query(team::API_KEYS_OF)
+            .bind(tenant.to_string())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(team::api_key).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn revoke_api_key(
+        &self,
+        tenant: TenantId,
+        key_id: &str,
+        at: UnixTime,
+    ) -> StoreResult<bool> {
+        let statement = sqlx::query(team::REVOKE_API_KEY)
+            .bind(tenant.to_string())
+            .bind(key_id)
+            .bind(at);
+        Ok(execute_scoped(&self.pool, tenant, statement).await? > 0)
+    }
+
+    #[instrument(skip_all)]
+    async fn insert_member(&self, member: &MemberRecord) -> StoreResult<()> {
+        let statement = sqlx::query(team::INSERT_MEMBER)
+            .bind(member.tenant_id.to_string())
+            .bind(member.id.to_string())
+            .bind(&member.email)
+            .bind(&member.display_name)
+            .bind(member.role.as_str())
+            .bind(&member.password_hash)
+            .bind(member.created_at);
+        execute_scoped(&self.pool, member.tenant_id, statement).await?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn members_of(&self, tenant: TenantId) -> StoreResult<Vec<MemberRecord>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let rows = sqlx::query(team::MEMBERS_OF)
+            .bind(tenant.to_string())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(team::member).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn delete_member(&self, tenant: TenantId, member: MemberId) -> StoreResult<bool> {
+        let statement = sqlx::query(team::DELETE_MEMBER)
+            .bind(tenant.to_string())
+            .bind(member.to_string());
+        Ok(execute_scoped(&self.pool, tenant, statement).await? > 0)
+    }
+
+    #[instrument(skip_all)]
+    async fn append_audit(
+        &self,
+        tenant: TenantId,
+        draft: &AuditDraft,
+        seal: AuditSeal<'_>,
+    ) -> StoreResult<AuditEntry> {
+        let tenant_text = tenant.to_string();
+        let mut tx = scoped(&self.pool, tenant).await?;
+        // The row lock on the tenant serializes appends across every node.
+        let head: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "{} FOR UPDATE",
+            team::AUDIT_HEAD
+        )))
+        .bind(&tenant_text)
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(backend)?;
-        rows.iter().map(api_key_from_row).collect()
+        .map_err(backend)?
+        .ok_or(StoreError::UnknownTenant)?;
+        let previous: Vec<u8> = sqlx::query_scalar(team::AUDIT_MAC)
+            .bind(&tenant_text)
+            .bind(head)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .unwrap_or_default();
+        let entry = AuditEntry {
+            tenant_id: tenant,
+            seq: head + 1,
+            draft: draft.clone(),
+            mac: seal(head + 1, &previous),
+        };
+        sqlx::query(team::INSERT_AUDIT)
+            .bind(&tenant_text)
+            .bind(entry.seq)
+            .bind(draft.at)
+            .bind(&draft.actor)
+            .bind(&draft.action)
+            .bind(&draft.object)
+            .bind(&entry.mac)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query(team::SET_AUDIT_HEAD)
+            .bind(&tenant_text)
+            .bind(entry.seq)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(entry)
+    }
+
+    #[instrument(skip_all)]
+    async fn audit_entries(
+        &self,
+        tenant: TenantId,
+        after: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let rows = sqlx::query(team::AUDIT_ENTRIES)
+            .bind(tenant.to_string())
+            .bind(after)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(team::audit_entry).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn audit_head(&self, tenant: TenantId) -> StoreResult<i64> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let head: Option<i64> = sqlx::query_scalar(team::AUDIT_HEAD)
+            .bind(tenant.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        Ok(head.unwrap_or(0))
     }
 
     #[instrument(skip_all)]

@@ -2,12 +2,13 @@
 
 use std::path::Path;
 
-use sotto_core::{SiteId, TenantId};
+use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 use sotto_store::{
-    ApiKeyRecord, ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, SiteRecord,
-    StoreResult, TenantRecord,
+    ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, ImportMode, ImportOutcome, KnowledgeChunk,
+    KnowledgePage, MainStore, MemberRecord, SiteRecord, StoreError, StoreResult, TenantRecord,
 };
 use sotto_store_sqlx::dsr_sql::{self as sql, for_sqlite};
+use sotto_store_sqlx::team_sql as team;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 use tracing::instrument;
@@ -56,15 +57,6 @@ async fn delete_page(
         .await
         .map_err(backend)?;
     Ok(())
-}
-
-fn api_key_from_row(row: &SqliteRow) -> StoreResult<ApiKeyRecord> {
-    Ok(ApiKeyRecord {
-        tenant_id: rows::tenant_id(row.try_get("tenant_id").map_err(backend)?)?,
-        key_id: row.try_get("key_id").map_err(backend)?,
-        secret_hash: row.try_get("secret_hash").map_err(backend)?,
-        created_at: row.try_get("created_at").map_err(backend)?,
-    })
 }
 
 impl MainStore for SqliteMainStore {
@@ -117,29 +109,28 @@ impl MainStore for SqliteMainStore {
 
     #[instrument(skip_all)]
     async fn insert_api_key(&self, key: &ApiKeyRecord) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO api_keys (tenant_id, key_id, secret_hash, created_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(key.tenant_id.to_string())
-        .bind(&key.key_id)
-        .bind(&key.secret_hash)
-        .bind(key.created_at)
-        .execute(&self.pools.writer)
-        .await
-        .map_err(backend)?;
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::INSERT_API_KEY)))
+            .bind(key.tenant_id.to_string())
+            .bind(&key.key_id)
+            .bind(&key.secret_hash)
+            .bind(key.role.as_str())
+            .bind(&key.label)
+            .bind(key.created_at)
+            .bind(key.revoked_at)
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 
     #[instrument(skip_all)]
     async fn api_key(&self, key_id: &str) -> StoreResult<Option<ApiKeyRecord>> {
-        let row = sqlx::query(
-            "SELECT tenant_id, key_id, secret_hash, created_at FROM api_keys WHERE key_id = ?",
-        )
-        .bind(key_id)
-        .fetch_optional(&self.pools.reader)
-        .await
-        .map_err(backend)?;
-        row.as_ref().map(api_key_from_row).transpose()
+        let row = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::API_KEY_BY_ID)))
+            .bind(key_id)
+            .fetch_optional(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(team::api_key).transpose()
     }
 
     #[instrument(skip_all, fields(site = %site.id))]
@@ -374,14 +365,145 @@ impl MainStore for SqliteMainStore {
 
     #[instrument(skip_all)]
     async fn api_keys_of(&self, tenant: TenantId) -> StoreResult<Vec<ApiKeyRecord>> {
-        let rows = sqlx::query(
-            "SELECT tenant_id, key_id, secret_hash, created_at FROM api_keys WHERE tenant_id = ? ORDER BY created_at, key_id",
-        )
-        .bind(tenant.to_string())
-        .fetch_all(&self.pools.reader)
-        .await
-        .map_err(backend)?;
-        rows.iter().map(api_key_from_row).collect()
+        let rows = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::API_KEYS_OF)))
+            .bind(tenant.to_string())
+            .fetch_all(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(team::api_key).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn revoke_api_key(
+        &self,
+        tenant: TenantId,
+        key_id: &str,
+        at: UnixTime,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::REVOKE_API_KEY)))
+            .bind(tenant.to_string())
+            .bind(key_id)
+            .bind(at)
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    #[instrument(skip_all)]
+    async fn insert_member(&self, member: &MemberRecord) -> StoreResult<()> {
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::INSERT_MEMBER)))
+            .bind(member.tenant_id.to_string())
+            .bind(member.id.to_string())
+            .bind(&member.email)
+            .bind(&member.display_name)
+            .bind(member.role.as_str())
+            .bind(&member.password_hash)
+            .bind(member.created_at)
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn members_of(&self, tenant: TenantId) -> StoreResult<Vec<MemberRecord>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::MEMBERS_OF)))
+            .bind(tenant.to_string())
+            .fetch_all(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(team::member).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn delete_member(&self, tenant: TenantId, member: MemberId) -> StoreResult<bool> {
+        let done = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::DELETE_MEMBER)))
+            .bind(tenant.to_string())
+            .bind(member.to_string())
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    #[instrument(skip_all)]
+    async fn append_audit(
+        &self,
+        tenant: TenantId,
+        draft: &AuditDraft,
+        seal: AuditSeal<'_>,
+    ) -> StoreResult<AuditEntry> {
+        let tenant_text = tenant.to_string();
+        // The single writer connection serializes appends: no other write runs in between.
+        let mut tx = self.pools.writer.begin().await.map_err(backend)?;
+        let head: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(for_sqlite(team::AUDIT_HEAD)))
+            .bind(&tenant_text)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::UnknownTenant)?;
+        let previous: Vec<u8> =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(for_sqlite(team::AUDIT_MAC)))
+                .bind(&tenant_text)
+                .bind(head)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?
+                .unwrap_or_default();
+        let entry = AuditEntry {
+            tenant_id: tenant,
+            seq: head + 1,
+            draft: draft.clone(),
+            mac: seal(head + 1, &previous),
+        };
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::INSERT_AUDIT)))
+            .bind(&tenant_text)
+            .bind(entry.seq)
+            .bind(draft.at)
+            .bind(&draft.actor)
+            .bind(&draft.action)
+            .bind(&draft.object)
+            .bind(&entry.mac)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::SET_AUDIT_HEAD)))
+            .bind(&tenant_text)
+            .bind(entry.seq)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(entry)
+    }
+
+    #[instrument(skip_all)]
+    async fn audit_entries(
+        &self,
+        tenant: TenantId,
+        after: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::AUDIT_ENTRIES)))
+            .bind(tenant.to_string())
+            .bind(after)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(team::audit_entry).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn audit_head(&self, tenant: TenantId) -> StoreResult<i64> {
+        let head: Option<i64> =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(for_sqlite(team::AUDIT_HEAD)))
+                .bind(tenant.to_string())
+                .fetch_optional(&self.pools.reader)
+                .await
+                .map_err(backend)?;
+        Ok(head.unwrap_or(0))
     }
 
     #[instrument(skip_all)]

@@ -1,8 +1,9 @@
 //! What every sqlx backend of Sotto does the same way: applying migrations (refusing a schema
 //! that a newer Sotto already migrated), mapping database errors to store errors, and the SQL
-//! of the request register and of erasures.
+//! of the request register, erasures, team access and the audit log.
 
 pub mod dsr_sql;
+pub mod team_sql;
 
 use sotto_store::{StoreError, StoreResult};
 use sqlx::migrate::{MigrateError, Migrator};

@@ -30,8 +30,8 @@ pub use conversation::{
 };
 pub use jobs::Job;
 pub use main_store::{
-    ApiKeyRecord, ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, SiteRecord,
-    TenantRecord,
+    ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, ImportMode, ImportOutcome, KnowledgeChunk,
+    KnowledgePage, MainStore, MemberRecord, SiteRecord, TenantRecord,
 };
 pub use requests::{HeldCounts, RequestRecord, Subject};
 
@@ -54,6 +54,9 @@ pub enum StoreError {
         /// The newest migration this binary knows.
         known: i64,
     },
+    /// The tenant an operation needs does not exist.
+    #[error("no such tenant")]
+    UnknownTenant,
     /// A stored value could not be read back into a domain value (corruption or a bug).
     #[error("corrupt stored value: {0}")]
     Corrupt(String),

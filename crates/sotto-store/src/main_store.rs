@@ -2,7 +2,8 @@
 
 use std::future::Future;
 
-use sotto_core::{SiteId, TenantId, UnixTime};
+use sotto_core::access::TeamRole;
+use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 
 use crate::StoreResult;
 
@@ -19,7 +20,7 @@ pub struct TenantRecord {
     pub created_at: UnixTime,
 }
 
-/// An admin API key: its public id and the hash of its secret.
+/// An admin API key: its public id, the hash of its secret, and what it may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiKeyRecord {
     /// Owning tenant.
@@ -28,9 +29,65 @@ pub struct ApiKeyRecord {
     pub key_id: String,
     /// SHA-256 of the secret.
     pub secret_hash: Vec<u8>,
+    /// What the key may do.
+    pub role: TeamRole,
+    /// What the key is for, as its creator put it ("CRM sync").
+    pub label: String,
+    /// Creation time.
+    pub created_at: UnixTime,
+    /// When it was revoked; a revoked key authenticates nothing but stays listed.
+    pub revoked_at: Option<UnixTime>,
+}
+
+/// A member of a tenant's team, who signs in to the admin UI with a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRecord {
+    /// Owning tenant.
+    pub tenant_id: TenantId,
+    /// Identifier.
+    pub id: MemberId,
+    /// Sign-in address, lower-cased; unique within the tenant.
+    pub email: String,
+    /// Name shown to the rest of the team.
+    pub display_name: String,
+    /// What the member may do.
+    pub role: TeamRole,
+    /// argon2id hash in PHC string form.
+    pub password_hash: String,
     /// Creation time.
     pub created_at: UnixTime,
 }
+
+/// An audit log entry before it is chained: who did what to which object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditDraft {
+    /// When.
+    pub at: UnixTime,
+    /// Who: `key:<key id>`, `member:<member id>`, `cli`, `visitor` or `system`.
+    pub actor: String,
+    /// What: `conversation.read`, `key.revoke`, …
+    pub action: String,
+    /// Which object: an id, never content or personal data.
+    pub object: String,
+}
+
+/// An audit log entry as stored: the draft, its place in the tenant's chain, and the MAC that
+/// links it to the entry before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Owning tenant.
+    pub tenant_id: TenantId,
+    /// Position in the tenant's log, from 1, without gaps.
+    pub seq: i64,
+    /// What happened.
+    pub draft: AuditDraft,
+    /// MAC over the entry and the previous entry's MAC.
+    pub mac: Vec<u8>,
+}
+
+/// Computes an entry's MAC from its sequence number and the previous entry's MAC (empty for
+/// the first); supplied by the layer that holds the key.
+pub type AuditSeal<'a> = &'a (dyn Fn(i64, &[u8]) -> Vec<u8> + Sync);
 
 /// A website of a tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,6 +245,44 @@ pub trait MainStore: Send + Sync + 'static {
     /// Deletes a tenant with its sites, origins, knowledge and API keys (the last step of
     /// account closure).
     fn delete_tenant(&self, tenant: TenantId) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Marks a key revoked at `at`; false when the tenant has no such unrevoked key.
+    fn revoke_api_key(
+        &self,
+        tenant: TenantId,
+        key_id: &str,
+        at: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Adds a member; [`crate::StoreError::Conflict`] when the e-mail is taken in the tenant.
+    fn insert_member(&self, member: &MemberRecord) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A tenant's members, oldest first.
+    fn members_of(
+        &self,
+        tenant: TenantId,
+    ) -> impl Future<Output = StoreResult<Vec<MemberRecord>>> + Send;
+    /// Removes a member; false when the tenant has no such member.
+    fn delete_member(
+        &self,
+        tenant: TenantId,
+        member: MemberId,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Appends an entry to the tenant's audit log, atomically with the chain's head: the
+    /// entry gets the next sequence number and `seal` computes its MAC from the previous one.
+    fn append_audit(
+        &self,
+        tenant: TenantId,
+        draft: &AuditDraft,
+        seal: AuditSeal<'_>,
+    ) -> impl Future<Output = StoreResult<AuditEntry>> + Send;
+    /// Up to `limit` entries of the tenant's log after sequence number `after`, in order.
+    fn audit_entries(
+        &self,
+        tenant: TenantId,
+        after: i64,
+        limit: usize,
+    ) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
+    /// The sequence number of the tenant's last audit entry (0 when the log is empty), kept
+    /// apart from the entries so that removing the last ones shows.
+    fn audit_head(&self, tenant: TenantId) -> impl Future<Output = StoreResult<i64>> + Send;
     /// Makes deletions final on disk (SQLite: the WAL moves into the file, where
     /// `secure_delete` has zeroed the freed pages); nothing to do on PostgreSQL.
     fn checkpoint(&self) -> impl Future<Output = StoreResult<()>> + Send;

@@ -2,13 +2,16 @@
 //! tests open fresh, empty stores and call [`main_store_story`] and
 //! [`conversation_store_story`]; a failing assertion names the broken promise.
 
+use sotto_core::access::TeamRole;
 use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
-use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, RequestId, SiteId, TenantId};
+use sotto_core::{
+    ConversationId, MemberId, MessageId, Phase, Pseudonym, RequestId, SiteId, TenantId,
+};
 
 use crate::{
-    ApiKeyRecord, ConversationRecord, ConversationStore, HeldCounts, ImportMode, Job,
-    KnowledgeChunk, KnowledgePage, MainStore, MessageRecord, RequestRecord, Role, SiteRecord,
-    StoreError, Subject, TenantRecord, TurnRecord,
+    ApiKeyRecord, AuditDraft, ConversationRecord, ConversationStore, HeldCounts, ImportMode, Job,
+    KnowledgeChunk, KnowledgePage, MainStore, MemberRecord, MessageRecord, RequestRecord, Role,
+    SiteRecord, StoreError, Subject, TenantRecord, TurnRecord,
 };
 
 fn tenant(name: &str, created_at: i64) -> TenantRecord {
@@ -103,7 +106,10 @@ pub async fn main_store_story<M: MainStore>(store: &M) {
         tenant_id: acme.id,
         key_id: "0123456789ab".into(),
         secret_hash: vec![9; 32],
+        role: TeamRole::Owner,
+        label: "first".into(),
         created_at: 11,
+        revoked_at: None,
     };
     store.insert_api_key(&key).await.expect("insert key");
     assert_eq!(store.api_key("0123456789ab").await.unwrap(), Some(key));
@@ -115,6 +121,7 @@ pub async fn main_store_story<M: MainStore>(store: &M) {
     );
     assert_eq!(store.api_keys_of(acme.id).await.unwrap().len(), 1);
     assert!(store.api_keys_of(acme_again.id).await.unwrap().is_empty());
+    team_story(store, &acme, &acme_again).await;
     let shop = site(acme.id, "shop");
     store.create_site(&shop).await.expect("create site");
     assert_eq!(store.site(&shop.id).await.unwrap(), Some(shop.clone()));
@@ -264,6 +271,139 @@ pub async fn main_store_story<M: MainStore>(store: &M) {
     closure_story(store, &acme, &acme_again, &shop.id).await;
 }
 
+/// API keys with roles and revocation, members, and the audit chain, each tenant apart.
+async fn team_story<M: MainStore>(store: &M, acme: &TenantRecord, other: &TenantRecord) {
+    let agent_key = ApiKeyRecord {
+        tenant_id: acme.id,
+        key_id: "aaaaaaaaaaaa".into(),
+        secret_hash: vec![7; 32],
+        role: TeamRole::Agent,
+        label: "helpdesk".into(),
+        created_at: 12,
+        revoked_at: None,
+    };
+    store.insert_api_key(&agent_key).await.expect("insert key");
+    assert!(
+        !store
+            .revoke_api_key(other.id, "aaaaaaaaaaaa", 13)
+            .await
+            .unwrap(),
+        "another tenant cannot revoke it"
+    );
+    assert!(
+        store
+            .revoke_api_key(acme.id, "aaaaaaaaaaaa", 13)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .revoke_api_key(acme.id, "aaaaaaaaaaaa", 14)
+            .await
+            .unwrap(),
+        "revoked once"
+    );
+    let revoked = store.api_key("aaaaaaaaaaaa").await.unwrap().unwrap();
+    assert_eq!(revoked.revoked_at, Some(13));
+    assert_eq!(revoked.role, TeamRole::Agent);
+    assert_eq!(revoked.label, "helpdesk");
+
+    let member = MemberRecord {
+        tenant_id: acme.id,
+        id: MemberId::random(),
+        email: "ana@acme.example".into(),
+        display_name: "Ana".into(),
+        role: TeamRole::Admin,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        created_at: 15,
+    };
+    store.insert_member(&member).await.expect("insert member");
+    let twin = MemberRecord {
+        id: MemberId::random(),
+        ..member.clone()
+    };
+    assert!(
+        matches!(
+            store.insert_member(&twin).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "an e-mail is unique within a tenant"
+    );
+    let elsewhere = MemberRecord {
+        tenant_id: other.id,
+        id: MemberId::random(),
+        ..member.clone()
+    };
+    store
+        .insert_member(&elsewhere)
+        .await
+        .expect("the same e-mail in another tenant");
+    assert_eq!(
+        store.members_of(acme.id).await.unwrap(),
+        vec![member.clone()]
+    );
+    assert!(!store.delete_member(acme.id, elsewhere.id).await.unwrap());
+    assert!(store.delete_member(other.id, elsewhere.id).await.unwrap());
+    assert!(store.members_of(other.id).await.unwrap().is_empty());
+
+    let seal = |seq: i64, previous: &[u8]| {
+        let mut mac = seq.to_be_bytes().to_vec();
+        mac.extend_from_slice(previous);
+        mac
+    };
+    assert_eq!(store.audit_head(acme.id).await.unwrap(), 0);
+    for n in 1..=3 {
+        let draft = AuditDraft {
+            at: 100 + n,
+            actor: "key:0123456789ab".into(),
+            action: "conversation.read".into(),
+            object: format!("object-{n}"),
+        };
+        let entry = store.append_audit(acme.id, &draft, &seal).await.unwrap();
+        assert_eq!(entry.seq, n);
+        assert_eq!(entry.draft, draft);
+    }
+    let first = store
+        .append_audit(
+            other.id,
+            &AuditDraft {
+                at: 1,
+                actor: "cli".into(),
+                action: "key.create".into(),
+                object: "x".into(),
+            },
+            &seal,
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.seq, 1, "each tenant has its own chain");
+    assert_eq!(first.mac, seal(1, &[]));
+    assert!(matches!(
+        store
+            .append_audit(TenantId::random(), &first.draft, &seal)
+            .await,
+        Err(StoreError::UnknownTenant)
+    ));
+    assert_eq!(store.audit_head(acme.id).await.unwrap(), 3);
+    let all = store.audit_entries(acme.id, 0, 100).await.unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(
+        all[2].mac,
+        seal(3, &all[1].mac),
+        "each MAC chains the one before"
+    );
+    let page = store.audit_entries(acme.id, 1, 1).await.unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].seq, 2);
+    assert!(
+        store
+            .audit_entries(acme.id, 3, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 /// Account closure: the key goes first (the row stays, keyless), then everything of the
 /// tenant, and nothing of another tenant.
 async fn closure_story<M: MainStore>(
@@ -293,7 +433,20 @@ async fn closure_story<M: MainStore>(
             .is_empty()
     );
     assert!(store.api_keys_of(closed.id).await.unwrap().is_empty());
+    assert!(store.members_of(closed.id).await.unwrap().is_empty());
+    assert!(
+        store
+            .audit_entries(closed.id, 0, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.api_key("0123456789ab").await.unwrap(), None);
+    assert_eq!(
+        store.audit_entries(other.id, 0, 10).await.unwrap().len(),
+        1,
+        "another tenant's audit log stays"
+    );
     assert_eq!(
         store.tenant(other.id).await.unwrap().as_ref(),
         Some(other),

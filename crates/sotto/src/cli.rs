@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use sotto_core::access::TeamRole;
 
 /// Sotto: a private AI chat assistant for websites.
 #[derive(Debug, Parser)]
@@ -62,6 +63,113 @@ pub enum Command {
     /// Data subject requests: the register, and receipts.
     #[command(subcommand)]
     Dsr(DsrCommand),
+    /// A tenant's team members (they sign in to the admin UI).
+    #[command(subcommand)]
+    Member(MemberCommand),
+    /// A tenant's admin API keys.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// The audit log: list it, verify its chain.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// A team role, as the command line spells it.
+fn team_role(text: &str) -> Result<TeamRole, String> {
+    TeamRole::parse(text).ok_or_else(|| "a role is owner, admin, agent or viewer".to_owned())
+}
+
+/// Team member commands.
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add a member; prints them with a first password, shown once (or reads the password
+    /// from stdin with `--password-stdin`).
+    Add {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// Sign-in e-mail address.
+        #[arg(long)]
+        email: String,
+        /// Name shown to the team.
+        #[arg(long)]
+        name: String,
+        /// owner, admin, agent or viewer.
+        #[arg(long, value_parser = team_role)]
+        role: TeamRole,
+        /// Read the password from the first line of stdin instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List a tenant's members.
+    List {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Remove a member.
+    Remove {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// Member id.
+        member: String,
+    },
+}
+
+/// Admin API key commands.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Issue a key; prints its token once.
+    Create {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// owner, admin, agent or viewer.
+        #[arg(long, value_parser = team_role, default_value = "owner")]
+        role: TeamRole,
+        /// What the key is for.
+        #[arg(long, default_value = "issued at the command line")]
+        label: String,
+    },
+    /// List a tenant's keys (never their secrets).
+    List {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Revoke a key at once.
+    Revoke {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// The key id (the 12 hex digits after `sotto_`).
+        key: String,
+    },
+}
+
+/// Audit log commands.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the chain of one tenant's log (every tenant's without `--tenant`); exits
+    /// non-zero when an entry was edited, inserted or removed.
+    Verify {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+    /// Print a tenant's log.
+    List {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// Only entries after this sequence number.
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        /// At most this many entries.
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
 }
 
 /// What `sotto erase` erases: exactly one of `--visitor`, `--conversation` and

@@ -5,11 +5,11 @@ use std::io::IsTerminal;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
+use sotto_app::access::Actor;
 use sotto_app::demo::DEMO_PATH;
 use sotto_app::erasure::Receipt;
 use sotto_app::sites::NewSite;
 use sotto_app::{Backend, Config, ConversationStore, MainStore, PgSotto, Sotto, SqliteSotto};
-use sotto_core::dsr::Channel;
 use sotto_core::{ConversationId, SiteId, TenantId, VisitorId};
 use sotto_store::ImportMode;
 
@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 use crate::cli::{
     Cli, Command, DbCommand, DsrCommand, EraseArgs, RetentionCommand, SiteCommand, TenantCommand,
 };
-use crate::pii;
+use crate::{pii, team_commands};
 
 /// Runs one command: loads the configuration, binds the listener of a server command (so
 /// `--listen 127.0.0.1:0` reports the real port), opens the configured backend, then runs the
@@ -158,7 +158,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
             let tenant = parse_tenant(&tenant)?;
             let visitor: VisitorId = visitor.parse().context("--visitor must be a UUID")?;
             let export = sotto
-                .export_tenant_visitor(tenant, &visitor, Channel::Cli)
+                .export_tenant_visitor(tenant, &visitor, &Actor::Cli)
                 .await?;
             if html {
                 println!("{}", export.to_html());
@@ -183,6 +183,9 @@ async fn execute<M: MainStore, C: ConversationStore>(
             );
             Ok(())
         }
+        (Command::Member(command), _) => team_commands::member(&sotto, command).await,
+        (Command::Key(command), _) => team_commands::key(&sotto, command).await,
+        (Command::Audit(command), _) => team_commands::audit(&sotto, command).await,
         (Command::Retention(RetentionCommand::Run { dry_run: true }), _) => {
             print_json(&sotto.retention_dry_run(sotto_core::now()).await?)
         }
@@ -226,7 +229,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
     }
 }
 
-fn parse_tenant(text: &str) -> Result<TenantId> {
+pub(crate) fn parse_tenant(text: &str) -> Result<TenantId> {
     text.parse().context("--tenant must be a tenant id (UUID)")
 }
 
@@ -237,13 +240,13 @@ async fn erase<M: MainStore, C: ConversationStore>(
 ) -> Result<Receipt> {
     let tenant = parse_tenant(&args.tenant)?;
     if args.close_account {
-        return Ok(sotto.close_tenant(tenant, Channel::Cli).await?);
+        return Ok(sotto.close_tenant(tenant, &Actor::Cli).await?);
     }
     Ok(match (args.visitor, args.conversation) {
         (Some(visitor), _) => {
             let visitor: VisitorId = visitor.parse().context("--visitor must be a UUID")?;
             sotto
-                .erase_tenant_visitor(tenant, &visitor, Channel::Cli)
+                .erase_tenant_visitor(tenant, &visitor, &Actor::Cli)
                 .await?
         }
         (None, Some(conversation)) => {
@@ -251,7 +254,7 @@ async fn erase<M: MainStore, C: ConversationStore>(
                 .parse()
                 .context("--conversation must be a conversation id (UUID)")?;
             sotto
-                .erase_tenant_conversation(tenant, conversation, Channel::Cli)
+                .erase_tenant_conversation(tenant, conversation, &Actor::Cli)
                 .await?
         }
         (None, None) => anyhow::bail!("give --visitor, --conversation or --close-account"),
@@ -268,7 +271,7 @@ fn read_receipt(path: &std::path::Path) -> Result<Receipt> {
     serde_json::from_str(&text).context("not a Sotto erasure receipt")
 }
 
-fn print_json(value: &impl serde::Serialize) -> Result<()> {
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }

@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod pii;
+mod team_commands;
 
 use std::process::ExitCode;
 

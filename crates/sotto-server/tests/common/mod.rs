@@ -31,6 +31,8 @@ pub struct TestServer {
     pub dir: tempfile::TempDir,
     /// The demo site's admin API key (empty on a second node).
     pub api_key: String,
+    /// The owner key of a second tenant, with no site (empty on a second node).
+    pub other_tenant_key: String,
     stores: Stores,
     privacy: Privacy,
     stop: Option<oneshot::Sender<()>>,
@@ -150,14 +152,15 @@ impl TestServer {
             .unwrap();
         }
         let first_node = master_key.is_none();
-        let (api_key, (stop, task)) = match &stores {
+        let (api_key, other_tenant_key, (stop, task)) = match &stores {
             Stores::Sqlite => {
                 let sotto = SqliteSotto::open(&config)
                     .await
                     .unwrap()
                     .with_privacy(privacy);
                 let api_key = sotto.ensure_demo().await.unwrap().api_key;
-                (api_key, spawn(sotto, listener))
+                let other = sotto.create_tenant("Other").await.unwrap().api_key;
+                (api_key, other, spawn(sotto, listener))
             }
             Stores::Postgres {
                 main,
@@ -167,18 +170,22 @@ impl TestServer {
                     .await
                     .unwrap()
                     .with_privacy(privacy);
-                let api_key = if first_node {
-                    sotto.ensure_demo().await.unwrap().api_key
+                let (api_key, other) = if first_node {
+                    (
+                        sotto.ensure_demo().await.unwrap().api_key,
+                        sotto.create_tenant("Other").await.unwrap().api_key,
+                    )
                 } else {
-                    String::new()
+                    (String::new(), String::new())
                 };
-                (api_key, spawn(sotto, listener))
+                (api_key, other, spawn(sotto, listener))
             }
         };
         Self {
             base: config.public_url(),
             dir,
             api_key,
+            other_tenant_key,
             stores,
             privacy,
             stop: Some(stop),

@@ -1,0 +1,585 @@
+//! The admin API, `/api/v1/admin/…`, for a tenant's team and systems. Every handler starts
+//! from [`Admin`], the caller its bearer key names; the tenant is the key's, so a handler
+//! cannot reach another tenant's rows. Roles are checked by the use cases.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use sotto_app::access::Caller;
+use sotto_app::pii_settings::PiiSettings;
+use sotto_app::team::{NewKey, NewMember};
+use sotto_app::team_conversations::{EnteredRequest, RequestFilter};
+use sotto_app::team_settings::{SiteChange, TeamNewSite};
+use sotto_app::{AppError, AppResult, ConversationStore, MainStore};
+use sotto_core::access::Permission::*;
+use sotto_core::access::TeamRole;
+use sotto_core::{ConversationId, MemberId, RequestId, SiteId, TenantId};
+use tracing::instrument;
+
+use crate::auth::Admin;
+use crate::endpoints::{Api, Endpoint, Verb};
+use crate::extract::JsonBody;
+use crate::{ApiError, AppState};
+
+/// `GET /api/v1/admin/me`.
+pub static WHOAMI: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/me",
+    "whoami",
+    "The caller: tenant, role and key.",
+)
+.team_any()
+.returns(200, "Caller");
+/// `GET /api/v1/admin/stats`.
+pub static STATS: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/stats",
+    "stats",
+    "Counts of stored conversations, messages, visitors and pending requests; no content.",
+)
+.team(ReadAnalytics)
+.returns(200, "TeamStats");
+/// `GET /api/v1/admin/sites`.
+pub static LIST_SITES: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/sites",
+    "listSites",
+    "The tenant's sites.",
+)
+.team(ReadAnalytics)
+.returns(200, "Sites");
+/// `POST /api/v1/admin/sites`.
+pub static CREATE_SITE: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/admin/sites",
+    "createSite",
+    "Creates a site.",
+)
+.team(ManageSites)
+.body("NewSite")
+.returns(201, "Site");
+/// `PATCH /api/v1/admin/sites/{site}`.
+pub static CHANGE_SITE: Endpoint = Endpoint::new(
+    Verb::Patch,
+    "/api/v1/admin/sites/{site}",
+    "changeSite",
+    "Changes a site's retention period.",
+)
+.team(ManageSites)
+.body("SiteChange")
+.returns(200, "Site");
+/// `GET /api/v1/admin/settings`.
+pub static GET_SETTINGS: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/settings",
+    "getSettings",
+    "The tenant's personal-data policy and rules.",
+)
+.team(ManageSettings)
+.returns(200, "PiiSettings");
+/// `PUT /api/v1/admin/settings`.
+pub static PUT_SETTINGS: Endpoint = Endpoint::new(
+    Verb::Put,
+    "/api/v1/admin/settings",
+    "putSettings",
+    "Replaces the tenant's personal-data policy and rules.",
+)
+.team(ManageSettings)
+.body("PiiSettings")
+.returns(200, "PiiSettings");
+/// `GET /api/v1/admin/members`.
+pub static LIST_MEMBERS: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/members",
+    "listMembers",
+    "The tenant's team members.",
+)
+.team(ManageTeam)
+.returns(200, "Members");
+/// `POST /api/v1/admin/members`.
+pub static ADD_MEMBER: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/admin/members",
+    "addMember",
+    "Adds a member with a role no higher than the caller's; returns a first password once.",
+)
+.team(ManageTeam)
+.body("NewMember")
+.returns(201, "AddedMember");
+/// `DELETE /api/v1/admin/members/{member}`.
+pub static REMOVE_MEMBER: Endpoint = Endpoint::new(
+    Verb::Delete,
+    "/api/v1/admin/members/{member}",
+    "removeMember",
+    "Removes a member.",
+)
+.team(ManageTeam)
+.returns(204, "nothing");
+/// `GET /api/v1/admin/keys`.
+pub static LIST_KEYS: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/keys",
+    "listKeys",
+    "The tenant's API keys, revoked ones included; never a secret.",
+)
+.team(ManageTeam)
+.returns(200, "Keys");
+/// `POST /api/v1/admin/keys`.
+pub static CREATE_KEY: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/admin/keys",
+    "createKey",
+    "Issues a key with a role no higher than the caller's; the token is shown once.",
+)
+.team(ManageTeam)
+.body("NewKey")
+.returns(201, "IssuedKey");
+/// `DELETE /api/v1/admin/keys/{key}`.
+pub static REVOKE_KEY: Endpoint = Endpoint::new(
+    Verb::Delete,
+    "/api/v1/admin/keys/{key}",
+    "revokeKey",
+    "Revokes a key at once.",
+)
+.team(ManageTeam)
+.returns(200, "Key");
+/// `GET /api/v1/admin/conversations`.
+pub static LIST_CONVERSATIONS: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/conversations",
+    "listConversations",
+    "The most recently active conversations (`?site=`, `?limit=`), without content.",
+)
+.team(ReadConversations)
+.returns(200, "ConversationSummaries");
+/// `GET /api/v1/admin/conversations/{conversation}`.
+pub static GET_CONVERSATION: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/conversations/{conversation}",
+    "getConversation",
+    "One conversation with its messages; the read is audited.",
+)
+.team(ReadConversations)
+.returns(200, "ConversationDetail");
+/// `DELETE /api/v1/admin/conversations/{conversation}`.
+pub static ERASE_CONVERSATION: Endpoint = Endpoint::new(
+    Verb::Delete,
+    "/api/v1/admin/conversations/{conversation}",
+    "eraseConversation",
+    "Erases one conversation; returns the erasure receipt.",
+)
+.team(EraseData)
+.returns(200, "Receipt");
+/// `GET /api/v1/admin/conversations/{conversation}/export`.
+pub static EXPORT_VISITOR: Endpoint = Endpoint::new(Verb::Get, "/api/v1/admin/conversations/{conversation}/export", "exportVisitor", "Everything held on the visitor of a conversation, to send them; recorded as an access request.")
+    .team(HandleRequests)
+    .returns(200, "VisitorExport");
+/// `GET /api/v1/admin/requests`.
+pub static LIST_REQUESTS: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/requests",
+    "listRequests",
+    "The request register (`?status=all|open|overdue`).",
+)
+.team(HandleRequests)
+.returns(200, "Requests");
+/// `POST /api/v1/admin/requests`.
+pub static ENTER_REQUEST: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/admin/requests",
+    "enterRequest",
+    "Enters a request received by e-mail or letter; it stays open until fulfilled.",
+)
+.team(HandleRequests)
+.body("EnteredRequest")
+.returns(201, "Request");
+/// `POST /api/v1/admin/requests/{request}/fulfil`.
+pub static FULFIL_REQUEST: Endpoint = Endpoint::new(Verb::Post, "/api/v1/admin/requests/{request}/fulfil", "fulfilRequest", "Carries out an open request: an export for access, an erasure with receipt otherwise (erasures need the erase permission).")
+    .team(HandleRequests)
+    .returns(200, "Fulfilment");
+/// `GET /api/v1/admin/audit`.
+pub static AUDIT_LOG: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/audit",
+    "auditLog",
+    "The audit log (`?after=`, `?limit=`), owners only.",
+)
+.team(ReadAudit)
+.returns(200, "AuditEntries");
+
+/// The admin routes.
+pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
+    Api::default()
+        .add(&WHOAMI, whoami)
+        .add(&STATS, stats::<M, C>)
+        .add(&LIST_SITES, list_sites::<M, C>)
+        .add(&CREATE_SITE, create_site::<M, C>)
+        .add(&CHANGE_SITE, change_site::<M, C>)
+        .add(&GET_SETTINGS, get_settings::<M, C>)
+        .add(&PUT_SETTINGS, put_settings::<M, C>)
+        .add(&LIST_MEMBERS, list_members::<M, C>)
+        .add(&ADD_MEMBER, add_member::<M, C>)
+        .add(&REMOVE_MEMBER, remove_member::<M, C>)
+        .add(&LIST_KEYS, list_keys::<M, C>)
+        .add(&CREATE_KEY, create_key::<M, C>)
+        .add(&REVOKE_KEY, revoke_key::<M, C>)
+        .add(&LIST_CONVERSATIONS, list_conversations::<M, C>)
+        .add(&GET_CONVERSATION, get_conversation::<M, C>)
+        .add(&ERASE_CONVERSATION, erase_conversation::<M, C>)
+        .add(&EXPORT_VISITOR, export_visitor::<M, C>)
+        .add(&LIST_REQUESTS, list_requests::<M, C>)
+        .add(&ENTER_REQUEST, enter_request::<M, C>)
+        .add(&FULFIL_REQUEST, fulfil_request::<M, C>)
+        .add(&AUDIT_LOG, audit_log::<M, C>)
+}
+
+/// A use case's result as a response with `status` on success.
+fn reply<T: Serialize>(status: StatusCode, result: AppResult<T>) -> Response {
+    match result {
+        Ok(body) => (status, Json(body)).into_response(),
+        Err(error) => ApiError::from(error).into_response(),
+    }
+}
+
+/// Parses a path id; anything malformed is simply not found.
+fn id<T: std::str::FromStr>(text: &str, what: &'static str) -> AppResult<T> {
+    text.parse().map_err(|_| AppError::NotFound(what))
+}
+
+/// A query string, or a JSON 400.
+type QueryOf<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
+
+fn query<T>(parsed: QueryOf<T>) -> AppResult<T> {
+    parsed
+        .map(|Query(q)| q)
+        .map_err(|_| AppError::Invalid("invalid query parameters".into()))
+}
+
+/// The caller, as `GET /me` shows it.
+#[derive(Serialize)]
+struct CallerView {
+    tenant_id: TenantId,
+    role: TeamRole,
+    actor: String,
+}
+
+#[instrument(skip_all)]
+async fn whoami(Admin(caller): Admin) -> Response {
+    let Caller {
+        tenant,
+        role,
+        actor,
+    } = caller;
+    reply(
+        StatusCode::OK,
+        Ok(CallerView {
+            tenant_id: tenant,
+            role,
+            actor: actor.audit_name(),
+        }),
+    )
+}
+
+#[instrument(skip_all)]
+async fn stats<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+) -> Response {
+    reply(StatusCode::OK, sotto.team_stats(&caller).await)
+}
+
+/// `{"sites": [...]}`.
+#[derive(Serialize)]
+struct Sites<T> {
+    sites: Vec<T>,
+}
+
+#[instrument(skip_all)]
+async fn list_sites<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+) -> Response {
+    let sites = sotto.team_sites(&caller).await.map(|sites| Sites { sites });
+    reply(StatusCode::OK, sites)
+}
+
+#[instrument(skip_all)]
+async fn create_site<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    JsonBody(new): JsonBody<TeamNewSite>,
+) -> Response {
+    reply(
+        StatusCode::CREATED,
+        sotto.team_create_site(&caller, new).await,
+    )
+}
+
+#[instrument(skip_all)]
+async fn change_site<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    Path(site): Path<String>,
+    JsonBody(change): JsonBody<SiteChange>,
+) -> Response {
+    let result = async {
+        let site: SiteId = id(&site, "site")?;
+        sotto.team_change_site(&caller, &site, change).await
+    };
+    reply(StatusCode::OK, result.await)
+}
+
+#[instrument(skip_all)]
+async fn get_settings<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+) -> Response {
+    reply(StatusCode::OK, sotto.team_settings(&caller).await)
+}
+
+#[instrument(skip_all)]
+async fn put_settings<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    JsonBody(settings): JsonBody<PiiSettings>,
+) -> Response {
+    reply(
+        StatusCode::OK,
+        sotto.team_change_settings(&caller, settings).await,
+    )
+}
+
+/// `{"members": [...]}`.
+#[derive(Serialize)]
+struct Members<T> {
+    members: Vec<T>,
+}
+
+#[instrument(skip_all)]
+async fn list_members<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+) -> Response {
+    let members = sotto
+        .members(&caller)
+        .await
+        .map(|members| Members { members });
+    reply(StatusCode::OK, members)
+}
+
+#[instrument(skip_all)]
+async fn add_member<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    JsonBody(new): JsonBody<NewMember>,
+) -> Response {
+    reply(
+        StatusCode::CREATED,
+        sotto.add_member(&caller, new, None).await,
+    )
+}
+
+#[instrument(skip_all)]
+async fn remove_member<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    Path(member): Path<String>,
+) -> Response {
+    let result = async {
+        let member: MemberId = id(&member, "member")?;
+        sotto.remove_member(&caller, member).await
+    };
+    match result.await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => ApiError::from(error).into_response(),
+    }
+}
+
+/// `{"keys": [...]}`.
+#[derive(Serialize)]
+struct Keys<T> {
+    keys: Vec<T>,
+}
+
+#[instrument(skip_all)]
+async fn list_keys<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+) -> Response {
+    let keys = sotto.keys(&caller).await.map(|keys| Keys { keys });
+    reply(StatusCode::OK, keys)
+}
+
+#[instrument(skip_all)]
+async fn create_key<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    JsonBody(new): JsonBody<NewKey>,
+) -> Response {
+    reply(StatusCode::CREATED, sotto.create_key(&caller, new).await)
+}
+
+#[instrument(skip_all)]
+async fn revoke_key<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    Path(key): Path<String>,
+) -> Response {
+    reply(StatusCode::OK, sotto.revoke_key(&caller, &key).await)
+}
+
+/// `?site=&limit=` of the conversation list.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConversationQuery {
+    site: Option<String>,
+    limit: Option<usize>,
+}
+
+/// `{"conversations": [...]}`.
+#[derive(Serialize)]
+struct Conversations<T> {
+    conversations: Vec<T>,
+}
+
+#[instrument(skip_all)]
+async fn list_conversations<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    parsed: QueryOf<ConversationQuery>,
+) -> Response {
+    let result = async {
+        let q = query(parsed)?;
+        let site: Option<SiteId> = q.site.map(|s| id(&s, "site")).transpose()?;
+        let conversations = sotto
+            .team_conversations(&caller, site.as_ref(), q.limit.unwrap_or(50))
+            .await?;
+        Ok(Conversations { conversations })
+    };
+    reply(StatusCode::OK, result.await)
+}
+
+#[instrument(skip_all)]
+async fn get_conversation<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    Path(conversation): Path<String>,
+) -> Response {
+    let result = async {
+        let conversation: ConversationId = id(&conversation, "conversation")?;
+        sotto.team_conversation(&caller, conversation).await
+    };
+    reply(StatusCode::OK, result.await)
+}
+
+#[instrument(skip_all)]
+async fn erase_conversation<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    Path(conversation): Path<String>,
+) -> Response {
+    let result = async {
+        let conversation: ConversationId = id(&conversation, "conversation")?;
+        sotto.team_erase_conversation(&caller, conversation).await
+    };
+    reply(StatusCode::OK, result.await)
+}
+
+#[instrument(skip_all)]
+async fn export_visitor<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    Path(conversation): Path<String>,
+) -> Response {
+    let result = async {
+        let conversation: ConversationId = id(&conversation, "conversation")?;
+        sotto.team_export_visitor(&caller, conversation).await
+    };
+    reply(StatusCode::OK, result.await)
+}
+
+/// `?status=` of the request list.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestQuery {
+    #[serde(default)]
+    status: RequestFilter,
+}
+
+/// `{"requests": [...]}`.
+#[derive(Serialize)]
+struct Requests<T> {
+    requests: Vec<T>,
+}
+
+#[instrument(skip_all)]
+async fn list_requests<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    parsed: QueryOf<RequestQuery>,
+) -> Response {
+    let result = async {
+        let q = query(parsed)?;
+        let requests = sotto.team_requests(&caller, q.status).await?;
+        Ok(Requests { requests })
+    };
+    reply(StatusCode::OK, result.await)
+}
+
+#[instrument(skip_all)]
+async fn enter_request<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    JsonBody(entered): JsonBody<EnteredRequest>,
+) -> Response {
+    reply(
+        StatusCode::CREATED,
+        sotto.team_enter_request(&caller, entered).await,
+    )
+}
+
+#[instrument(skip_all)]
+async fn fulfil_request<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    Path(request): Path<String>,
+) -> Response {
+    let result = async {
+        let request: RequestId = id(&request, "open request")?;
+        sotto.team_fulfil_request(&caller, request).await
+    };
+    reply(StatusCode::OK, result.await)
+}
+
+/// `?after=&limit=` of the audit log.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditQuery {
+    #[serde(default)]
+    after: i64,
+    limit: Option<usize>,
+}
+
+/// `{"entries": [...]}`.
+#[derive(Serialize)]
+struct Entries<T> {
+    entries: Vec<T>,
+}
+
+#[instrument(skip_all)]
+async fn audit_log<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    parsed: QueryOf<AuditQuery>,
+) -> Response {
+    let result = async {
+        let q = query(parsed)?;
+        let entries = sotto
+            .audit_log(&caller, q.after, q.limit.unwrap_or(100))
+            .await?;
+        Ok(Entries { entries })
+    };
+    reply(StatusCode::OK, result.await)
+}

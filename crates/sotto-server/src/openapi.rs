@@ -1,0 +1,151 @@
+//! The OpenAPI 3.1 document served at `/api/v1/openapi.json`, generated from the endpoints
+//! the router mounts (see [`crate::endpoints`]), so it lists exactly the routes that exist.
+
+use serde_json::{Map, Value, json};
+use sotto_core::ErrorCode;
+
+use crate::endpoints::{Access, Endpoint, Verb};
+
+/// `GET /api/v1/openapi.json`.
+pub static OPENAPI: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/openapi.json",
+    "openapi",
+    "This document.",
+)
+.returns(200, "OpenAPI document");
+
+/// `GET /healthz`.
+pub static HEALTH: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/healthz",
+    "health",
+    "Liveness: `{\"status\":\"ok\"}`.",
+)
+.returns(200, "Health");
+
+fn operation(endpoint: &Endpoint) -> Value {
+    let mut parameters: Vec<Value> = endpoint
+        .path_parameters()
+        .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+        .collect();
+    let mut responses = Map::new();
+    let success = if endpoint.success == 204 {
+        json!({ "description": "No content." })
+    } else {
+        json!({
+            "description": endpoint.response,
+            "content": { "application/json": { "schema": { "type": "object", "title": endpoint.response } } }
+        })
+    };
+    responses.insert(endpoint.success.to_string(), success);
+    let error = json!({ "$ref": "#/components/responses/Error" });
+    responses.insert("400".into(), error.clone());
+    responses.insert("404".into(), error.clone());
+    responses.insert("429".into(), error.clone());
+    let mut op = json!({
+        "operationId": endpoint.operation,
+        "summary": endpoint.summary,
+    });
+    match endpoint.access {
+        Access::Widget { visitor } => {
+            op["tags"] = json!(["widget"]);
+            if visitor {
+                parameters.push(json!({
+                    "name": "Sotto-Visitor", "in": "header", "required": true,
+                    "description": "The visitor's random browser id; never stored, turned into a pseudonym at once.",
+                    "schema": { "type": "string", "format": "uuid" }
+                }));
+            }
+            responses.insert("403".into(), error.clone());
+        }
+        Access::Team(permission) => {
+            op["tags"] = json!(["admin"]);
+            op["security"] = json!([{ "bearer": [] }]);
+            if let Some(permission) = permission {
+                op["x-sotto-permission"] = json!(permission.as_str());
+            }
+            responses.insert("401".into(), error.clone());
+            responses.insert("403".into(), error.clone());
+        }
+        Access::Public => op["tags"] = json!(["meta"]),
+    }
+    if let Some(schema) = endpoint.request {
+        op["requestBody"] = json!({
+            "required": true,
+            "content": { "application/json": { "schema": { "type": "object", "title": schema } } }
+        });
+        responses.insert("413".into(), error.clone());
+        responses.insert("415".into(), error);
+    }
+    if !parameters.is_empty() {
+        op["parameters"] = Value::Array(parameters);
+    }
+    op["responses"] = Value::Object(responses);
+    op
+}
+
+/// The document describing `endpoints`.
+pub fn document(endpoints: &[&Endpoint]) -> Value {
+    let mut paths = Map::new();
+    for endpoint in endpoints {
+        let path = paths
+            .entry(endpoint.path.to_owned())
+            .or_insert_with(|| json!({}));
+        path[endpoint.method.method().as_str().to_ascii_lowercase()] = operation(endpoint);
+    }
+    let codes: Vec<&str> = ErrorCode::ALL.iter().map(ErrorCode::as_str).collect();
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Sotto API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The widget API (public, per-site CORS, visitors named only by the Sotto-Visitor header) and the admin API (bearer keys; the tenant is always the key's).",
+        },
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer", "description": "An admin API key, sotto_<key id>_<secret>." }
+            },
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message"],
+                            "properties": {
+                                "code": { "type": "string", "enum": codes },
+                                "message": { "type": "string" }
+                            }
+                        }
+                    }
+                }
+            },
+            "responses": {
+                "Error": {
+                    "description": "An error; `code` is stable, `message` is for people.",
+                    "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_endpoint_is_an_operation_with_its_path_parameters() {
+        let doc = document(&[&HEALTH, &OPENAPI, &crate::admin_api::REVOKE_KEY]);
+        let revoke = &doc["paths"]["/api/v1/admin/keys/{key}"]["delete"];
+        assert_eq!(revoke["operationId"], "revokeKey");
+        assert_eq!(revoke["parameters"][0]["name"], "key");
+        assert_eq!(revoke["security"][0]["bearer"], json!([]));
+        assert!(revoke["responses"]["401"].is_object());
+        assert_eq!(doc["paths"]["/healthz"]["get"]["tags"][0], "meta");
+        assert!(doc["paths"]["/healthz"]["get"]["security"].is_null());
+    }
+}

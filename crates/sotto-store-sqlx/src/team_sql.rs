@@ -1,0 +1,106 @@
+//! The SQL of team access (API keys, members) and of the audit log, written once for both
+//! backends in PostgreSQL's `$n` placeholders (SQLite reads them through
+//! [`crate::dsr_sql::for_sqlite`]), with the row decoders both share.
+
+use sotto_core::access::TeamRole;
+use sotto_store::decode as rows;
+use sotto_store::{ApiKeyRecord, AuditDraft, AuditEntry, MemberRecord, StoreError, StoreResult};
+use sqlx::{ColumnIndex, Decode, Row, Type};
+
+use crate::backend;
+
+/// Adds a key.
+pub const INSERT_API_KEY: &str = "INSERT INTO api_keys (tenant_id, key_id, secret_hash, role, label, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+/// One key by its public id: `$1`.
+pub const API_KEY_BY_ID: &str = "SELECT tenant_id, key_id, secret_hash, role, label, created_at, revoked_at FROM api_keys WHERE key_id = $1";
+/// A tenant's keys: `$1`.
+pub const API_KEYS_OF: &str = "SELECT tenant_id, key_id, secret_hash, role, label, created_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY created_at, key_id";
+/// Revokes a key: `$1` tenant, `$2` key id, `$3` time.
+pub const REVOKE_API_KEY: &str = "UPDATE api_keys SET revoked_at = $3 WHERE tenant_id = $1 AND key_id = $2 AND revoked_at IS NULL";
+
+/// Adds a member.
+pub const INSERT_MEMBER: &str = "INSERT INTO members (tenant_id, member_id, email, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+/// A tenant's members: `$1`.
+pub const MEMBERS_OF: &str = "SELECT tenant_id, member_id, email, display_name, role, password_hash, created_at FROM members WHERE tenant_id = $1 ORDER BY created_at, member_id";
+/// Removes a member: `$1` tenant, `$2` member.
+pub const DELETE_MEMBER: &str = "DELETE FROM members WHERE tenant_id = $1 AND member_id = $2";
+
+/// The head of a tenant's audit chain: `$1` tenant. PostgreSQL appends `FOR UPDATE`.
+pub const AUDIT_HEAD: &str = "SELECT audit_head FROM tenants WHERE tenant_id = $1";
+/// The MAC of one entry: `$1` tenant, `$2` seq.
+pub const AUDIT_MAC: &str = "SELECT mac FROM audit_log WHERE tenant_id = $1 AND seq = $2";
+/// Appends an entry: `$1` tenant, `$2` seq, `$3` at, `$4` actor, `$5` action, `$6` object,
+/// `$7` MAC.
+pub const INSERT_AUDIT: &str = "INSERT INTO audit_log (tenant_id, seq, at, actor, action, object, mac) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+/// Moves the head: `$1` tenant, `$2` seq.
+pub const SET_AUDIT_HEAD: &str = "UPDATE tenants SET audit_head = $2 WHERE tenant_id = $1";
+/// Entries after `$2`, at most `$3`: `$1` tenant.
+pub const AUDIT_ENTRIES: &str = "SELECT tenant_id, seq, at, actor, action, object, mac FROM audit_log WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
+
+fn role(text: &str) -> StoreResult<TeamRole> {
+    TeamRole::parse(text).ok_or_else(|| StoreError::Corrupt("role column".into()))
+}
+
+/// Reads an API key row of either backend.
+pub fn api_key<R>(row: &R) -> StoreResult<ApiKeyRecord>
+where
+    R: Row,
+    for<'c> &'c str: ColumnIndex<R>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    Ok(ApiKeyRecord {
+        tenant_id: rows::tenant_id(&row.try_get::<String, _>("tenant_id").map_err(backend)?)?,
+        key_id: row.try_get("key_id").map_err(backend)?,
+        secret_hash: row.try_get("secret_hash").map_err(backend)?,
+        role: role(&row.try_get::<String, _>("role").map_err(backend)?)?,
+        label: row.try_get("label").map_err(backend)?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+        revoked_at: row.try_get("revoked_at").map_err(backend)?,
+    })
+}
+
+/// Reads a member row of either backend.
+pub fn member<R>(row: &R) -> StoreResult<MemberRecord>
+where
+    R: Row,
+    for<'c> &'c str: ColumnIndex<R>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let id: String = row.try_get("member_id").map_err(backend)?;
+    Ok(MemberRecord {
+        tenant_id: rows::tenant_id(&row.try_get::<String, _>("tenant_id").map_err(backend)?)?,
+        id: id
+            .parse()
+            .map_err(|_| StoreError::Corrupt("member_id column".into()))?,
+        email: row.try_get("email").map_err(backend)?,
+        display_name: row.try_get("display_name").map_err(backend)?,
+        role: role(&row.try_get::<String, _>("role").map_err(backend)?)?,
+        password_hash: row.try_get("password_hash").map_err(backend)?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+    })
+}
+
+/// Reads an audit log row of either backend.
+pub fn audit_entry<R>(row: &R) -> StoreResult<AuditEntry>
+where
+    R: Row,
+    for<'c> &'c str: ColumnIndex<R>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    Ok(AuditEntry {
+        tenant_id: rows::tenant_id(&row.try_get::<String, _>("tenant_id").map_err(backend)?)?,
+        seq: row.try_get("seq").map_err(backend)?,
+        draft: AuditDraft {
+            at: row.try_get("at").map_err(backend)?,
+            actor: row.try_get("actor").map_err(backend)?,
+            action: row.try_get("action").map_err(backend)?,
+            object: row.try_get("object").map_err(backend)?,
+        },
+        mac: row.try_get("mac").map_err(backend)?,
+    })
+}
