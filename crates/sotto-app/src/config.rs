@@ -10,6 +10,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 use crate::AppError;
+use crate::rate_limits::RateLimitConfig;
 
 /// Keys that may come from the environment as `SOTTO_<KEY>`.
 const ENV_KEYS: &[&str] = &[
@@ -19,6 +20,10 @@ const ENV_KEYS: &[&str] = &[
     "main_database_url",
     "conversation_database_url",
     "retention_sweep_minutes",
+    "trust_forwarded_for",
+    "tls_cert",
+    "tls_key",
+    "metrics_token",
 ];
 
 /// The settings of one Sotto installation.
@@ -41,6 +46,18 @@ pub struct Config {
     /// Minutes between two retention sweeps of a running server (one node sweeps at a time);
     /// 0 turns the server's sweeps off, for operators who run `sotto retention run` instead.
     pub retention_sweep_minutes: u64,
+    /// Take the client address from the last `X-Forwarded-For` hop (behind a reverse proxy
+    /// that sets it) instead of the connection's peer.
+    pub trust_forwarded_for: bool,
+    /// PEM certificate chain: with `tls_key`, the server speaks HTTPS itself (rustls).
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of `tls_cert`.
+    pub tls_key: Option<PathBuf>,
+    /// Bearer token that lets a scraper read `/metrics` from anywhere; without it only loopback
+    /// clients may.
+    pub metrics_token: Option<String>,
+    /// Requests per minute per client address, visitor, site and admin key (`[rate_limits]`).
+    pub rate_limits: RateLimitConfig,
 }
 
 /// Where the two stores live.
@@ -66,6 +83,11 @@ impl Default for Config {
             main_database_url: None,
             conversation_database_url: None,
             retention_sweep_minutes: 60,
+            trust_forwarded_for: false,
+            tls_cert: None,
+            tls_key: None,
+            metrics_token: None,
+            rate_limits: RateLimitConfig::default(),
         }
     }
 }
@@ -127,6 +149,7 @@ impl Config {
     pub fn public_url(&self) -> String {
         match &self.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
+            None if self.tls_cert.is_some() => format!("https://{}", self.listen),
             None => format!("http://{}", self.listen),
         }
     }

@@ -25,6 +25,12 @@ pub enum AppError {
     /// The caller presented no valid credentials.
     #[error("a valid admin API key is required")]
     Unauthorized,
+    /// Too many requests; retry after this many seconds.
+    #[error("too many requests; retry in {retry_after_secs} s")]
+    RateLimited {
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
     /// The caller's role does not allow this.
     #[error("your role does not allow this: {0}")]
     Forbidden(&'static str),
@@ -65,6 +71,7 @@ impl AppError {
             AppError::Conflict(_) => ErrorCode::Conflict,
             AppError::Unauthorized => ErrorCode::Unauthorized,
             AppError::Forbidden(_) => ErrorCode::Forbidden,
+            AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::Setup(_) | AppError::Store(_) | AppError::Crypto(_) | AppError::Index(_) => {
                 ErrorCode::Internal
             }

@@ -20,6 +20,7 @@
 //! - [`objection`]: a visitor switching storage off (and on again).
 //! - [`request_register`]: the register of data subject requests, with due dates.
 //! - [`pii_settings`]: each tenant's personal-data policy and rules, compiled and cached.
+//! - [`rate_limits`]: in-memory abuse limits per address, visitor, site and admin key.
 //! - [`retention`]: the retention sweep, erasing conversations idle for longer than their site keeps them.
 //! - [`sealing`]: how message fields are sealed (and, in benchmark builds only, not).
 //! - [`demo`]: the demo tenant, site and website shipped in the binary.
@@ -40,6 +41,7 @@ pub mod keyring;
 pub mod knowledge;
 pub mod objection;
 pub mod pii_settings;
+pub mod rate_limits;
 pub mod request_register;
 pub mod retention;
 pub mod sealing;

@@ -12,6 +12,7 @@ use crate::AppResult;
 use crate::config::Config;
 use crate::data_dir::DataDir;
 use crate::keyring::Keyring;
+use crate::rate_limits::RateLimits;
 use crate::sealing::Privacy;
 
 /// The schema version of each store.
@@ -32,6 +33,7 @@ pub struct Sotto<M, C> {
     pub(crate) answerer: ExtractiveAnswerer,
     pub(crate) pii: crate::pii_settings::PiiCache,
     pub(crate) privacy: Privacy,
+    limits: RateLimits,
     config: Config,
 }
 
@@ -46,13 +48,13 @@ impl SqliteSotto {
         let master = data.master_key()?;
         let main = SqliteMainStore::open(&data.main_db()).await?;
         let conversations = SqliteConversationStore::open(&data.conversations_db()).await?;
-        Ok(Sotto::new(
+        Sotto::new(
             main,
             conversations,
             Keyring::new(master),
             IndexRegistry::new(data.index_dir()),
             config.clone(),
-        ))
+        )
     }
 
     /// Checkpoints the conversation store's WAL into its file.
@@ -76,13 +78,13 @@ impl PgSotto {
         let master = data.master_key()?;
         let main = PgMainStore::connect(main_url).await?;
         let conversations = PgConversationStore::connect(conversations_url).await?;
-        Ok(Sotto::new(
+        Sotto::new(
             main,
             conversations,
             Keyring::new(master),
             IndexRegistry::new(data.index_dir()),
             config.clone(),
-        ))
+        )
     }
 }
 
@@ -94,8 +96,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         keyring: Keyring,
         indexes: IndexRegistry,
         config: Config,
-    ) -> Self {
-        Self {
+    ) -> AppResult<Self> {
+        Ok(Self {
+            limits: RateLimits::new(&config.rate_limits)?,
             main,
             conversations,
             keyring,
@@ -104,7 +107,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             pii: crate::pii_settings::PiiCache::default(),
             privacy: Privacy::On,
             config,
-        }
+        })
+    }
+
+    /// This node's abuse limits.
+    pub fn limits(&self) -> &RateLimits {
+        &self.limits
     }
 
     /// The schema versions in force, after the migrations applied when the stores opened.

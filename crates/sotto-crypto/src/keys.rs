@@ -224,7 +224,7 @@ impl fmt::Debug for VisitorKey {
     }
 }
 
-fn hmac_sha256(key: &Key256, message: &[u8]) -> [u8; 32] {
+pub(crate) fn hmac_sha256(key: &Key256, message: &[u8]) -> [u8; 32] {
     let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key.expose())
         .expect("HMAC accepts keys of any length");
     mac.update(message);

@@ -9,17 +9,20 @@
 //! - [`aad`]: the associated-data labels that bind ciphertext to its tenant, conversation and
 //!   message.
 //! - [`password`]: team members' passwords, hashed with argon2id.
+//! - [`ephemeral`]: keyed hashes under an in-memory secret, for rate limiting.
 //! - [`api_key`]: admin API keys: a public id plus a secret stored only as a hash.
 
 pub mod aad;
 pub mod aead;
 pub mod api_key;
+pub mod ephemeral;
 pub mod keys;
 pub mod password;
 pub mod secret;
 
 pub use aad::MessageField;
 pub use api_key::{ApiKeySecret, IssuedApiKey};
+pub use ephemeral::EphemeralHasher;
 pub use keys::{MasterKey, TenantKey, VisitorKey};
 
 /// Why a cryptographic operation failed. Deliberately uninformative: a failed decryption says

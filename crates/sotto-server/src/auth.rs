@@ -7,7 +7,7 @@ use axum::http::HeaderValue;
 use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use sotto_app::access::Caller;
+use sotto_app::access::{Actor, Caller};
 use sotto_app::{AppError, ConversationStore, MainStore};
 
 use crate::{ApiError, AppState};
@@ -47,10 +47,16 @@ impl<M: MainStore, C: ConversationStore> FromRequestParts<AppState<M, C>> for Ad
                     .or_else(|| value.strip_prefix("bearer "))
             })
             .ok_or(Unauthenticated(AppError::Unauthorized.into()))?;
-        sotto
+        let caller = sotto
             .authenticate(token)
             .await
-            .map(Admin)
-            .map_err(|e| Unauthenticated(e.into()))
+            .map_err(|e| Unauthenticated(e.into()))?;
+        if let Actor::Key(key_id) = &caller.actor {
+            sotto
+                .limits()
+                .check_key(key_id)
+                .map_err(|e| Unauthenticated(e.into()))?;
+        }
+        Ok(Admin(caller))
     }
 }

@@ -12,6 +12,7 @@ use sotto_core::ErrorCode;
 pub struct ApiError {
     code: ErrorCode,
     message: String,
+    retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
@@ -20,6 +21,7 @@ impl ApiError {
         Self {
             code,
             message: message.into(),
+            retry_after_secs: None,
         }
     }
 
@@ -51,7 +53,14 @@ impl From<AppError> for ApiError {
         if code == ErrorCode::Internal {
             tracing::error!(error = %error, "request failed");
         }
-        Self::new(code, error.public_message())
+        let retry_after_secs = match error {
+            AppError::RateLimited { retry_after_secs } => Some(retry_after_secs),
+            _ => None,
+        };
+        Self {
+            retry_after_secs,
+            ..Self::new(code, error.public_message())
+        }
     }
 }
 
@@ -59,6 +68,12 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body =
             serde_json::json!({ "error": { "code": self.code.as_str(), "message": self.message } });
-        (Self::status(self.code), Json(body)).into_response()
+        let mut response = (Self::status(self.code), Json(body)).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }

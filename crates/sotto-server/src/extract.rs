@@ -63,6 +63,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
         let bytes = Bytes::from_request(request, state).await.map_err(|_| {
             ApiError::new(ErrorCode::PayloadTooLarge, "the request body is too large")
         })?;
+        if nesting_depth(&bytes) > MAX_JSON_DEPTH {
+            return Err(ApiError::new(
+                ErrorCode::BadRequest,
+                format!("invalid JSON body: nested deeper than {MAX_JSON_DEPTH} levels"),
+            ));
+        }
         serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
             ApiError::new(
                 ErrorCode::BadRequest,
@@ -70,6 +76,36 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
             )
         })
     }
+}
+
+/// Deepest nesting of arrays and objects a body may have; no Sotto body needs more than 4.
+pub const MAX_JSON_DEPTH: usize = 32;
+
+/// The deepest nesting of `[` and `{` in a JSON text, outside strings (counted on the raw
+/// bytes, before parsing, so a hostile body costs one linear scan).
+fn nesting_depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &byte in bytes {
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Describes a JSON error for the client that sent it (client errors are never logged).
@@ -89,5 +125,19 @@ fn json_error_summary(error: &serde_json::Error) -> String {
             error.column()
         ),
         Category::Io => "unreadable body".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_counts_brackets_outside_strings_only() {
+        assert_eq!(nesting_depth(br#"{"a":[1,{"b":2}]}"#), 3);
+        assert_eq!(nesting_depth(br#"{"text":"[[[[{{{{"}"#), 1);
+        assert_eq!(nesting_depth(br#"{"text":"a \" [[["}"#), 1);
+        assert_eq!(nesting_depth(b"1"), 0);
+        assert_eq!(nesting_depth(&[b'['; 10_000]), 10_000);
     }
 }

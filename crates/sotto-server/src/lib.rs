@@ -11,19 +11,26 @@
 //! - [`endpoints`]: every route declared once; [`openapi`] describes them.
 //! - [`assets`]: `/widget.js`, the demo pages and their stylesheet.
 //! - [`headers`]: security headers added to every response.
+//! - [`tls`]: HTTPS with rustls when a certificate is configured.
+//! - [`client_address`]: the per-address abuse limit.
+//! - [`metrics`]: Prometheus metrics without ids, visitors or addresses.
 
 pub mod admin_api;
 pub mod assets;
 pub mod auth;
+pub mod client_address;
 pub mod endpoints;
 pub mod error;
 pub mod extract;
 pub mod headers;
+pub mod metrics;
 pub mod openapi;
 pub mod origin;
+pub mod tls;
 pub mod widget_api;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
@@ -48,7 +55,8 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
         .add(&openapi::HEALTH, || async {
             axum::Json(serde_json::json!({ "status": "ok" }))
         })
-        .add(&openapi::OPENAPI, openapi_json::<M, C>);
+        .add(&openapi::OPENAPI, openapi_json::<M, C>)
+        .add(&metrics::METRICS, metrics::serve_metrics::<M, C>);
     meta.merge(widget_api::api()).merge(admin_api::api())
 }
 
@@ -59,13 +67,22 @@ async fn openapi_json<M: MainStore, C: ConversationStore>() -> axum::Json<serde_
 
 /// Every route of the server.
 pub fn router<M: MainStore, C: ConversationStore>(sotto: AppState<M, C>) -> Router {
+    metrics::install();
     let (api, _) = api::<M, C>().into_parts();
     Router::new()
         .merge(api)
         .merge(assets::routes())
+        .layer(axum::middleware::from_fn(metrics::record))
         .fallback(|| async { ApiError::not_found("no such route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            sotto.clone(),
+            client_address::limit_per_address::<M, C>,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            headers::Hsts(sotto.config().tls_cert.is_some()),
+            headers::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(sotto)
 }
@@ -85,9 +102,15 @@ pub async fn serve<M: MainStore, C: ConversationStore>(
                 .sweep_retention_every(std::time::Duration::from_secs(minutes * 60)),
         )
     });
-    let served = axum::serve(listener, router(sotto.clone()))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let app = router(sotto.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let served = match tls::configured(sotto.config()).await? {
+        None => {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await
+        }
+        Some(tls) => tls::serve(listener, tls, app, shutdown).await,
+    };
     if let Some(sweeps) = sweeps {
         sweeps.abort();
         let _ = sweeps.await;

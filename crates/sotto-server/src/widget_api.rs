@@ -15,7 +15,7 @@ use sotto_core::{ConversationId, SiteId, VisitorId};
 use tracing::instrument;
 
 use crate::endpoints::{Api, Endpoint, Verb};
-use crate::extract::{JsonBody, Visitor};
+use crate::extract::{JsonBody, VISITOR_HEADER, Visitor};
 use crate::origin::{self, AllowedOrigin};
 use crate::{ApiError, AppState};
 
@@ -186,10 +186,19 @@ where
 {
     match site_access(sotto, site, headers).await {
         Err(error) => error.into_response(),
-        Ok((site, allowed)) => match handler(site).await {
-            Ok(response) => allowed.apply(response),
-            Err(error) => allowed.apply(error),
-        },
+        Ok((site, allowed)) => {
+            let visitor = headers
+                .get(VISITOR_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<VisitorId>().ok());
+            if let Err(limited) = sotto.limits().check_widget(site.id(), visitor.as_ref()) {
+                return allowed.apply(ApiError::from(limited));
+            }
+            match handler(site).await {
+                Ok(response) => allowed.apply(response),
+                Err(error) => allowed.apply(error),
+            }
+        }
     }
 }
 

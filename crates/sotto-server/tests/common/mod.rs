@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use sotto_app::rate_limits::RateLimitConfig;
 use sotto_app::sealing::Privacy;
 use sotto_app::{Config, PgSotto, Sotto, SqliteSotto};
 use tokio::sync::oneshot;
@@ -87,6 +88,16 @@ pub async fn drop_postgres_stores(server: &str, stores: &Stores) {
     admin.close().await.unwrap();
 }
 
+/// Limits no test reaches by accident (every test client shares the loopback address).
+fn generous_limits() -> RateLimitConfig {
+    RateLimitConfig {
+        per_address: 1_000_000,
+        per_visitor: 1_000_000,
+        per_site: 1_000_000,
+        per_key: 1_000_000,
+    }
+}
+
 fn spawn<M: sotto_app::MainStore, C: sotto_app::ConversationStore>(
     sotto: Sotto<M, C>,
     listener: tokio::net::TcpListener,
@@ -111,12 +122,18 @@ impl TestServer {
     /// Starts a server on SQLite with the demo set up and the given privacy mode (benchmarks
     /// compare both).
     pub async fn start_with(privacy: Privacy) -> Self {
-        Self::launch(Stores::Sqlite, privacy, None).await
+        Self::launch(Stores::Sqlite, privacy, None, |_| {}).await
+    }
+
+    /// Starts a server on SQLite with the demo set up and its configuration changed by
+    /// `tweak` (limits, TLS, …).
+    pub async fn start_configured(tweak: impl FnOnce(&mut Config)) -> Self {
+        Self::launch(Stores::Sqlite, Privacy::On, None, tweak).await
     }
 
     /// Starts a server on the given stores with the demo set up.
     pub async fn start_on(stores: Stores) -> Self {
-        Self::launch(stores, Privacy::On, None).await
+        Self::launch(stores, Privacy::On, None, |_| {}).await
     }
 
     /// Starts another node on this node's stores, with a copy of its master key file.
@@ -125,6 +142,7 @@ impl TestServer {
             self.stores.clone(),
             self.privacy,
             Some(self.data_dir().join("master.key")),
+            |_| {},
         )
         .await
     }
@@ -133,14 +151,17 @@ impl TestServer {
         stores: Stores,
         privacy: Privacy,
         master_key: Option<std::path::PathBuf>,
+        tweak: impl FnOnce(&mut Config),
     ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let config = Config {
+        let mut config = Config {
             data_dir: dir.path().join("data"),
             listen: listener.local_addr().unwrap(),
+            rate_limits: generous_limits(),
             ..Config::default()
         };
+        tweak(&mut config);
         if let Some(key) = &master_key {
             use std::os::unix::fs::PermissionsExt;
             std::fs::create_dir_all(&config.data_dir).unwrap();
