@@ -3,7 +3,7 @@
 //! cannot reach another tenant's rows. Roles are checked by the use cases.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,7 @@ use tracing::instrument;
 
 use crate::auth::Admin;
 use crate::endpoints::{Api, Endpoint, Verb};
-use crate::extract::JsonBody;
+use crate::extract::{IdPath, JsonBody, QueryParams};
 use crate::{ApiError, AppState};
 
 /// `GET /api/v1/admin/me`.
@@ -248,15 +248,6 @@ fn id<T: std::str::FromStr>(text: &str, what: &'static str) -> AppResult<T> {
     text.parse().map_err(|_| AppError::NotFound(what))
 }
 
-/// A query string, or a JSON 400.
-type QueryOf<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
-
-fn query<T>(parsed: QueryOf<T>) -> AppResult<T> {
-    parsed
-        .map(|Query(q)| q)
-        .map_err(|_| AppError::Invalid("invalid query parameters".into()))
-}
-
 /// The caller, as `GET /me` shows it.
 #[derive(Serialize)]
 struct CallerView {
@@ -321,14 +312,13 @@ async fn create_site<M: MainStore, C: ConversationStore>(
 async fn change_site<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     Admin(caller): Admin,
-    Path(site): Path<String>,
+    IdPath(site): IdPath<SiteId>,
     JsonBody(change): JsonBody<SiteChange>,
 ) -> Response {
-    let result = async {
-        let site: SiteId = id(&site, "site")?;
-        sotto.team_change_site(&caller, &site, change).await
-    };
-    reply(StatusCode::OK, result.await)
+    reply(
+        StatusCode::OK,
+        sotto.team_change_site(&caller, &site, change).await,
+    )
 }
 
 #[instrument(skip_all)]
@@ -385,13 +375,9 @@ async fn add_member<M: MainStore, C: ConversationStore>(
 async fn remove_member<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     Admin(caller): Admin,
-    Path(member): Path<String>,
+    IdPath(member): IdPath<MemberId>,
 ) -> Response {
-    let result = async {
-        let member: MemberId = id(&member, "member")?;
-        sotto.remove_member(&caller, member).await
-    };
-    match result.await {
+    match sotto.remove_member(&caller, member).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => ApiError::from(error).into_response(),
     }
@@ -425,7 +411,7 @@ async fn create_key<M: MainStore, C: ConversationStore>(
 async fn revoke_key<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     Admin(caller): Admin,
-    Path(key): Path<String>,
+    IdPath(key): IdPath<String>,
 ) -> Response {
     reply(StatusCode::OK, sotto.revoke_key(&caller, &key).await)
 }
@@ -448,10 +434,9 @@ struct Conversations<T> {
 async fn list_conversations<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     Admin(caller): Admin,
-    parsed: QueryOf<ConversationQuery>,
+    QueryParams(q): QueryParams<ConversationQuery>,
 ) -> Response {
     let result = async {
-        let q = query(parsed)?;
         let site: Option<SiteId> = q.site.map(|s| id(&s, "site")).transpose()?;
         let conversations = sotto
             .team_conversations(&caller, site.as_ref(), q.limit.unwrap_or(50))
@@ -465,39 +450,36 @@ async fn list_conversations<M: MainStore, C: ConversationStore>(
 async fn get_conversation<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     Admin(caller): Admin,
-    Path(conversation): Path<String>,
+    IdPath(conversation): IdPath<ConversationId>,
 ) -> Response {
-    let result = async {
-        let conversation: ConversationId = id(&conversation, "conversation")?;
-        sotto.team_conversation(&caller, conversation).await
-    };
-    reply(StatusCode::OK, result.await)
+    reply(
+        StatusCode::OK,
+        sotto.team_conversation(&caller, conversation).await,
+    )
 }
 
 #[instrument(skip_all)]
 async fn erase_conversation<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     Admin(caller): Admin,
-    Path(conversation): Path<String>,
+    IdPath(conversation): IdPath<ConversationId>,
 ) -> Response {
-    let result = async {
-        let conversation: ConversationId = id(&conversation, "conversation")?;
-        sotto.team_erase_conversation(&caller, conversation).await
-    };
-    reply(StatusCode::OK, result.await)
+    reply(
+        StatusCode::OK,
+        sotto.team_erase_conversation(&caller, conversation).await,
+    )
 }
 
 #[instrument(skip_all)]
 async fn export_visitor<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     Admin(caller): Admin,
-    Path(conversation): Path<String>,
+    IdPath(conversation): IdPath<ConversationId>,
 ) -> Response {
-    let result = async {
-        let conversation: ConversationId = id(&conversation, "conversation")?;
-        sotto.team_export_visitor(&caller, conversation).await
-    };
-    reply(StatusCode::OK, result.await)
+    reply(
+        StatusCode::OK,
+        sotto.team_export_visitor(&caller, conversation).await,
+    )
 }
 
 /// `?status=` of the request list.
@@ -518,14 +500,13 @@ struct Requests<T> {
 async fn list_requests<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     Admin(caller): Admin,
-    parsed: QueryOf<RequestQuery>,
+    QueryParams(q): QueryParams<RequestQuery>,
 ) -> Response {
-    let result = async {
-        let q = query(parsed)?;
-        let requests = sotto.team_requests(&caller, q.status).await?;
-        Ok(Requests { requests })
-    };
-    reply(StatusCode::OK, result.await)
+    let requests = sotto.team_requests(&caller, q.status).await;
+    reply(
+        StatusCode::OK,
+        requests.map(|requests| Requests { requests }),
+    )
 }
 
 #[instrument(skip_all)]
@@ -544,13 +525,12 @@ async fn enter_request<M: MainStore, C: ConversationStore>(
 async fn fulfil_request<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     Admin(caller): Admin,
-    Path(request): Path<String>,
+    IdPath(request): IdPath<RequestId>,
 ) -> Response {
-    let result = async {
-        let request: RequestId = id(&request, "open request")?;
-        sotto.team_fulfil_request(&caller, request).await
-    };
-    reply(StatusCode::OK, result.await)
+    reply(
+        StatusCode::OK,
+        sotto.team_fulfil_request(&caller, request).await,
+    )
 }
 
 /// `?after=&limit=` of the audit log.
@@ -572,14 +552,10 @@ struct Entries<T> {
 async fn audit_log<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     Admin(caller): Admin,
-    parsed: QueryOf<AuditQuery>,
+    QueryParams(q): QueryParams<AuditQuery>,
 ) -> Response {
-    let result = async {
-        let q = query(parsed)?;
-        let entries = sotto
-            .audit_log(&caller, q.after, q.limit.unwrap_or(100))
-            .await?;
-        Ok(Entries { entries })
-    };
-    reply(StatusCode::OK, result.await)
+    let entries = sotto
+        .audit_log(&caller, q.after, q.limit.unwrap_or(100))
+        .await;
+    reply(StatusCode::OK, entries.map(|entries| Entries { entries }))
 }

@@ -1,7 +1,7 @@
 //! Request extractors that fail with JSON errors instead of axum's plain-text rejections.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -37,6 +37,37 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
                     "the Sotto-Visitor header must be a UUID",
                 )
             })
+    }
+}
+
+/// The one path parameter of a route, parsed; anything that does not parse is `404`, since
+/// no object has such an id.
+pub struct IdPath<T>(pub T);
+
+impl<T: std::str::FromStr + Send, S: Send + Sync> FromRequestParts<S> for IdPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(text) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::not_found("not found"))?;
+        text.parse()
+            .map(IdPath)
+            .map_err(|_| ApiError::not_found("not found"))
+    }
+}
+
+/// Query parameters, or a JSON `400` naming none of them.
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(params)| QueryParams(params))
+            .map_err(|_| ApiError::new(ErrorCode::BadRequest, "invalid query parameters"))
     }
 }
 

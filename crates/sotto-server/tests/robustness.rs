@@ -13,13 +13,35 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 /// One hostile request.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Attack {
     method: Method,
     path: String,
     headers: Vec<(String, Vec<u8>)>,
     body: Vec<u8>,
 }
+
+impl std::fmt::Debug for Attack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let head = &self.body[..self.body.len().min(80)];
+        write!(
+            f,
+            "{} {} headers={:?} body({} bytes)={:?}",
+            self.method,
+            self.path,
+            self.headers
+                .iter()
+                .map(|(n, v)| (n, String::from_utf8_lossy(&v[..v.len().min(40)])))
+                .collect::<Vec<_>>(),
+            self.body.len(),
+            String::from_utf8_lossy(head)
+        )
+    }
+}
+
+/// Bodies above the server's limit may be refused before they are read: the server answers
+/// and closes, and the client, still sending, may see the connection end instead.
+const BODY_LIMIT: usize = 64 * 1024;
 
 fn paths() -> impl Strategy<Value = String> {
     let segment = prop_oneof![
@@ -138,7 +160,7 @@ async fn send(
     client: &reqwest::Client,
     server: &TestServer,
     attack: &Attack,
-) -> (StatusCode, HeaderMap, Vec<u8>) {
+) -> Option<(StatusCode, HeaderMap, Vec<u8>)> {
     let mut request = client.request(attack.method.clone(), server.url(&attack.path));
     for (name, value) in &attack.headers {
         if let (Ok(name), Ok(value)) = (
@@ -148,17 +170,26 @@ async fn send(
             request = request.header(name, value);
         }
     }
-    let response = request.body(attack.body.clone()).send().await.unwrap();
+    let response = match request.body(attack.body.clone()).send().await {
+        Ok(response) => response,
+        Err(error) if attack.body.len() > BODY_LIMIT && !error.is_timeout() => return None,
+        Err(error) => panic!("{attack:?}: {error}"),
+    };
     let status = response.status();
     let headers = response.headers().clone();
-    (status, headers, response.bytes().await.unwrap().to_vec())
+    Some((status, headers, response.bytes().await.unwrap().to_vec()))
 }
 
 #[test]
 fn hostile_requests_never_break_the_server_or_its_data() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let server = runtime.block_on(TestServer::start());
-    let client = reqwest::Client::new();
+    // One connection per request: a connection the server closed after refusing an
+    // oversized body must not be reused for the next attack.
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
     let visitor = common::visitor();
     let before = runtime.block_on(async {
         let reply = common::ask(
@@ -183,7 +214,10 @@ fn hostile_requests_never_break_the_server_or_its_data() {
     });
     runner
         .run(&attacks(), |attack| {
-            let (status, headers, body) = runtime.block_on(send(&client, &server, &attack));
+            let Some((status, headers, body)) = runtime.block_on(send(&client, &server, &attack))
+            else {
+                return Ok(());
+            };
             prop_assert!(
                 status.as_u16() < 500,
                 "{} {} answered {status}",
