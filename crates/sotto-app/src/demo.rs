@@ -9,6 +9,7 @@ use serde::Serialize;
 use sotto_core::{SiteId, TenantId};
 use sotto_store::{ConversationStore, ImportMode, MainStore};
 
+use crate::access::Actor;
 use crate::knowledge::ImportReport;
 use crate::sites::NewSite;
 use crate::{AppError, AppResult, Sotto};
@@ -98,14 +99,17 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                             (created.tenant_id, Some(created.api_key))
                         }
                     };
-                self.create_site(NewSite {
-                    tenant: tenant_id,
-                    id: Some(site_id.clone()),
-                    origins: vec![public_url.clone()],
-                    privacy_notice_url: Some(format!("{public_url}{DEMO_PATH}/privacy")),
-                    language: Some("en".into()),
-                    retention_days: None,
-                })
+                self.create_site(
+                    NewSite {
+                        tenant: tenant_id,
+                        id: Some(site_id.clone()),
+                        origins: vec![public_url.clone()],
+                        privacy_notice_url: Some(format!("{public_url}{DEMO_PATH}/privacy")),
+                        language: Some("en".into()),
+                        retention_days: None,
+                    },
+                    &Actor::System,
+                )
                 .await?;
                 (tenant_id, first_key)
             }

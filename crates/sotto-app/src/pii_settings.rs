@@ -12,6 +12,7 @@ use sotto_pii::{CustomPattern, Detector, Policy, TenantRules};
 use sotto_store::{ConversationStore, MainStore};
 use tracing::info;
 
+use crate::access::Actor;
 use crate::{AppError, AppResult, Sotto};
 
 /// How long a node trusts its compiled copy of a tenant's settings.
@@ -100,6 +101,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         &self,
         tenant: TenantId,
         settings: PiiSettings,
+        actor: &Actor,
     ) -> AppResult<PiiSettings> {
         let compiled = Arc::new(settings.compile()?);
         let json = serde_json::to_string(&settings)
@@ -108,6 +110,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             return Err(AppError::NotFound("tenant"));
         }
         self.pii.store(tenant, compiled);
+        self.audit(tenant, actor, "settings.update", "pii").await?;
         info!(%tenant, patterns = settings.patterns.len(), terms = settings.terms.len(), "personal-data settings changed");
         Ok(settings)
     }

@@ -7,6 +7,7 @@ use sotto_knowledge::Language;
 use sotto_store::{ConversationStore, MainStore, SiteRecord};
 use tracing::info;
 
+use crate::access::Actor;
 use crate::{AppError, AppResult, Sotto};
 
 /// What a new site needs.
@@ -101,7 +102,7 @@ fn valid_http_url(url: &str) -> bool {
 
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// Creates a site for a tenant.
-    pub async fn create_site(&self, new: NewSite) -> AppResult<SiteView> {
+    pub async fn create_site(&self, new: NewSite, actor: &Actor) -> AppResult<SiteView> {
         if self.main.tenant(new.tenant).await?.is_none() {
             return Err(AppError::NotFound("tenant"));
         }
@@ -157,11 +158,18 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 other => other,
             })?;
         info!(tenant = %site.tenant_id, site = %site.id, "site created");
+        self.audit(site.tenant_id, actor, "site.create", site.id.as_str())
+            .await?;
         Ok(site.into())
     }
 
     /// Changes how long a site's conversations are kept; the next sweep applies it.
-    pub async fn set_retention(&self, site: &SiteId, days: u32) -> AppResult<SiteView> {
+    pub async fn set_retention(
+        &self,
+        site: &SiteId,
+        days: u32,
+        actor: &Actor,
+    ) -> AppResult<SiteView> {
         let days = checked_retention(days)?;
         let record = self.site_record(site).await?;
         if !self
@@ -172,6 +180,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             return Err(AppError::NotFound("site"));
         }
         info!(tenant = %record.tenant_id, site = %site, days, "retention changed");
+        self.audit(record.tenant_id, actor, "site.update", site.as_str())
+            .await?;
         Ok(SiteView {
             retention_days: days,
             ..record.into()

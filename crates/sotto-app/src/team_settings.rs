@@ -64,24 +64,15 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// Creates a site for the caller's tenant.
     pub async fn team_create_site(&self, caller: &Caller, new: TeamNewSite) -> AppResult<SiteView> {
         caller.require(Permission::ManageSites)?;
-        let site = self
-            .create_site(NewSite {
-                tenant: caller.tenant,
-                id: new.site_id,
-                origins: new.origins,
-                privacy_notice_url: new.privacy_notice_url,
-                language: new.language,
-                retention_days: new.retention_days,
-            })
-            .await?;
-        self.audit(
-            caller.tenant,
-            &caller.actor,
-            "site.create",
-            site.site_id.as_str(),
-        )
-        .await?;
-        Ok(site)
+        let new = NewSite {
+            tenant: caller.tenant,
+            id: new.site_id,
+            origins: new.origins,
+            privacy_notice_url: new.privacy_notice_url,
+            language: new.language,
+            retention_days: new.retention_days,
+        };
+        self.create_site(new, &caller.actor).await
     }
 
     /// Changes a site of the caller's tenant; another tenant's site is not found.
@@ -96,10 +87,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         if record.tenant_id != caller.tenant {
             return Err(AppError::NotFound("site"));
         }
-        let view = self.set_retention(site, change.retention_days).await?;
-        self.audit(caller.tenant, &caller.actor, "site.update", site.as_str())
-            .await?;
-        Ok(view)
+        self.set_retention(site, change.retention_days, &caller.actor)
+            .await
     }
 
     /// The caller's tenant's personal-data settings.
@@ -115,10 +104,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         settings: PiiSettings,
     ) -> AppResult<PiiSettings> {
         caller.require(Permission::ManageSettings)?;
-        let settings = self.set_pii_settings(caller.tenant, settings).await?;
-        self.audit(caller.tenant, &caller.actor, "settings.update", "pii")
-            .await?;
-        Ok(settings)
+        self.set_pii_settings(caller.tenant, settings, &caller.actor)
+            .await
     }
 
     /// Counts of what the caller's tenant holds, and of its pending requests.

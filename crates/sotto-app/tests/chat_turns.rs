@@ -2,6 +2,7 @@
 
 mod common;
 
+use sotto_app::access::Actor;
 use sotto_app::chat::VisitorMessage;
 use sotto_app::sites::OpenSite;
 use sotto_app::{AppError, SqliteSotto};
@@ -185,7 +186,7 @@ async fn the_tenant_policy_and_rules_decide_what_is_stored() {
     });
     settings.terms.push("Project Fern".into());
     sotto
-        .set_pii_settings(tenant, settings.clone())
+        .set_pii_settings(tenant, settings.clone(), &Actor::Cli)
         .await
         .unwrap();
     assert_eq!(sotto.pii_settings(tenant).await.unwrap(), settings);
@@ -214,7 +215,7 @@ async fn the_tenant_policy_and_rules_decide_what_is_stored() {
         ..PiiSettings::default()
     };
     assert!(matches!(
-        sotto.set_pii_settings(tenant, invalid).await,
+        sotto.set_pii_settings(tenant, invalid, &Actor::Cli).await,
         Err(AppError::Invalid(_))
     ));
     assert_eq!(

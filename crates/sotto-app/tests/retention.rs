@@ -4,6 +4,7 @@
 mod common;
 
 use sotto_app::AppError;
+use sotto_app::access::Actor;
 use sotto_app::chat::VisitorMessage;
 use sotto_app::retention::SweepOutcome;
 use sotto_core::VisitorId;
@@ -53,10 +54,13 @@ async fn conversations_outliving_their_retention_are_erased_once() {
     );
 
     assert!(matches!(
-        sotto.set_retention(site.id(), 0).await,
+        sotto.set_retention(site.id(), 0, &Actor::Cli).await,
         Err(AppError::Invalid(_))
     ));
-    let changed = sotto.set_retention(site.id(), 30).await.unwrap();
+    let changed = sotto
+        .set_retention(site.id(), 30, &Actor::Cli)
+        .await
+        .unwrap();
     assert_eq!(changed.retention_days, 30);
 
     let other_process = SqliteConversationStore::open(&config.data_dir.join("conversations.db"))

@@ -110,7 +110,11 @@ async fn execute<M: MainStore, C: ConversationStore>(
                         .with_context(|| format!("cannot read {}", file.display()))?;
                     let settings = serde_json::from_str(&text)
                         .with_context(|| format!("{} is not valid settings", file.display()))?;
-                    print_json(&sotto.set_pii_settings(tenant, settings).await?)
+                    print_json(
+                        &sotto
+                            .set_pii_settings(tenant, settings, &Actor::Cli)
+                            .await?,
+                    )
                 }
             }
         }
@@ -131,20 +135,23 @@ async fn execute<M: MainStore, C: ConversationStore>(
                 .transpose()
                 .context("--id")?;
             let site = sotto
-                .create_site(NewSite {
-                    tenant,
-                    id,
-                    origins,
-                    privacy_notice_url: privacy_url,
-                    language,
-                    retention_days,
-                })
+                .create_site(
+                    NewSite {
+                        tenant,
+                        id,
+                        origins,
+                        privacy_notice_url: privacy_url,
+                        language,
+                        retention_days,
+                    },
+                    &Actor::Cli,
+                )
                 .await?;
             print_json(&site)
         }
         (Command::Site(SiteCommand::Retention { site, days }), _) => {
             let site: SiteId = site.parse().context("--site")?;
-            print_json(&sotto.set_retention(&site, days).await?)
+            print_json(&sotto.set_retention(&site, days, &Actor::Cli).await?)
         }
         (Command::Erase(args), _) => print_json(&erase(&sotto, args).await?),
         (

@@ -253,3 +253,60 @@ async fn members_keys_and_a_verifiable_audit_log() {
     .await;
     assert!(failure(&sotto(&data, &["audit", "verify"])).contains("entry 3 is missing"));
 }
+
+#[test]
+fn site_and_settings_changes_from_the_command_line_are_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let tenant = json_of(&sotto(&data, &["tenant", "create", "--name", "Acme"]));
+    let tenant = tenant["tenant_id"].as_str().unwrap().to_owned();
+    json_of(&sotto(
+        &data,
+        &[
+            "site",
+            "create",
+            "--tenant",
+            &tenant,
+            "--origin",
+            "https://shop.example",
+            "--id",
+            "shop",
+        ],
+    ));
+    json_of(&sotto(
+        &data,
+        &["site", "retention", "--site", "shop", "--days", "90"],
+    ));
+    let settings = dir.path().join("pii.json");
+    std::fs::write(&settings, r#"{"terms":["Project Falcon"]}"#).unwrap();
+    json_of(&sotto(
+        &data,
+        &[
+            "tenant",
+            "pii",
+            "--tenant",
+            &tenant,
+            "--set",
+            settings.to_str().unwrap(),
+        ],
+    ));
+    let log = json_of(&sotto(&data, &["audit", "list", "--tenant", &tenant]));
+    let entries: Vec<(&str, &str)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["action"].as_str().unwrap(), e["object"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        entries[1..],
+        [
+            ("site.create", "shop"),
+            ("site.update", "shop"),
+            ("settings.update", "pii")
+        ]
+    );
+    assert!(
+        !log.to_string().contains("Falcon"),
+        "the log names objects, not settings"
+    );
+}
