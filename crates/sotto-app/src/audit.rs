@@ -15,7 +15,7 @@ use crate::{AppResult, Sotto};
 pub const MAX_PAGE: usize = 500;
 
 /// One entry as owners read it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct AuditView {
     /// Position in the tenant's log, from 1.
     pub seq: i64,
@@ -32,7 +32,7 @@ pub struct AuditView {
 }
 
 /// The outcome of [`Sotto::verify_audit`].
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct AuditCheck {
     /// The tenant checked.
     pub tenant_id: TenantId,

@@ -19,7 +19,7 @@ use crate::sites::OpenSite;
 use crate::{AppError, AppResult, Sotto};
 
 /// What the visitor sent.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VisitorMessage {
     /// The question.
@@ -33,7 +33,7 @@ pub struct VisitorMessage {
 }
 
 /// One message as the visitor sees it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct MessageView {
     /// Identifier.
     pub id: MessageId,
@@ -48,7 +48,7 @@ pub struct MessageView {
 }
 
 /// The reply to a turn.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TurnReply {
     /// The conversation the turn belongs to.
     pub conversation_id: ConversationId,
@@ -62,7 +62,7 @@ pub struct TurnReply {
 }
 
 /// One conversation of a visitor, with its last messages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ConversationView {
     /// Identifier.
     pub id: ConversationId,
@@ -78,7 +78,7 @@ pub struct ConversationView {
 
 /// The sealed body of a message: its text, citations, and the types of personal data its
 /// text held before the policy was applied (the message's flags).
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 struct Body {
     text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

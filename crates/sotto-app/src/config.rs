@@ -27,7 +27,7 @@ const ENV_KEYS: &[&str] = &[
 ];
 
 /// The settings of one Sotto installation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Where the databases, the search index and the master key file live.

@@ -16,7 +16,7 @@ use crate::data_dir::DataDir;
 use crate::{AppError, AppResult};
 
 /// What a copy moved.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct CopyReport {
     /// Tenants.
     pub tenants: usize,

@@ -68,7 +68,7 @@ pub fn render_page(path: &str) -> Option<DemoPage> {
 }
 
 /// What `sotto demo` set up.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DemoSetup {
     /// The demo tenant.
     pub tenant_id: TenantId,

@@ -26,7 +26,7 @@ use crate::{AppError, AppResult, Sotto};
 const BATCH: u32 = 200;
 
 /// What an erasure removed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ErasedCounts {
     /// Conversations.
     pub conversations: u64,
@@ -49,7 +49,7 @@ impl From<HeldCounts> for ErasedCounts {
 /// Proof of an erasure, given to whoever asked for it. It holds no personal data (no visitor
 /// id, no pseudonym, no content), and its MAC lets this installation check later that it
 /// issued the receipt and that nothing in it changed (`sotto dsr verify`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
     /// The request in the register.
@@ -90,7 +90,7 @@ impl Receipt {
 }
 
 /// What checking a receipt found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ReceiptCheck {
     /// The MAC matches: this installation issued the receipt, unchanged.
     pub authentic: bool,

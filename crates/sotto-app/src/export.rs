@@ -21,7 +21,7 @@ use crate::{AppError, AppResult, Sotto};
 pub const EXPORT_FORMAT: &str = "sotto-export/v1";
 
 /// Who holds the data (the controller).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Controller {
     /// Tenant id.
     pub tenant_id: TenantId,
@@ -31,7 +31,7 @@ pub struct Controller {
 
 /// One stored message, as stored (personal data the policy redacted stays redacted: that is
 /// what Sotto holds).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ExportedMessage {
     /// `visitor` or `assistant`.
     pub role: &'static str,
@@ -48,7 +48,7 @@ pub struct ExportedMessage {
 }
 
 /// One conversation with all its messages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ExportedConversation {
     /// Identifier.
     pub id: ConversationId,
@@ -65,7 +65,7 @@ pub struct ExportedConversation {
 }
 
 /// Everything held on one visitor.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VisitorExport {
     /// [`EXPORT_FORMAT`].
     pub format: &'static str,

@@ -16,7 +16,7 @@ use tracing::info;
 use crate::{AppError, AppResult, Sotto};
 
 /// What an import did.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct ImportReport {
     /// Site imported into.
     pub site_id: SiteId,

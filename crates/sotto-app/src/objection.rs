@@ -14,7 +14,7 @@ use crate::sites::OpenSite;
 use crate::{AppResult, Sotto};
 
 /// Where a visitor's objection stands after a request.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ObjectionState {
     /// Storage is off for this visitor.
     pub objecting: bool,

@@ -22,7 +22,7 @@ pub const SETTINGS_TTL: Duration = Duration::from_secs(30);
 const MAX_RULES: usize = 200;
 
 /// What a tenant configures.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PiiSettings {
     /// The action per type (`redact` for the types not named).

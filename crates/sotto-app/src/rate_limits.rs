@@ -20,7 +20,7 @@ use crate::{AppError, AppResult};
 pub const ROTATION: Duration = Duration::from_secs(3600);
 
 /// Requests per minute (a burst of the same size is allowed); 0 turns a limit off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RateLimitConfig {
     /// Per client address, every route.

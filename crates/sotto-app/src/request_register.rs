@@ -11,7 +11,7 @@ use crate::erasure::ErasedCounts;
 use crate::{AppResult, Sotto};
 
 /// One request of the register.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RequestView {
     /// Identifier.
     pub id: RequestId,

@@ -20,7 +20,7 @@ const BATCH: u32 = 500;
 const DAY: i64 = 86_400;
 
 /// What one sweep did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum SweepOutcome {
     /// This process swept.
@@ -35,7 +35,7 @@ pub enum SweepOutcome {
 }
 
 /// What a sweep as of a given time would erase on one site.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SiteDryRun {
     /// The site.
     pub site: SiteId,

@@ -29,7 +29,7 @@ pub struct NewSite {
 }
 
 /// A site as shown to its owner.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct SiteView {
     /// Public id.
     pub site_id: SiteId,
@@ -46,7 +46,7 @@ pub struct SiteView {
 }
 
 /// What the widget needs to know about a site; nothing private.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct WidgetSettings {
     /// Interface language.
     pub language: String,

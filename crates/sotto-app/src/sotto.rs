@@ -16,7 +16,7 @@ use crate::rate_limits::RateLimits;
 use crate::sealing::Privacy;
 
 /// The schema version of each store.
-#[derive(Debug, Clone, Copy, serde::Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, serde::Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct SchemaVersions {
     /// Main store.
     pub main: i64,

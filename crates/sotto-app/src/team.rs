@@ -18,7 +18,7 @@ const MAX_LABEL_CHARS: usize = 100;
 const MAX_EMAIL_CHARS: usize = 254;
 
 /// A new member, as the caller describes them.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMember {
     /// Sign-in address.
@@ -30,7 +30,7 @@ pub struct NewMember {
 }
 
 /// A member as the team sees them (never the password hash).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct MemberView {
     /// Identifier.
     pub id: MemberId,
@@ -45,7 +45,7 @@ pub struct MemberView {
 }
 
 /// A member just added, with the first password chosen for them (shown once).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AddedMember {
     /// The member.
     pub member: MemberView,
@@ -54,7 +54,7 @@ pub struct AddedMember {
 }
 
 /// A new key, as the caller describes it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewKey {
     /// What the key is for.
@@ -64,7 +64,7 @@ pub struct NewKey {
 }
 
 /// A key as the team sees it (never the secret).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct KeyView {
     /// Public id.
     pub key_id: String,
@@ -79,7 +79,7 @@ pub struct KeyView {
 }
 
 /// A key just issued, with its token (shown once).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct IssuedKey {
     /// The key.
     pub key: KeyView,

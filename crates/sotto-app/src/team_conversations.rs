@@ -20,7 +20,7 @@ use crate::{AppError, AppResult, Sotto};
 pub const MAX_LIST: usize = 200;
 
 /// A conversation in a list: metadata only.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct ConversationSummary {
     /// Identifier.
     pub id: ConversationId,
@@ -37,7 +37,7 @@ pub struct ConversationSummary {
 }
 
 /// A conversation with every message, as an agent reads it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ConversationDetail {
     /// The metadata.
     #[serde(flatten)]
@@ -47,7 +47,7 @@ pub struct ConversationDetail {
 }
 
 /// Which requests to list.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestFilter {
     /// Every request.
@@ -62,7 +62,7 @@ pub enum RequestFilter {
 /// A request that reached the tenant outside Sotto (an e-mail, a letter), entered by a team
 /// member. It names the conversation the visitor pointed to; the request covers that
 /// conversation's visitor.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnteredRequest {
     /// What the visitor asked for: `erasure`, `access` or `objection`.
@@ -74,7 +74,7 @@ pub struct EnteredRequest {
 }
 
 /// What carrying out an entered request produced.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Fulfilment {
     /// The visitor's data is erased; the receipt is for them.

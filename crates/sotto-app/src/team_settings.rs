@@ -13,7 +13,7 @@ use crate::sites::{NewSite, SiteView};
 use crate::{AppError, AppResult, Sotto};
 
 /// A site as the team creates it (the tenant is the caller's).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamNewSite {
     /// Requested id; random when absent.
@@ -29,7 +29,7 @@ pub struct TeamNewSite {
 }
 
 /// A change to a site.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteChange {
     /// Days conversations are kept after their last message.
@@ -37,7 +37,7 @@ pub struct SiteChange {
 }
 
 /// Figures without content, for every role.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct TeamStats {
     /// Sites.
     pub sites: usize,

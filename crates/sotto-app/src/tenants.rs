@@ -16,7 +16,7 @@ use crate::{AppError, AppResult, Sotto};
 const MAX_NAME_CHARS: usize = 200;
 
 /// A newly created tenant and its first admin API key (shown once).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CreatedTenant {
     /// The tenant id.
     pub tenant_id: TenantId,

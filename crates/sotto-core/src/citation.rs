@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One cited page of the site's own content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Citation {
     /// The page's canonical URL.
     pub url: String,

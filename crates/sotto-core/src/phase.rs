@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 /// `exploring` → `learning` → `requesting_contact`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Browsing, small talk, first questions.

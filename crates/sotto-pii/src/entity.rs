@@ -3,7 +3,19 @@
 use serde::{Deserialize, Serialize};
 
 /// The kinds of personal data Sotto recognises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EntityType {
     /// An e-mail address.
@@ -71,7 +83,7 @@ impl EntityType {
 
 /// One detected entity. Offsets count Unicode scalar values (characters), end exclusive, so
 /// that any labelled set can be scored whatever its tooling's string encoding.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Entity {
     /// What it is.
     #[serde(rename = "type")]

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::entity::{Entity, EntityType};
 
 /// What to do with one type of personal data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Replaced by `[TYPE]` (or `[LABEL]` for tenant rules).
@@ -28,7 +30,7 @@ pub enum Action {
 pub const MASK_KEEP: usize = 4;
 
 /// A tenant's policy: an action per type, redaction for the types it does not name.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Policy {
     /// Actions that differ from redaction.
     #[serde(default)]
@@ -58,7 +60,7 @@ impl Policy {
 }
 
 /// Text after a policy was applied, and what it held.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Applied {
     /// The text to store or send.
     pub text: String,

@@ -11,7 +11,7 @@ use crate::text::isolated;
 const PATTERN_SIZE_LIMIT: usize = 1 << 20;
 
 /// A tenant rule as configured.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CustomPattern {
     /// What a match is called in reports (`CUSTOMER_NUMBER`).
     pub label: String,

@@ -8,10 +8,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sotto_app::access::Caller;
+use sotto_app::audit::AuditView;
+use sotto_app::erasure::Receipt;
+use sotto_app::export::VisitorExport;
 use sotto_app::pii_settings::PiiSettings;
-use sotto_app::team::{NewKey, NewMember};
-use sotto_app::team_conversations::{EnteredRequest, RequestFilter};
-use sotto_app::team_settings::{SiteChange, TeamNewSite};
+use sotto_app::request_register::RequestView;
+use sotto_app::sites::SiteView;
+use sotto_app::team::{AddedMember, IssuedKey, KeyView, MemberView, NewKey, NewMember};
+use sotto_app::team_conversations::{
+    ConversationDetail, ConversationSummary, EnteredRequest, Fulfilment, RequestFilter,
+};
+use sotto_app::team_settings::{SiteChange, TeamNewSite, TeamStats};
 use sotto_app::{AppError, AppResult, ConversationStore, MainStore};
 use sotto_core::access::Permission::*;
 use sotto_core::access::TeamRole;
@@ -19,7 +26,7 @@ use sotto_core::{ConversationId, MemberId, RequestId, SiteId, TenantId};
 use tracing::instrument;
 
 use crate::auth::Admin;
-use crate::endpoints::{Api, Endpoint, Verb};
+use crate::endpoints::{Api, Endpoint, Verb, schema};
 use crate::extract::{IdPath, JsonBody, QueryParams};
 use crate::{ApiError, AppState};
 
@@ -31,7 +38,7 @@ pub static WHOAMI: Endpoint = Endpoint::new(
     "The caller: tenant, role and key.",
 )
 .team_any()
-.returns(200, "Caller");
+.returns(200, schema::<CallerView>);
 /// `GET /api/v1/admin/stats`.
 pub static STATS: Endpoint = Endpoint::new(
     Verb::Get,
@@ -40,7 +47,7 @@ pub static STATS: Endpoint = Endpoint::new(
     "Counts of stored conversations, messages, visitors and pending requests; no content.",
 )
 .team(ReadAnalytics)
-.returns(200, "TeamStats");
+.returns(200, schema::<TeamStats>);
 /// `GET /api/v1/admin/sites`.
 pub static LIST_SITES: Endpoint = Endpoint::new(
     Verb::Get,
@@ -49,7 +56,7 @@ pub static LIST_SITES: Endpoint = Endpoint::new(
     "The tenant's sites.",
 )
 .team(ReadAnalytics)
-.returns(200, "Sites");
+.returns(200, schema::<Sites<SiteView>>);
 /// `POST /api/v1/admin/sites`.
 pub static CREATE_SITE: Endpoint = Endpoint::new(
     Verb::Post,
@@ -58,8 +65,8 @@ pub static CREATE_SITE: Endpoint = Endpoint::new(
     "Creates a site.",
 )
 .team(ManageSites)
-.body("NewSite")
-.returns(201, "Site");
+.body(schema::<TeamNewSite>)
+.returns(201, schema::<SiteView>);
 /// `PATCH /api/v1/admin/sites/{site}`.
 pub static CHANGE_SITE: Endpoint = Endpoint::new(
     Verb::Patch,
@@ -68,8 +75,8 @@ pub static CHANGE_SITE: Endpoint = Endpoint::new(
     "Changes a site's retention period.",
 )
 .team(ManageSites)
-.body("SiteChange")
-.returns(200, "Site");
+.body(schema::<SiteChange>)
+.returns(200, schema::<SiteView>);
 /// `GET /api/v1/admin/settings`.
 pub static GET_SETTINGS: Endpoint = Endpoint::new(
     Verb::Get,
@@ -78,7 +85,7 @@ pub static GET_SETTINGS: Endpoint = Endpoint::new(
     "The tenant's personal-data policy and rules.",
 )
 .team(ManageSettings)
-.returns(200, "PiiSettings");
+.returns(200, schema::<PiiSettings>);
 /// `PUT /api/v1/admin/settings`.
 pub static PUT_SETTINGS: Endpoint = Endpoint::new(
     Verb::Put,
@@ -87,8 +94,8 @@ pub static PUT_SETTINGS: Endpoint = Endpoint::new(
     "Replaces the tenant's personal-data policy and rules.",
 )
 .team(ManageSettings)
-.body("PiiSettings")
-.returns(200, "PiiSettings");
+.body(schema::<PiiSettings>)
+.returns(200, schema::<PiiSettings>);
 /// `GET /api/v1/admin/members`.
 pub static LIST_MEMBERS: Endpoint = Endpoint::new(
     Verb::Get,
@@ -97,7 +104,7 @@ pub static LIST_MEMBERS: Endpoint = Endpoint::new(
     "The tenant's team members.",
 )
 .team(ManageTeam)
-.returns(200, "Members");
+.returns(200, schema::<Members<MemberView>>);
 /// `POST /api/v1/admin/members`.
 pub static ADD_MEMBER: Endpoint = Endpoint::new(
     Verb::Post,
@@ -106,8 +113,8 @@ pub static ADD_MEMBER: Endpoint = Endpoint::new(
     "Adds a member with a role no higher than the caller's; returns a first password once.",
 )
 .team(ManageTeam)
-.body("NewMember")
-.returns(201, "AddedMember");
+.body(schema::<NewMember>)
+.returns(201, schema::<AddedMember>);
 /// `DELETE /api/v1/admin/members/{member}`.
 pub static REMOVE_MEMBER: Endpoint = Endpoint::new(
     Verb::Delete,
@@ -115,8 +122,7 @@ pub static REMOVE_MEMBER: Endpoint = Endpoint::new(
     "removeMember",
     "Removes a member.",
 )
-.team(ManageTeam)
-.returns(204, "nothing");
+.team(ManageTeam);
 /// `GET /api/v1/admin/keys`.
 pub static LIST_KEYS: Endpoint = Endpoint::new(
     Verb::Get,
@@ -125,7 +131,7 @@ pub static LIST_KEYS: Endpoint = Endpoint::new(
     "The tenant's API keys, revoked ones included; never a secret.",
 )
 .team(ManageTeam)
-.returns(200, "Keys");
+.returns(200, schema::<Keys<KeyView>>);
 /// `POST /api/v1/admin/keys`.
 pub static CREATE_KEY: Endpoint = Endpoint::new(
     Verb::Post,
@@ -134,8 +140,8 @@ pub static CREATE_KEY: Endpoint = Endpoint::new(
     "Issues a key with a role no higher than the caller's; the token is shown once.",
 )
 .team(ManageTeam)
-.body("NewKey")
-.returns(201, "IssuedKey");
+.body(schema::<NewKey>)
+.returns(201, schema::<IssuedKey>);
 /// `DELETE /api/v1/admin/keys/{key}`.
 pub static REVOKE_KEY: Endpoint = Endpoint::new(
     Verb::Delete,
@@ -144,7 +150,7 @@ pub static REVOKE_KEY: Endpoint = Endpoint::new(
     "Revokes a key at once.",
 )
 .team(ManageTeam)
-.returns(200, "Key");
+.returns(200, schema::<KeyView>);
 /// `GET /api/v1/admin/conversations`.
 pub static LIST_CONVERSATIONS: Endpoint = Endpoint::new(
     Verb::Get,
@@ -153,7 +159,7 @@ pub static LIST_CONVERSATIONS: Endpoint = Endpoint::new(
     "The most recently active conversations (`?site=`, `?limit=`), without content.",
 )
 .team(ReadConversations)
-.returns(200, "ConversationSummaries");
+.returns(200, schema::<Conversations<ConversationSummary>>);
 /// `GET /api/v1/admin/conversations/{conversation}`.
 pub static GET_CONVERSATION: Endpoint = Endpoint::new(
     Verb::Get,
@@ -162,7 +168,7 @@ pub static GET_CONVERSATION: Endpoint = Endpoint::new(
     "One conversation with its messages; the read is audited.",
 )
 .team(ReadConversations)
-.returns(200, "ConversationDetail");
+.returns(200, schema::<ConversationDetail>);
 /// `DELETE /api/v1/admin/conversations/{conversation}`.
 pub static ERASE_CONVERSATION: Endpoint = Endpoint::new(
     Verb::Delete,
@@ -171,11 +177,11 @@ pub static ERASE_CONVERSATION: Endpoint = Endpoint::new(
     "Erases one conversation; returns the erasure receipt.",
 )
 .team(EraseData)
-.returns(200, "Receipt");
+.returns(200, schema::<Receipt>);
 /// `GET /api/v1/admin/conversations/{conversation}/export`.
 pub static EXPORT_VISITOR: Endpoint = Endpoint::new(Verb::Get, "/api/v1/admin/conversations/{conversation}/export", "exportVisitor", "Everything held on the visitor of a conversation, to send them; recorded as an access request.")
     .team(HandleRequests)
-    .returns(200, "VisitorExport");
+    .returns(200, schema::<VisitorExport>);
 /// `GET /api/v1/admin/requests`.
 pub static LIST_REQUESTS: Endpoint = Endpoint::new(
     Verb::Get,
@@ -184,7 +190,7 @@ pub static LIST_REQUESTS: Endpoint = Endpoint::new(
     "The request register (`?status=all|open|overdue`).",
 )
 .team(HandleRequests)
-.returns(200, "Requests");
+.returns(200, schema::<Requests<RequestView>>);
 /// `POST /api/v1/admin/requests`.
 pub static ENTER_REQUEST: Endpoint = Endpoint::new(
     Verb::Post,
@@ -193,12 +199,12 @@ pub static ENTER_REQUEST: Endpoint = Endpoint::new(
     "Enters a request received by e-mail or letter; it stays open until fulfilled.",
 )
 .team(HandleRequests)
-.body("EnteredRequest")
-.returns(201, "Request");
+.body(schema::<EnteredRequest>)
+.returns(201, schema::<RequestView>);
 /// `POST /api/v1/admin/requests/{request}/fulfil`.
 pub static FULFIL_REQUEST: Endpoint = Endpoint::new(Verb::Post, "/api/v1/admin/requests/{request}/fulfil", "fulfilRequest", "Carries out an open request: an export for access, an erasure with receipt otherwise (erasures need the erase permission).")
     .team(HandleRequests)
-    .returns(200, "Fulfilment");
+    .returns(200, schema::<Fulfilment>);
 /// `GET /api/v1/admin/audit`.
 pub static AUDIT_LOG: Endpoint = Endpoint::new(
     Verb::Get,
@@ -207,7 +213,7 @@ pub static AUDIT_LOG: Endpoint = Endpoint::new(
     "The audit log (`?after=`, `?limit=`), owners only.",
 )
 .team(ReadAudit)
-.returns(200, "AuditEntries");
+.returns(200, schema::<Entries<AuditView>>);
 
 /// The admin routes.
 pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
@@ -249,7 +255,7 @@ fn id<T: std::str::FromStr>(text: &str, what: &'static str) -> AppResult<T> {
 }
 
 /// The caller, as `GET /me` shows it.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct CallerView {
     tenant_id: TenantId,
     role: TeamRole,
@@ -282,7 +288,7 @@ async fn stats<M: MainStore, C: ConversationStore>(
 }
 
 /// `{"sites": [...]}`.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Sites<T> {
     sites: Vec<T>,
 }
@@ -342,7 +348,7 @@ async fn put_settings<M: MainStore, C: ConversationStore>(
 }
 
 /// `{"members": [...]}`.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Members<T> {
     members: Vec<T>,
 }
@@ -384,7 +390,7 @@ async fn remove_member<M: MainStore, C: ConversationStore>(
 }
 
 /// `{"keys": [...]}`.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Keys<T> {
     keys: Vec<T>,
 }
@@ -425,7 +431,7 @@ struct ConversationQuery {
 }
 
 /// `{"conversations": [...]}`.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Conversations<T> {
     conversations: Vec<T>,
 }
@@ -491,7 +497,7 @@ struct RequestQuery {
 }
 
 /// `{"requests": [...]}`.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Requests<T> {
     requests: Vec<T>,
 }
@@ -543,7 +549,7 @@ struct AuditQuery {
 }
 
 /// `{"entries": [...]}`.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Entries<T> {
     entries: Vec<T>,
 }

@@ -7,6 +7,7 @@ use axum::Router;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodFilter, on};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use sotto_core::access::Permission;
 
 /// Who may call an endpoint.
@@ -63,7 +64,7 @@ impl Verb {
 }
 
 /// One route of the API, as documentation and tests see it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Endpoint {
     /// HTTP method.
     pub method: Verb,
@@ -75,17 +76,36 @@ pub struct Endpoint {
     pub summary: &'static str,
     /// Who may call it.
     pub access: Access,
-    /// What the request body holds, when it has one.
-    pub request: Option<&'static str>,
+    /// The JSON schema of the request body, when it has one.
+    pub request: Option<SchemaFn>,
     /// Status of success.
     pub success: u16,
     /// What a successful response holds.
-    pub response: &'static str,
+    pub response: Body,
+}
+
+/// Writes a type's JSON schema into a generator and returns a reference to it.
+pub type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
+
+/// The [`SchemaFn`] of `T`.
+pub fn schema<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<T>()
+}
+
+/// What a successful response carries.
+#[derive(Debug, Clone, Copy)]
+pub enum Body {
+    /// JSON of this schema.
+    Json(SchemaFn),
+    /// Text of this media type.
+    Text(&'static str),
+    /// Nothing (`204`).
+    Empty,
 }
 
 impl Endpoint {
-    /// An endpoint anyone may call, answering 200 with `"nothing"` described; refine it with
-    /// the other constructors.
+    /// An endpoint anyone may call, answering `204` without a body; refine it with the other
+    /// constructors.
     pub const fn new(
         method: Verb,
         path: &'static str,
@@ -99,8 +119,8 @@ impl Endpoint {
             summary,
             access: Access::Public,
             request: None,
-            success: 200,
-            response: "nothing",
+            success: 204,
+            response: Body::Empty,
         }
     }
 
@@ -129,18 +149,27 @@ impl Endpoint {
     }
 
     /// With a JSON request body described by `schema`.
-    pub const fn body(self, schema: &'static str) -> Self {
+    pub const fn body(self, schema: SchemaFn) -> Self {
         Self {
             request: Some(schema),
             ..self
         }
     }
 
-    /// Answers `status` with `schema` on success.
-    pub const fn returns(self, status: u16, schema: &'static str) -> Self {
+    /// Answers `status` with JSON of `schema` on success.
+    pub const fn returns(self, status: u16, schema: SchemaFn) -> Self {
         Self {
             success: status,
-            response: schema,
+            response: Body::Json(schema),
+            ..self
+        }
+    }
+
+    /// Answers `200` with text of `media_type` on success.
+    pub const fn returns_text(self, media_type: &'static str) -> Self {
+        Self {
+            success: 200,
+            response: Body::Text(media_type),
             ..self
         }
     }

@@ -25,7 +25,7 @@ pub static METRICS: Endpoint = Endpoint::new(
     "metrics",
     "Prometheus metrics (loopback clients, or the configured metrics token).",
 )
-.returns(200, "Prometheus text");
+.returns_text("text/plain; version=0.0.4");
 
 /// The process-wide recorder (metrics are per process, whatever the number of servers).
 fn handle() -> Option<&'static PrometheusHandle> {

@@ -4,7 +4,10 @@
 use serde_json::{Map, Value, json};
 use sotto_core::ErrorCode;
 
-use crate::endpoints::{Access, Endpoint, Verb};
+use schemars::SchemaGenerator;
+use schemars::generate::SchemaSettings;
+
+use crate::endpoints::{Access, Body, Endpoint, Verb, schema};
 
 /// `GET /api/v1/openapi.json`.
 pub static OPENAPI: Endpoint = Endpoint::new(
@@ -13,7 +16,7 @@ pub static OPENAPI: Endpoint = Endpoint::new(
     "openapi",
     "This document.",
 )
-.returns(200, "OpenAPI document");
+.returns(200, schema::<serde_json::Value>);
 
 /// `GET /healthz`.
 pub static HEALTH: Endpoint = Endpoint::new(
@@ -22,21 +25,24 @@ pub static HEALTH: Endpoint = Endpoint::new(
     "health",
     "Liveness: `{\"status\":\"ok\"}`.",
 )
-.returns(200, "Health");
+.returns(200, schema::<serde_json::Value>);
 
-fn operation(endpoint: &Endpoint) -> Value {
+fn operation(endpoint: &Endpoint, generator: &mut SchemaGenerator) -> Value {
     let mut parameters: Vec<Value> = endpoint
         .path_parameters()
         .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
         .collect();
     let mut responses = Map::new();
-    let success = if endpoint.success == 204 {
-        json!({ "description": "No content." })
-    } else {
-        json!({
-            "description": endpoint.response,
-            "content": { "application/json": { "schema": { "type": "object", "title": endpoint.response } } }
-        })
+    let success = match endpoint.response {
+        Body::Empty => json!({ "description": "No content." }),
+        Body::Text(media_type) => json!({
+            "description": "Text.",
+            "content": { media_type: { "schema": { "type": "string" } } }
+        }),
+        Body::Json(schema) => json!({
+            "description": "Success.",
+            "content": { "application/json": { "schema": schema(generator) } }
+        }),
     };
     responses.insert(endpoint.success.to_string(), success);
     let error = json!({ "$ref": "#/components/responses/Error" });
@@ -73,7 +79,7 @@ fn operation(endpoint: &Endpoint) -> Value {
     if let Some(schema) = endpoint.request {
         op["requestBody"] = json!({
             "required": true,
-            "content": { "application/json": { "schema": { "type": "object", "title": schema } } }
+            "content": { "application/json": { "schema": schema(generator) } }
         });
         responses.insert("413".into(), error.clone());
         responses.insert("415".into(), error);
@@ -85,16 +91,40 @@ fn operation(endpoint: &Endpoint) -> Value {
     op
 }
 
+/// The error body every failure carries.
+fn error_schema() -> Value {
+    let codes: Vec<&str> = ErrorCode::ALL.iter().map(ErrorCode::as_str).collect();
+    json!({
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": { "type": "string", "enum": codes },
+                    "message": { "type": "string" }
+                }
+            }
+        }
+    })
+}
+
 /// The document describing `endpoints`.
 pub fn document(endpoints: &[&Endpoint]) -> Value {
+    let mut settings = SchemaSettings::draft2020_12();
+    settings.definitions_path = "/components/schemas".into();
+    let mut generator = settings.into_generator();
     let mut paths = Map::new();
     for endpoint in endpoints {
         let path = paths
             .entry(endpoint.path.to_owned())
             .or_insert_with(|| json!({}));
-        path[endpoint.method.method().as_str().to_ascii_lowercase()] = operation(endpoint);
+        path[endpoint.method.method().as_str().to_ascii_lowercase()] =
+            operation(endpoint, &mut generator);
     }
-    let codes: Vec<&str> = ErrorCode::ALL.iter().map(ErrorCode::as_str).collect();
+    let mut schemas = generator.take_definitions(true);
+    schemas.insert("Error".into(), error_schema());
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -107,22 +137,7 @@ pub fn document(endpoints: &[&Endpoint]) -> Value {
             "securitySchemes": {
                 "bearer": { "type": "http", "scheme": "bearer", "description": "An admin API key, sotto_<key id>_<secret>." }
             },
-            "schemas": {
-                "Error": {
-                    "type": "object",
-                    "required": ["error"],
-                    "properties": {
-                        "error": {
-                            "type": "object",
-                            "required": ["code", "message"],
-                            "properties": {
-                                "code": { "type": "string", "enum": codes },
-                                "message": { "type": "string" }
-                            }
-                        }
-                    }
-                }
-            },
+            "schemas": schemas,
             "responses": {
                 "Error": {
                     "description": "An error; `code` is stable, `message` is for people.",
@@ -140,12 +155,48 @@ mod tests {
     #[test]
     fn every_endpoint_is_an_operation_with_its_path_parameters() {
         let doc = document(&[&HEALTH, &OPENAPI, &crate::admin_api::REVOKE_KEY]);
+        let text = doc.to_string();
+        assert!(
+            !text.contains("/$defs"),
+            "every reference points into the components"
+        );
         let revoke = &doc["paths"]["/api/v1/admin/keys/{key}"]["delete"];
         assert_eq!(revoke["operationId"], "revokeKey");
         assert_eq!(revoke["parameters"][0]["name"], "key");
         assert_eq!(revoke["security"][0]["bearer"], json!([]));
         assert!(revoke["responses"]["401"].is_object());
         assert_eq!(doc["paths"]["/healthz"]["get"]["tags"][0], "meta");
+        assert_eq!(
+            revoke["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/KeyView"
+        );
+        let key = &doc["components"]["schemas"]["KeyView"];
+        assert_eq!(
+            key["properties"]["role"]["$ref"],
+            "#/components/schemas/TeamRole"
+        );
+        assert!(
+            key["required"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("key_id"))
+        );
+        let roles: Vec<&Value> = doc["components"]["schemas"]["TeamRole"]["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|variant| &variant["const"])
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                &json!("owner"),
+                &json!("admin"),
+                &json!("agent"),
+                &json!("viewer")
+            ]
+        );
+        assert!(doc["components"]["schemas"]["Error"].is_object());
         assert!(doc["paths"]["/healthz"]["get"]["security"].is_null());
     }
 }

@@ -8,13 +8,17 @@ use axum::http::header::CONTENT_DISPOSITION;
 use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sotto_app::access::Actor;
-use sotto_app::chat::{ConversationView, VisitorMessage};
+use sotto_app::chat::{ConversationView, TurnReply, VisitorMessage};
+use sotto_app::erasure::Receipt;
+use sotto_app::export::VisitorExport;
+use sotto_app::objection::ObjectionState;
 use sotto_app::sites::OpenSite;
+use sotto_app::sites::WidgetSettings;
 use sotto_app::{AppError, ConversationStore, MainStore};
 use sotto_core::{ConversationId, SiteId, VisitorId};
 use tracing::instrument;
 
-use crate::endpoints::{Api, Endpoint, Verb};
+use crate::endpoints::{Api, Endpoint, Verb, schema};
 use crate::extract::{JsonBody, VISITOR_HEADER, Visitor};
 use crate::origin::{self, AllowedOrigin};
 use crate::{ApiError, AppState};
@@ -27,7 +31,7 @@ pub static SETTINGS: Endpoint = Endpoint::new(
     "What the widget shows before the first message: language and privacy notice link.",
 )
 .widget(false)
-.returns(200, "WidgetSettings");
+.returns(200, schema::<WidgetSettings>);
 /// `POST /api/v1/sites/{site}/messages`.
 pub static SEND_MESSAGE: Endpoint = Endpoint::new(
     Verb::Post,
@@ -36,8 +40,8 @@ pub static SEND_MESSAGE: Endpoint = Endpoint::new(
     "One chat turn: the visitor's message in, the cited answer out.",
 )
 .widget(true)
-.body("VisitorMessage")
-.returns(200, "ChatReply");
+.body(schema::<VisitorMessage>)
+.returns(200, schema::<TurnReply>);
 /// `GET /api/v1/sites/{site}/me/conversations`.
 pub static MY_CONVERSATIONS: Endpoint = Endpoint::new(
     Verb::Get,
@@ -46,7 +50,7 @@ pub static MY_CONVERSATIONS: Endpoint = Endpoint::new(
     "The visitor's conversations on the site, with their last messages.",
 )
 .widget(true)
-.returns(200, "Conversations");
+.returns(200, schema::<Conversations>);
 /// `DELETE /api/v1/sites/{site}/me`.
 pub static ERASE_ME: Endpoint = Endpoint::new(
     Verb::Delete,
@@ -55,7 +59,7 @@ pub static ERASE_ME: Endpoint = Endpoint::new(
     "Erases everything the visitor has with the site's owner, at once; returns the receipt.",
 )
 .widget(true)
-.returns(200, "Receipt");
+.returns(200, schema::<Receipt>);
 /// `POST /api/v1/sites/{site}/me/objection`.
 pub static OBJECT: Endpoint = Endpoint::new(
     Verb::Post,
@@ -64,7 +68,7 @@ pub static OBJECT: Endpoint = Endpoint::new(
     "The visitor objects to storage: nothing more is stored, and what was is erased.",
 )
 .widget(true)
-.returns(200, "ObjectionState");
+.returns(200, schema::<ObjectionState>);
 /// `DELETE /api/v1/sites/{site}/me/objection`.
 pub static WITHDRAW_OBJECTION: Endpoint = Endpoint::new(
     Verb::Delete,
@@ -73,7 +77,7 @@ pub static WITHDRAW_OBJECTION: Endpoint = Endpoint::new(
     "The visitor withdraws their objection: their next messages are stored again.",
 )
 .widget(true)
-.returns(200, "ObjectionState");
+.returns(200, schema::<ObjectionState>);
 /// `GET /api/v1/sites/{site}/me/export`.
 pub static EXPORT_ME: Endpoint = Endpoint::new(
     Verb::Get,
@@ -82,7 +86,7 @@ pub static EXPORT_ME: Endpoint = Endpoint::new(
     "Everything held on the visitor, as a JSON download, or a readable page with `?format=html`.",
 )
 .widget(true)
-.returns(200, "VisitorExport");
+.returns(200, schema::<VisitorExport>);
 /// `DELETE /api/v1/sites/{site}/me/conversations/{conversation}`.
 pub static ERASE_MY_CONVERSATION: Endpoint = Endpoint::new(
     Verb::Delete,
@@ -91,7 +95,7 @@ pub static ERASE_MY_CONVERSATION: Endpoint = Endpoint::new(
     "Erases one of the visitor's conversations; returns the receipt.",
 )
 .widget(true)
-.returns(200, "Receipt");
+.returns(200, schema::<Receipt>);
 
 /// The widget API routes, each with its CORS preflight.
 pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
@@ -243,7 +247,7 @@ async fn send_message<M: MainStore, C: ConversationStore>(
 }
 
 /// The visitor's conversations, as `{"conversations": [...]}`.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Conversations {
     conversations: Vec<ConversationView>,
 }

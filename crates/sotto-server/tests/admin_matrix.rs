@@ -411,6 +411,7 @@ async fn served_admin_operations(h: &Harness) -> BTreeSet<String> {
         .await;
     assert_eq!(status, StatusCode::OK);
     let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_references_resolve(&doc, &doc);
     let mut operations = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for operation in item.as_object().unwrap().values() {
@@ -425,6 +426,21 @@ async fn served_admin_operations(h: &Harness) -> BTreeSet<String> {
         }
     }
     operations
+}
+
+/// Every `$ref` of the document points at something the document holds.
+fn assert_references_resolve(doc: &Value, node: &Value) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                let pointer = reference.strip_prefix('#').expect("a local reference");
+                assert!(doc.pointer(pointer).is_some(), "{reference} resolves");
+            }
+            map.values().for_each(|v| assert_references_resolve(doc, v));
+        }
+        Value::Array(items) => items.iter().for_each(|v| assert_references_resolve(doc, v)),
+        _ => {}
+    }
 }
 
 #[tokio::test]
