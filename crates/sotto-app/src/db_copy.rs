@@ -28,6 +28,8 @@ pub struct CopyReport {
     pub audit_entries: usize,
     /// Data subject requests of the register.
     pub requests: usize,
+    /// Visitors objecting to storage (they must stay unstored on the target).
+    pub objections: usize,
     /// Sites.
     pub sites: usize,
     /// Knowledge pages.
@@ -103,6 +105,12 @@ pub async fn copy_stores(
                     messages,
                 })
                 .await?;
+        }
+        for (pseudonym, since) in from_conversations.objections_of(tenant.id).await? {
+            to_conversations
+                .record_objection(tenant.id, &pseudonym, since)
+                .await?;
+            report.objections += 1;
         }
         for request in from_conversations.requests_of(tenant.id).await? {
             to_conversations.record_request(&request).await?;

@@ -2,6 +2,7 @@
 //! anything, and reads back identically there with the same master key. Needs
 //! `SOTTO_TEST_POSTGRES_URL`; prints that it was skipped without it.
 
+use sotto_app::access::Actor;
 use sotto_app::chat::VisitorMessage;
 use sotto_app::db_copy::copy_sqlite_to_postgres;
 use sotto_app::{AppError, Config, PgSotto, SqliteSotto};
@@ -67,6 +68,11 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
             .await
             .unwrap();
     }
+    let objecting = VisitorId::random();
+    sqlite
+        .set_objection(&site, &objecting, true, &Actor::Visitor)
+        .await
+        .unwrap();
     let before: Vec<String> = {
         let mut all = Vec::new();
         for visitor in &visitors {
@@ -95,6 +101,8 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
         (1, 1, 3, 6, 18)
     );
     assert_eq!(report.pages, demo.import.pages);
+    assert_eq!(report.objections, 1);
+    assert_eq!(report.requests, 2, "the objection and its erasure");
     assert!(report.api_keys >= 1);
 
     let again = copy_sqlite_to_postgres(&config.data_dir, &main_url, &conv_url).await;
@@ -120,6 +128,19 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
             "the same conversations decrypt with the same master key"
         );
     }
+    let unstored = postgres
+        .send_message(&site, &objecting, ask("Do you ship to Finland?", None))
+        .await
+        .unwrap();
+    assert!(!unstored.message.text.is_empty());
+    assert!(
+        postgres
+            .visitor_conversations(&site, &objecting)
+            .await
+            .unwrap()
+            .is_empty(),
+        "an objection made before the move still holds after it"
+    );
     let reply = postgres
         .send_message(
             &site,

@@ -513,6 +513,19 @@ impl ConversationStore for PgConversationStore {
     }
 
     #[instrument(skip_all)]
+    async fn objections_of(&self, tenant: TenantId) -> StoreResult<Vec<(Pseudonym, UnixTime)>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let rows: Vec<(Vec<u8>, i64)> = sqlx::query_as(sql::OBJECTIONS_OF)
+            .bind(tenant.to_string())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        rows.into_iter()
+            .map(|(pseudonym, since)| Ok((rows::pseudonym(&pseudonym)?, since)))
+            .collect()
+    }
+
+    #[instrument(skip_all)]
     async fn unfinished_erasures(&self, tenant: TenantId) -> StoreResult<Vec<RequestRecord>> {
         self.select_requests(tenant, sql::UNFINISHED_ERASURES).await
     }

@@ -508,6 +508,19 @@ impl ConversationStore for SqliteConversationStore {
     }
 
     #[instrument(skip_all)]
+    async fn objections_of(&self, tenant: TenantId) -> StoreResult<Vec<(Pseudonym, UnixTime)>> {
+        let rows: Vec<(Vec<u8>, i64)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(for_sqlite(sql::OBJECTIONS_OF)))
+                .bind(tenant.to_string())
+                .fetch_all(&self.pools.reader)
+                .await
+                .map_err(backend)?;
+        rows.into_iter()
+            .map(|(pseudonym, since)| Ok((rows::pseudonym(&pseudonym)?, since)))
+            .collect()
+    }
+
+    #[instrument(skip_all)]
     async fn unfinished_erasures(&self, tenant: TenantId) -> StoreResult<Vec<RequestRecord>> {
         self.select_requests(tenant, sql::UNFINISHED_ERASURES).await
     }

@@ -132,6 +132,9 @@ pub const RECORD_OBJECTION: &str =
 /// Removes an objection: `$1` tenant, `$2` pseudonym.
 pub const WITHDRAW_OBJECTION: &str =
     "DELETE FROM objections WHERE tenant_id = $1 AND pseudonym = $2";
+/// Every objection of tenant `$1`, oldest first.
+pub const OBJECTIONS_OF: &str =
+    "SELECT pseudonym, since FROM objections WHERE tenant_id = $1 ORDER BY since, pseudonym";
 /// Since when a visitor objects: `$1` tenant, `$2` pseudonym.
 pub const OBJECTION_SINCE: &str =
     "SELECT since FROM objections WHERE tenant_id = $1 AND pseudonym = $2";

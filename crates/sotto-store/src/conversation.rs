@@ -268,4 +268,10 @@ pub trait ConversationStore: Send + Sync + 'static {
         tenant: TenantId,
         pseudonym: &Pseudonym,
     ) -> impl Future<Output = StoreResult<Option<UnixTime>>> + Send;
+    /// Every objecting visitor of a tenant with the time they objected (installation-wide
+    /// maintenance such as `sotto db copy`, which must carry objections over).
+    fn objections_of(
+        &self,
+        tenant: TenantId,
+    ) -> impl Future<Output = StoreResult<Vec<(Pseudonym, UnixTime)>>> + Send;
 }

@@ -524,6 +524,7 @@ pub async fn conversation_store_story<C: ConversationStore>(store: &C) {
         .await
         .unwrap();
     assert_eq!(kept, b"key-one", "the first stored key wins");
+    objection_story(store, t1, t2, &visitor, &other_visitor).await;
     assert_eq!(
         store.visitor_key(t1, &visitor).await.unwrap(),
         Some(b"key-one".to_vec())
@@ -679,6 +680,39 @@ fn held(conversations: u64, messages: u64, visitor_keys: u64) -> HeldCounts {
 
 /// Erasure by visitor (across sites), conversation and tenant, each scoped to its tenant, and
 /// the request register that records them.
+/// Objections: recorded once, listed per tenant, withdrawn.
+async fn objection_story<C: ConversationStore>(
+    store: &C,
+    tenant: TenantId,
+    other_tenant: TenantId,
+    visitor: &Pseudonym,
+    other_visitor: &Pseudonym,
+) {
+    assert_eq!(store.objection_since(tenant, visitor).await.unwrap(), None);
+    store.record_objection(tenant, visitor, 40).await.unwrap();
+    store.record_objection(tenant, visitor, 41).await.unwrap();
+    store
+        .record_objection(tenant, other_visitor, 42)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.objection_since(tenant, visitor).await.unwrap(),
+        Some(40),
+        "the first objection counts"
+    );
+    assert_eq!(
+        store.objections_of(tenant).await.unwrap(),
+        vec![(*visitor, 40), (*other_visitor, 42)]
+    );
+    assert!(store.objections_of(other_tenant).await.unwrap().is_empty());
+    store
+        .withdraw_objection(tenant, other_visitor)
+        .await
+        .unwrap();
+    store.withdraw_objection(tenant, visitor).await.unwrap();
+    assert!(store.objections_of(tenant).await.unwrap().is_empty());
+}
+
 async fn erasure_story<C: ConversationStore>(store: &C) {
     let (t1, t2) = (TenantId::random(), TenantId::random());
     let (anna, ben) = (
