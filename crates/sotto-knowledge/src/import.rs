@@ -115,28 +115,42 @@ pub fn read_page(
         html::extract(&source)
     };
     let relative = path.strip_prefix(root).unwrap_or(path);
-    let url = match (&extracted.declared_url, base_url) {
+    let declared = extracted
+        .declared_url
+        .as_ref()
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let url = match (declared, base_url) {
         (Some(url), _) => url.clone(),
         (None, Some(base)) => url_for(base, relative, is_markdown)?,
         (None, None) => return Err(ImportError::NoUrl(path.to_owned())),
     };
-    Ok(page_from(
+    let fallback_title = relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(build_page(
         extracted,
         sotto_core::page_url::strip_query_and_fragment(&url),
-        relative,
+        &fallback_title,
+        MAX_WORDS,
     ))
 }
 
-fn page_from(extracted: ExtractedPage, url: &str, relative: &Path) -> Option<Page> {
-    let chunks = chunk_sections(&extracted.sections, MAX_WORDS);
+/// A page from extracted content: its passages of at most `max_words` words and its content
+/// hash; `None` when it has no text. Shared by the folder import, the crawler and the
+/// evaluation, so that all three index exactly what production indexes.
+pub fn build_page(
+    extracted: ExtractedPage,
+    url: &str,
+    fallback_title: &str,
+    max_words: usize,
+) -> Option<Page> {
+    let chunks = chunk_sections(&extracted.sections, max_words);
     if chunks.is_empty() {
         return None;
     }
     let title = if extracted.title.is_empty() {
-        relative
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
+        fallback_title.to_owned()
     } else {
         extracted.title
     };
@@ -284,5 +298,18 @@ mod tests {
             import_folder(&dir.path().join("missing"), None, |_, _| {}),
             Err(ImportError::NotAFolder(_))
         ));
+        let relative = tempfile::tempdir().unwrap();
+        std::fs::write(
+            relative.path().join("b.html"),
+            r#"<html><head><link rel="canonical" href="/b"></head><body><p>t</p></body></html>"#,
+        )
+        .unwrap();
+        assert!(
+            matches!(
+                import_folder(relative.path(), None, |_, _| {}),
+                Err(ImportError::NoUrl(_))
+            ),
+            "a relative canonical link is no URL for a file"
+        );
     }
 }

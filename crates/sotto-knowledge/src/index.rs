@@ -2,9 +2,12 @@
 //! stored pages are the truth, and an index whose recorded knowledge version (kept in the commit
 //! payload) differs from the store's is rebuilt from them.
 //!
-//! Retrieval is BM25 over three fields: the page title (boost 2.0), the section heading (1.5)
-//! and the passage text, each analysed with the site language's stop words and stemmer, then
-//! folded to ASCII so that visitors typing without accents still match.
+//! Retrieval is BM25 over one flat field holding the page title, the section heading and the
+//! passage text, plus small boosts for matches in the title and the heading; every field is
+//! analysed with the site language's stop words and stemmer, then folded to ASCII so that
+//! visitors typing without accents still match. The flat field and the boosts were chosen by
+//! measurement on SciFact's training split (see `BENCHMARKS.md`): separate fields with a
+//! title boost of 2 scored nDCG@10 0.617 there, the flat field with boosts of 0.2 scores 0.706.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,8 +28,10 @@ use crate::import::Page;
 use crate::language::Language;
 use crate::stop_words;
 
-const TITLE_BOOST: f32 = 2.0;
-const HEADING_BOOST: f32 = 1.5;
+/// Extra weight of a query term found in the page title, on top of the flat field.
+const TITLE_BOOST: f32 = 0.2;
+/// Extra weight of a query term found in the section heading, on top of the flat field.
+const HEADING_BOOST: f32 = 0.2;
 const WRITER_MEMORY: usize = 20_000_000;
 const CONTACT_MARKERS: &[&str] = &["contact", "kontakt", "yhteys", "contatt", "contacto"];
 
@@ -62,6 +67,7 @@ struct Fields {
     title: Field,
     heading: Field,
     body: Field,
+    flat: Field,
 }
 
 fn analyzer_name(language: Language) -> String {
@@ -95,18 +101,28 @@ fn schema(language: Language) -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
+    let flat = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(&analyzer_name(language))
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let mut builder = Schema::builder();
     let fields = Fields {
         url: builder.add_text_field("url", STRING | STORED),
         title: builder.add_text_field("title", text.clone()),
-        heading: builder.add_text_field("heading", text.clone()),
-        body: builder.add_text_field("body", text),
+        heading: builder.add_text_field("heading", text),
+        body: builder.add_text_field("body", STORED),
+        flat: builder.add_text_field("flat", flat),
     };
     (builder.build(), fields)
 }
 
+/// Bumped whenever the schema or the analysis changes, so that indexes written by an older
+/// build are rebuilt rather than misread.
+const INDEX_FORMAT: u32 = 2;
+
 fn payload(version: i64, language: Language) -> String {
-    format!("{version}:{}", language.code())
+    format!("f{INDEX_FORMAT}:{version}:{}", language.code())
 }
 
 /// The page a "don't know" answer points to.
@@ -195,11 +211,7 @@ impl SiteIndex {
         terms
             .iter()
             .map(|term| {
-                let mut df = 0u64;
-                for field in [self.fields.title, self.fields.heading, self.fields.body] {
-                    df = df.max(searcher.doc_freq(&Term::from_field_text(field, term))?);
-                }
-                let df = df as f32;
+                let df = searcher.doc_freq(&Term::from_field_text(self.fields.flat, term))? as f32;
                 Ok((1.0 + (n - df + 0.5) / (df + 0.5)).ln())
             })
             .collect()
@@ -219,9 +231,15 @@ impl SiteIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 3);
         for term in terms {
             for (field, boost) in [
-                (self.fields.title, TITLE_BOOST),
+                (
+                    self.fields.title,
+                    std::env::var("TB")
+                        .ok()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(TITLE_BOOST),
+                ),
                 (self.fields.heading, HEADING_BOOST),
-                (self.fields.body, 1.0),
+                (self.fields.flat, 1.0),
             ] {
                 let query = TermQuery::new(
                     Term::from_field_text(field, term),
@@ -399,6 +417,7 @@ impl IndexRegistry {
                     fields.title => page.title.as_str(),
                     fields.heading => chunk.heading.as_str(),
                     fields.body => chunk.text.as_str(),
+                    fields.flat => format!("{}\n{}\n{}", page.title, chunk.heading, chunk.text),
                 ))?;
             }
         }

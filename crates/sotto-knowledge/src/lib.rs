@@ -7,16 +7,22 @@
 //! - [`chunk`]: sections to retrievable passages.
 //! - [`import`]: a folder of files to pages, with URLs and content hashes.
 //! - [`index`]: one tantivy index per site, rebuilt from stored pages when their version changes.
+//! - [`outbound`]: the one HTTP client for outbound requests, refusing non-public addresses.
+//! - [`crawl`]: a live site's pages through robots.txt, sitemaps and links, incrementally.
+//! - [`eval`]: retrieval figures on public BEIR-form collections.
 //! - [`answer`]: the built-in extractive answerer and its "I don't know".
 //! - [`small_talk`]: greetings, thanks and goodbyes, answered without retrieval.
 //! - [`stop_words`]: question words dropped from analysis.
 
 pub mod answer;
 pub mod chunk;
+pub mod crawl;
+pub mod eval;
 pub mod extract;
 pub mod import;
 pub mod index;
 pub mod language;
+pub mod outbound;
 pub mod small_talk;
 pub mod stop_words;
 

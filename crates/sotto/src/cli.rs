@@ -72,6 +72,43 @@ pub enum Command {
     /// The audit log: list it, verify its chain.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Measure quality on public collections.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+/// Evaluation commands.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Index a BEIR-form corpus with the production pipeline, run the queries and print
+    /// nDCG@10, MRR@10, Recall@10, Recall@100 and queries/s.
+    Retrieval(EvalRetrievalArgs),
+}
+
+/// `sotto eval retrieval` arguments.
+#[derive(Debug, Args)]
+pub struct EvalRetrievalArgs {
+    /// Corpus, JSON Lines `{"_id"|"id","title","text"}`.
+    #[arg(long)]
+    pub corpus: PathBuf,
+    /// Queries, JSON Lines `{"_id"|"id","text"}`.
+    #[arg(long)]
+    pub queries: PathBuf,
+    /// Relevance judgements, `query-id corpus-id score` with a header line.
+    #[arg(long)]
+    pub qrels: PathBuf,
+    /// Write the run in TREC format here.
+    #[arg(long)]
+    pub run: Option<PathBuf>,
+    /// Content language of the corpus (stemming and stop words).
+    #[arg(long, default_value = "en")]
+    pub language: String,
+    /// Passage size in words (production uses the default).
+    #[arg(long, default_value_t = sotto_knowledge::chunk::MAX_WORDS)]
+    pub chunk_words: usize,
+    /// Print the figures as one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// A team role, as the command line spells it.

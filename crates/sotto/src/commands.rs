@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 use crate::cli::{
     Cli, Command, DbCommand, DsrCommand, EraseArgs, RetentionCommand, SiteCommand, TenantCommand,
 };
-use crate::{pii, team_commands};
+use crate::{eval, pii, team_commands};
 
 /// Runs one command: loads the configuration, binds the listener of a server command (so
 /// `--listen 127.0.0.1:0` reports the real port), opens the configured backend, then runs the
@@ -47,6 +47,9 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
     if let Command::Pii(command) = &cli.command {
         return pii::run(command);
+    }
+    if let Command::Eval(command) = &cli.command {
+        return eval::run(command);
     }
     let mut config = Config::load(cli.config.as_deref())?;
     if let Some(dir) = cli.data_dir {
@@ -94,7 +97,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
         (Command::Serve(_), Some(listener)) => serve(sotto, listener, false).await,
         (Command::Demo(_), Some(listener)) => serve(sotto, listener, true).await,
         (Command::Serve(_) | Command::Demo(_), None) => anyhow::bail!("no listener for the server"),
-        (Command::Db(_) | Command::Pii(_), _) => {
+        (Command::Db(_) | Command::Pii(_) | Command::Eval(_), _) => {
             anyhow::bail!("this command runs before a backend is opened")
         }
         (Command::Migrate, _) => print_json(&sotto.schema_versions()),

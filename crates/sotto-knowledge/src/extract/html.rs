@@ -96,7 +96,7 @@ pub fn extract(source: &str) -> ExtractedPage {
         .next()
         .and_then(|l| l.value().attr("href"))
         .map(str::trim)
-        .filter(|href| href.starts_with("http://") || href.starts_with("https://"))
+        .filter(|href| !href.is_empty())
         .map(str::to_owned);
     ExtractedPage {
         title,
@@ -218,10 +218,14 @@ mod tests {
     }
 
     #[test]
-    fn relative_canonical_links_are_ignored() {
+    fn canonical_links_are_kept_as_written() {
         let page = extract(
-            r#"<html><head><link rel="canonical" href="/x"></head><body><p>t</p></body></html>"#,
+            r#"<html><head><link rel="canonical" href=" /x "></head><body><p>t</p></body></html>"#,
         );
-        assert_eq!(page.declared_url, None);
+        assert_eq!(
+            page.declared_url.as_deref(),
+            Some("/x"),
+            "the crawler resolves it"
+        );
     }
 }

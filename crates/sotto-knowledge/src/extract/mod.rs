@@ -11,7 +11,8 @@ pub struct ExtractedPage {
     pub title: String,
     /// Declared language (`<html lang>` or front matter).
     pub language: Option<String>,
-    /// URL declared by the page itself (canonical link or front matter `url`).
+    /// URL declared by the page itself (canonical link, possibly relative, or front matter
+    /// `url`).
     pub declared_url: Option<String>,
     /// Sections in reading order.
     pub sections: Vec<Section>,
@@ -67,6 +68,6 @@ impl SectionBuilder {
 }
 
 /// Collapses runs of whitespace into single spaces.
-pub(crate) fn normalize_space(text: &str) -> String {
+pub fn normalize_space(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -1,0 +1,67 @@
+//! `sotto eval retrieval`: retrieval figures on a BEIR-form collection, indexed in a throwaway
+//! folder with the same pipeline as production.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use sotto_knowledge::Language;
+use sotto_knowledge::eval::{EvalOptions, beir, evaluate, metrics::write_trec};
+
+use crate::cli::{EvalCommand, EvalRetrievalArgs};
+
+/// Runs an evaluation command.
+pub fn run(command: &EvalCommand) -> Result<()> {
+    match command {
+        EvalCommand::Retrieval(args) => retrieval(args),
+    }
+}
+
+fn retrieval(args: &EvalRetrievalArgs) -> Result<()> {
+    let language = Language::from_tag(&args.language)
+        .with_context(|| format!("unsupported language {:?}", args.language))?;
+    anyhow::ensure!(args.chunk_words > 0, "--chunk-words must be at least 1");
+    let corpus = beir::read_corpus(&args.corpus)?;
+    let queries = beir::read_queries(&args.queries)?;
+    let qrels = beir::read_qrels(&args.qrels)?;
+    let index_dir = tempfile::tempdir().context("cannot create a temporary index folder")?;
+    let options = EvalOptions {
+        language,
+        chunk_words: args.chunk_words,
+        ..EvalOptions::default()
+    };
+    let evaluation = evaluate(&corpus, &queries, &qrels, options, index_dir.path())?;
+    if let Some(path) = &args.run {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        write_trec(&evaluation.run, "sotto-bm25", &mut out)?;
+        out.flush()?;
+    }
+    let s = evaluation.scores;
+    if args.json {
+        let figures = serde_json::json!({
+            "ndcg@10": s.ndcg_at_10,
+            "mrr@10": s.mrr_at_10,
+            "recall@10": s.recall_at_10,
+            "recall@100": s.recall_at_100,
+            "queries": s.queries,
+            "documents": corpus.len(),
+            "passages": evaluation.passages,
+            "queries_per_second": evaluation.queries_per_second,
+        });
+        println!("{figures}");
+    } else {
+        println!(
+            "documents: {} ({} passages), judged queries: {}",
+            corpus.len(),
+            evaluation.passages,
+            s.queries
+        );
+        println!("nDCG@10    {:.4}", s.ndcg_at_10);
+        println!("MRR@10     {:.4}", s.mrr_at_10);
+        println!("Recall@10  {:.4}", s.recall_at_10);
+        println!("Recall@100 {:.4}", s.recall_at_100);
+        println!("queries/s  {:.0}", evaluation.queries_per_second);
+    }
+    Ok(())
+}
