@@ -9,6 +9,9 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+use sotto_knowledge::crawl::CrawlLimits;
+use sotto_knowledge::outbound::AddressPolicy;
+
 use crate::AppError;
 use crate::rate_limits::RateLimitConfig;
 
@@ -58,6 +61,11 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// Requests per minute per client address, visitor, site and admin key (`[rate_limits]`).
     pub rate_limits: RateLimitConfig,
+    /// Which non-public addresses outbound requests (crawler, LLM) may reach (`[outbound]`);
+    /// none by default.
+    pub outbound: AddressPolicy,
+    /// How far and how fast the crawler goes (`[crawl]`).
+    pub crawl: CrawlLimits,
 }
 
 /// Where the two stores live.
@@ -88,6 +96,8 @@ impl Default for Config {
             tls_key: None,
             metrics_token: None,
             rate_limits: RateLimitConfig::default(),
+            outbound: AddressPolicy::default(),
+            crawl: CrawlLimits::default(),
         }
     }
 }

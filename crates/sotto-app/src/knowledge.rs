@@ -36,7 +36,8 @@ pub struct ImportReport {
     pub knowledge_version: i64,
 }
 
-fn to_store(page: Page) -> KnowledgePage {
+/// A page as the main store keeps it.
+pub(crate) fn to_store(page: Page) -> KnowledgePage {
     KnowledgePage {
         url: page.url,
         title: page.title,

@@ -30,6 +30,7 @@ pub mod access;
 pub mod audit;
 pub mod chat;
 pub mod config;
+pub mod crawling;
 pub mod data_dir;
 pub mod db_copy;
 pub mod demo;

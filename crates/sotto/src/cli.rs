@@ -38,6 +38,16 @@ pub enum Command {
     /// Manage sites and their knowledge.
     #[command(subcommand)]
     Site(SiteCommand),
+    /// Crawl a site's live pages into its knowledge (robots.txt, sitemaps, links); prints the
+    /// report.
+    Crawl {
+        /// Site id.
+        #[arg(long)]
+        site: String,
+        /// Where to start, e.g. https://shop.example/ (default: the site's first origin).
+        #[arg(long)]
+        url: Option<String>,
+    },
     /// Erase what has outlived its retention.
     #[command(subcommand)]
     Retention(RetentionCommand),

@@ -196,6 +196,25 @@ async fn execute<M: MainStore, C: ConversationStore>(
         (Command::Member(command), _) => team_commands::member(&sotto, command).await,
         (Command::Key(command), _) => team_commands::key(&sotto, command).await,
         (Command::Audit(command), _) => team_commands::audit(&sotto, command).await,
+        (Command::Crawl { site, url }, _) => {
+            let site: SiteId = site.parse().context("--site")?;
+            let start = match url {
+                Some(url) => url,
+                None => sotto.site_start_url(&site).await?,
+            };
+            let bar = progress_bar();
+            let report = {
+                let bar = bar.clone();
+                sotto
+                    .crawl_site(&site, &start, move |done, total| {
+                        bar.set_length(total as u64);
+                        bar.set_position(done as u64);
+                    })
+                    .await
+            };
+            bar.finish_and_clear();
+            print_json(&report?)
+        }
         (Command::Retention(RetentionCommand::Run { dry_run: true }), _) => {
             print_json(&sotto.retention_dry_run(sotto_core::now()).await?)
         }

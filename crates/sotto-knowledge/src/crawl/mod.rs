@@ -33,7 +33,9 @@ use robots::Robots;
 pub const USER_AGENT: &str = "SottoBot";
 
 /// How far and how fast a crawl goes.
-#[derive(Debug, Clone, Copy, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(default, deny_unknown_fields)]
 pub struct CrawlLimits {
     /// Pages fetched at most (sitemap files and robots.txt not counted).
