@@ -1,8 +1,8 @@
 //! Crawling a site's live pages into its knowledge: the crawler of `sotto-knowledge` through
 //! the installation's guarded outbound client, then the same store and index update as an
-//! import. A crawl with no failed request replaces the site's pages (pages gone from the site
-//! leave the index); one with failures only adds and updates, so that a flaky network never
-//! empties a site's knowledge.
+//! import. A complete crawl with no failed request replaces the site's pages (pages gone from
+//! the site leave the index); one with failures, or cut short by the page limit, only adds and
+//! updates, so that a flaky network or a small limit never empties a site's knowledge.
 
 use std::time::Duration;
 
@@ -44,6 +44,8 @@ pub struct CrawlReport {
     pub duplicates: usize,
     /// Requests that failed; when any did, no page was removed.
     pub failed: usize,
+    /// The page limit cut the crawl short; no page was removed.
+    pub truncated: bool,
     /// Passages now searchable on the site.
     pub passages: u64,
     /// The site's knowledge version after the crawl.
@@ -104,7 +106,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .into_iter()
             .map(|p| to_store(p.page))
             .collect();
-        let mode = if outcome.failed == 0 {
+        let mode = if outcome.failed == 0 && !outcome.truncated {
             ImportMode::Replace
         } else {
             ImportMode::Merge
@@ -128,6 +130,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             disallowed: outcome.disallowed,
             duplicates: outcome.duplicates,
             failed: outcome.failed,
+            truncated: outcome.truncated,
             passages: index.passage_count(),
             knowledge_version: stored.knowledge_version,
         })

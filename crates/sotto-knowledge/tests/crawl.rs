@@ -147,6 +147,7 @@ async fn crawls_then_recrawls_incrementally() {
     );
     assert!(calls >= 5, "progress reported");
     assert_eq!(first.disallowed, 1);
+    assert!(!first.truncated);
     assert_eq!(first.duplicates, 2, "the copy and the canonical alias");
     let log = site.log.lock().unwrap().clone();
     assert!(
@@ -255,6 +256,10 @@ async fn page_and_depth_limits_hold() {
         .await
         .unwrap();
     assert!(outcome.requests <= 2, "{}", outcome.requests);
+    assert!(
+        outcome.truncated,
+        "more pages were linked than the limit allows"
+    );
 }
 
 #[tokio::test]

@@ -1,5 +1,8 @@
 //! The binary as an operator uses it: JSON on stdout, one-line errors and a non-zero exit.
 
+mod common;
+
+use common::json_of;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -13,15 +16,6 @@ fn sotto(data_dir: &std::path::Path, args: &[&str]) -> Output {
         .env_remove("SOTTO_DATA_DIR")
         .output()
         .expect("the binary runs")
-}
-
-fn json_of(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }
 
 fn one_line_error(output: &Output) -> String {

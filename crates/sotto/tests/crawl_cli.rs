@@ -2,6 +2,9 @@
 //! knowledge (robots-disallowed page left out), a page removed from the site leaves it on the
 //! next crawl, and without `[outbound] allow_loopback` the crawl is refused in one line.
 
+mod common;
+
+use common::json_of;
 use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +14,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use serde_json::Value;
 
 fn sotto(dir: &std::path::Path, config: &str, args: &[&str]) -> Output {
     let config_file = dir.join("sotto.toml");
@@ -25,15 +27,6 @@ fn sotto(dir: &std::path::Path, config: &str, args: &[&str]) -> Output {
         .env_remove("SOTTO_MASTER_KEY")
         .output()
         .expect("the binary runs")
-}
-
-fn json_of(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }
 
 async fn page(State(offer_live): State<Arc<AtomicBool>>, Path(name): Path<String>) -> Response {

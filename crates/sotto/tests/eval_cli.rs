@@ -1,10 +1,11 @@
 //! `sotto eval retrieval` end to end: the slice in the repository, the published SciFact bar
 //! when the shared collections are on the machine, and clear errors on bad input.
 
+mod common;
+
+use common::json_of;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-use serde_json::Value;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -23,15 +24,6 @@ fn eval(collection: &Path, queries: &str, qrels: &str, extra: &[&str]) -> Output
         .expect("the binary runs")
 }
 
-fn figures(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("one JSON object")
-}
-
 #[test]
 fn the_slice_scores_and_writes_a_trec_run() {
     let slice = workspace().join("eval/retrieval/scifact-slice");
@@ -43,7 +35,7 @@ fn the_slice_scores_and_writes_a_trec_run() {
         "qrels.tsv",
         &["--json", "--run", run.to_str().unwrap()],
     );
-    let figures = figures(&output);
+    let figures = json_of(&output);
     assert_eq!(figures["queries"], 50);
     assert_eq!(figures["documents"], 503);
     assert!(figures["ndcg@10"].as_f64().unwrap() >= 0.85, "{figures}");
@@ -71,7 +63,7 @@ fn beats_published_bm25_on_scifact_test() {
         eprintln!("skipped: {} is not on this machine", scifact.display());
         return;
     }
-    let figures = figures(&eval(&scifact, "queries.jsonl", "qrels.tsv", &["--json"]));
+    let figures = json_of(&eval(&scifact, "queries.jsonl", "qrels.tsv", &["--json"]));
     assert_eq!(figures["queries"], 300);
     assert!(figures["ndcg@10"].as_f64().unwrap() > 0.6789, "{figures}");
 }

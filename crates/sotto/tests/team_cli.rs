@@ -1,10 +1,12 @@
 //! Team members, keys and the audit log from the command line, and `sotto audit verify`
 //! catching an edited, a removed and a forged entry.
 
+mod common;
+
+use common::json_of;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use serde_json::Value;
 use sqlx::Connection;
 
 fn sotto_with_stdin(data_dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
@@ -30,15 +32,6 @@ fn sotto_with_stdin(data_dir: &std::path::Path, args: &[&str], stdin: &str) -> O
 
 fn sotto(data_dir: &std::path::Path, args: &[&str]) -> Output {
     sotto_with_stdin(data_dir, args, "")
-}
-
-fn json_of(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }
 
 fn failure(output: &Output) -> String {

@@ -105,6 +105,9 @@ pub struct CrawlOutcome {
     pub failed: usize,
     /// Page requests made.
     pub requests: usize,
+    /// The page limit stopped the crawl before it met every linked page, so pages it did not
+    /// reach may still exist.
+    pub truncated: bool,
 }
 
 /// Why a crawl could not start.
@@ -194,9 +197,17 @@ impl Crawler {
             known.iter().map(|k| (k.url.as_str(), k)).collect();
         let mut queue: VecDeque<(Url, usize)> = VecDeque::new();
         let mut queued: HashSet<String> = HashSet::new();
+        let mut truncated = false;
         let mut enqueue = |url: Url, depth: usize, queue: &mut VecDeque<(Url, usize)>| {
-            if queued.len() < self.limits.max_pages && queued.insert(url.to_string()) {
+            let key = url.to_string();
+            if queued.contains(&key) {
+                return;
+            }
+            if queued.len() < self.limits.max_pages {
+                queued.insert(key);
                 queue.push_back((url, depth));
+            } else {
+                truncated = true;
             }
         };
         enqueue(start.clone(), 0, &mut queue);
@@ -289,6 +300,7 @@ impl Crawler {
             }
             progress(done, done + queue.len() + tasks.len());
         }
+        outcome.truncated = truncated;
         outcome.gone = known
             .iter()
             .filter(|k| queued.contains(&k.url) || !same_site_str(&k.url, &start))
