@@ -14,6 +14,7 @@ use sotto_store::{
 };
 use tracing::{debug, instrument};
 
+use crate::model_answers::Deltas;
 use crate::sealing::{FieldPlace, Privacy, Sealer};
 use crate::sites::OpenSite;
 use crate::{AppError, AppResult, Sotto};
@@ -118,7 +119,7 @@ fn storable_page_url(url: Option<&str>) -> AppResult<Option<String>> {
 /// learning; phases never move backwards.
 fn next_phase(current: Phase, answer: AnswerKind) -> Phase {
     match (current, answer) {
-        (Phase::Exploring, AnswerKind::Answered) => Phase::Learning,
+        (Phase::Exploring, AnswerKind::Answered | AnswerKind::Generated) => Phase::Learning,
         (phase, _) => phase,
     }
 }
@@ -126,12 +127,26 @@ fn next_phase(current: Phase, answer: AnswerKind) -> Phase {
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// Answers a visitor's message from the site's own pages and stores both messages,
     /// encrypted, under the visitor's pseudonym.
-    #[instrument(skip_all, fields(site = %site.id()))]
     pub async fn send_message(
         &self,
         site: &OpenSite,
         visitor: &VisitorId,
         input: VisitorMessage,
+    ) -> AppResult<TurnReply> {
+        self.send_message_streamed(site, visitor, input, None).await
+    }
+
+    /// [`Self::send_message`], passing the answer's checked text to `deltas` as the language
+    /// model writes it (nothing when the extractive answerer answers alone). The returned
+    /// reply is what is stored, and is authoritative: after a fallback it differs from what
+    /// `deltas` received.
+    #[instrument(skip_all, fields(site = %site.id()))]
+    pub async fn send_message_streamed(
+        &self,
+        site: &OpenSite,
+        visitor: &VisitorId,
+        input: VisitorMessage,
+        deltas: Option<Deltas<'_>>,
     ) -> AppResult<TurnReply> {
         let text = checked_text(&input.text)?;
         let page_url = storable_page_url(input.page_url.as_deref())?;
@@ -180,7 +195,29 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let protected = sotto_pii::apply(text, &entities, &pii.policy);
         let query = sotto_pii::apply(text, &entities, &Policy::remove_all()).text;
         let index = self.site_index(site).await?;
-        let answer = self.answerer.answer(&index, &query)?;
+        let (extractive, passages) = self.answerer.answer_with_passages(&index, &query)?;
+        let answer = match &self.model {
+            Some(model) if extractive.kind == AnswerKind::Answered => {
+                // What reaches the model: every detected item redacted, unless the tenant
+                // opted out, and then no more than the policy stores.
+                let question = if pii.unredacted_to_model {
+                    protected.text.clone()
+                } else {
+                    sotto_pii::apply(text, &entities, &Policy::redact_all()).text
+                };
+                model
+                    .answer(
+                        &self.answerer,
+                        &index,
+                        &passages,
+                        &question,
+                        extractive,
+                        deltas,
+                    )
+                    .await
+            }
+            _ => extractive,
+        };
         debug!(kind = ?answer.kind, confidence = answer.confidence, "answered");
         conversation.phase = next_phase(conversation.phase, answer.kind);
         conversation.updated_at = now;

@@ -23,6 +23,7 @@ const ENV_KEYS: &[&str] = &[
     "main_database_url",
     "conversation_database_url",
     "retention_sweep_minutes",
+    "recrawl_hours",
     "trust_forwarded_for",
     "tls_cert",
     "tls_key",
@@ -49,6 +50,9 @@ pub struct Config {
     /// Minutes between two retention sweeps of a running server (one node sweeps at a time);
     /// 0 turns the server's sweeps off, for operators who run `sotto retention run` instead.
     pub retention_sweep_minutes: u64,
+    /// Hours between two crawls of each site that was crawled before, by a running server, from
+    /// the URL its last crawl started at (one node recrawls at a time); 0 turns them off.
+    pub recrawl_hours: u64,
     /// Take the client address from the last `X-Forwarded-For` hop (behind a reverse proxy
     /// that sets it) instead of the connection's peer.
     pub trust_forwarded_for: bool,
@@ -66,6 +70,40 @@ pub struct Config {
     pub outbound: AddressPolicy,
     /// How far and how fast the crawler goes (`[crawl]`).
     pub crawl: CrawlLimits,
+    /// The language model that writes answers from the retrieved passages (`[llm]`); without
+    /// a base URL and a model, the built-in extractive answerer answers alone.
+    pub llm: LlmConfig,
+}
+
+/// Where the OpenAI-compatible model is and how long to wait for it. The API key is never
+/// part of the configuration: it comes from `SOTTO_LLM_API_KEY` only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct LlmConfig {
+    /// Base URL of the API (`https://api.mistral.ai/v1`, `http://10.0.0.5:8000/v1`); also
+    /// `SOTTO_LLM_BASE_URL`.
+    pub base_url: Option<String>,
+    /// Model name; also `SOTTO_LLM_MODEL`.
+    pub model: Option<String>,
+    /// Longest time one request may take, streaming included, in seconds.
+    pub timeout_seconds: u64,
+    /// Attempts after the first one, with exponential back-off, on network errors, `429`
+    /// and `5xx`.
+    pub retries: u32,
+    /// Longest answer, in tokens.
+    pub max_tokens: u32,
+}
+
+impl Default for LlmConfig {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            model: None,
+            timeout_seconds: 30,
+            retries: 2,
+            max_tokens: 400,
+        }
+    }
 }
 
 /// Where the two stores live.
@@ -91,6 +129,7 @@ impl Default for Config {
             main_database_url: None,
             conversation_database_url: None,
             retention_sweep_minutes: 60,
+            recrawl_hours: 24,
             trust_forwarded_for: false,
             tls_cert: None,
             tls_key: None,
@@ -98,6 +137,7 @@ impl Default for Config {
             rate_limits: RateLimitConfig::default(),
             outbound: AddressPolicy::default(),
             crawl: CrawlLimits::default(),
+            llm: LlmConfig::default(),
         }
     }
 }
@@ -122,6 +162,11 @@ impl Config {
         }
         figment
             .merge(Env::prefixed("SOTTO_").only(ENV_KEYS))
+            .merge(
+                Env::prefixed("SOTTO_LLM_")
+                    .only(&["base_url", "model"])
+                    .map(|key| format!("llm.{key}").into()),
+            )
             .extract()
             .map_err(|e| AppError::Setup(format!("invalid configuration: {e}")))
     }
@@ -220,6 +265,33 @@ mod tests {
                     .is_err(),
                 "same database twice"
             );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_model_from_the_file_or_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "sotto.toml",
+                "[llm]\nbase_url = \"https://llm.example/v1\"\nretries = 0\n",
+            )?;
+            let config = Config::load(None).unwrap();
+            assert_eq!(
+                config.llm.base_url.as_deref(),
+                Some("https://llm.example/v1")
+            );
+            assert_eq!((config.llm.retries, config.llm.timeout_seconds), (0, 30));
+            jail.set_env("SOTTO_LLM_MODEL", "mistral-small-latest");
+            jail.set_env("SOTTO_LLM_BASE_URL", "http://10.0.0.5:8000/v1");
+            jail.set_env("SOTTO_LLM_API_KEY", "never-in-the-configuration");
+            let config = Config::load(None).unwrap();
+            assert_eq!(config.llm.model.as_deref(), Some("mistral-small-latest"));
+            assert_eq!(
+                config.llm.base_url.as_deref(),
+                Some("http://10.0.0.5:8000/v1")
+            );
+            assert_eq!(config.llm.retries, 0, "the file's other settings stay");
             Ok(())
         });
     }

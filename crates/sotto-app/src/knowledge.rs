@@ -43,6 +43,8 @@ pub(crate) fn to_store(page: Page) -> KnowledgePage {
         title: page.title,
         language: page.language,
         content_hash: page.content_hash,
+        etag: None,
+        last_modified: None,
         chunks: page
             .chunks
             .into_iter()

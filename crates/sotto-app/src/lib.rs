@@ -15,6 +15,8 @@
 //! - [`team_conversations`]: the team's conversations and request register (reads audited).
 //! - [`tenants`], [`sites`], [`knowledge`]: administration use cases.
 //! - [`chat`]: one chat turn, and a visitor's history.
+//! - [`model_answers`]: answers written by the configured language model, checked, with fallback.
+//! - [`crawling`]: a live site into its knowledge; crawl runs and the scheduled recrawl.
 //! - [`erasure`]: erasure of a visitor, a conversation or a tenant, crash-safe, with receipts.
 //! - [`export`], [`export_html`]: everything held on a visitor, as JSON and as a readable page.
 //! - [`objection`]: a visitor switching storage off (and on again).
@@ -40,6 +42,7 @@ pub mod export;
 pub mod export_html;
 pub mod keyring;
 pub mod knowledge;
+pub mod model_answers;
 pub mod objection;
 pub mod pii_settings;
 pub mod rate_limits;

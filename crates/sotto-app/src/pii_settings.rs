@@ -34,12 +34,17 @@ pub struct PiiSettings {
     /// Exact terms the tenant marks as sensitive (matched case-insensitively, as words).
     #[serde(default)]
     pub terms: Vec<String>,
+    /// The explicit opt-out: send the language model the question as the policy stores it
+    /// (`mask` and `keep` types included) instead of with every detected item redacted.
+    #[serde(default)]
+    pub unredacted_to_model: bool,
 }
 
 /// A tenant's settings, compiled.
 pub(crate) struct TenantPii {
     pub(crate) detector: Detector,
     pub(crate) policy: Policy,
+    pub(crate) unredacted_to_model: bool,
 }
 
 impl PiiSettings {
@@ -54,6 +59,7 @@ impl PiiSettings {
         Ok(TenantPii {
             detector: Detector::new(rules),
             policy: self.policy.clone(),
+            unredacted_to_model: self.unredacted_to_model,
         })
     }
 }

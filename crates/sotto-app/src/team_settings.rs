@@ -10,7 +10,7 @@ use sotto_store::{ConversationStore, MainStore, Subject};
 use crate::access::Caller;
 use crate::pii_settings::PiiSettings;
 use crate::sites::{NewSite, SiteView};
-use crate::{AppError, AppResult, Sotto};
+use crate::{AppResult, Sotto};
 
 /// A site as the team creates it (the tenant is the caller's).
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -83,10 +83,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         change: SiteChange,
     ) -> AppResult<SiteView> {
         caller.require(Permission::ManageSites)?;
-        let record = self.site_record(site).await?;
-        if record.tenant_id != caller.tenant {
-            return Err(AppError::NotFound("site"));
-        }
+        self.caller_site(caller, site).await?;
         self.set_retention(site, change.retention_days, &caller.actor)
             .await
     }

@@ -18,6 +18,8 @@ use crate::small_talk;
 pub enum AnswerKind {
     /// Drawn from the site's passages, with citations.
     Answered,
+    /// Written by a language model from the site's passages, its citations checked.
+    Generated,
     /// The site's content does not cover the question.
     Unknown,
     /// A greeting, thanks or goodbye.
@@ -71,24 +73,36 @@ struct Candidate<'a> {
 impl ExtractiveAnswerer {
     /// Replies to `question` from `index` alone.
     pub fn answer(&self, index: &SiteIndex, question: &str) -> Result<Answer, IndexError> {
+        Ok(self.answer_with_passages(index, question)?.0)
+    }
+
+    /// Replies to `question` from `index` alone, and gives the passages the reply drew on,
+    /// best first (none for small talk and unknown answers): what a language model may be
+    /// given to write a better reply from.
+    pub fn answer_with_passages(
+        &self,
+        index: &SiteIndex,
+        question: &str,
+    ) -> Result<(Answer, Vec<Hit>), IndexError> {
         if let Some((kind, language)) = small_talk::classify(question) {
-            return Ok(Answer {
+            let answer = Answer {
                 text: small_talk::reply(kind, language).to_owned(),
                 citations: Vec::new(),
                 kind: AnswerKind::SmallTalk,
                 confidence: 1.0,
-            });
+            };
+            return Ok((answer, Vec::new()));
         }
         let terms = index.analyze(question);
         let hits = index.search_terms(&terms, self.passages)?;
         if hits.is_empty() {
-            return Ok(self.unknown(index, 0.0));
+            return Ok((self.unknown(index, 0.0), Vec::new()));
         }
         let weights = index.idf(&terms)?;
         let hits = rerank_by_coverage(index, &terms, &weights, hits);
         let confidence = hits[0].1;
         if confidence < self.min_confidence {
-            return Ok(self.unknown(index, confidence));
+            return Ok((self.unknown(index, confidence), Vec::new()));
         }
         let hits: Vec<Hit> = hits.into_iter().map(|(hit, _)| hit).collect();
         let chosen = self.choose_sentences(index, &terms, &weights, &hits);
@@ -96,11 +110,7 @@ impl ExtractiveAnswerer {
         for candidate in &chosen {
             let hit = &hits[candidate.hit_rank];
             if !citations.iter().any(|c| c.url == hit.url) {
-                citations.push(Citation {
-                    url: hit.url.clone(),
-                    title: hit.title.clone(),
-                    snippet: shorten(&hit.text.replace('\n', " "), self.snippet_chars),
-                });
+                citations.push(self.cite(hit));
             }
         }
         let text = chosen
@@ -108,12 +118,22 @@ impl ExtractiveAnswerer {
             .map(|c| end_sentence(c.sentence))
             .collect::<Vec<_>>()
             .join(" ");
-        Ok(Answer {
+        let answer = Answer {
             text,
             citations,
             kind: AnswerKind::Answered,
             confidence,
-        })
+        };
+        Ok((answer, hits))
+    }
+
+    /// The citation of a passage: its page, with the passage's opening as snippet.
+    pub fn cite(&self, hit: &Hit) -> Citation {
+        Citation {
+            url: hit.url.clone(),
+            title: hit.title.clone(),
+            snippet: shorten(&hit.text.replace('\n', " "), self.snippet_chars),
+        }
     }
 
     /// The best sentences: from the passages that score close to the best one, those carrying
@@ -185,7 +205,8 @@ impl ExtractiveAnswerer {
         chosen
     }
 
-    fn unknown(&self, index: &SiteIndex, confidence: f32) -> Answer {
+    /// "I don't know", in the site's language, pointing to its contact page when it has one.
+    pub fn unknown(&self, index: &SiteIndex, confidence: f32) -> Answer {
         let citations = index
             .contact_page()
             .map(|c| Citation {

@@ -10,18 +10,23 @@
 //! - [`outbound`]: the one HTTP client for outbound requests, refusing non-public addresses.
 //! - [`crawl`]: a live site's pages through robots.txt, sitemaps and links, incrementally.
 //! - [`eval`]: retrieval figures on public BEIR-form collections.
+//! - `dense` (feature `dense`): sentence embeddings and rank fusion for the hybrid mode.
 //! - [`answer`]: the built-in extractive answerer and its "I don't know".
+//! - [`llm`]: answers written by an OpenAI-compatible model, kept to the passages it is given.
 //! - [`small_talk`]: greetings, thanks and goodbyes, answered without retrieval.
 //! - [`stop_words`]: question words dropped from analysis.
 
 pub mod answer;
 pub mod chunk;
 pub mod crawl;
+#[cfg(feature = "dense")]
+pub mod dense;
 pub mod eval;
 pub mod extract;
 pub mod import;
 pub mod index;
 pub mod language;
+pub mod llm;
 pub mod outbound;
 pub mod small_talk;
 pub mod stop_words;

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sotto_app::access::Caller;
 use sotto_app::audit::AuditView;
+use sotto_app::crawling::{CrawlRequest, CrawlStatus};
 use sotto_app::erasure::Receipt;
 use sotto_app::export::VisitorExport;
 use sotto_app::pii_settings::PiiSettings;
@@ -77,6 +78,25 @@ pub static CHANGE_SITE: Endpoint = Endpoint::new(
 .team(ManageSites)
 .body(schema::<SiteChange>)
 .returns(200, schema::<SiteView>);
+/// `POST /api/v1/admin/sites/{site}/crawl`.
+pub static START_CRAWL: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/admin/sites/{site}/crawl",
+    "startCrawl",
+    "Starts crawling the site's live pages into its knowledge (from `url`, or the site's first origin); follow it with getCrawl. 409 while a crawl of the site runs.",
+)
+.team(ManageSites)
+.body(schema::<CrawlRequest>)
+.returns(202, schema::<CrawlStatus>);
+/// `GET /api/v1/admin/sites/{site}/crawl`.
+pub static GET_CRAWL: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/sites/{site}/crawl",
+    "getCrawl",
+    "Where the site's latest crawl stands: progress while it runs, its report once finished.",
+)
+.team(ReadAnalytics)
+.returns(200, schema::<CrawlStatus>);
 /// `GET /api/v1/admin/settings`.
 pub static GET_SETTINGS: Endpoint = Endpoint::new(
     Verb::Get,
@@ -223,6 +243,8 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
         .add(&LIST_SITES, list_sites::<M, C>)
         .add(&CREATE_SITE, create_site::<M, C>)
         .add(&CHANGE_SITE, change_site::<M, C>)
+        .add(&START_CRAWL, start_crawl::<M, C>)
+        .add(&GET_CRAWL, get_crawl::<M, C>)
         .add(&GET_SETTINGS, get_settings::<M, C>)
         .add(&PUT_SETTINGS, put_settings::<M, C>)
         .add(&LIST_MEMBERS, list_members::<M, C>)
@@ -324,6 +346,31 @@ async fn change_site<M: MainStore, C: ConversationStore>(
     reply(
         StatusCode::OK,
         sotto.team_change_site(&caller, &site, change).await,
+    )
+}
+
+#[instrument(skip_all)]
+async fn start_crawl<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    IdPath(site): IdPath<SiteId>,
+    JsonBody(request): JsonBody<CrawlRequest>,
+) -> Response {
+    reply(
+        StatusCode::ACCEPTED,
+        sotto.team_start_crawl(&caller, &site, request).await,
+    )
+}
+
+#[instrument(skip_all)]
+async fn get_crawl<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    IdPath(site): IdPath<SiteId>,
+) -> Response {
+    reply(
+        StatusCode::OK,
+        sotto.team_crawl_status(&caller, &site).await,
     )
 }
 

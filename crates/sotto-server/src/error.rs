@@ -64,11 +64,17 @@ impl From<AppError> for ApiError {
     }
 }
 
+impl ApiError {
+    /// The error's JSON body, `{"error":{"code","message"}}`, also sent as the `error` event
+    /// of a stream.
+    pub fn body(&self) -> serde_json::Value {
+        serde_json::json!({ "error": { "code": self.code.as_str(), "message": self.message } })
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body =
-            serde_json::json!({ "error": { "code": self.code.as_str(), "message": self.message } });
-        let mut response = (Self::status(self.code), Json(body)).into_response();
+        let mut response = (Self::status(self.code), Json(self.body())).into_response();
         if let Some(secs) = self.retry_after_secs {
             response
                 .headers_mut()

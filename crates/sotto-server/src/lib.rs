@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod origin;
 pub mod tls;
+mod turn_stream;
 pub mod widget_api;
 
 use std::future::Future;
@@ -87,8 +88,12 @@ pub fn router<M: MainStore, C: ConversationStore>(sotto: AppState<M, C>) -> Rout
         .with_state(sotto)
 }
 
+/// How often a running server looks for sites due for a recrawl.
+pub const RECRAWL_CHECK: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Serves until `shutdown` completes, then closes the stores once the last request is done.
-/// Retention sweeps run meanwhile, every `retention_sweep_minutes` of the configuration.
+/// Retention sweeps run meanwhile, every `retention_sweep_minutes` of the configuration, and
+/// sites are recrawled every `recrawl_hours` (checked every [`RECRAWL_CHECK`]).
 pub async fn serve<M: MainStore, C: ConversationStore>(
     sotto: AppState<M, C>,
     listener: TcpListener,
@@ -102,6 +107,14 @@ pub async fn serve<M: MainStore, C: ConversationStore>(
                 .sweep_retention_every(std::time::Duration::from_secs(minutes * 60)),
         )
     });
+    let hours = sotto.config().recrawl_hours;
+    let recrawls = (hours > 0).then(|| {
+        tokio::spawn(
+            sotto
+                .clone()
+                .recrawl_every(RECRAWL_CHECK, std::time::Duration::from_secs(hours * 3600)),
+        )
+    });
     let app = router(sotto.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let served = match tls::configured(sotto.config()).await? {
         None => {
@@ -111,9 +124,9 @@ pub async fn serve<M: MainStore, C: ConversationStore>(
         }
         Some(tls) => tls::serve(listener, tls, app, shutdown).await,
     };
-    if let Some(sweeps) = sweeps {
-        sweeps.abort();
-        let _ = sweeps.await;
+    for job in [sweeps, recrawls].into_iter().flatten() {
+        job.abort();
+        let _ = job.await;
     }
     sotto.close().await;
     served

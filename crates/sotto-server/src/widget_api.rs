@@ -42,6 +42,16 @@ pub static SEND_MESSAGE: Endpoint = Endpoint::new(
 .widget(true)
 .body(schema::<VisitorMessage>)
 .returns(200, schema::<TurnReply>);
+/// `POST /api/v1/sites/{site}/messages/stream`.
+pub static STREAM_MESSAGE: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/sites/{site}/messages/stream",
+    "streamMessage",
+    "sendMessage as server-sent events: `delta` events ({\"text\"}) as a language model writes the answer, then one `done` event (the TurnReply as stored, authoritative) or one `error` event ({\"error\":{\"code\",\"message\"}}).",
+)
+.widget(true)
+.body(schema::<VisitorMessage>)
+.returns_text("text/event-stream");
 /// `GET /api/v1/sites/{site}/me/conversations`.
 pub static MY_CONVERSATIONS: Endpoint = Endpoint::new(
     Verb::Get,
@@ -102,6 +112,7 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
     let api = Api::default()
         .add(&SETTINGS, settings::<M, C>)
         .add(&SEND_MESSAGE, send_message::<M, C>)
+        .add(&STREAM_MESSAGE, stream_message::<M, C>)
         .add(&MY_CONVERSATIONS, my_conversations::<M, C>)
         .add(&ERASE_ME, erase_me::<M, C>)
         .add(&OBJECT, objection::<M, C, true>)
@@ -242,6 +253,22 @@ async fn send_message<M: MainStore, C: ConversationStore>(
         let Visitor(visitor) = visitor?;
         let JsonBody(message) = body?;
         Ok(sotto.send_message(&open, &visitor, message).await?)
+    })
+    .await
+}
+
+#[instrument(skip_all)]
+async fn stream_message<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    visitor: Result<Visitor, ApiError>,
+    body: Result<JsonBody<VisitorMessage>, ApiError>,
+) -> Response {
+    with_site_response(&sotto, &site, &headers, async |open| {
+        let Visitor(visitor) = visitor?;
+        let JsonBody(message) = body?;
+        crate::turn_stream::stream_turn(sotto.clone(), open, visitor, message).await
     })
     .await
 }

@@ -68,6 +68,18 @@ const MATRIX: &[Row] = &[
         names_our_object: true,
     },
     Row {
+        operation: "startCrawl",
+        least: Who::Admin,
+        success: 202,
+        names_our_object: true,
+    },
+    Row {
+        operation: "getCrawl",
+        least: Who::Viewer,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
         operation: "getSettings",
         least: Who::Admin,
         success: 200,
@@ -241,6 +253,18 @@ impl Harness {
         .await
     }
 
+    /// A fresh site of the demo tenant (its crawls fail: `.example` names do not resolve).
+    async fn new_site(&self, n: usize) -> String {
+        let site = self
+            .owner(
+                Method::POST,
+                "/api/v1/admin/sites",
+                Some(json!({ "origins": [format!("https://crawl{n}.example")] })),
+            )
+            .await;
+        site["site_id"].as_str().unwrap().to_owned()
+    }
+
     /// A fresh conversation of the demo tenant, by a fresh visitor.
     async fn new_conversation(&self) -> String {
         let reply: Value = common::ask(
@@ -274,6 +298,28 @@ impl Harness {
                 "/api/v1/admin/sites/demo".into(),
                 Some(json!({ "retention_days": 365 })),
             ),
+            "startCrawl" => {
+                let site = self.new_site(n).await;
+                (
+                    Method::POST,
+                    format!("/api/v1/admin/sites/{site}/crawl"),
+                    Some(json!({})),
+                )
+            }
+            "getCrawl" => {
+                let site = self.new_site(n).await;
+                self.owner(
+                    Method::POST,
+                    &format!("/api/v1/admin/sites/{site}/crawl"),
+                    Some(json!({})),
+                )
+                .await;
+                (
+                    Method::GET,
+                    format!("/api/v1/admin/sites/{site}/crawl"),
+                    None,
+                )
+            }
             "getSettings" => (Method::GET, "/api/v1/admin/settings".into(), None),
             "putSettings" => (
                 Method::PUT,

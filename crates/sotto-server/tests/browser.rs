@@ -120,6 +120,17 @@ impl fantoccini::wd::WebDriverCompatibleCommand for CdpAllCookies {
     }
 }
 
+/// The text of the first element `css` selects.
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 async fn run_js(client: &Client, script: &str) -> Value {
     client.execute(script, vec![]).await.unwrap()
 }
@@ -144,12 +155,17 @@ async fn open_widget(client: &Client) {
     .await;
 }
 
+/// Answers in the log, not counting one being streamed.
+const ANSWERS: &str = "document.querySelectorAll('.sotto-assistant:not(.sotto-live)').length";
+
 async fn ask(client: &Client, text: &str) {
-    let before = run_js(
-        client,
-        "return document.querySelectorAll('.sotto-assistant').length",
-    )
-    .await;
+    let before = run_js(client, &format!("return {ANSWERS}")).await;
+    send(client, text).await;
+    wait_until(client, &format!("return {ANSWERS} > {before}")).await;
+}
+
+/// Types `text` and sends it.
+async fn send(client: &Client, text: &str) {
     let input = client.find(Locator::Css("#sotto-input")).await.unwrap();
     input.send_keys(text).await.unwrap();
     client
@@ -159,11 +175,56 @@ async fn ask(client: &Client, text: &str) {
         .click()
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn a_model_answer_streams_into_the_widget() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let (base, model) = common::fake_model::start().await;
+    let server = TestServer::start_with_model(&base).await;
+    model.gate.send_replace(false);
+    let client = browser(&driver).await;
+    client.goto(&server.url("/demo")).await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".sotto-launcher"))
+        .await
+        .unwrap();
+    open_widget(&client).await;
+    send(&client, "How long does delivery to Finland take?").await;
     wait_until(
-        client,
-        &format!("return document.querySelectorAll('.sotto-assistant').length > {before}"),
+        &client,
+        "const live = document.querySelector('.sotto-live'); \
+         return !!live && live.textContent.includes('Our model says parcels ship quickly [1].')",
     )
     .await;
+    assert_eq!(
+        run_js(&client, &format!("return {ANSWERS}")).await,
+        json!(0),
+        "the first sentence shows while the model is still writing"
+    );
+    model.gate.send_replace(true);
+    wait_until(
+        &client,
+        &format!("return !document.querySelector('.sotto-live') && {ANSWERS} === 1"),
+    )
+    .await;
+    let answer = text_of(&client, ".sotto-assistant").await;
+    assert!(
+        answer.contains("Our model says parcels ship quickly [1]. Ask us for details [1]."),
+        "{answer}"
+    );
+    let source = run_js(
+        &client,
+        "return document.querySelector('.sotto-assistant .sotto-sources a').href",
+    )
+    .await;
+    assert!(
+        model.last_prompt().contains(source.as_str().unwrap()),
+        "the source is a passage the model was given: {source}"
+    );
 }
 
 #[tokio::test]
@@ -191,13 +252,7 @@ async fn a_visitor_uses_the_widget_in_chromium() {
         json!(0),
         "nothing stored on opening"
     );
-    let notice = client
-        .find(Locator::Css(".sotto-notice"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let notice = text_of(&client, ".sotto-notice").await;
     assert!(notice.contains("AI"), "{notice}");
     wait_until(
         &client,
@@ -212,13 +267,7 @@ async fn a_visitor_uses_the_widget_in_chromium() {
     assert_eq!(privacy, json!(server.url("/demo/privacy")));
 
     ask(&client, "How long does delivery to Finland take?").await;
-    let answer = client
-        .find(Locator::Css(".sotto-assistant"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let answer = text_of(&client, ".sotto-assistant").await;
     assert!(answer.contains("3 to 5 working days"), "{answer}");
     let source = run_js(
         &client,
@@ -249,13 +298,7 @@ async fn a_visitor_uses_the_widget_in_chromium() {
         "return document.querySelectorAll('.sotto-visitor').length === 1",
     )
     .await;
-    let history = client
-        .find(Locator::Css(".sotto-visitor"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let history = text_of(&client, ".sotto-visitor").await;
     assert!(
         history.contains("How long does delivery to Finland take?"),
         "history after reload: {history}"

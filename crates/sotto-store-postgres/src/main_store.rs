@@ -2,9 +2,11 @@
 
 use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 use sotto_store::{
-    ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, ImportMode, ImportOutcome, KnowledgeChunk,
-    KnowledgePage, MainStore, MemberRecord, SiteRecord, StoreError, StoreResult, TenantRecord,
+    ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, CrawlEnd, CrawlRunRecord, ImportMode,
+    ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, MemberRecord, SiteRecord, StoreError,
+    StoreResult, TenantRecord,
 };
+use sotto_store_sqlx::crawl_sql as crawl;
 use sotto_store_sqlx::dsr_sql as sql;
 use sotto_store_sqlx::team_sql as team;
 use sqlx::Row;
@@ -237,6 +239,15 @@ impl MainStore for PgMainStore {
             .map_err(backend)?;
             match existing {
                 Some(hash) if hash == page.content_hash => {
+                    sqlx::query(crawl::SET_VALIDATORS)
+                        .bind(&tenant_text)
+                        .bind(site.as_str())
+                        .bind(&page.url)
+                        .bind(&page.etag)
+                        .bind(&page.last_modified)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend)?;
                     outcome.unchanged += 1;
                     continue;
                 }
@@ -245,8 +256,8 @@ impl MainStore for PgMainStore {
             }
             delete_page(&mut tx, &tenant_text, site, &page.url).await?;
             sqlx::query(
-                "INSERT INTO knowledge_pages (tenant_id, site_id, url, title, language, content_hash, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO knowledge_pages (tenant_id, site_id, url, title, language, content_hash, etag, last_modified, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(&tenant_text)
             .bind(site.as_str())
@@ -254,6 +265,8 @@ impl MainStore for PgMainStore {
             .bind(&page.title)
             .bind(&page.language)
             .bind(&page.content_hash)
+            .bind(&page.etag)
+            .bind(&page.last_modified)
             .bind(now)
             .execute(&mut *tx)
             .await
@@ -523,11 +536,84 @@ impl MainStore for PgMainStore {
     }
 
     #[instrument(skip_all, fields(site = %site))]
+    async fn begin_crawl(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        start_url: &str,
+        trigger: &str,
+        at: UnixTime,
+        stale_before: UnixTime,
+    ) -> StoreResult<bool> {
+        let statement = sqlx::query(crawl::BEGIN_CRAWL)
+            .bind(tenant.to_string())
+            .bind(site.as_str().to_owned())
+            .bind(start_url.to_owned())
+            .bind(trigger.to_owned())
+            .bind(at)
+            .bind(stale_before);
+        Ok(execute_scoped(&self.pool, tenant, statement).await? == 1)
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
+    async fn record_crawl_progress(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        done: u64,
+        known: u64,
+    ) -> StoreResult<()> {
+        let statement = sqlx::query(crawl::CRAWL_PROGRESS)
+            .bind(tenant.to_string())
+            .bind(site.as_str().to_owned())
+            .bind(crawl::count_column(done))
+            .bind(crawl::count_column(known));
+        execute_scoped(&self.pool, tenant, statement).await?;
+        Ok(())
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
+    async fn finish_crawl(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        at: UnixTime,
+        end: CrawlEnd<'_>,
+    ) -> StoreResult<()> {
+        let (state, report, error) = crawl::end_columns(end);
+        let statement = sqlx::query(crawl::FINISH_CRAWL)
+            .bind(tenant.to_string())
+            .bind(site.as_str().to_owned())
+            .bind(state)
+            .bind(at)
+            .bind(report.map(str::to_owned))
+            .bind(error.map(str::to_owned));
+        execute_scoped(&self.pool, tenant, statement).await?;
+        Ok(())
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
+    async fn crawl_run(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+    ) -> StoreResult<Option<CrawlRunRecord>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let row = sqlx::query(crawl::CRAWL_RUN)
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(crawl::crawl_run).transpose()
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
     async fn pages(&self, tenant: TenantId, site: &SiteId) -> StoreResult<Vec<KnowledgePage>> {
         let tenant_text = tenant.to_string();
         let mut tx = scoped(&self.pool, tenant).await?;
         let page_rows = sqlx::query(
-            "SELECT url, title, language, content_hash FROM knowledge_pages WHERE tenant_id = $1 AND site_id = $2 ORDER BY url",
+            "SELECT url, title, language, content_hash, etag, last_modified FROM knowledge_pages WHERE tenant_id = $1 AND site_id = $2 ORDER BY url",
         )
         .bind(&tenant_text)
         .bind(site.as_str())
@@ -550,6 +636,8 @@ impl MainStore for PgMainStore {
                     title: row.try_get("title").map_err(backend)?,
                     language: row.try_get("language").map_err(backend)?,
                     content_hash: row.try_get("content_hash").map_err(backend)?,
+                    etag: row.try_get("etag").map_err(backend)?,
+                    last_modified: row.try_get("last_modified").map_err(backend)?,
                     chunks: Vec::new(),
                 })
             })

@@ -4,9 +4,11 @@ use std::path::Path;
 
 use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 use sotto_store::{
-    ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, ImportMode, ImportOutcome, KnowledgeChunk,
-    KnowledgePage, MainStore, MemberRecord, SiteRecord, StoreError, StoreResult, TenantRecord,
+    ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, CrawlEnd, CrawlRunRecord, ImportMode,
+    ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, MemberRecord, SiteRecord, StoreError,
+    StoreResult, TenantRecord,
 };
+use sotto_store_sqlx::crawl_sql as crawl;
 use sotto_store_sqlx::dsr_sql::{self as sql, for_sqlite};
 use sotto_store_sqlx::team_sql as team;
 use sqlx::Row;
@@ -234,6 +236,15 @@ impl MainStore for SqliteMainStore {
             .map_err(backend)?;
             match existing {
                 Some(hash) if hash == page.content_hash => {
+                    sqlx::query(sqlx::AssertSqlSafe(for_sqlite(crawl::SET_VALIDATORS)))
+                        .bind(&tenant_text)
+                        .bind(site.as_str())
+                        .bind(&page.url)
+                        .bind(&page.etag)
+                        .bind(&page.last_modified)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend)?;
                     outcome.unchanged += 1;
                     continue;
                 }
@@ -242,8 +253,8 @@ impl MainStore for SqliteMainStore {
             }
             delete_page(&mut tx, &tenant_text, site, &page.url).await?;
             sqlx::query(
-                "INSERT INTO knowledge_pages (tenant_id, site_id, url, title, language, content_hash, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO knowledge_pages (tenant_id, site_id, url, title, language, content_hash, etag, last_modified, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(&tenant_text)
             .bind(site.as_str())
@@ -251,6 +262,8 @@ impl MainStore for SqliteMainStore {
             .bind(&page.title)
             .bind(&page.language)
             .bind(&page.content_hash)
+            .bind(&page.etag)
+            .bind(&page.last_modified)
             .bind(now)
             .execute(&mut *tx)
             .await
@@ -527,10 +540,89 @@ impl MainStore for SqliteMainStore {
     }
 
     #[instrument(skip_all, fields(site = %site))]
+    async fn begin_crawl(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        start_url: &str,
+        trigger: &str,
+        at: UnixTime,
+        stale_before: UnixTime,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(crawl::BEGIN_CRAWL)))
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .bind(start_url)
+            .bind(trigger)
+            .bind(at)
+            .bind(stale_before)
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
+    async fn record_crawl_progress(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        done: u64,
+        known: u64,
+    ) -> StoreResult<()> {
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(crawl::CRAWL_PROGRESS)))
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .bind(crawl::count_column(done))
+            .bind(crawl::count_column(known))
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
+    async fn finish_crawl(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        at: UnixTime,
+        end: CrawlEnd<'_>,
+    ) -> StoreResult<()> {
+        let (state, report, error) = crawl::end_columns(end);
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(crawl::FINISH_CRAWL)))
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .bind(state)
+            .bind(at)
+            .bind(report)
+            .bind(error)
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
+    async fn crawl_run(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+    ) -> StoreResult<Option<CrawlRunRecord>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(crawl::CRAWL_RUN)))
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .fetch_optional(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(crawl::crawl_run).transpose()
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
     async fn pages(&self, tenant: TenantId, site: &SiteId) -> StoreResult<Vec<KnowledgePage>> {
         let tenant_text = tenant.to_string();
         let page_rows = sqlx::query(
-            "SELECT url, title, language, content_hash FROM knowledge_pages WHERE tenant_id = ? AND site_id = ? ORDER BY url",
+            "SELECT url, title, language, content_hash, etag, last_modified FROM knowledge_pages WHERE tenant_id = ? AND site_id = ? ORDER BY url",
         )
         .bind(&tenant_text)
         .bind(site.as_str())
@@ -553,6 +645,8 @@ impl MainStore for SqliteMainStore {
                     title: row.try_get("title").map_err(backend)?,
                     language: row.try_get("language").map_err(backend)?,
                     content_hash: row.try_get("content_hash").map_err(backend)?,
+                    etag: row.try_get("etag").map_err(backend)?,
+                    last_modified: row.try_get("last_modified").map_err(backend)?,
                     chunks: Vec::new(),
                 })
             })

@@ -6,6 +6,8 @@
 pub enum Job {
     /// Erases conversations idle for longer than their site's retention.
     RetentionSweep,
+    /// Recrawls the sites whose last crawl is older than the recrawl interval.
+    Recrawl,
 }
 
 impl Job {
@@ -13,6 +15,7 @@ impl Job {
     pub fn name(self) -> &'static str {
         match self {
             Job::RetentionSweep => "retention-sweep",
+            Job::Recrawl => "recrawl",
         }
     }
 }

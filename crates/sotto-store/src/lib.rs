@@ -12,12 +12,14 @@
 //! # Layout
 //! - [`main_store`]: the main store trait and its records.
 //! - [`conversation`]: the conversation store trait and its records.
+//! - [`crawls`]: where each site's crawl stands.
 //! - [`decode`]: stored columns to domain values, shared by the backends.
 //! - [`jobs`]: the background jobs that run on one node at a time.
 //! - [`requests`]: the request register and the subjects of erasures.
 //! - `testsuite` (feature `testsuite`): the conformance story run against every backend.
 
 pub mod conversation;
+pub mod crawls;
 pub mod decode;
 pub mod jobs;
 pub mod main_store;
@@ -28,6 +30,7 @@ pub mod testsuite;
 pub use conversation::{
     ConversationRecord, ConversationStore, MessageRecord, Role, TurnRecord, VisitorRecord,
 };
+pub use crawls::{CrawlEnd, CrawlRunRecord, CrawlState};
 pub use jobs::Job;
 pub use main_store::{
     ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, ImportMode, ImportOutcome, KnowledgeChunk,

@@ -6,6 +6,7 @@ use sotto_core::access::TeamRole;
 use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 
 use crate::StoreResult;
+use crate::crawls::{CrawlEnd, CrawlRunRecord};
 
 /// A tenant with its key wrapped by the master key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +123,10 @@ pub struct KnowledgePage {
     pub language: Option<String>,
     /// Hash of the extracted content, to skip unchanged pages.
     pub content_hash: String,
+    /// The `ETag` the site last sent for the page, for a conditional recrawl.
+    pub etag: Option<String>,
+    /// The `Last-Modified` the site last sent for the page, for a conditional recrawl.
+    pub last_modified: Option<String>,
     /// The page's chunks in reading order.
     pub chunks: Vec<KnowledgeChunk>,
 }
@@ -198,9 +203,9 @@ pub trait MainStore: Send + Sync + 'static {
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Resolves a public site id to its record (and so its tenant).
     fn site(&self, id: &SiteId) -> impl Future<Output = StoreResult<Option<SiteRecord>>> + Send;
-    /// Upserts pages of a site by URL, skipping unchanged ones (and with
-    /// [`ImportMode::Replace`] removes the pages not given), and bumps the knowledge version
-    /// when anything changed. Atomic.
+    /// Upserts pages of a site by URL, skipping unchanged ones (whose validators it still
+    /// refreshes; with [`ImportMode::Replace`] it removes the pages not given), and bumps the
+    /// knowledge version when anything changed. Atomic.
     fn upsert_pages(
         &self,
         tenant: TenantId,
@@ -232,6 +237,40 @@ pub trait MainStore: Send + Sync + 'static {
         &self,
         tenant: TenantId,
     ) -> impl Future<Output = StoreResult<Vec<SiteRecord>>> + Send;
+    /// Marks a crawl of `site` from `start_url` running as of `at`; false when another one is
+    /// running and started after `stale_before` (an older one is taken for a crashed node's
+    /// and replaced). Atomic across nodes.
+    fn begin_crawl(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        start_url: &str,
+        trigger: &str,
+        at: UnixTime,
+        stale_before: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Records how far the running crawl of `site` has come.
+    fn record_crawl_progress(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        done: u64,
+        known: u64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Records the end of the running crawl of `site`.
+    fn finish_crawl(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        at: UnixTime,
+        end: CrawlEnd<'_>,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The latest crawl of `site`; `None` when it was never crawled.
+    fn crawl_run(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+    ) -> impl Future<Output = StoreResult<Option<CrawlRunRecord>>> + Send;
     /// Every page of a site with its chunks, to rebuild a search index.
     fn pages(
         &self,

@@ -9,9 +9,10 @@ use sotto_core::{
 };
 
 use crate::{
-    ApiKeyRecord, AuditDraft, ConversationRecord, ConversationStore, HeldCounts, ImportMode, Job,
-    KnowledgeChunk, KnowledgePage, MainStore, MemberRecord, MessageRecord, RequestRecord, Role,
-    SiteRecord, StoreError, Subject, TenantRecord, TurnRecord,
+    ApiKeyRecord, AuditDraft, ConversationRecord, ConversationStore, CrawlEnd, CrawlRunRecord,
+    CrawlState, HeldCounts, ImportMode, Job, KnowledgeChunk, KnowledgePage, MainStore,
+    MemberRecord, MessageRecord, RequestRecord, Role, SiteRecord, StoreError, Subject,
+    TenantRecord, TurnRecord,
 };
 
 fn tenant(name: &str, created_at: i64) -> TenantRecord {
@@ -45,6 +46,8 @@ fn page(url: &str, hash: &str, texts: &[&str]) -> KnowledgePage {
         title: format!("Title of {url}"),
         language: Some("en".into()),
         content_hash: hash.to_owned(),
+        etag: None,
+        last_modified: None,
         chunks: texts
             .iter()
             .map(|t| KnowledgeChunk {
@@ -268,7 +271,161 @@ pub async fn main_store_story<M: MainStore>(store: &M) {
         (0, 3),
         "an identical replace changes nothing"
     );
+    validators_story(store, &acme, &shop.id).await;
+    crawl_run_story(store, &acme, &acme_again, &shop.id).await;
     closure_story(store, &acme, &acme_again, &shop.id).await;
+}
+
+/// A page's `ETag` and `Last-Modified` are stored, and refreshed even when its content is not.
+async fn validators_story<M: MainStore>(store: &M, acme: &TenantRecord, site: &SiteId) {
+    let mut validated = page("https://shop.example/c", "h4", &["gamma"]);
+    validated.etag = Some("\"v1\"".into());
+    validated.last_modified = Some("Tue, 01 Sep 2026 10:00:00 GMT".into());
+    let outcome = store
+        .upsert_pages(
+            acme.id,
+            site,
+            std::slice::from_ref(&validated),
+            ImportMode::Merge,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (outcome.unchanged, outcome.knowledge_version),
+        (1, 3),
+        "new validators alone are no knowledge change"
+    );
+    let stored = store.pages(acme.id, site).await.unwrap();
+    let c = stored.iter().find(|p| p.url.ends_with("/c")).unwrap();
+    assert_eq!(c.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(c.last_modified, validated.last_modified);
+
+    validated.etag = Some("\"v2\"".into());
+    validated.last_modified = None;
+    validated.content_hash = "h5".into();
+    let changed = store
+        .upsert_pages(acme.id, site, &[validated], ImportMode::Merge)
+        .await
+        .unwrap();
+    assert_eq!((changed.updated, changed.knowledge_version), (1, 4));
+    let stored = store.pages(acme.id, site).await.unwrap();
+    let c = stored.iter().find(|p| p.url.ends_with("/c")).unwrap();
+    assert_eq!(
+        (c.etag.as_deref(), c.last_modified.as_deref()),
+        (Some("\"v2\""), None)
+    );
+}
+
+/// A site's crawl is begun once at a time, reports progress, ends with a report or an error,
+/// and is visible to its tenant only; a run left running too long is taken over.
+async fn crawl_run_story<M: MainStore>(
+    store: &M,
+    acme: &TenantRecord,
+    other: &TenantRecord,
+    site: &SiteId,
+) {
+    assert_eq!(store.crawl_run(acme.id, site).await.unwrap(), None);
+    let start = "https://shop.example/";
+    assert!(
+        store
+            .begin_crawl(acme.id, site, start, "cli", 1_000, 0)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .begin_crawl(acme.id, site, start, "api", 1_010, 500)
+            .await
+            .unwrap(),
+        "one crawl of a site at a time"
+    );
+    assert!(
+        !store
+            .begin_crawl(other.id, site, start, "api", 1_010, 0)
+            .await
+            .unwrap(),
+        "another tenant cannot crawl the site"
+    );
+    store
+        .record_crawl_progress(acme.id, site, 3, 7)
+        .await
+        .unwrap();
+    let running = store.crawl_run(acme.id, site).await.unwrap().unwrap();
+    assert_eq!(
+        running,
+        CrawlRunRecord {
+            start_url: start.into(),
+            trigger: "cli".into(),
+            state: CrawlState::Running,
+            started_at: 1_000,
+            finished_at: None,
+            pages_done: 3,
+            pages_known: 7,
+            report: None,
+            error: None,
+        }
+    );
+    assert_eq!(store.crawl_run(other.id, site).await.unwrap(), None);
+    store
+        .finish_crawl(
+            acme.id,
+            site,
+            1_020,
+            CrawlEnd::Finished {
+                report: "{\"pages\":7}",
+            },
+        )
+        .await
+        .unwrap();
+    let finished = store.crawl_run(acme.id, site).await.unwrap().unwrap();
+    assert_eq!(finished.state, CrawlState::Finished);
+    assert_eq!(finished.finished_at, Some(1_020));
+    assert_eq!(finished.report.as_deref(), Some("{\"pages\":7}"));
+
+    assert!(
+        store
+            .begin_crawl(acme.id, site, start, "schedule", 2_000, 0)
+            .await
+            .unwrap()
+    );
+    let restarted = store.crawl_run(acme.id, site).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            restarted.trigger.as_str(),
+            restarted.pages_done,
+            restarted.finished_at,
+            restarted.report
+        ),
+        ("schedule", 0, None, None),
+        "a new run starts afresh"
+    );
+    assert!(
+        store
+            .begin_crawl(acme.id, site, start, "api", 9_000, 5_000)
+            .await
+            .unwrap(),
+        "a run that started before the stale limit is taken over"
+    );
+    store
+        .finish_crawl(
+            acme.id,
+            site,
+            9_001,
+            CrawlEnd::Failed {
+                error: "robots.txt unreachable",
+            },
+        )
+        .await
+        .unwrap();
+    let failed = store.crawl_run(acme.id, site).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            failed.state,
+            failed.error.as_deref(),
+            failed.trigger.as_str()
+        ),
+        (CrawlState::Failed, Some("robots.txt unreachable"), "api")
+    );
 }
 
 /// API keys with roles and revocation, members, and the audit chain, each tenant apart.
@@ -434,6 +591,7 @@ async fn closure_story<M: MainStore>(
     );
     assert!(store.api_keys_of(closed.id).await.unwrap().is_empty());
     assert!(store.members_of(closed.id).await.unwrap().is_empty());
+    assert_eq!(store.crawl_run(closed.id, closed_site).await.unwrap(), None);
     assert!(
         store
             .audit_entries(closed.id, 0, 10)

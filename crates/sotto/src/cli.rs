@@ -45,8 +45,11 @@ pub enum Command {
         #[arg(long)]
         site: String,
         /// Where to start, e.g. https://shop.example/ (default: the site's first origin).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "status")]
         url: Option<String>,
+        /// Print where the site's latest crawl stands instead of crawling.
+        #[arg(long)]
+        status: bool,
     },
     /// Erase what has outlived its retention.
     #[command(subcommand)]
@@ -119,6 +122,11 @@ pub struct EvalRetrievalArgs {
     /// Print the figures as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Also measure dense retrieval and the hybrid mode with the all-MiniLM-L6-v2 model in
+    /// this folder (builds with `--features dense`; scripts/fetch-minilm.sh fetches it).
+    #[cfg(feature = "dense")]
+    #[arg(long, value_name = "MODEL_DIR")]
+    pub hybrid: Option<PathBuf>,
 }
 
 /// A team role, as the command line spells it.

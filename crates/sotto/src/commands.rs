@@ -196,7 +196,16 @@ async fn execute<M: MainStore, C: ConversationStore>(
         (Command::Member(command), _) => team_commands::member(&sotto, command).await,
         (Command::Key(command), _) => team_commands::key(&sotto, command).await,
         (Command::Audit(command), _) => team_commands::audit(&sotto, command).await,
-        (Command::Crawl { site, url }, _) => {
+        (
+            Command::Crawl {
+                site, status: true, ..
+            },
+            _,
+        ) => {
+            let site: SiteId = site.parse().context("--site")?;
+            print_json(&sotto.crawl_status_of(&site).await?)
+        }
+        (Command::Crawl { site, url, .. }, _) => {
             let site: SiteId = site.parse().context("--site")?;
             let start = match url {
                 Some(url) => url,
@@ -206,7 +215,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
             let report = {
                 let bar = bar.clone();
                 sotto
-                    .crawl_site(&site, &start, move |done, total| {
+                    .crawl_site(&site, &start, &Actor::Cli, move |done, total| {
                         bar.set_length(total as u64);
                         bar.set_position(done as u64);
                     })

@@ -29,6 +29,18 @@ fn retrieval(args: &EvalRetrievalArgs) -> Result<()> {
         chunk_words: args.chunk_words,
         ..EvalOptions::default()
     };
+    #[cfg(feature = "dense")]
+    if let Some(model) = &args.hybrid {
+        return hybrid(
+            args,
+            model,
+            &corpus,
+            &queries,
+            &qrels,
+            options,
+            index_dir.path(),
+        );
+    }
     let evaluation = evaluate(&corpus, &queries, &qrels, options, index_dir.path())?;
     if let Some(path) = &args.run {
         let file = std::fs::File::create(path)
@@ -62,6 +74,52 @@ fn retrieval(args: &EvalRetrievalArgs) -> Result<()> {
         println!("Recall@10  {:.4}", s.recall_at_10);
         println!("Recall@100 {:.4}", s.recall_at_100);
         println!("queries/s  {:.0}", evaluation.queries_per_second);
+    }
+    Ok(())
+}
+
+/// BM25, dense and hybrid figures side by side; the run written is the hybrid one.
+#[cfg(feature = "dense")]
+fn hybrid(
+    args: &EvalRetrievalArgs,
+    model: &std::path::Path,
+    corpus: &[beir::Document],
+    queries: &[beir::Query],
+    qrels: &beir::Qrels,
+    options: EvalOptions,
+    index_dir: &std::path::Path,
+) -> Result<()> {
+    use sotto_knowledge::dense::Embedder;
+    use sotto_knowledge::eval::hybrid::evaluate_hybrid;
+
+    let embedder = Embedder::load(model)?;
+    eprintln!("embedding every passage: this takes minutes on a CPU");
+    let measured = evaluate_hybrid(corpus, queries, qrels, options, index_dir, &embedder)?;
+    if let Some(path) = &args.run {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        write_trec(&measured.hybrid.run, "sotto-hybrid", &mut out)?;
+        out.flush()?;
+    }
+    println!(
+        "documents: {} ({} passages, embedded at {:.0}/s), judged queries: {}",
+        corpus.len(),
+        measured.bm25.passages,
+        measured.passages_embedded_per_second,
+        measured.bm25.scores.queries
+    );
+    println!("mode    nDCG@10  MRR@10  Recall@10  Recall@100  queries/s");
+    for (mode, e) in [
+        ("bm25", &measured.bm25),
+        ("dense", &measured.dense),
+        ("hybrid", &measured.hybrid),
+    ] {
+        let s = e.scores;
+        println!(
+            "{mode:<7} {:.4}   {:.4}  {:.4}     {:.4}      {:.0}",
+            s.ndcg_at_10, s.mrr_at_10, s.recall_at_10, s.recall_at_100, e.queries_per_second
+        );
     }
     Ok(())
 }

@@ -1,17 +1,19 @@
 //! `sotto crawl` end to end: a site served on loopback by this test is crawled into a site's
-//! knowledge (robots-disallowed page left out), a page removed from the site leaves it on the
-//! next crawl, and without `[outbound] allow_loopback` the crawl is refused in one line.
+//! knowledge (robots-disallowed page left out); on the next crawl the unchanged pages cost one
+//! conditional request each (their stored `ETag` answered with `304`) and a page removed from
+//! the site leaves; without `[outbound] allow_loopback` the crawl is refused in one line.
 
 mod common;
 
 use common::json_of;
+use serde_json::Value;
 use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
@@ -29,7 +31,11 @@ fn sotto(dir: &std::path::Path, config: &str, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-async fn page(State(offer_live): State<Arc<AtomicBool>>, Path(name): Path<String>) -> Response {
+async fn page(
+    State(offer_live): State<Arc<AtomicBool>>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let body = match name.as_str() {
         "robots.txt" => return "User-agent: SottoBot\nDisallow: /internal\n".into_response(),
         "home" => {
@@ -40,17 +46,30 @@ async fn page(State(offer_live): State<Arc<AtomicBool>>, Path(name): Path<String
         "offer" if offer_live.load(Ordering::SeqCst) => "<h1>Offer</h1><p>Winter sale on mugs.</p>",
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
-    Html(format!(
-        "<html lang=\"en\"><body><main>{body}</main></body></html>"
-    ))
-    .into_response()
+    let etag = format!("\"{name}-{}\"", body.len());
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|sent| sent.as_bytes() == etag.as_bytes())
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    (
+        [(header::ETAG, etag)],
+        Html(format!(
+            "<html lang=\"en\"><body><main>{body}</main></body></html>"
+        )),
+    )
+        .into_response()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn crawls_a_loopback_site_into_a_sites_knowledge() {
     let offer_live = Arc::new(AtomicBool::new(true));
     let app = Router::new()
-        .route("/", get(|state| page(state, Path("home".to_owned()))))
+        .route(
+            "/",
+            get(|state, headers| page(state, Path("home".to_owned()), headers)),
+        )
         .route("/{name}", get(page))
         .with_state(offer_live.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -106,7 +125,28 @@ async fn crawls_a_loopback_site_into_a_sites_knowledge() {
     );
     assert_eq!(again["removed"], 1, "{again}");
     assert_eq!(again["unchanged"], 2);
+    assert_eq!(
+        (again["not_modified"].as_u64(), again["pages"].as_u64()),
+        (Some(2), Some(0)),
+        "unchanged pages are confirmed by their ETag, not downloaded: {again}"
+    );
+    assert_eq!(again["requests"], 3, "home, delivery and the gone offer");
     assert_eq!(again["failed"], 0);
+
+    let status = json_of(&run(allowed, args(&["crawl", "--site", "shop", "--status"])).await);
+    assert_eq!(
+        (
+            &status["state"],
+            &status["started_by"],
+            &status["report"]["removed"]
+        ),
+        (
+            &Value::from("finished"),
+            &Value::from("cli"),
+            &Value::from(1)
+        ),
+        "{status}"
+    );
 
     let refused = run("", args(&["crawl", "--site", "shop"])).await;
     assert!(!refused.status.success());

@@ -163,6 +163,18 @@ impl Crawler {
         Self { client, limits }
     }
 
+    /// The normalized start URL, or why a crawl cannot start there (not an absolute http(s)
+    /// URL, or an address the outbound policy refuses), so that a caller can refuse a crawl
+    /// before starting it in the background.
+    pub fn check_start(&self, start: &str) -> Result<Url, CrawlError> {
+        let start = Url::parse(start).map_err(|_| CrawlError::BadStartUrl)?;
+        if !matches!(start.scheme(), "http" | "https") || start.host_str().is_none() {
+            return Err(CrawlError::BadStartUrl);
+        }
+        crate::outbound::check_url(&start, self.client.policy())?;
+        Ok(normalize(start))
+    }
+
     /// Crawls the site of `start`. `known` are the pages stored from earlier crawls;
     /// `progress(done, queued)` is called after each page.
     pub async fn crawl(
@@ -171,12 +183,7 @@ impl Crawler {
         known: &[KnownPage],
         mut progress: impl FnMut(usize, usize) + Send,
     ) -> Result<CrawlOutcome, CrawlError> {
-        let start = Url::parse(start).map_err(|_| CrawlError::BadStartUrl)?;
-        if !matches!(start.scheme(), "http" | "https") || start.host_str().is_none() {
-            return Err(CrawlError::BadStartUrl);
-        }
-        crate::outbound::check_url(&start, self.client.policy())?;
-        let start = normalize(start);
+        let start = self.check_start(start)?;
         let robots = self.robots(&start).await;
         let delay = Duration::from_millis(self.limits.min_delay_ms).max(
             robots

@@ -3,6 +3,8 @@
 //! run every query, and score the run with trec_eval's conventions.
 
 pub mod beir;
+#[cfg(feature = "dense")]
+pub mod hybrid;
 pub mod metrics;
 
 use std::collections::HashMap;
@@ -11,7 +13,7 @@ use std::time::Instant;
 
 use crate::extract::{ExtractedPage, Section};
 use crate::import::{Page, build_page};
-use crate::index::{IndexError, IndexRegistry};
+use crate::index::{IndexError, IndexRegistry, SiteIndex};
 use crate::language::Language;
 use beir::{Document, Qrels, Query};
 use metrics::{Ranking, Scores, score, trec_order};
@@ -50,7 +52,9 @@ pub struct Evaluation {
     pub queries_per_second: f64,
 }
 
-fn page_of(document: &Document, chunk_words: usize) -> Option<Page> {
+/// A collection's document as a page, through the production pipeline (one section, passages
+/// of `chunk_words`); `None` for an empty document.
+pub fn document_page(document: &Document, chunk_words: usize) -> Option<Page> {
     let extracted = ExtractedPage {
         title: document.title.clone(),
         language: None,
@@ -74,20 +78,9 @@ pub fn evaluate(
     options: EvalOptions,
     index_dir: &Path,
 ) -> Result<Evaluation, IndexError> {
-    let pages: Vec<Page> = corpus
-        .iter()
-        .filter_map(|d| page_of(d, options.chunk_words))
-        .collect();
-    let index = IndexRegistry::new(index_dir).rebuild("eval", options.language, 1, &pages)?;
+    let (_, index) = index_corpus(corpus, options, index_dir)?;
     let started = Instant::now();
-    let mut run = HashMap::with_capacity(queries.len());
-    for query in queries {
-        let hits = index.search(&query.text, options.depth * PASSAGES_PER_DOCUMENT)?;
-        let mut ranking: Ranking = hits.into_iter().map(|h| (h.url, h.score)).collect();
-        trec_order(&mut ranking);
-        ranking.truncate(options.depth);
-        run.insert(query.id.clone(), ranking);
-    }
+    let run = bm25_run(&index, queries, options.depth)?;
     let elapsed = started.elapsed().as_secs_f64().max(f64::EPSILON);
     Ok(Evaluation {
         scores: score(&run, qrels),
@@ -95,6 +88,37 @@ pub fn evaluate(
         queries_per_second: queries.len() as f64 / elapsed,
         run,
     })
+}
+
+/// The corpus as pages, and their BM25 index under `index_dir`.
+fn index_corpus(
+    corpus: &[Document],
+    options: EvalOptions,
+    index_dir: &Path,
+) -> Result<(Vec<Page>, std::sync::Arc<SiteIndex>), IndexError> {
+    let pages: Vec<Page> = corpus
+        .iter()
+        .filter_map(|d| document_page(d, options.chunk_words))
+        .collect();
+    let index = IndexRegistry::new(index_dir).rebuild("eval", options.language, 1, &pages)?;
+    Ok((pages, index))
+}
+
+/// Each query's BM25 ranking of documents, `depth` deep.
+fn bm25_run(
+    index: &SiteIndex,
+    queries: &[Query],
+    depth: usize,
+) -> Result<HashMap<String, Ranking>, IndexError> {
+    let mut run = HashMap::with_capacity(queries.len());
+    for query in queries {
+        let hits = index.search(&query.text, depth * PASSAGES_PER_DOCUMENT)?;
+        let mut ranking: Ranking = hits.into_iter().map(|h| (h.url, h.score)).collect();
+        trec_order(&mut ranking);
+        ranking.truncate(depth);
+        run.insert(query.id.clone(), ranking);
+    }
+    Ok(run)
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod fake_model;
+
 use std::sync::Arc;
 
 use sotto_app::rate_limits::RateLimitConfig;
@@ -129,6 +131,20 @@ impl TestServer {
     /// `tweak` (limits, TLS, …).
     pub async fn start_configured(tweak: impl FnOnce(&mut Config)) -> Self {
         Self::launch(Stores::Sqlite, Privacy::On, None, tweak).await
+    }
+
+    /// Starts a server on SQLite with the demo set up whose answers a language model at
+    /// `model_base` writes (loopback allowed; one second and one retry per request).
+    pub async fn start_with_model(model_base: &str) -> Self {
+        let base = model_base.to_owned();
+        Self::start_configured(move |config| {
+            config.outbound.allow_loopback = true;
+            config.llm.base_url = Some(base);
+            config.llm.model = Some("test-model".into());
+            config.llm.timeout_seconds = 1;
+            config.llm.retries = 1;
+        })
+        .await
     }
 
     /// Starts a server on the given stores with the demo set up.

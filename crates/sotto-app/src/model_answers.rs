@@ -1,0 +1,111 @@
+//! Answers written by the installation's language model, when one is configured: the
+//! extractive answerer retrieves and judges first (small talk and "I don't know" never reach
+//! the model, which has nothing to ground them on); the model then writes from the same
+//! passages, its citations are checked, and anything wrong (provider down or slow, a citation
+//! of anything else, no citation) falls back to the extractive answer. What the visitor typed
+//! reaches the model with personal data redacted unless the tenant opted out.
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+use sotto_knowledge::index::Hit;
+use sotto_knowledge::llm::{ChatClient, CitationGuard, LlmSettings, grounding};
+use sotto_knowledge::outbound::AddressPolicy;
+use sotto_knowledge::{Answer, AnswerKind, ExtractiveAnswerer, SiteIndex};
+use tracing::{info, warn};
+use url::Url;
+
+use crate::config::LlmConfig;
+use crate::{AppError, AppResult};
+
+/// Environment variable holding the model provider's API key (never the configuration file).
+pub const API_KEY_VARIABLE: &str = "SOTTO_LLM_API_KEY";
+
+/// Receives the answer's checked text as the model writes it.
+pub type Deltas<'a> = &'a mut (dyn FnMut(&str) + Send);
+
+/// The configured model, ready to answer.
+pub(crate) struct ModelAnswerer {
+    client: ChatClient,
+}
+
+impl ModelAnswerer {
+    /// The model of `config`, or `None` when no base URL and model are configured.
+    pub(crate) fn configured(config: &LlmConfig, policy: AddressPolicy) -> AppResult<Option<Self>> {
+        let (Some(base_url), Some(model)) = (&config.base_url, &config.model) else {
+            return Ok(None);
+        };
+        let base_url = Url::parse(base_url)
+            .map_err(|_| AppError::Setup("[llm] base_url is not a URL".into()))?;
+        let settings = LlmSettings {
+            base_url,
+            model: model.clone(),
+            api_key: std::env::var(API_KEY_VARIABLE).ok().map(SecretString::from),
+            timeout: Duration::from_secs(config.timeout_seconds.max(1)),
+            retries: config.retries,
+            max_tokens: config.max_tokens,
+        };
+        let agent = crate::crawling::user_agent();
+        let client = ChatClient::new(settings, policy, &agent)
+            .map_err(|error| AppError::Setup(format!("[llm]: {error}")))?;
+        info!(model = %model, "answers are written by a language model");
+        Ok(Some(Self { client }))
+    }
+
+    /// The model's answer to `question` from `passages`, or `extractive` when the model
+    /// fails or its answer is not grounded. With `deltas`, the reply is streamed and its
+    /// checked sentences are passed on as they come.
+    pub(crate) async fn answer(
+        &self,
+        answerer: &ExtractiveAnswerer,
+        index: &SiteIndex,
+        passages: &[Hit],
+        question: &str,
+        extractive: Answer,
+        deltas: Option<Deltas<'_>>,
+    ) -> Answer {
+        let messages = grounding::prompt(index.language().code(), passages, question);
+        let mut guard = CitationGuard::new(passages);
+        let mut deltas = deltas;
+        let reply = match deltas.as_mut() {
+            None => self.client.complete(&messages).await.map(|text| {
+                guard.push(&text);
+            }),
+            Some(deltas) => self
+                .client
+                .stream(&messages, |piece| {
+                    let shown = guard.push(piece);
+                    if !shown.is_empty() {
+                        deltas(&shown);
+                    }
+                })
+                .await
+                .map(|_| ()),
+        };
+        if let Err(error) = reply {
+            warn!(%error, "the model gave no answer; the extractive answer is used");
+            return extractive;
+        }
+        let (tail, verdict) = guard.finish();
+        if let Some(deltas) = deltas.as_mut().filter(|_| !tail.is_empty()) {
+            deltas(&tail);
+        }
+        match verdict {
+            Ok(grounded) => Answer {
+                text: grounded.text,
+                citations: grounded
+                    .cited
+                    .iter()
+                    .map(|&i| answerer.cite(&passages[i]))
+                    .collect(),
+                kind: AnswerKind::Generated,
+                confidence: extractive.confidence,
+            },
+            Err(grounding::Ungrounded::NoAnswer) => answerer.unknown(index, extractive.confidence),
+            Err(reason) => {
+                warn!(%reason, "the model's answer is rejected; the extractive answer is used");
+                extractive
+            }
+        }
+    }
+}
