@@ -3,6 +3,8 @@
  * Privacy: no cookies; nothing is written to the browser before the visitor's first message;
  * then one localStorage key, sotto_visitor_<site>, holds a random id and the last 50 messages.
  * "Your data" lets the visitor download, delete (server and local copy) or stop storage.
+ * On an opt-in site it asks first, showing the site's exact question, and stores nothing
+ * until the visitor agrees.
  * Talks to no host but the Sotto server it was loaded from. Text is always inserted as text. */
 (function () {
   'use strict';
@@ -28,7 +30,11 @@
       sure: 'Are you sure? This cannot be undone.', yes: 'Yes, delete', cancel: 'Cancel',
       deleted: 'Deleted. Receipt: ', saveReceipt: 'Save the receipt', nothing: 'Nothing is stored about you.',
       objecting: 'Your conversations are not stored. Your history stays in this browser only.',
-      storing: 'Your next messages will be stored again.'
+      storing: 'Your next messages will be stored again.',
+      consentTitle: 'Save this conversation?', consentYes: 'Save my conversation', consentNo: 'Not now',
+      consentGive: 'Save my conversations', consentWithdraw: 'Stop saving my conversations',
+      consentGiven: 'Your conversations are saved. You can stop at any time under “Your data”.',
+      consentWithdrawn: 'Nothing is saved any more, and what was saved is erased.'
     },
     fr: {
       open: 'Ouvrir l\u2019assistant', close: 'Fermer l\u2019assistant', title: 'Assistant',
@@ -43,7 +49,11 @@
       sure: 'Confirmez-vous\u00a0? C\u2019est d\u00e9finitif.', yes: 'Oui, supprimer', cancel: 'Annuler',
       deleted: 'Supprim\u00e9. Re\u00e7u\u00a0: ', saveReceipt: 'Enregistrer le re\u00e7u', nothing: 'Rien n\u2019est enregistr\u00e9 sur vous.',
       objecting: 'Vos conversations ne sont pas enregistr\u00e9es. Votre historique reste dans ce navigateur.',
-      storing: 'Vos prochains messages seront de nouveau enregistr\u00e9s.'
+      storing: 'Vos prochains messages seront de nouveau enregistr\u00e9s.',
+      consentTitle: 'Enregistrer cette conversation\u00a0?', consentYes: 'Enregistrer ma conversation', consentNo: 'Pas maintenant',
+      consentGive: 'Enregistrer mes conversations', consentWithdraw: 'Ne plus enregistrer mes conversations',
+      consentGiven: 'Vos conversations sont enregistr\u00e9es. Vous pouvez arr\u00eater \u00e0 tout moment dans \u00ab\u00a0Vos donn\u00e9es\u00a0\u00bb.',
+      consentWithdrawn: 'Plus rien n\u2019est enregistr\u00e9, et ce qui l\u2019\u00e9tait est effac\u00e9.'
     }
   };
 
@@ -92,9 +102,12 @@
     '.sotto-form{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e6ea}' +
     '.sotto-form textarea{flex:1;resize:none;height:42px;padding:8px;border:1px solid #c4c9d1;border-radius:8px;font:inherit}' +
     '.sotto-form button{padding:0 14px;border:0;border-radius:8px;background:#2b4c7e;color:#fff;font:inherit;cursor:pointer}' +
-    '.sotto-data{padding:4px 14px 8px;font-size:13px;background:#f2f4f8;border-top:1px solid #e3e6ea}.sotto-data summary{cursor:pointer;color:#1f4f99}' +
+    '.sotto-data{max-height:50%;overflow-y:auto;padding:4px 14px 8px;font-size:13px;background:#f2f4f8;border-top:1px solid #e3e6ea}.sotto-data summary{cursor:pointer;color:#1f4f99}' +
     '.sotto-data button,.sotto-data a{display:block;margin:6px 0 0;padding:0;background:none;border:0;color:#1f4f99;font:inherit;text-decoration:underline;cursor:pointer;text-align:left}' +
     '.sotto-data .sotto-danger{color:#a4262c}.sotto-confirm{margin-top:6px}.sotto-confirm button{display:inline-block;margin-right:12px}' +
+    '.sotto-head,.sotto-notice,.sotto-form,.sotto-data{flex-shrink:0}.sotto-log{min-height:0}' +
+    '.sotto-consent{flex-shrink:0;max-height:40%;overflow-y:auto;padding:10px 14px;border-top:1px solid #e3e6ea;background:#fffbe6;font-size:13px}.sotto-consent p{margin:0 0 6px}.sotto-consent .sotto-ref{font-size:11.5px;color:#4a4a4a;overflow-wrap:anywhere}' +
+    '.sotto-consent button{margin:4px 10px 0 0;padding:6px 10px;border-radius:6px;border:1px solid #2b4c7e;font:inherit;cursor:pointer}.sotto-consent .sotto-consent-yes{background:#2b4c7e;color:#fff}.sotto-consent .sotto-consent-no{background:#fff;color:#2b4c7e}' +
     '.sotto-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}';
 
   function addStyles() {
@@ -122,7 +135,7 @@
     } catch (e) { return null; }
   }
 
-  var launcher, panel, log, input, status, privacyLink, loadedSettings = false, busy = false;
+  var launcher, panel, log, input, status, form, privacyLink, loadedSettings = false, busy = false;
 
   function renderMessage(message) {
     var mine = message.role === 'visitor';
@@ -165,9 +178,10 @@
 
   var settings = null;
   function applySettings() {
-    var url = settings && settings.privacy_notice_url && safeUrl(settings.privacy_notice_url);
+    var url = settings && safeUrl(settings.notice_url || settings.privacy_notice_url || '');
     if (url) { privacyLink.href = url; privacyLink.hidden = false; }
   }
+  function optIn() { return !!(settings && settings.consent_mode === 'opt_in'); }
   function loadSettings() {
     if (loadedSettings) return;
     loadedSettings = true;
@@ -180,8 +194,57 @@
           lang = settings.language; t = TEXT[lang]; build(true);
         }
         applySettings();
+        if (optIn()) loadConsentQuestion();
       })
       .catch(function () { /* settings are optional */ });
+  }
+
+  // Opt-in sites: the exact question the site published (its version and SHA-256 go with the
+  // answer, into the site's consent ledger). Nothing is stored before the visitor agrees.
+  var storageQuestion = null, declined = false, consentBox = null;
+  function loadConsentQuestion() {
+    fetch(api + '/privacy?lang=' + encodeURIComponent(lang), { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (texts) {
+        if (!texts) return;
+        storageQuestion = (texts.questions || []).filter(function (q) { return q.kind === 'conversation_storage'; })[0] || null;
+        renderConsentBanner();
+        renderDataActions();
+      })
+      .catch(function () { /* without the question, nothing is stored */ });
+  }
+  function renderConsentBanner() {
+    if (consentBox) { consentBox.remove(); consentBox = null; }
+    if (!optIn() || !storageQuestion || declined || (state && state.consent === 'granted')) return;
+    consentBox = el('div', { 'class': 'sotto-consent', role: 'region', 'aria-label': t.consentTitle });
+    storageQuestion.text.split('\n\n').filter(function (p) { return p.trim(); }).forEach(function (part, i) {
+      consentBox.appendChild(el('p', i ? { 'class': 'sotto-ref' } : {}, part.trim()));
+    });
+    var yes = el('button', { type: 'button', 'class': 'sotto-consent-yes' }, t.consentYes);
+    var no = el('button', { type: 'button', 'class': 'sotto-consent-no' }, t.consentNo);
+    yes.addEventListener('click', function () { answerStorage(true); });
+    no.addEventListener('click', function () { declined = true; renderConsentBanner(); input.focus(); });
+    consentBox.appendChild(yes); consentBox.appendChild(no);
+    panel.insertBefore(consentBox, form);
+  }
+  function answerStorage(granted) {
+    if (!storageQuestion) return;
+    var visitor = state ? state.visitor : (pendingVisitor = pendingVisitor || newVisitorId());
+    request('POST', '/me/consents', {
+      purpose: 'conversation_storage', granted: granted, language: storageQuestion.language,
+      text_version: storageQuestion.version, text_sha256: storageQuestion.sha256
+    }, visitor).then(function () {
+      if (!state) state = { visitor: visitor, conversation: null, messages: [] };
+      state.consent = granted ? 'granted' : 'withdrawn';
+      // Either way a new conversation starts: before consent the server kept none, and a
+      // withdrawal erased what it held.
+      state.conversation = null;
+      declined = !granted;
+      writeState();
+      renderConsentBanner();
+      renderDataActions();
+      showDataStatus(granted ? t.consentGiven : t.consentWithdrawn);
+    }).catch(function () { showDataStatus(t.error); });
   }
 
   function syncHistory() {
@@ -354,6 +417,11 @@
     action(t.downloadJson, function () { download('json'); }, false, 'download-json');
     action(t.deleteConversation, function () { confirmThen(deleteConversation); }, true, 'delete-conversation');
     action(t.deleteAll, function () { confirmThen(deleteAll); }, true, 'delete-all');
+    if (optIn()) {
+      var saving = !!(state && state.consent === 'granted');
+      action(saving ? t.consentWithdraw : t.consentGive, function () { answerStorage(!saving); }, false, 'storage-consent');
+      return;
+    }
     var objecting = !!(state && state.objecting);
     action(objecting ? t.unobject : t.object, function () { setObjection(!objecting); }, false, 'objection');
   }
@@ -381,7 +449,7 @@
     notice.appendChild(privacyLink);
     log = el('div', { 'class': 'sotto-log', role: 'log', 'aria-live': 'polite' });
     status = el('div', { 'class': 'sotto-status', role: 'status' });
-    var form = el('form', { 'class': 'sotto-form' });
+    form = el('form', { 'class': 'sotto-form' });
     var label = el('label', { 'for': 'sotto-input', 'class': 'sotto-sr' }, t.label);
     input = el('textarea', { id: 'sotto-input', rows: '1', maxlength: '4000', placeholder: t.placeholder });
     var submit = el('button', { type: 'submit' }, t.send);
@@ -410,6 +478,7 @@
     });
     renderAll();
     applySettings();
+    consentBox = null;
     if (wasOpen) { panel.hidden = false; launcher.setAttribute('aria-expanded', 'true'); input.focus(); }
   }
 

@@ -156,15 +156,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let pseudonym = self.privacy.pseudonym(&tenant_key, visitor);
         let now = sotto_core::now();
 
-        // A visitor who objected to storage still gets answers; nothing of theirs is stored,
-        // and their history lives only in their browser.
-        let objecting = self
-            .conversations
-            .objection_since(tenant, &pseudonym)
-            .await?
-            .is_some();
+        // A visitor who objected to storage, or has not agreed to it on an opt-in site, still
+        // gets answers; nothing of theirs is stored, and their history lives only in their
+        // browser.
+        let storing = self.storage_allowed(tenant, &site.id, &pseudonym).await?;
         let (mut conversation, next_seq) = match input.conversation_id {
-            Some(id) if !objecting => {
+            Some(id) if storing => {
                 let existing = self
                     .conversations
                     .conversation(tenant, id)
@@ -221,7 +218,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         debug!(kind = ?answer.kind, confidence = answer.confidence, "answered");
         conversation.phase = next_phase(conversation.phase, answer.kind);
         conversation.updated_at = now;
-        if objecting {
+        if !storing {
             return Ok(unstored_reply(conversation, protected.text, answer, now));
         }
 

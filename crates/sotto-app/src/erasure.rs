@@ -4,7 +4,8 @@
 //! 1. the request is recorded in the register, with what the stores hold on the subject;
 //! 2. the wrapped visitor keys are destroyed (crypto-shredding: every copy of the ciphertext,
 //!    in WAL frames, free pages or backups, becomes unreadable);
-//! 3. the rows are deleted, in batches;
+//! 3. the subject's consent events are forgotten (their fields go; digests and links stay, so
+//!    the ledger still verifies), and the rows are deleted, in batches;
 //! 4. the conversation store is checkpointed, so that SQLite's `secure_delete` has zeroed the
 //!    freed pages and the WAL is empty;
 //! 5. the request is completed with a receipt.
@@ -230,6 +231,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             self.keyring.forget(tenant);
         }
         self.conversations.shred_keys(tenant, subject).await?;
+        self.conversations.forget_consents(tenant, subject).await?;
         while self
             .conversations
             .erase_conversations(tenant, subject, BATCH)

@@ -8,12 +8,12 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use crate::export::{ExportedConversation, VisitorExport};
 
 /// Appends `text`, escaped for HTML text and attribute values.
-fn text(out: &mut String, text: &str) {
+pub(crate) fn text(out: &mut String, text: &str) {
     escape_html(&mut *out, text).expect("writing to a String cannot fail");
 }
 
 /// Formats Unix seconds as a UTC date and time.
-fn time(seconds: i64) -> String {
+pub(crate) fn time(seconds: i64) -> String {
     let format =
         time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
     time::OffsetDateTime::from_unix_timestamp(seconds)

@@ -20,6 +20,9 @@
 //! - [`erasure`]: erasure of a visitor, a conversation or a tenant, crash-safe, with receipts.
 //! - [`export`], [`export_html`]: everything held on a visitor, as JSON and as a readable page.
 //! - [`objection`]: a visitor switching storage off (and on again).
+//! - [`consent`]: the hash-chained consent ledger, consent state, proofs and their check.
+//! - [`privacy_settings`]: the tenant's privacy profile and each site's consent mode.
+//! - [`notice`], [`notice_text`]: the visitor privacy notice and consent questions, versioned.
 //! - [`request_register`]: the register of data subject requests, with due dates.
 //! - [`pii_settings`]: each tenant's personal-data policy and rules, compiled and cached.
 //! - [`rate_limits`]: in-memory abuse limits per address, visitor, site and admin key.
@@ -32,6 +35,7 @@ pub mod access;
 pub mod audit;
 pub mod chat;
 pub mod config;
+pub mod consent;
 pub mod crawling;
 pub mod data_dir;
 pub mod db_copy;
@@ -43,8 +47,11 @@ pub mod export_html;
 pub mod keyring;
 pub mod knowledge;
 pub mod model_answers;
+pub mod notice;
+pub mod notice_text;
 pub mod objection;
 pub mod pii_settings;
+pub mod privacy_settings;
 pub mod rate_limits;
 pub mod request_register;
 pub mod retention;

@@ -50,8 +50,13 @@ pub struct SiteView {
 pub struct WidgetSettings {
     /// Interface language.
     pub language: String,
-    /// Privacy notice URL linked from the first line.
+    /// The site's own general privacy policy, when it has one.
     pub privacy_notice_url: Option<String>,
+    /// The assistant's privacy notice, written by Sotto from the live settings; linked from
+    /// the widget's first line.
+    pub notice_url: String,
+    /// How the site asks before storing conversations (`opt_in`: the widget asks first).
+    pub consent_mode: sotto_core::consent::ConsentMode,
 }
 
 impl From<SiteRecord> for SiteView {
@@ -196,6 +201,20 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .ok_or(AppError::NotFound("site"))
     }
 
+    /// The public settings the widget loads.
+    pub async fn widget_settings(&self, site: &OpenSite) -> AppResult<WidgetSettings> {
+        let record = site.record();
+        Ok(WidgetSettings {
+            language: record.language.clone(),
+            privacy_notice_url: record.privacy_notice_url.clone(),
+            notice_url: self.notice_url(&record.id, &record.language),
+            consent_mode: self
+                .site_privacy(record.tenant_id, &record.id)
+                .await?
+                .consent_mode,
+        })
+    }
+
     /// Resolves a site once per widget request: the server checks the request origin against
     /// it, then hands it to the use cases, so a request costs one site lookup.
     pub async fn open_site(&self, site: &SiteId) -> AppResult<OpenSite> {
@@ -223,12 +242,14 @@ impl OpenSite {
         &self.0.origins
     }
 
-    /// The public settings the widget loads.
-    pub fn widget_settings(&self) -> WidgetSettings {
-        WidgetSettings {
-            language: self.0.language.clone(),
-            privacy_notice_url: self.0.privacy_notice_url.clone(),
-        }
+    /// The site's content and interface language.
+    pub fn language(&self) -> &str {
+        &self.0.language
+    }
+
+    /// The site's record (settings, origins, retention).
+    pub(crate) fn record(&self) -> &SiteRecord {
+        &self.0
     }
 }
 

@@ -7,6 +7,7 @@
 //! - [`ids`]: typed identifiers for tenants, sites, conversations, messages and visitors.
 //! - [`phase`]: what a visitor is doing in a conversation.
 //! - [`citation`]: the page references attached to answers.
+//! - [`consent`]: consent purposes and how a site asks before it stores conversations.
 //! - [`dsr`]: data subject requests: their kinds, channels, states and the 30-day deadline.
 //! - [`page_url`]: the one place where page URLs lose their query string and fragment.
 //! - [`error`]: machine-readable error codes.
@@ -16,6 +17,7 @@
 pub mod dsr;
 pub mod access;
 pub mod citation;
+pub mod consent;
 pub mod error;
 pub mod ids;
 pub mod limits;

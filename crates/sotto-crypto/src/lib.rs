@@ -10,12 +10,14 @@
 //!   message.
 //! - [`password`]: team members' passwords, hashed with argon2id.
 //! - [`ephemeral`]: keyed hashes under an in-memory secret, for rate limiting.
+//! - [`hash_chain`]: public SHA-256 hash chains that anyone can recompute (consent proofs).
 //! - [`api_key`]: admin API keys: a public id plus a secret stored only as a hash.
 
 pub mod aad;
 pub mod aead;
 pub mod api_key;
 pub mod ephemeral;
+pub mod hash_chain;
 pub mod keys;
 pub mod password;
 pub mod secret;

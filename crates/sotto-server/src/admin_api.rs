@@ -264,7 +264,7 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
 }
 
 /// A use case's result as a response with `status` on success.
-fn reply<T: Serialize>(status: StatusCode, result: AppResult<T>) -> Response {
+pub(crate) fn reply<T: Serialize>(status: StatusCode, result: AppResult<T>) -> Response {
     match result {
         Ok(body) => (status, Json(body)).into_response(),
         Err(error) => ApiError::from(error).into_response(),

@@ -7,15 +7,17 @@
 //! - [`origin`]: per-site CORS: only a site's registered origins (and the server itself).
 //! - [`widget_api`]: `/api/v1/sites/{site}/…` handlers.
 //! - [`admin_api`]: `/api/v1/admin/…` handlers for a tenant's team; [`auth`] turns a bearer
-//!   key into the caller.
+//!   key into the caller; [`admin_privacy_api`]: privacy profile, consent mode, notice versions.
 //! - [`endpoints`]: every route declared once; [`openapi`] describes them.
 //! - [`assets`]: `/widget.js`, the demo pages and their stylesheet.
 //! - [`headers`]: security headers added to every response.
 //! - [`tls`]: HTTPS with rustls when a certificate is configured.
 //! - [`client_address`]: the per-address abuse limit.
 //! - [`metrics`]: Prometheus metrics without ids, visitors or addresses.
+//! - [`notice_page`]: each site's visitor privacy notice as a public page.
 
 pub mod admin_api;
+pub mod admin_privacy_api;
 pub mod assets;
 pub mod auth;
 pub mod client_address;
@@ -24,6 +26,7 @@ pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod metrics;
+pub mod notice_page;
 pub mod openapi;
 pub mod origin;
 pub mod tls;
@@ -57,8 +60,11 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
             axum::Json(serde_json::json!({ "status": "ok" }))
         })
         .add(&openapi::OPENAPI, openapi_json::<M, C>)
-        .add(&metrics::METRICS, metrics::serve_metrics::<M, C>);
-    meta.merge(widget_api::api()).merge(admin_api::api())
+        .add(&metrics::METRICS, metrics::serve_metrics::<M, C>)
+        .add(&notice_page::NOTICE_PAGE, notice_page::notice_page::<M, C>);
+    meta.merge(widget_api::api())
+        .merge(admin_api::api())
+        .merge(admin_privacy_api::api())
 }
 
 /// Serves the OpenAPI document of [`api`].

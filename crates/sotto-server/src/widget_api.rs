@@ -9,8 +9,10 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sotto_app::access::Actor;
 use sotto_app::chat::{ConversationView, TurnReply, VisitorMessage};
+use sotto_app::consent::{ConsentAnswer, ConsentProof, ConsentState};
 use sotto_app::erasure::Receipt;
 use sotto_app::export::VisitorExport;
+use sotto_app::notice::SitePrivacyTexts;
 use sotto_app::objection::ObjectionState;
 use sotto_app::sites::OpenSite;
 use sotto_app::sites::WidgetSettings;
@@ -107,6 +109,45 @@ pub static ERASE_MY_CONVERSATION: Endpoint = Endpoint::new(
 .widget(true)
 .returns(200, schema::<Receipt>);
 
+/// `GET /api/v1/sites/{site}/privacy`.
+pub static PRIVACY_TEXTS: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/sites/{site}/privacy",
+    "privacyTexts",
+    "The site's consent mode, its current privacy notice and the question of each consent purpose, each with its version and SHA-256, in `?lang=en|fr` (default: the site's language).",
+)
+.widget(false)
+.returns(200, schema::<SitePrivacyTexts>);
+/// `GET /api/v1/sites/{site}/me/consents`.
+pub static MY_CONSENTS: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/sites/{site}/me/consents",
+    "myConsents",
+    "Where the visitor stands: whether their messages are stored, and their latest answer per purpose.",
+)
+.widget(true)
+.returns(200, schema::<ConsentState>);
+/// `POST /api/v1/sites/{site}/me/consents`.
+pub static GIVE_CONSENT: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/sites/{site}/me/consents",
+    "answerConsent",
+    "Records the visitor's answer (granted or withdrawn) to a question the site published, in the hash-chained consent ledger. Withdrawing conversation_storage erases what was stored.",
+)
+.widget(true)
+.body(schema::<ConsentAnswer>)
+.returns(200, schema::<ConsentState>);
+
+/// `GET /api/v1/sites/{site}/me/consents/proof`.
+pub static MY_CONSENT_PROOF: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/sites/{site}/me/consents/proof",
+    "myConsentProof",
+    "The visitor's consent proof: their events, the hash chain through them and the questions shown; anyone can check it (`sotto consent check-proof`).",
+)
+.widget(true)
+.returns(200, schema::<ConsentProof>);
+
 /// The widget API routes, each with its CORS preflight.
 pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
     let api = Api::default()
@@ -118,7 +159,11 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
         .add(&OBJECT, objection::<M, C, true>)
         .add(&WITHDRAW_OBJECTION, objection::<M, C, false>)
         .add(&EXPORT_ME, export_me::<M, C>)
-        .add(&ERASE_MY_CONVERSATION, erase_my_conversation::<M, C>);
+        .add(&ERASE_MY_CONVERSATION, erase_my_conversation::<M, C>)
+        .add(&PRIVACY_TEXTS, privacy_texts::<M, C>)
+        .add(&MY_CONSENTS, my_consents::<M, C>)
+        .add(&GIVE_CONSENT, answer_consent::<M, C>)
+        .add(&MY_CONSENT_PROOF, my_consent_proof::<M, C>);
     let mut paths: Vec<&'static str> = api.endpoints().iter().map(|e| e.path).collect();
     paths.sort_unstable();
     paths.dedup();
@@ -236,7 +281,7 @@ async fn settings<M: MainStore, C: ConversationStore>(
     headers: HeaderMap,
 ) -> Response {
     with_site(&sotto, &site, &headers, async |open| {
-        Ok(open.widget_settings())
+        Ok(sotto.widget_settings(&open).await?)
     })
     .await
 }
@@ -387,6 +432,68 @@ async fn objection<M: MainStore, C: ConversationStore, const OBJECTING: bool>(
         sotto
             .set_objection(&open, &visitor, OBJECTING, &Actor::Visitor)
             .await
+    })
+    .await
+}
+
+/// `?lang=` of the privacy routes.
+#[derive(Deserialize)]
+struct LanguageQuery {
+    lang: Option<String>,
+}
+
+#[instrument(skip_all)]
+async fn privacy_texts<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    query: Result<Query<LanguageQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    with_site(&sotto, &site, &headers, async |open| {
+        let language = query.ok().and_then(|Query(q)| q.lang);
+        Ok(sotto.privacy_texts(&open, language.as_deref()).await?)
+    })
+    .await
+}
+
+#[instrument(skip_all)]
+async fn my_consents<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    visitor: Result<Visitor, ApiError>,
+) -> Response {
+    with_visitor(&sotto, &site, &headers, visitor, async |open, visitor| {
+        sotto.consent_state(&open, &visitor).await
+    })
+    .await
+}
+
+#[instrument(skip_all)]
+async fn answer_consent<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    visitor: Result<Visitor, ApiError>,
+    body: Result<JsonBody<ConsentAnswer>, ApiError>,
+) -> Response {
+    with_site(&sotto, &site, &headers, async |open| {
+        let Visitor(visitor) = visitor?;
+        let JsonBody(answer) = body?;
+        Ok(sotto.record_consent(&open, &visitor, answer).await?)
+    })
+    .await
+}
+
+#[instrument(skip_all)]
+async fn my_consent_proof<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    visitor: Result<Visitor, ApiError>,
+) -> Response {
+    with_visitor(&sotto, &site, &headers, visitor, async |open, visitor| {
+        sotto.my_consent_proof(&open, &visitor).await
     })
     .await
 }

@@ -175,6 +175,42 @@ const MATRIX: &[Row] = &[
         success: 200,
         names_our_object: false,
     },
+    Row {
+        operation: "getPrivacyProfile",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: false,
+    },
+    Row {
+        operation: "putPrivacyProfile",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: false,
+    },
+    Row {
+        operation: "getSitePrivacy",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "putSitePrivacy",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "textHistory",
+        least: Who::Viewer,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "verifyConsents",
+        least: Who::Owner,
+        success: 200,
+        names_our_object: false,
+    },
 ];
 
 fn rank(who: Who) -> usize {
@@ -411,6 +447,20 @@ impl Harness {
                 )
             }
             "auditLog" => (Method::GET, "/api/v1/admin/audit".into(), None),
+            "getPrivacyProfile" => (Method::GET, "/api/v1/admin/privacy".into(), None),
+            "putPrivacyProfile" => (
+                Method::PUT,
+                "/api/v1/admin/privacy".into(),
+                Some(json!({ "contact_email": "privacy@acme.example" })),
+            ),
+            "getSitePrivacy" => (Method::GET, "/api/v1/admin/sites/demo/privacy".into(), None),
+            "putSitePrivacy" => (
+                Method::PUT,
+                "/api/v1/admin/sites/demo/privacy".into(),
+                Some(json!({ "consent_mode": "legitimate_interest" })),
+            ),
+            "textHistory" => (Method::GET, "/api/v1/admin/sites/demo/texts".into(), None),
+            "verifyConsents" => (Method::GET, "/api/v1/admin/consents/verify".into(), None),
             other => panic!("no fixture for {other}: add one, and a row to MATRIX"),
         }
     }

@@ -264,7 +264,11 @@ async fn a_visitor_uses_the_widget_in_chromium() {
         "return document.querySelector('.sotto-notice a').href",
     )
     .await;
-    assert_eq!(privacy, json!(server.url("/demo/privacy")));
+    assert_eq!(
+        privacy,
+        json!(server.url("/sites/demo/privacy?lang=en")),
+        "the notice Sotto writes from the live settings"
+    );
 
     ask(&client, "How long does delivery to Finland take?").await;
     let answer = text_of(&client, ".sotto-assistant").await;
@@ -484,4 +488,91 @@ async fn a_visitor_manages_their_data_from_the_widget() {
 
     client.close().await.unwrap();
     server.stop().await;
+}
+
+#[tokio::test]
+async fn an_opt_in_site_asks_in_the_widget_before_storing() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let opt_in = reqwest::Client::new()
+        .put(server.url("/api/v1/admin/sites/demo/privacy"))
+        .bearer_auth(&server.api_key)
+        .json(&json!({ "consent_mode": "opt_in" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opt_in.status(), 200);
+    let client = browser(&driver).await;
+    client.goto(&server.url("/demo")).await.unwrap();
+    open_widget(&client).await;
+    wait_until(
+        &client,
+        "return !!document.querySelector('.sotto-consent .sotto-consent-yes')",
+    )
+    .await;
+    let question = text_of(&client, ".sotto-consent").await;
+    assert!(question.contains("keep this conversation"), "{question}");
+    assert!(question.contains("Privacy notice version"), "{question}");
+    let notice = run_js(
+        &client,
+        "return document.querySelector('.sotto-notice a').href",
+    )
+    .await;
+    assert!(
+        notice
+            .as_str()
+            .unwrap()
+            .contains("/sites/demo/privacy?lang="),
+        "{notice}"
+    );
+
+    ask(&client, "How long does delivery to Finland take?").await;
+    let visitor = widget_state(&client).await["visitor"].clone();
+    assert_eq!(
+        stored_conversations(&server, &visitor).await,
+        0,
+        "not before consent"
+    );
+
+    click(&client, ".sotto-consent-yes").await;
+    wait_until(&client, "var s = localStorage.getItem('sotto_visitor_demo'); return !!s && JSON.parse(s).consent === 'granted' && !document.querySelector('.sotto-consent')").await;
+    ask(&client, "Do you ship to Sweden?").await;
+    assert_eq!(
+        stored_conversations(&server, &visitor).await,
+        1,
+        "stored after consent"
+    );
+
+    click(&client, ".sotto-data summary").await;
+    // The data box scrolls in this small window; scroll it as a person would.
+    run_js(
+        &client,
+        "document.querySelector('.sotto-storage-consent').scrollIntoView(); return true",
+    )
+    .await;
+    click(&client, ".sotto-storage-consent").await;
+    wait_until(&client, "var s = localStorage.getItem('sotto_visitor_demo'); return !!s && JSON.parse(s).consent === 'withdrawn'").await;
+    assert_eq!(
+        stored_conversations(&server, &visitor).await,
+        0,
+        "withdrawal erases"
+    );
+    let proof: Value = reqwest::Client::new()
+        .get(server.url("/api/v1/sites/demo/me/consents/proof"))
+        .header("sotto-visitor", visitor.as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let proof: sotto_app::consent::ConsentProof = serde_json::from_value(proof).unwrap();
+    assert_eq!(
+        proof.events.len(),
+        1,
+        "the grant was erased with the data; the withdrawal stays"
+    );
+    assert!(sotto_app::consent::check_consent_proof(&proof).valid);
 }

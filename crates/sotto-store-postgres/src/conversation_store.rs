@@ -2,9 +2,10 @@
 
 use sotto_core::{ConversationId, Pseudonym, RequestId, SiteId, TenantId, UnixTime};
 use sotto_store::{
-    ConversationRecord, ConversationStore, HeldCounts, Job, MessageRecord, RequestRecord,
-    StoreResult, Subject, TurnRecord, VisitorRecord,
+    ConsentEvent, ConsentFacts, ConsentLinker, ConversationRecord, ConversationStore, HeldCounts,
+    Job, MessageRecord, RequestRecord, StoreResult, Subject, TurnRecord, VisitorRecord,
 };
+use sotto_store_sqlx::consent_sql as consent;
 use sotto_store_sqlx::dsr_sql::{self as sql, SubjectKey};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Postgres, Row};
@@ -528,6 +529,119 @@ impl ConversationStore for PgConversationStore {
     #[instrument(skip_all)]
     async fn unfinished_erasures(&self, tenant: TenantId) -> StoreResult<Vec<RequestRecord>> {
         self.select_requests(tenant, sql::UNFINISHED_ERASURES).await
+    }
+
+    #[instrument(skip_all)]
+    async fn append_consent(
+        &self,
+        tenant: TenantId,
+        facts: &ConsentFacts,
+        digest: &[u8],
+        linker: ConsentLinker<'_>,
+    ) -> StoreResult<ConsentEvent> {
+        let tenant_text = tenant.to_string();
+        let mut tx = scoped(&self.pool, tenant).await?;
+        sqlx::query(consent::ENSURE_CONSENT_HEAD)
+            .bind(&tenant_text)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        // The row lock on the head serializes appends across every node.
+        let head: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "{} FOR UPDATE",
+            consent::CONSENT_HEAD
+        )))
+        .bind(&tenant_text)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let previous: Vec<u8> = sqlx::query_scalar(consent::CONSENT_LINK)
+            .bind(&tenant_text)
+            .bind(head)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .unwrap_or_default();
+        let event = ConsentEvent {
+            tenant_id: tenant,
+            seq: head + 1,
+            facts: Some(facts.clone()),
+            digest: digest.to_vec(),
+            link: linker(head + 1, &previous),
+        };
+        consent::bind_consent(sqlx::query(consent::INSERT_CONSENT), &event, facts)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query(consent::SET_CONSENT_HEAD)
+            .bind(&tenant_text)
+            .bind(event.seq)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(event)
+    }
+
+    #[instrument(skip_all)]
+    async fn consent_events(
+        &self,
+        tenant: TenantId,
+        after: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<ConsentEvent>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(consent::consent_events()))
+            .bind(tenant.to_string())
+            .bind(after)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(consent::consent_event).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn consent_head(&self, tenant: TenantId) -> StoreResult<i64> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let head: Option<i64> = sqlx::query_scalar(consent::CONSENT_HEAD)
+            .bind(tenant.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        Ok(head.unwrap_or(0))
+    }
+
+    #[instrument(skip_all)]
+    async fn consents_of(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+    ) -> StoreResult<Vec<ConsentEvent>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(consent::consents_of()))
+            .bind(tenant.to_string())
+            .bind(pseudonym.as_bytes().to_vec())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(consent::consent_event).collect()
+    }
+
+    #[instrument(skip_all, fields(scope = subject.scope()))]
+    async fn forget_consents(&self, tenant: TenantId, subject: &Subject) -> StoreResult<u64> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let mut forgotten = 0;
+        for statement in consent::forget_consents(subject) {
+            let query = sqlx::query(*statement).bind(tenant.to_string());
+            let done = bind_subject(query, subject)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            forgotten = forgotten.max(done.rows_affected());
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(forgotten)
     }
 }
 

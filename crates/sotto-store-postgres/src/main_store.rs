@@ -3,9 +3,10 @@
 use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 use sotto_store::{
     ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, CrawlEnd, CrawlRunRecord, ImportMode,
-    ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, MemberRecord, SiteRecord, StoreError,
-    StoreResult, TenantRecord,
+    ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, MemberRecord, PublishedText,
+    SiteRecord, StoreError, StoreResult, TenantRecord,
 };
+use sotto_store_sqlx::consent_sql as consent;
 use sotto_store_sqlx::crawl_sql as crawl;
 use sotto_store_sqlx::dsr_sql as sql;
 use sotto_store_sqlx::team_sql as team;
@@ -349,6 +350,57 @@ impl MainStore for PgMainStore {
             .bind(settings.to_owned())
             .bind(tenant.to_string());
         Ok(execute_scoped(&self.pool, tenant, statement).await? == 1)
+    }
+
+    #[instrument(skip_all)]
+    async fn settings_document(&self, tenant: TenantId, key: &str) -> StoreResult<Option<String>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        sqlx::query_scalar(consent::SETTINGS_DOCUMENT)
+            .bind(tenant.to_string())
+            .bind(key.to_owned())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)
+    }
+
+    #[instrument(skip_all)]
+    async fn put_settings_document(
+        &self,
+        tenant: TenantId,
+        key: &str,
+        body: &str,
+        updated_at: UnixTime,
+    ) -> StoreResult<()> {
+        let statement = sqlx::query(consent::PUT_SETTINGS_DOCUMENT)
+            .bind(tenant.to_string())
+            .bind(key.to_owned())
+            .bind(body.to_owned())
+            .bind(updated_at);
+        execute_scoped(&self.pool, tenant, statement).await?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn published_texts(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+    ) -> StoreResult<Vec<PublishedText>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let rows = sqlx::query(consent::PUBLISHED_TEXTS)
+            .bind(tenant.to_string())
+            .bind(site.as_str().to_owned())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(consent::published_text).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn publish_text(&self, text: &PublishedText) -> StoreResult<()> {
+        let statement = consent::bind_text(sqlx::query(consent::PUBLISH_TEXT), text);
+        execute_scoped(&self.pool, text.tenant_id, statement).await?;
+        Ok(())
     }
 
     #[instrument(skip_all)]

@@ -5,9 +5,10 @@ use std::path::Path;
 use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 use sotto_store::{
     ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, CrawlEnd, CrawlRunRecord, ImportMode,
-    ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, MemberRecord, SiteRecord, StoreError,
-    StoreResult, TenantRecord,
+    ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, MemberRecord, PublishedText,
+    SiteRecord, StoreError, StoreResult, TenantRecord,
 };
+use sotto_store_sqlx::consent_sql as consent;
 use sotto_store_sqlx::crawl_sql as crawl;
 use sotto_store_sqlx::dsr_sql::{self as sql, for_sqlite};
 use sotto_store_sqlx::team_sql as team;
@@ -374,6 +375,62 @@ impl MainStore for SqliteMainStore {
 
     async fn checkpoint(&self) -> StoreResult<()> {
         self.pools.checkpoint().await
+    }
+
+    #[instrument(skip_all)]
+    async fn settings_document(&self, tenant: TenantId, key: &str) -> StoreResult<Option<String>> {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(for_sqlite(consent::SETTINGS_DOCUMENT)))
+            .bind(tenant.to_string())
+            .bind(key.to_owned())
+            .fetch_optional(&self.pools.reader)
+            .await
+            .map_err(backend)
+    }
+
+    #[instrument(skip_all)]
+    async fn put_settings_document(
+        &self,
+        tenant: TenantId,
+        key: &str,
+        body: &str,
+        updated_at: UnixTime,
+    ) -> StoreResult<()> {
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(
+            consent::PUT_SETTINGS_DOCUMENT,
+        )))
+        .bind(tenant.to_string())
+        .bind(key.to_owned())
+        .bind(body.to_owned())
+        .bind(updated_at)
+        .execute(&self.pools.writer)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn published_texts(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+    ) -> StoreResult<Vec<PublishedText>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(consent::PUBLISHED_TEXTS)))
+            .bind(tenant.to_string())
+            .bind(site.as_str().to_owned())
+            .fetch_all(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(consent::published_text).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn publish_text(&self, text: &PublishedText) -> StoreResult<()> {
+        let insert = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(consent::PUBLISH_TEXT)));
+        consent::bind_text(insert, text)
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
     }
 
     #[instrument(skip_all)]

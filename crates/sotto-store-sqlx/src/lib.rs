@@ -1,7 +1,8 @@
 //! What every sqlx backend of Sotto does the same way: applying migrations (refusing a schema
 //! that a newer Sotto already migrated), mapping database errors to store errors, and the SQL
-//! of the request register, erasures, team access, the audit log and crawl runs.
+//! of the request register, erasures, team access, the audit log, crawl runs, the consent ledger and published texts.
 
+pub mod consent_sql;
 pub mod crawl_sql;
 pub mod dsr_sql;
 pub mod team_sql;

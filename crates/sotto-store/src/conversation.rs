@@ -7,7 +7,9 @@ use sotto_core::{
     ConversationId, MessageId, Phase, Pseudonym, RequestId, SiteId, TenantId, UnixTime,
 };
 
-use crate::{HeldCounts, Job, RequestRecord, StoreResult, Subject};
+use crate::{
+    ConsentEvent, ConsentFacts, ConsentLinker, HeldCounts, Job, RequestRecord, StoreResult, Subject,
+};
 
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,4 +276,37 @@ pub trait ConversationStore: Send + Sync + 'static {
         &self,
         tenant: TenantId,
     ) -> impl Future<Output = StoreResult<Vec<(Pseudonym, UnixTime)>>> + Send;
+    /// Appends an event to the tenant's consent ledger, atomically with the chain's head: the
+    /// event gets the next sequence number and `linker` computes its link from the previous one.
+    fn append_consent(
+        &self,
+        tenant: TenantId,
+        facts: &ConsentFacts,
+        digest: &[u8],
+        linker: ConsentLinker<'_>,
+    ) -> impl Future<Output = StoreResult<ConsentEvent>> + Send;
+    /// Up to `limit` events of the tenant's ledger after sequence number `after`, in order.
+    fn consent_events(
+        &self,
+        tenant: TenantId,
+        after: i64,
+        limit: usize,
+    ) -> impl Future<Output = StoreResult<Vec<ConsentEvent>>> + Send;
+    /// The sequence number of the tenant's last consent event (0 when there is none), kept
+    /// apart from the events so that removing the last ones shows.
+    fn consent_head(&self, tenant: TenantId) -> impl Future<Output = StoreResult<i64>> + Send;
+    /// A visitor's consent events, oldest first.
+    fn consents_of(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+    ) -> impl Future<Output = StoreResult<Vec<ConsentEvent>>> + Send;
+    /// Forgets the fields of a subject's consent events (a visitor's, or every one of a
+    /// tenant's; none for a single conversation), keeping their digests and links so that the
+    /// chain still verifies; returns how many events were forgotten.
+    fn forget_consents(
+        &self,
+        tenant: TenantId,
+        subject: &Subject,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
 }

@@ -12,12 +12,14 @@
 //! # Layout
 //! - [`main_store`]: the main store trait and its records.
 //! - [`conversation`]: the conversation store trait and its records.
+//! - [`consent`]: the consent ledger and the versioned texts shown to visitors.
 //! - [`crawls`]: where each site's crawl stands.
 //! - [`decode`]: stored columns to domain values, shared by the backends.
 //! - [`jobs`]: the background jobs that run on one node at a time.
 //! - [`requests`]: the request register and the subjects of erasures.
 //! - `testsuite` (feature `testsuite`): the conformance story run against every backend.
 
+pub mod consent;
 pub mod conversation;
 pub mod crawls;
 pub mod decode;
@@ -27,6 +29,7 @@ pub mod requests;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 
+pub use consent::{ConsentEvent, ConsentFacts, ConsentLinker, PublishedText, TextKind};
 pub use conversation::{
     ConversationRecord, ConversationStore, MessageRecord, Role, TurnRecord, VisitorRecord,
 };

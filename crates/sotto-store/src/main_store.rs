@@ -6,6 +6,7 @@ use sotto_core::access::TeamRole;
 use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 
 use crate::StoreResult;
+use crate::consent::PublishedText;
 use crate::crawls::{CrawlEnd, CrawlRunRecord};
 
 /// A tenant with its key wrapped by the master key.
@@ -325,4 +326,28 @@ pub trait MainStore: Send + Sync + 'static {
     /// Makes deletions final on disk (SQLite: the WAL moves into the file, where
     /// `secure_delete` has zeroed the freed pages); nothing to do on PostgreSQL.
     fn checkpoint(&self) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A settings document of a tenant (JSON of the app layer), by key: `privacy` for the
+    /// tenant, `site:<id>` for one of its sites.
+    fn settings_document(
+        &self,
+        tenant: TenantId,
+        key: &str,
+    ) -> impl Future<Output = StoreResult<Option<String>>> + Send;
+    /// Creates or replaces a settings document.
+    fn put_settings_document(
+        &self,
+        tenant: TenantId,
+        key: &str,
+        body: &str,
+        updated_at: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Every version of every text shown on a site, by kind, language and version.
+    fn published_texts(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+    ) -> impl Future<Output = StoreResult<Vec<PublishedText>>> + Send;
+    /// Stores a new version of a text; [`crate::StoreError::Conflict`] when that version
+    /// exists (another node published at the same moment).
+    fn publish_text(&self, text: &PublishedText) -> impl Future<Output = StoreResult<()>> + Send;
 }

@@ -8,11 +8,13 @@ use sotto_core::{
     ConversationId, MemberId, MessageId, Phase, Pseudonym, RequestId, SiteId, TenantId,
 };
 
+use sotto_core::consent::ConsentPurpose;
+
 use crate::{
-    ApiKeyRecord, AuditDraft, ConversationRecord, ConversationStore, CrawlEnd, CrawlRunRecord,
-    CrawlState, HeldCounts, ImportMode, Job, KnowledgeChunk, KnowledgePage, MainStore,
-    MemberRecord, MessageRecord, RequestRecord, Role, SiteRecord, StoreError, Subject,
-    TenantRecord, TurnRecord,
+    ApiKeyRecord, AuditDraft, ConsentFacts, ConversationRecord, ConversationStore, CrawlEnd,
+    CrawlRunRecord, CrawlState, HeldCounts, ImportMode, Job, KnowledgeChunk, KnowledgePage,
+    MainStore, MemberRecord, MessageRecord, PublishedText, RequestRecord, Role, SiteRecord,
+    StoreError, Subject, TenantRecord, TextKind, TurnRecord,
 };
 
 fn tenant(name: &str, created_at: i64) -> TenantRecord {
@@ -273,6 +275,7 @@ pub async fn main_store_story<M: MainStore>(store: &M) {
     );
     validators_story(store, &acme, &shop.id).await;
     crawl_run_story(store, &acme, &acme_again, &shop.id).await;
+    privacy_documents_story(store, &acme, &acme_again, &shop.id).await;
     closure_story(store, &acme, &acme_again, &shop.id).await;
 }
 
@@ -561,6 +564,81 @@ async fn team_story<M: MainStore>(store: &M, acme: &TenantRecord, other: &Tenant
     );
 }
 
+/// Settings documents are created, replaced and scoped to their tenant; published texts keep
+/// every version, refuse a version twice, and are listed in order.
+async fn privacy_documents_story<M: MainStore>(
+    store: &M,
+    acme: &TenantRecord,
+    other: &TenantRecord,
+    site: &SiteId,
+) {
+    assert_eq!(
+        store.settings_document(acme.id, "privacy").await.unwrap(),
+        None
+    );
+    store
+        .put_settings_document(acme.id, "privacy", r#"{"dpo":"a"}"#, 10)
+        .await
+        .unwrap();
+    store
+        .put_settings_document(acme.id, "privacy", r#"{"dpo":"b"}"#, 11)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .settings_document(acme.id, "privacy")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(r#"{"dpo":"b"}"#),
+        "the second put replaces the first"
+    );
+    assert_eq!(
+        store.settings_document(other.id, "privacy").await.unwrap(),
+        None
+    );
+
+    let text = |kind: TextKind, version: i64, body: &str| PublishedText {
+        tenant_id: acme.id,
+        site_id: site.clone(),
+        kind,
+        language: "en".into(),
+        version,
+        sha256: vec![version as u8; 32],
+        body: body.into(),
+        published_at: 20 + version,
+    };
+    let storage = TextKind::Consent(ConsentPurpose::ConversationStorage);
+    let first = text(TextKind::Notice, 1, "notice one");
+    let second = text(TextKind::Notice, 2, "notice two");
+    let question = text(storage, 1, "may we keep it?");
+    for published in [&second, &first, &question] {
+        store.publish_text(published).await.unwrap();
+    }
+    assert!(
+        matches!(
+            store
+                .publish_text(&text(TextKind::Notice, 2, "a rival"))
+                .await,
+            Err(StoreError::Conflict(_))
+        ),
+        "a version is published once"
+    );
+    let mut expected = vec![first, second, question];
+    expected.sort_by(|a, b| (a.kind.as_str(), a.version).cmp(&(b.kind.as_str(), b.version)));
+    assert_eq!(
+        store.published_texts(acme.id, site).await.unwrap(),
+        expected
+    );
+    assert!(
+        store
+            .published_texts(other.id, site)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 /// Account closure: the key goes first (the row stays, keyless), then everything of the
 /// tenant, and nothing of another tenant.
 async fn closure_story<M: MainStore>(
@@ -592,6 +670,17 @@ async fn closure_story<M: MainStore>(
     assert!(store.api_keys_of(closed.id).await.unwrap().is_empty());
     assert!(store.members_of(closed.id).await.unwrap().is_empty());
     assert_eq!(store.crawl_run(closed.id, closed_site).await.unwrap(), None);
+    assert_eq!(
+        store.settings_document(closed.id, "privacy").await.unwrap(),
+        None
+    );
+    assert!(
+        store
+            .published_texts(closed.id, closed_site)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(
         store
             .audit_entries(closed.id, 0, 10)
@@ -797,6 +886,7 @@ pub async fn conversation_store_story<C: ConversationStore>(store: &C) {
 
     retention_story(store, t1, t2, &site, [older.id, newer.id, foreign.id]).await;
     erasure_story(store).await;
+    consent_story(store).await;
 }
 
 /// Stores a visitor's key and one conversation per entry of `messages_per_conversation`.
@@ -1096,4 +1186,121 @@ pub async fn job_lock_story<C: ConversationStore>(first: &C, second: &C) {
         .unwrap()
         .expect("a released lock can be taken");
     second.unlock_job(taken_over).await.unwrap();
+}
+
+fn consent_facts(
+    pseudonym: Pseudonym,
+    purpose: ConsentPurpose,
+    granted: bool,
+    at: i64,
+) -> ConsentFacts {
+    ConsentFacts {
+        site_id: "shop".parse().unwrap(),
+        pseudonym,
+        purpose,
+        granted,
+        language: "fr".into(),
+        text_version: 3,
+        text_sha256: vec![9; 32],
+        at,
+        salt: vec![at as u8; 16],
+    }
+}
+
+/// The consent ledger: events get consecutive numbers per tenant and their link from the one
+/// before; a visitor's events are listed; forgetting a visitor keeps digests and links; a
+/// tenant's ledger goes whole.
+async fn consent_story<C: ConversationStore>(store: &C) {
+    let (t1, t2) = (TenantId::random(), TenantId::random());
+    let (alice, bob) = (
+        Pseudonym::from_bytes([21; 32]),
+        Pseudonym::from_bytes([22; 32]),
+    );
+    assert_eq!(store.consent_head(t1).await.unwrap(), 0);
+    let linker = |seq: i64, previous: &[u8]| {
+        let mut link = previous.to_vec();
+        link.push(seq as u8);
+        link
+    };
+    let storage = ConsentPurpose::ConversationStorage;
+    let events = [
+        (t1, consent_facts(alice, storage, true, 100)),
+        (t1, consent_facts(bob, storage, true, 101)),
+        (t2, consent_facts(alice, storage, true, 102)),
+        (
+            t1,
+            consent_facts(alice, ConsentPurpose::Marketing, false, 103),
+        ),
+    ];
+    for (tenant, facts) in &events {
+        store
+            .append_consent(*tenant, facts, &[facts.at as u8], &linker)
+            .await
+            .unwrap();
+    }
+    assert_eq!(store.consent_head(t1).await.unwrap(), 3);
+    assert_eq!(store.consent_head(t2).await.unwrap(), 1);
+    let ledger = store.consent_events(t1, 0, 10).await.unwrap();
+    assert_eq!(
+        ledger
+            .iter()
+            .map(|e| (e.seq, e.link.clone()))
+            .collect::<Vec<_>>(),
+        vec![(1, vec![1]), (2, vec![1, 2]), (3, vec![1, 2, 3])],
+        "each link is computed from the one before"
+    );
+    assert_eq!(ledger[1].facts.as_ref(), Some(&events[1].1));
+    assert_eq!(ledger[1].digest, vec![101]);
+    assert_eq!(
+        store.consent_events(t1, 1, 1).await.unwrap()[0].seq,
+        2,
+        "paged"
+    );
+    let of_alice = store.consents_of(t1, &alice).await.unwrap();
+    assert_eq!(
+        of_alice.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        [1, 3],
+        "a visitor's events, in this tenant only"
+    );
+    assert_eq!(store.consents_of(t2, &alice).await.unwrap().len(), 1);
+
+    assert_eq!(
+        store
+            .forget_consents(t1, &Subject::Visitor(alice))
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(store.consents_of(t1, &alice).await.unwrap().is_empty());
+    let ledger = store.consent_events(t1, 0, 10).await.unwrap();
+    assert_eq!(ledger.len(), 3, "forgotten events keep their place");
+    assert!(ledger[0].facts.is_none() && ledger[2].facts.is_none());
+    assert_eq!(
+        (ledger[0].digest.clone(), ledger[2].link.clone()),
+        (vec![100], vec![1, 2, 3])
+    );
+    assert_eq!(ledger[1].facts.as_ref(), Some(&events[1].1), "bob's stays");
+    assert_eq!(
+        store.consents_of(t2, &alice).await.unwrap().len(),
+        1,
+        "other tenant"
+    );
+    let conversation = Subject::Conversation(ConversationId::random());
+    assert_eq!(store.forget_consents(t1, &conversation).await.unwrap(), 0);
+
+    let next = store
+        .append_consent(
+            t1,
+            &consent_facts(bob, storage, false, 104),
+            &[104],
+            &linker,
+        )
+        .await
+        .unwrap();
+    assert_eq!((next.seq, next.link), (4, vec![1, 2, 3, 4]));
+
+    store.forget_consents(t1, &Subject::Tenant).await.unwrap();
+    assert!(store.consent_events(t1, 0, 10).await.unwrap().is_empty());
+    assert_eq!(store.consent_head(t1).await.unwrap(), 0);
+    assert_eq!(store.consent_head(t2).await.unwrap(), 1);
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use sotto_core::access::TeamRole;
+use sotto_core::consent::ConsentMode;
 
 /// Sotto: a private AI chat assistant for websites.
 #[derive(Debug, Parser)]
@@ -85,6 +86,25 @@ pub enum Command {
     /// The audit log: list it, verify its chain.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The consent ledger: verify its hash chain, export and check a visitor's proof.
+    #[command(subcommand)]
+    Consent(ConsentCommand),
+    /// Print a site's visitor privacy notice (written from the live settings; a changed
+    /// setting publishes a new version).
+    Notice {
+        /// Site id.
+        #[arg(long)]
+        site: String,
+        /// en or fr (default: the site's language; others get English).
+        #[arg(long)]
+        lang: Option<String>,
+        /// An earlier version.
+        #[arg(long)]
+        version: Option<i64>,
+        /// The page visitors see, instead of JSON.
+        #[arg(long)]
+        html: bool,
+    },
     /// Measure quality on public collections.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -127,6 +147,40 @@ pub struct EvalRetrievalArgs {
     #[cfg(feature = "dense")]
     #[arg(long, value_name = "MODEL_DIR")]
     pub hybrid: Option<PathBuf>,
+}
+
+/// Consent ledger commands.
+#[derive(Debug, Subcommand)]
+pub enum ConsentCommand {
+    /// Recompute the consent ledger of one tenant (every tenant's without `--tenant`); exits
+    /// non-zero when an event was edited, inserted or removed.
+    Verify {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+    /// Print a visitor's consent proof as JSON: their events, the hash chain through them and
+    /// the questions they were shown.
+    Proof {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// The visitor's id (the UUID their browser keeps).
+        #[arg(long)]
+        visitor: String,
+    },
+    /// Check a consent proof (a JSON file, or `-` for stdin) on its own, with no store and no
+    /// key; exits non-zero when it does not hold.
+    CheckProof {
+        /// The proof.
+        proof: PathBuf,
+    },
+}
+
+/// A consent mode, as the command line spells it.
+fn consent_mode(text: &str) -> Result<ConsentMode, String> {
+    ConsentMode::parse(&text.replace('-', "_"))
+        .ok_or_else(|| "a consent mode is legitimate-interest or opt-in".to_owned())
 }
 
 /// A team role, as the command line spells it.
@@ -334,6 +388,17 @@ pub enum TenantCommand {
         #[arg(long, value_name = "FILE")]
         set: Option<PathBuf>,
     },
+    /// Print a tenant's privacy profile (what the notice says about the controller), or
+    /// replace it with a JSON file
+    /// (`{"controller_name","address","contact_email","dpo_email"}`, each optional).
+    Privacy {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// The new profile.
+        #[arg(long, value_name = "FILE")]
+        set: Option<PathBuf>,
+    },
 }
 
 /// Site commands.
@@ -368,6 +433,16 @@ pub enum SiteCommand {
         /// Days, from 1 to 3650.
         #[arg(long)]
         days: u32,
+    },
+    /// Print a site's privacy settings, or change how it asks before storing conversations.
+    Privacy {
+        /// Site id.
+        #[arg(long)]
+        site: String,
+        /// legitimate-interest (stored from the first message, with the right to object) or
+        /// opt-in (stored only after the visitor agrees in the widget).
+        #[arg(long, value_parser = consent_mode)]
+        consent_mode: Option<ConsentMode>,
     },
     /// Import a folder of HTML and Markdown files into a site's knowledge.
     Import {

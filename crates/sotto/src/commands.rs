@@ -16,9 +16,10 @@ use sotto_store::ImportMode;
 use tokio::net::TcpListener;
 
 use crate::cli::{
-    Cli, Command, DbCommand, DsrCommand, EraseArgs, RetentionCommand, SiteCommand, TenantCommand,
+    Cli, Command, ConsentCommand, DbCommand, DsrCommand, EraseArgs, RetentionCommand, SiteCommand,
+    TenantCommand,
 };
-use crate::{eval, pii, team_commands};
+use crate::{eval, pii, privacy_commands, team_commands};
 
 /// Runs one command: loads the configuration, binds the listener of a server command (so
 /// `--listen 127.0.0.1:0` reports the real port), opens the configured backend, then runs the
@@ -50,6 +51,9 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
     if let Command::Eval(command) = &cli.command {
         return eval::run(command);
+    }
+    if let Command::Consent(ConsentCommand::CheckProof { proof }) = &cli.command {
+        return privacy_commands::check_proof(proof);
     }
     let mut config = Config::load(cli.config.as_deref())?;
     if let Some(dir) = cli.data_dir {
@@ -109,10 +113,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
             match set {
                 None => print_json(&sotto.pii_settings(tenant).await?),
                 Some(file) => {
-                    let text = std::fs::read_to_string(&file)
-                        .with_context(|| format!("cannot read {}", file.display()))?;
-                    let settings = serde_json::from_str(&text)
-                        .with_context(|| format!("{} is not valid settings", file.display()))?;
+                    let settings = read_json(&file, "valid personal-data settings")?;
                     print_json(
                         &sotto
                             .set_pii_settings(tenant, settings, &Actor::Cli)
@@ -182,7 +183,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
             print_json(&sotto.request_register(tenant, sotto_core::now()).await?)
         }
         (Command::Dsr(DsrCommand::Verify { receipt }), _) => {
-            let receipt = read_receipt(&receipt)?;
+            let receipt: Receipt = read_json(&receipt, "a Sotto erasure receipt")?;
             let check = sotto.verify_receipt(&receipt).await?;
             print_json(&check)?;
             anyhow::ensure!(
@@ -196,6 +197,22 @@ async fn execute<M: MainStore, C: ConversationStore>(
         (Command::Member(command), _) => team_commands::member(&sotto, command).await,
         (Command::Key(command), _) => team_commands::key(&sotto, command).await,
         (Command::Audit(command), _) => team_commands::audit(&sotto, command).await,
+        (Command::Consent(command), _) => privacy_commands::consent(&sotto, command).await,
+        (
+            Command::Notice {
+                site,
+                lang,
+                version,
+                html,
+            },
+            _,
+        ) => privacy_commands::notice(&sotto, &site, lang, version, html).await,
+        (Command::Site(SiteCommand::Privacy { site, consent_mode }), _) => {
+            privacy_commands::site_privacy(&sotto, &site, consent_mode).await
+        }
+        (Command::Tenant(TenantCommand::Privacy { tenant, set }), _) => {
+            privacy_commands::tenant_privacy(&sotto, &tenant, set).await
+        }
         (
             Command::Crawl {
                 site, status: true, ..
@@ -300,13 +317,53 @@ async fn erase<M: MainStore, C: ConversationStore>(
 }
 
 /// Reads a receipt from a file, or from stdin when the path is `-`.
-fn read_receipt(path: &std::path::Path) -> Result<Receipt> {
+/// Reads a JSON document from a file, or from stdin when the path is `-`.
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+    what: &str,
+) -> Result<T> {
     let text = if path.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
     } else {
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
     };
-    serde_json::from_str(&text).context("not a Sotto erasure receipt")
+    serde_json::from_str(&text).with_context(|| format!("not {what}"))
+}
+
+/// Runs a chain check on one tenant (every tenant without `--tenant`), prints every result,
+/// and fails naming each tenant whose `problem` is set.
+pub(crate) async fn check_tenants<M, C, T>(
+    sotto: &Sotto<M, C>,
+    tenant: Option<String>,
+    what: &str,
+    check: impl AsyncFn(TenantId) -> sotto_app::AppResult<T>,
+    problem: impl Fn(&T) -> Option<String>,
+) -> Result<()>
+where
+    M: MainStore,
+    C: ConversationStore,
+    T: serde::Serialize,
+{
+    let tenants = match tenant {
+        Some(tenant) => vec![parse_tenant(&tenant)?],
+        None => sotto.tenant_ids().await?,
+    };
+    let mut checks = Vec::with_capacity(tenants.len());
+    let mut broken = Vec::new();
+    for tenant in tenants {
+        let result = check(tenant).await?;
+        if let Some(problem) = problem(&result) {
+            broken.push(format!("tenant {tenant}: {problem}"));
+        }
+        checks.push(result);
+    }
+    print_json(&checks)?;
+    anyhow::ensure!(
+        broken.is_empty(),
+        "{what} does not verify: {}",
+        broken.join("; ")
+    );
+    Ok(())
 }
 
 pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<()> {

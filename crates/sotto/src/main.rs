@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod eval;
 mod pii;
+mod privacy_commands;
 mod team_commands;
 
 use std::process::ExitCode;

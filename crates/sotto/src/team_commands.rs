@@ -10,7 +10,7 @@ use sotto_app::{ConversationStore, MainStore, Sotto};
 use zeroize::Zeroizing;
 
 use crate::cli::{AuditCommand, KeyCommand, MemberCommand};
-use crate::commands::{parse_tenant, print_json};
+use crate::commands::{check_tenants, parse_tenant, print_json};
 
 /// Runs a member command.
 pub async fn member<M: MainStore, C: ConversationStore>(
@@ -105,29 +105,14 @@ pub async fn audit<M: MainStore, C: ConversationStore>(
             print_json(&sotto.audit_log(&caller, after, limit).await?)
         }
         AuditCommand::Verify { tenant } => {
-            let tenants = match tenant {
-                Some(tenant) => vec![parse_tenant(&tenant)?],
-                None => sotto.tenant_ids().await?,
-            };
-            let mut checks = Vec::with_capacity(tenants.len());
-            for tenant in tenants {
-                checks.push(sotto.verify_audit(tenant).await?);
-            }
-            print_json(&checks)?;
-            let broken: Vec<String> = checks
-                .iter()
-                .filter_map(|c| {
-                    c.problem
-                        .as_ref()
-                        .map(|problem| format!("tenant {}: {problem}", c.tenant_id))
-                })
-                .collect();
-            anyhow::ensure!(
-                broken.is_empty(),
-                "the audit log does not verify: {}",
-                broken.join("; ")
-            );
-            Ok(())
+            check_tenants(
+                sotto,
+                tenant,
+                "the audit log",
+                async |tenant| sotto.verify_audit(tenant).await,
+                |check| check.problem.clone(),
+            )
+            .await
         }
     }
 }

@@ -1,0 +1,115 @@
+//! `sotto consent`, `sotto notice`, `sotto site privacy` and `sotto tenant privacy`: the
+//! consent ledger, the privacy notice and the settings it is written from.
+
+use anyhow::{Context, Result};
+use sotto_app::access::Actor;
+use sotto_app::consent::{ConsentProof, check_consent_proof};
+use sotto_app::notice::notice_html;
+use sotto_app::privacy_settings::SitePrivacy;
+use sotto_app::{ConversationStore, MainStore, Sotto};
+use sotto_core::consent::ConsentMode;
+use sotto_core::{SiteId, VisitorId};
+
+use crate::cli::ConsentCommand;
+use crate::commands::{check_tenants, parse_tenant, print_json, read_json};
+
+/// `sotto consent check-proof`: needs no configuration and touches no store.
+pub fn check_proof(path: &std::path::Path) -> Result<()> {
+    let proof: ConsentProof = read_json(path, "a Sotto consent proof")?;
+    let check = check_consent_proof(&proof);
+    print_json(&check)?;
+    anyhow::ensure!(
+        check.valid,
+        "the consent proof does not hold: {}",
+        check.problem.unwrap_or_default()
+    );
+    Ok(())
+}
+
+/// `sotto consent verify|proof`.
+pub async fn consent<M: MainStore, C: ConversationStore>(
+    sotto: &Sotto<M, C>,
+    command: ConsentCommand,
+) -> Result<()> {
+    match command {
+        ConsentCommand::Verify { tenant } => {
+            check_tenants(
+                sotto,
+                tenant,
+                "the consent ledger",
+                async |tenant| sotto.verify_consents(tenant).await,
+                |check| check.problem.clone(),
+            )
+            .await
+        }
+        ConsentCommand::Proof { tenant, visitor } => {
+            let tenant = parse_tenant(&tenant)?;
+            let visitor: VisitorId = visitor.parse().context("--visitor must be a UUID")?;
+            print_json(&sotto.consent_proof(tenant, &visitor).await?)
+        }
+        ConsentCommand::CheckProof { proof } => check_proof(&proof),
+    }
+}
+
+/// `sotto notice`.
+pub async fn notice<M: MainStore, C: ConversationStore>(
+    sotto: &Sotto<M, C>,
+    site: &str,
+    lang: Option<String>,
+    version: Option<i64>,
+    html: bool,
+) -> Result<()> {
+    let site: SiteId = site.parse().context("--site")?;
+    let language = match lang {
+        Some(language) => language,
+        None => sotto.open_site(&site).await?.language().to_owned(),
+    };
+    let notice = sotto.notice_version(&site, &language, version).await?;
+    if html {
+        println!("{}", notice_html(&notice));
+        Ok(())
+    } else {
+        print_json(&notice)
+    }
+}
+
+/// `sotto site privacy`.
+pub async fn site_privacy<M: MainStore, C: ConversationStore>(
+    sotto: &Sotto<M, C>,
+    site: &str,
+    consent_mode: Option<ConsentMode>,
+) -> Result<()> {
+    let site: SiteId = site.parse().context("--site")?;
+    let settings = match consent_mode {
+        Some(consent_mode) => {
+            sotto
+                .set_site_privacy(&site, SitePrivacy { consent_mode }, &Actor::Cli)
+                .await?
+        }
+        None => {
+            let open = sotto.open_site(&site).await?;
+            sotto.site_privacy(open.tenant(), &site).await?
+        }
+    };
+    print_json(&settings)
+}
+
+/// `sotto tenant privacy`.
+pub async fn tenant_privacy<M: MainStore, C: ConversationStore>(
+    sotto: &Sotto<M, C>,
+    tenant: &str,
+    set: Option<std::path::PathBuf>,
+) -> Result<()> {
+    let tenant = parse_tenant(tenant)?;
+    match set {
+        None => print_json(&sotto.privacy_profile(tenant).await?),
+        Some(file) => {
+            let profile = read_json(&file, "a privacy profile")?;
+            print_json(
+                &sotto
+                    .set_privacy_profile(tenant, profile, &Actor::Cli)
+                    .await?,
+            )
+        }
+    }
+}
