@@ -73,6 +73,8 @@ pub struct Config {
     /// The language model that writes answers from the retrieved passages (`[llm]`); without
     /// a base URL and a model, the built-in extractive answerer answers alone.
     pub llm: LlmConfig,
+    /// Where personal data may go, and who hosts the installation (`[residency]`).
+    pub residency: crate::residency::ResidencyConfig,
 }
 
 /// Where the OpenAI-compatible model is and how long to wait for it. The API key is never
@@ -92,6 +94,14 @@ pub struct LlmConfig {
     pub retries: u32,
     /// Longest answer, in tokens.
     pub max_tokens: u32,
+    /// The provider's name, as the register and the notice print it (the API host otherwise).
+    pub provider: Option<String>,
+    /// Where the provider processes questions (ISO code); required with a model, checked
+    /// against `[residency] allowed_regions`.
+    pub country: Option<String>,
+    /// The legal basis of a transfer outside the allowed regions (for instance "standard
+    /// contractual clauses"); printed in the register and the notice.
+    pub transfer_basis: Option<String>,
 }
 
 impl Default for LlmConfig {
@@ -102,6 +112,9 @@ impl Default for LlmConfig {
             timeout_seconds: 30,
             retries: 2,
             max_tokens: 400,
+            provider: None,
+            country: None,
+            transfer_basis: None,
         }
     }
 }
@@ -138,6 +151,7 @@ impl Default for Config {
             outbound: AddressPolicy::default(),
             crawl: CrawlLimits::default(),
             llm: LlmConfig::default(),
+            residency: crate::residency::ResidencyConfig::default(),
         }
     }
 }
@@ -164,7 +178,7 @@ impl Config {
             .merge(Env::prefixed("SOTTO_").only(ENV_KEYS))
             .merge(
                 Env::prefixed("SOTTO_LLM_")
-                    .only(&["base_url", "model"])
+                    .only(&["base_url", "model", "country"])
                     .map(|key| format!("llm.{key}").into()),
             )
             .extract()

@@ -187,6 +187,14 @@ fn view(event: &ConsentEvent, facts: &ConsentFacts) -> ConsentEventView {
     }
 }
 
+/// The events whose fields are still held, as the visitor's export shows them.
+pub(crate) fn held_events(events: &[ConsentEvent]) -> Vec<ConsentEventView> {
+    events
+        .iter()
+        .filter_map(|e| e.facts.as_ref().map(|f| view(e, f)))
+        .collect()
+}
+
 /// The visitor's latest answer per purpose, in the order of [`ConsentPurpose::ALL`].
 fn latest_answers(events: &[ConsentEvent]) -> Vec<ConsentEventView> {
     ConsentPurpose::ALL
@@ -435,10 +443,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             format: PROOF_FORMAT.to_owned(),
             tenant_id: tenant,
             pseudonym: hex::encode(pseudonym.as_bytes()),
-            events: events
-                .iter()
-                .filter_map(|e| e.facts.as_ref().map(|f| view(e, f)))
-                .collect(),
+            events: held_events(&events),
             previous_link: hex::encode(previous_link),
             chain,
             texts,

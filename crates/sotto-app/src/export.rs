@@ -79,6 +79,8 @@ pub struct VisitorExport {
     pub conversations: Vec<ExportedConversation>,
     /// The visitor's requests, this one included, most recent first.
     pub requests: Vec<RequestView>,
+    /// Their consent answers, oldest first, as the consent ledger holds them.
+    pub consents: Vec<crate::consent::ConsentEventView>,
 }
 
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
@@ -198,6 +200,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 .await?,
             conversations,
             requests,
+            consents: crate::consent::held_events(
+                &self.conversations.consents_of(tenant, &pseudonym).await?,
+            ),
         })
     }
 }

@@ -93,7 +93,28 @@ impl VisitorExport {
                 r.status.as_str()
             );
         }
-        out.push_str("</table></body></html>");
+        out.push_str("</table><h2>Your consents</h2>");
+        if self.consents.is_empty() {
+            out.push_str("<p>You gave or withdrew no consent.</p>");
+        } else {
+            out.push_str("<table><tr><th>Purpose</th><th>Answer</th><th>When</th><th>Question shown</th></tr>");
+            for c in &self.consents {
+                let _ = write!(
+                    out,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>version {} (",
+                    c.purpose.as_str(),
+                    if c.granted { "granted" } else { "withdrawn" },
+                    time(c.at),
+                    c.text_version,
+                );
+                text(&mut out, &c.language);
+                out.push_str("), SHA-256 <code>");
+                text(&mut out, &c.text_sha256);
+                out.push_str("</code></td></tr>");
+            }
+            out.push_str("</table>");
+        }
+        out.push_str("</body></html>");
         out
     }
 }

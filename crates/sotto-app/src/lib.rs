@@ -23,6 +23,8 @@
 //! - [`consent`]: the hash-chained consent ledger, consent state, proofs and their check.
 //! - [`privacy_settings`]: the tenant's privacy profile and each site's consent mode.
 //! - [`notice`], [`notice_text`]: the visitor privacy notice and consent questions, versioned.
+//! - [`register`]: the register of processing activities (art. 30), from the live configuration.
+//! - [`residency`]: where personal data may go; a model outside the allowed regions is refused.
 //! - [`request_register`]: the register of data subject requests, with due dates.
 //! - [`pii_settings`]: each tenant's personal-data policy and rules, compiled and cached.
 //! - [`rate_limits`]: in-memory abuse limits per address, visitor, site and admin key.
@@ -53,7 +55,9 @@ pub mod objection;
 pub mod pii_settings;
 pub mod privacy_settings;
 pub mod rate_limits;
+pub mod register;
 pub mod request_register;
+pub mod residency;
 pub mod retention;
 pub mod sealing;
 pub mod sites;

@@ -27,7 +27,6 @@ pub type Deltas<'a> = &'a mut (dyn FnMut(&str) + Send);
 /// The configured model, ready to answer.
 pub(crate) struct ModelAnswerer {
     client: ChatClient,
-    host: String,
 }
 
 impl ModelAnswerer {
@@ -38,7 +37,6 @@ impl ModelAnswerer {
         };
         let base_url = Url::parse(base_url)
             .map_err(|_| AppError::Setup("[llm] base_url is not a URL".into()))?;
-        let host = base_url.host_str().unwrap_or_default().to_owned();
         let settings = LlmSettings {
             base_url,
             model: model.clone(),
@@ -51,12 +49,7 @@ impl ModelAnswerer {
         let client = ChatClient::new(settings, policy, &agent)
             .map_err(|error| AppError::Setup(format!("[llm]: {error}")))?;
         info!(model = %model, "answers are written by a language model");
-        Ok(Some(Self { client, host }))
-    }
-
-    /// The host of the provider's API, as the privacy notice names it.
-    pub(crate) fn host(&self) -> &str {
-        &self.host
+        Ok(Some(Self { client }))
     }
 
     /// The model's answer to `question` from `passages`, or `extractive` when the model

@@ -35,8 +35,21 @@ pub struct NoticeFacts {
     pub retention_days: u32,
     /// How the site asks before storing.
     pub consent_mode: ConsentMode,
-    /// The host of the language model's API, when one writes the answers.
-    pub model_host: Option<String>,
+    /// The language model's provider, when one writes the answers.
+    pub model: Option<ModelFacts>,
+    /// Where personal data may go (`[residency] allowed_regions`).
+    pub allowed_regions: String,
+}
+
+/// The language model provider, as the notice names it.
+#[derive(Debug, Clone)]
+pub struct ModelFacts {
+    /// The provider's name (or its API host).
+    pub name: String,
+    /// Where it processes questions (ISO code).
+    pub country: String,
+    /// The legal basis of a transfer outside the allowed regions.
+    pub transfer_basis: Option<String>,
 }
 
 /// Picks the text of `language` (`en` or `fr`).
@@ -100,11 +113,11 @@ pub fn notice_body(facts: &NoticeFacts, language: &str) -> String {
         format!("Answers come from an AI assistant that uses only the pages of {sites}. Each answer cites the pages it comes from. It can be wrong: check the cited page before you rely on an answer."),
         format!("Les réponses viennent d'un assistant d'intelligence artificielle qui n'utilise que les pages de {sites}. Chaque réponse cite les pages dont elle vient. Elle peut être fausse : vérifiez la page citée avant de vous y fier."),
     ));
-    out.push(match &facts.model_host {
-        Some(host) => tr(
+    out.push(match &facts.model {
+        Some(ModelFacts { name, country, .. }) => tr(
             l,
-            format!("Answers are written by a language model reached at {host}, from the passages the assistant found on the site. The model receives your question with every personal item it contains (e-mail addresses, phone numbers, names, account and identity numbers…) replaced by a placeholder, and those passages; never your earlier messages, your identifier or the page you are on."),
-            format!("Les réponses sont rédigées par un modèle de langage joint à l'adresse {host}, à partir des passages que l'assistant a trouvés sur le site. Le modèle reçoit votre question, chaque donnée personnelle qu'elle contient (adresses e-mail, numéros de téléphone, noms, numéros de compte ou d'identité…) remplacée par un libellé, et ces passages ; jamais vos messages précédents, votre identifiant ni la page où vous êtes."),
+            format!("Answers are written by a language model of {name} ({country}), from the passages the assistant found on the site. The model receives your question with every personal item it contains (e-mail addresses, phone numbers, names, account and identity numbers…) replaced by a placeholder, and those passages; never your earlier messages, your identifier or the page you are on."),
+            format!("Les réponses sont rédigées par un modèle de langage de {name} ({country}), à partir des passages que l'assistant a trouvés sur le site. Le modèle reçoit votre question, chaque donnée personnelle qu'elle contient (adresses e-mail, numéros de téléphone, noms, numéros de compte ou d'identité…) remplacée par un libellé, et ces passages ; jamais vos messages précédents, votre identifiant ni la page où vous êtes."),
         ),
         None => tr(
             l,
@@ -176,12 +189,24 @@ pub fn notice_body(facts: &NoticeFacts, language: &str) -> String {
         format!("The team of {c}, to follow up conversations; every reading of a conversation is written to an audit log."),
         format!("L'équipe de {c}, pour donner suite aux conversations ; chaque lecture d'une conversation est inscrite dans un journal d'audit."),
     ));
-    if let Some(host) = &facts.model_host {
+    if let Some(ModelFacts {
+        name,
+        country,
+        transfer_basis,
+    }) = &facts.model
+    {
         out.push(tr(
             l,
-            format!("The language model provider at {host}, which receives only what is described above."),
-            format!("Le fournisseur du modèle de langage ({host}), qui ne reçoit que ce qui est décrit plus haut."),
+            format!("The language model provider {name} ({country}), which receives only what is described above."),
+            format!("Le fournisseur du modèle de langage {name} ({country}), qui ne reçoit que ce qui est décrit plus haut."),
         ));
+        if let Some(basis) = transfer_basis {
+            out.push(tr(
+                l,
+                format!("{name} is outside the regions where your data otherwise stays ({}); this transfer relies on: {basis}.", facts.allowed_regions),
+                format!("{name} se trouve hors des régions où vos données restent par ailleurs ({}) ; ce transfert repose sur : {basis}.", facts.allowed_regions),
+            ));
+        }
     }
     out.push(tr(
         l,
@@ -287,7 +312,8 @@ mod tests {
             site_policy_url: None,
             retention_days: 730,
             consent_mode: ConsentMode::LegitimateInterest,
-            model_host: None,
+            model: None,
+            allowed_regions: "EEA".into(),
         }
     }
 
@@ -306,15 +332,30 @@ mod tests {
         }
         let opt_in_with_model = NoticeFacts {
             consent_mode: ConsentMode::OptIn,
-            model_host: Some("api.mistral.ai".into()),
+            model: Some(ModelFacts {
+                name: "Mistral AI".into(),
+                country: "FR".into(),
+                transfer_basis: None,
+            }),
             retention_days: 90,
             ..base.clone()
         };
         let changed = notice_body(&opt_in_with_model, "en");
-        for expected in ["only if you agree", "api.mistral.ai", "90 days"] {
+        for expected in ["only if you agree", "Mistral AI (FR)", "90 days"] {
             assert!(changed.contains(expected), "{expected}");
         }
         assert!(!changed.contains("legitimate interest"));
+        let abroad = NoticeFacts {
+            model: Some(ModelFacts {
+                name: "Example AI".into(),
+                country: "US".into(),
+                transfer_basis: Some("standard contractual clauses".into()),
+            }),
+            ..base.clone()
+        };
+        assert!(notice_body(&abroad, "en").contains(
+            "Example AI is outside the regions where your data otherwise stays (EEA); this transfer relies on: standard contractual clauses."
+        ));
         let fr = notice_body(&base, "fr");
         assert!(fr.starts_with("# Politique de confidentialité"));
         assert!(fr.contains("730 jours"));

@@ -98,6 +98,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         indexes: IndexRegistry,
         config: Config,
     ) -> AppResult<Self> {
+        crate::residency::check(&config)?;
         Ok(Self {
             limits: RateLimits::new(&config.rate_limits)?,
             main,

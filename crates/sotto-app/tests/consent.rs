@@ -201,6 +201,19 @@ async fn an_opt_in_site_stores_only_after_consent_and_the_ledger_proves_it() {
     assert_eq!(proof.events.len(), 1, "the withdrawal stays as proof");
     assert!(!proof.events[0].granted);
     assert!(check_consent_proof(&proof).valid);
+    let export = sotto
+        .export_visitor(&site, &anna, &Actor::Visitor)
+        .await
+        .unwrap();
+    assert_eq!(
+        export.consents, proof.events,
+        "the export shows the consents held"
+    );
+    let page = export.to_html();
+    assert!(
+        page.contains("<td>conversation_storage</td><td>withdrawn</td>"),
+        "{page}"
+    );
 
     sotto
         .erase_visitor(&site, &bob, &Actor::Visitor)

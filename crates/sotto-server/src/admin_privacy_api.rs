@@ -2,23 +2,26 @@
 //! site's consent mode, every published version of its notice and questions, and the
 //! verification of the consent ledger.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 use sotto_app::consent::ConsentCheck;
 use sotto_app::notice::TextView;
 use sotto_app::privacy_settings::{PrivacyProfile, SitePrivacy};
+use sotto_app::register::ProcessingRegister;
 use sotto_app::{ConversationStore, MainStore};
-use sotto_core::SiteId;
 use sotto_core::access::Permission::*;
+use sotto_core::{ErrorCode, SiteId};
 use tracing::instrument;
 
-use crate::AppState;
 use crate::admin_api::reply;
 use crate::auth::Admin;
 use crate::endpoints::{Api, Endpoint, Verb, schema};
-use crate::extract::{IdPath, JsonBody};
+use crate::extract::{IdPath, JsonBody, QueryParams};
+use crate::{ApiError, AppState};
 
 /// `GET /api/v1/admin/privacy`.
 pub static GET_PROFILE: Endpoint = Endpoint::new(
@@ -77,6 +80,16 @@ pub static VERIFY_CONSENTS: Endpoint = Endpoint::new(
 .team(ReadAudit)
 .returns(200, schema::<ConsentCheck>);
 
+/// `GET /api/v1/admin/register`.
+pub static REGISTER: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/register",
+    "processingRegister",
+    "The register of processing activities (GDPR art. 30) generated from the live configuration: JSON, or `?format=md|html`.",
+)
+.team(ReadAnalytics)
+.returns(200, schema::<ProcessingRegister>);
+
 /// `{"texts": [...]}`.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct Texts {
@@ -93,6 +106,7 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
         .add(&PUT_SITE_PRIVACY, put_site_privacy::<M, C>)
         .add(&TEXT_HISTORY, text_history::<M, C>)
         .add(&VERIFY_CONSENTS, verify_consents::<M, C>)
+        .add(&REGISTER, register::<M, C>)
 }
 
 #[instrument(skip_all)]
@@ -156,4 +170,34 @@ async fn verify_consents<M: MainStore, C: ConversationStore>(
     Admin(caller): Admin,
 ) -> Response {
     reply(StatusCode::OK, sotto.team_verify_consents(&caller).await)
+}
+
+/// `?format=` of the register.
+#[derive(serde::Deserialize)]
+struct RegisterFormat {
+    format: Option<String>,
+}
+
+#[instrument(skip_all)]
+async fn register<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    QueryParams(query): QueryParams<RegisterFormat>,
+) -> Response {
+    let register = match sotto.team_processing_register(&caller).await {
+        Ok(register) => register,
+        Err(error) => return ApiError::from(error).into_response(),
+    };
+    match query.format.as_deref() {
+        None | Some("json") => (StatusCode::OK, Json(register)).into_response(),
+        Some("md") => (
+            [(CONTENT_TYPE, "text/markdown; charset=utf-8")],
+            register.to_markdown(),
+        )
+            .into_response(),
+        Some("html") => Html(register.to_html()).into_response(),
+        Some(_) => {
+            ApiError::new(ErrorCode::BadRequest, "format is json, md or html").into_response()
+        }
+    }
 }

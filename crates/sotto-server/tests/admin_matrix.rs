@@ -206,6 +206,12 @@ const MATRIX: &[Row] = &[
         names_our_object: true,
     },
     Row {
+        operation: "processingRegister",
+        least: Who::Viewer,
+        success: 200,
+        names_our_object: false,
+    },
+    Row {
         operation: "verifyConsents",
         least: Who::Owner,
         success: 200,
@@ -461,6 +467,7 @@ impl Harness {
             ),
             "textHistory" => (Method::GET, "/api/v1/admin/sites/demo/texts".into(), None),
             "verifyConsents" => (Method::GET, "/api/v1/admin/consents/verify".into(), None),
+            "processingRegister" => (Method::GET, "/api/v1/admin/register".into(), None),
             other => panic!("no fixture for {other}: add one, and a row to MATRIX"),
         }
     }

@@ -237,5 +237,49 @@ async fn an_opt_in_site_asks_first_and_the_consent_is_proved() {
         (status, check["intact"].as_bool(), check["events"].as_i64()),
         (200, Some(true), Some(1))
     );
+    let (status, register) = call(
+        &client,
+        &server,
+        Method::GET,
+        "/api/v1/admin/register",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, register["format"].as_str()),
+        (200, Some("sotto-register/v1"))
+    );
+    let basis = register["activities"][0]["legal_basis"][0]
+        .as_str()
+        .unwrap();
+    assert!(basis.contains("consent asked in the widget"), "{basis}");
+    for (format, kind) in [("md", "text/markdown"), ("html", "text/html")] {
+        let page = client
+            .get(server.url(&format!("/api/v1/admin/register?format={format}")))
+            .bearer_auth(&server.api_key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(
+            page.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with(kind)
+        );
+        assert!(
+            page.text()
+                .await
+                .unwrap()
+                .contains("dpo@maison-verte.example")
+        );
+    }
+    let refused = client
+        .get(server.url("/api/v1/admin/register?format=xml"))
+        .bearer_auth(&server.api_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
     server.stop().await;
 }

@@ -86,6 +86,16 @@ pub enum Command {
     /// The audit log: list it, verify its chain.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Print a tenant's register of processing activities (GDPR art. 30), generated from the
+    /// live configuration.
+    Register {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// md, json or html.
+        #[arg(long, default_value = "md", value_parser = ["md", "json", "html"])]
+        format: String,
+    },
     /// The consent ledger: verify its hash chain, export and check a visitor's proof.
     #[command(subcommand)]
     Consent(ConsentCommand),

@@ -143,6 +143,27 @@ async fn notices_and_consent_proofs_from_the_command_line() {
     let page = String::from_utf8(page.stdout).unwrap();
     assert!(page.starts_with("<!doctype html>") && page.contains("Version 1, in force since"));
 
+    let register = json_of(&sotto(
+        &data,
+        &["register", "--tenant", &tenant, "--format", "json"],
+    ));
+    assert_eq!(register["controller"]["name"], "Acme SAS");
+    let markdown = sotto(&data, &["register", "--tenant", &tenant]);
+    let markdown = String::from_utf8(markdown.stdout).unwrap();
+    assert!(
+        markdown.starts_with("# Register of processing activities: Acme SAS"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("consent asked in the widget"),
+        "{markdown}"
+    );
+    assert!(
+        !sotto(&data, &["register", "--tenant", &tenant, "--format", "xml"])
+            .status
+            .success()
+    );
+
     let visitor_text = uuid::Uuid::new_v4().to_string();
     consent_of(&data, &visitor_text.parse().unwrap()).await;
     let verified = json_of(&sotto(&data, &["consent", "verify", "--tenant", &tenant]));

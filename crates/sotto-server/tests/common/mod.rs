@@ -141,6 +141,7 @@ impl TestServer {
             config.outbound.allow_loopback = true;
             config.llm.base_url = Some(base);
             config.llm.model = Some("test-model".into());
+            config.llm.country = Some("FI".into());
             config.llm.timeout_seconds = 1;
             config.llm.retries = 1;
         })

@@ -1,0 +1,179 @@
+//! Data residency: the operator declares where personal data may go (`[residency]`), and Sotto
+//! refuses to start with a language model outside those regions unless a transfer basis is
+//! configured. What is declared here is what the register of processing and the privacy notice
+//! print as sub-processors and transfers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Config, LlmConfig};
+use crate::{AppError, AppResult};
+
+/// The members of the European Economic Area (the EU's 27, Iceland, Liechtenstein, Norway).
+pub const EEA: [&str; 30] = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+];
+
+/// Where this installation runs and where personal data may be sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ResidencyConfig {
+    /// Where personal data may go: ISO 3166 alpha-2 country codes, `EEA` for the European
+    /// Economic Area, `EU` for the European Union. Default `["EEA"]`.
+    pub allowed_regions: Vec<String>,
+    /// Who hosts this installation (printed as a sub-processor).
+    pub hosting_provider: Option<String>,
+    /// Where it is hosted (ISO code); must be inside the allowed regions.
+    pub hosting_country: Option<String>,
+}
+
+impl Default for ResidencyConfig {
+    fn default() -> Self {
+        Self {
+            allowed_regions: vec!["EEA".into()],
+            hosting_provider: None,
+            hosting_country: None,
+        }
+    }
+}
+
+/// Whether `code` is a two-letter upper-case country code.
+fn is_country(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+impl ResidencyConfig {
+    /// Whether data may go to `country` (an ISO code).
+    pub fn allows(&self, country: &str) -> bool {
+        self.allowed_regions
+            .iter()
+            .any(|region| match region.as_str() {
+                "EEA" => EEA.contains(&country),
+                "EU" => EEA[..27].contains(&country),
+                code => code == country,
+            })
+    }
+
+    fn checked_regions(&self) -> AppResult<()> {
+        if self.allowed_regions.is_empty() {
+            return Err(AppError::Setup(
+                "[residency] allowed_regions is empty: name at least one region".into(),
+            ));
+        }
+        for region in &self.allowed_regions {
+            if !(region == "EEA" || region == "EU" || is_country(region)) {
+                return Err(AppError::Setup(format!(
+                    "[residency] allowed_regions: {region:?} is neither EEA, EU nor a two-letter country code"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Refuses a configuration that would send personal data outside the allowed regions without a
+/// transfer basis: the hosting country must be allowed, and a configured language model must
+/// declare its country, allowed or covered by `[llm] transfer_basis`.
+pub fn check(config: &Config) -> AppResult<()> {
+    let residency = &config.residency;
+    residency.checked_regions()?;
+    if let Some(country) = &residency.hosting_country {
+        if !is_country(country) {
+            return Err(AppError::Setup(format!(
+                "[residency] hosting_country {country:?} is not a two-letter country code"
+            )));
+        }
+        if !residency.allows(country) {
+            return Err(AppError::Setup(format!(
+                "[residency] hosting_country {country} is outside the allowed regions {:?}",
+                residency.allowed_regions
+            )));
+        }
+    }
+    check_model(&config.llm, residency)
+}
+
+fn check_model(llm: &LlmConfig, residency: &ResidencyConfig) -> AppResult<()> {
+    if llm.base_url.is_none() || llm.model.is_none() {
+        return Ok(());
+    }
+    let Some(country) = &llm.country else {
+        return Err(AppError::Setup(
+            "[llm] country is required: the ISO code of the country where the model provider processes the questions (data residency)".into(),
+        ));
+    };
+    if !is_country(country) {
+        return Err(AppError::Setup(format!(
+            "[llm] country {country:?} is not a two-letter country code"
+        )));
+    }
+    if !residency.allows(country) && llm.transfer_basis.is_none() {
+        return Err(AppError::Setup(format!(
+            "the language model is in {country}, outside the allowed regions {:?}: use a provider inside them, or record the transfer's legal basis in [llm] transfer_basis (for instance \"standard contractual clauses\")",
+            residency.allowed_regions
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_model(country: Option<&str>, basis: Option<&str>) -> Config {
+        let mut config = Config::default();
+        config.llm.base_url = Some("https://api.example/v1".into());
+        config.llm.model = Some("m".into());
+        config.llm.country = country.map(str::to_owned);
+        config.llm.transfer_basis = basis.map(str::to_owned);
+        config
+    }
+
+    #[test]
+    fn regions_cover_their_members() {
+        let residency = ResidencyConfig::default();
+        assert!(residency.allows("FI") && residency.allows("NO"));
+        assert!(!residency.allows("US") && !residency.allows("CH"));
+        let eu = ResidencyConfig {
+            allowed_regions: vec!["EU".into(), "CH".into()],
+            ..ResidencyConfig::default()
+        };
+        assert!(eu.allows("FR") && eu.allows("CH") && !eu.allows("NO"));
+    }
+
+    #[test]
+    fn a_model_outside_the_regions_needs_a_transfer_basis() {
+        assert!(
+            check(&Config::default()).is_ok(),
+            "no model, nothing to check"
+        );
+        assert!(check(&with_model(Some("FR"), None)).is_ok());
+        let missing = check(&with_model(None, None)).unwrap_err().to_string();
+        assert!(missing.contains("[llm] country is required"), "{missing}");
+        let outside = check(&with_model(Some("US"), None))
+            .unwrap_err()
+            .to_string();
+        assert!(outside.contains("transfer_basis"), "{outside}");
+        assert!(
+            check(&with_model(
+                Some("US"),
+                Some("standard contractual clauses")
+            ))
+            .is_ok()
+        );
+        assert!(check(&with_model(Some("usa"), None)).is_err());
+    }
+
+    #[test]
+    fn hosting_must_be_inside_and_regions_well_formed() {
+        let mut config = Config::default();
+        config.residency.hosting_country = Some("US".into());
+        assert!(check(&config).is_err());
+        config.residency.hosting_country = Some("DE".into());
+        assert!(check(&config).is_ok());
+        config.residency.allowed_regions = vec!["Europe".into()];
+        assert!(check(&config).is_err());
+        config.residency.allowed_regions = Vec::new();
+        assert!(check(&config).is_err());
+    }
+}
