@@ -115,12 +115,14 @@ fn storable_page_url(url: Option<&str>) -> AppResult<Option<String>> {
     Ok(Some(stripped.to_owned()))
 }
 
-/// The phase after a turn: a turn the site's content answered moves an exploring visitor to
+/// The phase after a turn: a message asking for a human or a follow-up moves the visitor to
+/// requesting contact; a turn the site's content answered moves an exploring visitor to
 /// learning; phases never move backwards.
-fn next_phase(current: Phase, answer: AnswerKind) -> Phase {
-    match (current, answer) {
-        (Phase::Exploring, AnswerKind::Answered | AnswerKind::Generated) => Phase::Learning,
-        (phase, _) => phase,
+fn next_phase(current: Phase, asks_for_contact: bool, answer: AnswerKind) -> Phase {
+    match (current, asks_for_contact, answer) {
+        (_, true, _) => Phase::RequestingContact,
+        (Phase::Exploring, false, AnswerKind::Answered | AnswerKind::Generated) => Phase::Learning,
+        (phase, _, _) => phase,
     }
 }
 
@@ -216,7 +218,11 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             _ => extractive,
         };
         debug!(kind = ?answer.kind, confidence = answer.confidence, "answered");
-        conversation.phase = next_phase(conversation.phase, answer.kind);
+        conversation.phase = next_phase(
+            conversation.phase,
+            sotto_knowledge::contact_cues::asks_for_contact(text),
+            answer.kind,
+        );
         conversation.updated_at = now;
         if !storing {
             return Ok(unstored_reply(conversation, protected.text, answer, now));
@@ -512,15 +518,19 @@ mod tests {
     #[test]
     fn phases_move_forward_only() {
         assert_eq!(
-            next_phase(Phase::Exploring, AnswerKind::Answered),
+            next_phase(Phase::Exploring, false, AnswerKind::Answered),
             Phase::Learning
         );
         assert_eq!(
-            next_phase(Phase::Exploring, AnswerKind::SmallTalk),
+            next_phase(Phase::Exploring, false, AnswerKind::SmallTalk),
             Phase::Exploring
         );
         assert_eq!(
-            next_phase(Phase::RequestingContact, AnswerKind::Answered),
+            next_phase(Phase::Learning, true, AnswerKind::Unknown),
+            Phase::RequestingContact
+        );
+        assert_eq!(
+            next_phase(Phase::RequestingContact, false, AnswerKind::Answered),
             Phase::RequestingContact
         );
     }

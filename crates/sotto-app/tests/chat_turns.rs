@@ -224,3 +224,42 @@ async fn the_tenant_policy_and_rules_decide_what_is_stored() {
         "a refused change leaves the settings as they were"
     );
 }
+
+#[tokio::test]
+async fn asking_for_a_human_moves_the_conversation_to_requesting_contact() {
+    let (_dir, sotto, site) = demo().await;
+    let visitor = VisitorId::random();
+    let first = sotto
+        .send_message(&site, &visitor, message("Do you ship to Finland?", None))
+        .await
+        .unwrap();
+    assert_eq!(first.phase, Phase::Learning);
+    let second = sotto
+        .send_message(
+            &site,
+            &visitor,
+            message(
+                "Pourriez-vous me rappeler demain ?",
+                Some(first.conversation_id),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(second.phase, Phase::RequestingContact);
+    let third = sotto
+        .send_message(
+            &site,
+            &visitor,
+            message("And how much is delivery?", Some(first.conversation_id)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(third.phase, Phase::RequestingContact, "never moves back");
+    let team = sotto_app::access::Caller::operator(site.tenant());
+    let listed = sotto.team_conversations(&team, None, 10).await.unwrap();
+    assert_eq!(
+        listed[0].phase,
+        Phase::RequestingContact,
+        "the team sees it"
+    );
+}

@@ -14,10 +14,12 @@
 //! - [`answer`]: the built-in extractive answerer and its "I don't know".
 //! - [`llm`]: answers written by an OpenAI-compatible model, kept to the passages it is given.
 //! - [`small_talk`]: greetings, thanks and goodbyes, answered without retrieval.
+//! - [`contact_cues`]: whether a message asks for a human or a follow-up (EN, FR, DE, FI).
 //! - [`stop_words`]: question words dropped from analysis.
 
 pub mod answer;
 pub mod chunk;
+pub mod contact_cues;
 pub mod crawl;
 #[cfg(feature = "dense")]
 pub mod dense;
