@@ -9,6 +9,7 @@
 //! - [`sotto`]: [`Sotto`], the application handle generic over both stores.
 //! - [`keyring`]: tenant keys unwrapped once and kept in memory (zeroized on drop).
 //! - [`access`]: who acts ([`access::Actor`]) and authenticated team callers ([`access::Caller`]).
+//! - [`breaches`]: the breach register, its 72-hour deadline and the drafted notifications.
 //! - [`audit`]: the hash-chained audit log, and its verification.
 //! - [`team`]: members and admin API keys, with roles.
 //! - [`team_settings`]: the team's sites, settings and figures.
@@ -35,6 +36,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod breaches;
 pub mod chat;
 pub mod config;
 pub mod consent;

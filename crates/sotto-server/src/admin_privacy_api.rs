@@ -1,13 +1,14 @@
-//! The admin API of privacy settings and compliance texts: the tenant's privacy profile, each
-//! site's consent mode, every published version of its notice and questions, and the
-//! verification of the consent ledger.
+//! The admin API of privacy settings and compliance documents: the tenant's privacy profile,
+//! each site's consent mode, every published version of its notice and questions, the
+//! verification of the consent ledger, the register of processing and the breach register.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
+use sotto_app::breaches::{BreachChange, BreachDetails, BreachView};
 use sotto_app::consent::ConsentCheck;
 use sotto_app::notice::TextView;
 use sotto_app::privacy_settings::{PrivacyProfile, SitePrivacy};
@@ -90,6 +91,52 @@ pub static REGISTER: Endpoint = Endpoint::new(
 .team(ReadAnalytics)
 .returns(200, schema::<ProcessingRegister>);
 
+/// `GET /api/v1/admin/breaches`.
+pub static LIST_BREACHES: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/breaches",
+    "listBreaches",
+    "The breach register: every breach with the time the authority must be notified by (detection + 72 hours), hours left, overdue ones flagged, and drafted notifications.",
+)
+.team(ManageSettings)
+.returns(200, schema::<Breaches>);
+/// `POST /api/v1/admin/breaches`.
+pub static OPEN_BREACH: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/admin/breaches",
+    "openBreach",
+    "Records a breach; its 72 hours run from `detected_at` (now when absent).",
+)
+.team(ManageSettings)
+.body(schema::<BreachDetails>)
+.returns(201, schema::<BreachView>);
+/// `PATCH /api/v1/admin/breaches/{breach}`.
+pub static UPDATE_BREACH: Endpoint = Endpoint::new(
+    Verb::Patch,
+    "/api/v1/admin/breaches/{breach}",
+    "updateBreach",
+    "Changes a breach; `authority_notified` / `subjects_notified` record the notifications.",
+)
+.team(ManageSettings)
+.body(schema::<BreachChange>)
+.returns(200, schema::<BreachView>);
+/// `POST /api/v1/admin/breaches/{breach}/close`.
+pub static CLOSE_BREACH: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/admin/breaches/{breach}/close",
+    "closeBreach",
+    "Closes a breach; it stays in the register.",
+)
+.team(ManageSettings)
+.returns(200, schema::<BreachView>);
+
+/// `{"breaches": [...]}`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct Breaches {
+    /// Most recently detected first.
+    pub breaches: Vec<BreachView>,
+}
+
 /// `{"texts": [...]}`.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct Texts {
@@ -107,6 +154,10 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
         .add(&TEXT_HISTORY, text_history::<M, C>)
         .add(&VERIFY_CONSENTS, verify_consents::<M, C>)
         .add(&REGISTER, register::<M, C>)
+        .add(&LIST_BREACHES, list_breaches::<M, C>)
+        .add(&OPEN_BREACH, open_breach::<M, C>)
+        .add(&UPDATE_BREACH, update_breach::<M, C>)
+        .add(&CLOSE_BREACH, close_breach::<M, C>)
 }
 
 #[instrument(skip_all)]
@@ -200,4 +251,53 @@ async fn register<M: MainStore, C: ConversationStore>(
             ApiError::new(ErrorCode::BadRequest, "format is json, md or html").into_response()
         }
     }
+}
+
+#[instrument(skip_all)]
+async fn list_breaches<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+) -> Response {
+    let breaches = sotto.team_breaches(&caller).await;
+    reply(
+        StatusCode::OK,
+        breaches.map(|breaches| Breaches { breaches }),
+    )
+}
+
+#[instrument(skip_all)]
+async fn open_breach<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    JsonBody(details): JsonBody<BreachDetails>,
+) -> Response {
+    reply(
+        StatusCode::CREATED,
+        sotto.team_open_breach(&caller, details).await,
+    )
+}
+
+#[instrument(skip_all)]
+async fn update_breach<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    Path(breach): Path<String>,
+    JsonBody(change): JsonBody<BreachChange>,
+) -> Response {
+    reply(
+        StatusCode::OK,
+        sotto.team_update_breach(&caller, &breach, change).await,
+    )
+}
+
+#[instrument(skip_all)]
+async fn close_breach<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    Path(breach): Path<String>,
+) -> Response {
+    reply(
+        StatusCode::OK,
+        sotto.team_close_breach(&caller, &breach).await,
+    )
 }

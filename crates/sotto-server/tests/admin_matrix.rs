@@ -212,6 +212,30 @@ const MATRIX: &[Row] = &[
         names_our_object: false,
     },
     Row {
+        operation: "listBreaches",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: false,
+    },
+    Row {
+        operation: "openBreach",
+        least: Who::Admin,
+        success: 201,
+        names_our_object: false,
+    },
+    Row {
+        operation: "updateBreach",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "closeBreach",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
         operation: "verifyConsents",
         least: Who::Owner,
         success: 200,
@@ -468,6 +492,35 @@ impl Harness {
             "textHistory" => (Method::GET, "/api/v1/admin/sites/demo/texts".into(), None),
             "verifyConsents" => (Method::GET, "/api/v1/admin/consents/verify".into(), None),
             "processingRegister" => (Method::GET, "/api/v1/admin/register".into(), None),
+            "listBreaches" => (Method::GET, "/api/v1/admin/breaches".into(), None),
+            "openBreach" => (
+                Method::POST,
+                "/api/v1/admin/breaches".into(),
+                Some(json!({ "what": format!("incident {n}") })),
+            ),
+            "updateBreach" | "closeBreach" => {
+                let opened = self
+                    .owner(
+                        Method::POST,
+                        "/api/v1/admin/breaches",
+                        Some(json!({ "what": format!("incident {n}") })),
+                    )
+                    .await;
+                let id = opened["id"].as_str().unwrap();
+                if operation == "updateBreach" {
+                    (
+                        Method::PATCH,
+                        format!("/api/v1/admin/breaches/{id}"),
+                        Some(json!({ "authority_notified": true })),
+                    )
+                } else {
+                    (
+                        Method::POST,
+                        format!("/api/v1/admin/breaches/{id}/close"),
+                        None,
+                    )
+                }
+            }
             other => panic!("no fixture for {other}: add one, and a row to MATRIX"),
         }
     }

@@ -2,9 +2,9 @@
 
 use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 use sotto_store::{
-    ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, CrawlEnd, CrawlRunRecord, ImportMode,
-    ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, MemberRecord, PublishedText,
-    SiteRecord, StoreError, StoreResult, TenantRecord,
+    ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, BreachRecord, CrawlEnd, CrawlRunRecord,
+    ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, MemberRecord,
+    PublishedText, SiteRecord, StoreError, StoreResult, TenantRecord,
 };
 use sotto_store_sqlx::consent_sql as consent;
 use sotto_store_sqlx::crawl_sql as crawl;
@@ -394,6 +394,30 @@ impl MainStore for PgMainStore {
             .await
             .map_err(backend)?;
         rows.iter().map(consent::published_text).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn put_breach(&self, breach: &BreachRecord) -> StoreResult<()> {
+        let statement = sqlx::query(consent::PUT_BREACH)
+            .bind(breach.tenant_id.to_string())
+            .bind(breach.id.clone())
+            .bind(breach.detected_at)
+            .bind(breach.closed_at)
+            .bind(breach.updated_at)
+            .bind(breach.body.clone());
+        execute_scoped(&self.pool, breach.tenant_id, statement).await?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn breaches_of(&self, tenant: TenantId) -> StoreResult<Vec<BreachRecord>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let rows = sqlx::query(consent::BREACHES_OF)
+            .bind(tenant.to_string())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(consent::breach).collect()
     }
 
     #[instrument(skip_all)]

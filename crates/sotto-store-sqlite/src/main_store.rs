@@ -4,9 +4,9 @@ use std::path::Path;
 
 use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 use sotto_store::{
-    ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, CrawlEnd, CrawlRunRecord, ImportMode,
-    ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, MemberRecord, PublishedText,
-    SiteRecord, StoreError, StoreResult, TenantRecord,
+    ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, BreachRecord, CrawlEnd, CrawlRunRecord,
+    ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, MemberRecord,
+    PublishedText, SiteRecord, StoreError, StoreResult, TenantRecord,
 };
 use sotto_store_sqlx::consent_sql as consent;
 use sotto_store_sqlx::crawl_sql as crawl;
@@ -421,6 +421,31 @@ impl MainStore for SqliteMainStore {
             .await
             .map_err(backend)?;
         rows.iter().map(consent::published_text).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn put_breach(&self, breach: &BreachRecord) -> StoreResult<()> {
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(consent::PUT_BREACH)))
+            .bind(breach.tenant_id.to_string())
+            .bind(breach.id.clone())
+            .bind(breach.detected_at)
+            .bind(breach.closed_at)
+            .bind(breach.updated_at)
+            .bind(breach.body.clone())
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn breaches_of(&self, tenant: TenantId) -> StoreResult<Vec<BreachRecord>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(consent::BREACHES_OF)))
+            .bind(tenant.to_string())
+            .fetch_all(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(consent::breach).collect()
     }
 
     #[instrument(skip_all)]

@@ -1,11 +1,12 @@
-//! The SQL of the consent ledger, settings documents and published texts, written once for
+//! The SQL of the consent ledger, settings documents, published texts and breaches, written once for
 //! both backends in PostgreSQL's `$n` placeholders (SQLite reads them through
 //! [`crate::dsr_sql::for_sqlite`]), with the row decoders both share.
 
 use sotto_core::consent::ConsentPurpose;
 use sotto_store::decode as rows;
 use sotto_store::{
-    ConsentEvent, ConsentFacts, PublishedText, StoreError, StoreResult, Subject, TextKind,
+    BreachRecord, ConsentEvent, ConsentFacts, PublishedText, StoreError, StoreResult, Subject,
+    TextKind,
 };
 use sqlx::{ColumnIndex, Decode, Row, Type};
 
@@ -70,6 +71,35 @@ pub const PUBLISHED_TEXTS: &str = "SELECT tenant_id, site_id, kind, language, ve
 /// Publishes a text; parameters in the order of [`PUBLISHED_TEXTS`]' columns.
 pub const PUBLISH_TEXT: &str = "INSERT INTO published_texts (tenant_id, site_id, kind, language, version, sha256, body, published_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+/// Records or replaces a breach: `$1` tenant, `$2` id, `$3` detected, `$4` closed, `$5`
+/// updated, `$6` body.
+pub const PUT_BREACH: &str = "INSERT INTO breaches (tenant_id, breach_id, detected_at, closed_at, updated_at, body) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (tenant_id, breach_id) DO UPDATE SET detected_at = excluded.detected_at, closed_at = excluded.closed_at,
+         updated_at = excluded.updated_at, body = excluded.body";
+/// Every breach of tenant `$1`, most recently detected first.
+pub const BREACHES_OF: &str =
+    "SELECT tenant_id, breach_id, detected_at, closed_at, updated_at, body FROM breaches
+     WHERE tenant_id = $1 ORDER BY detected_at DESC, breach_id";
+
+/// Reads a breach row (selected with [`BREACHES_OF`]) of either backend.
+pub fn breach<R>(row: &R) -> StoreResult<BreachRecord>
+where
+    R: Row,
+    for<'c> &'c str: ColumnIndex<R>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let tenant: String = row.try_get("tenant_id").map_err(backend)?;
+    Ok(BreachRecord {
+        tenant_id: rows::tenant_id(&tenant)?,
+        id: row.try_get("breach_id").map_err(backend)?,
+        detected_at: row.try_get("detected_at").map_err(backend)?,
+        closed_at: row.try_get("closed_at").map_err(backend)?,
+        updated_at: row.try_get("updated_at").map_err(backend)?,
+        body: row.try_get("body").map_err(backend)?,
+    })
+}
 
 /// Reads a consent event row (selected with [`EVENT_COLUMNS`]) of either backend.
 pub fn consent_event<R>(row: &R) -> StoreResult<ConsentEvent>

@@ -92,8 +92,9 @@ pub const SHRED_TENANT_KEY: &str =
     "UPDATE tenants SET wrapped_key = substr(wrapped_key, 1, 0) WHERE tenant_id = $1";
 
 /// Deletes everything of tenant `$1` from the main store, children first.
-pub const DELETE_TENANT: [&str; 11] = [
+pub const DELETE_TENANT: [&str; 12] = [
     "DELETE FROM audit_log WHERE tenant_id = $1",
+    "DELETE FROM breaches WHERE tenant_id = $1",
     "DELETE FROM published_texts WHERE tenant_id = $1",
     "DELETE FROM settings_documents WHERE tenant_id = $1",
     "DELETE FROM crawl_runs WHERE tenant_id = $1",

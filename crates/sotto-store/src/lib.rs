@@ -12,6 +12,7 @@
 //! # Layout
 //! - [`main_store`]: the main store trait and its records.
 //! - [`conversation`]: the conversation store trait and its records.
+//! - [`breaches`]: the breach register.
 //! - [`consent`]: the consent ledger and the versioned texts shown to visitors.
 //! - [`crawls`]: where each site's crawl stands.
 //! - [`decode`]: stored columns to domain values, shared by the backends.
@@ -19,6 +20,7 @@
 //! - [`requests`]: the request register and the subjects of erasures.
 //! - `testsuite` (feature `testsuite`): the conformance story run against every backend.
 
+pub mod breaches;
 pub mod consent;
 pub mod conversation;
 pub mod crawls;
@@ -29,6 +31,7 @@ pub mod requests;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 
+pub use breaches::BreachRecord;
 pub use consent::{ConsentEvent, ConsentFacts, ConsentLinker, PublishedText, TextKind};
 pub use conversation::{
     ConversationRecord, ConversationStore, MessageRecord, Role, TurnRecord, VisitorRecord,

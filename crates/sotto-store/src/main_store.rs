@@ -6,6 +6,7 @@ use sotto_core::access::TeamRole;
 use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 
 use crate::StoreResult;
+use crate::breaches::BreachRecord;
 use crate::consent::PublishedText;
 use crate::crawls::{CrawlEnd, CrawlRunRecord};
 
@@ -350,4 +351,11 @@ pub trait MainStore: Send + Sync + 'static {
     /// Stores a new version of a text; [`crate::StoreError::Conflict`] when that version
     /// exists (another node published at the same moment).
     fn publish_text(&self, text: &PublishedText) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Records a breach, or replaces the record of the same id.
+    fn put_breach(&self, breach: &BreachRecord) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A tenant's breaches, most recently detected first.
+    fn breaches_of(
+        &self,
+        tenant: TenantId,
+    ) -> impl Future<Output = StoreResult<Vec<BreachRecord>>> + Send;
 }

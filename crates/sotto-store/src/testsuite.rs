@@ -11,10 +11,10 @@ use sotto_core::{
 use sotto_core::consent::ConsentPurpose;
 
 use crate::{
-    ApiKeyRecord, AuditDraft, ConsentFacts, ConversationRecord, ConversationStore, CrawlEnd,
-    CrawlRunRecord, CrawlState, HeldCounts, ImportMode, Job, KnowledgeChunk, KnowledgePage,
-    MainStore, MemberRecord, MessageRecord, PublishedText, RequestRecord, Role, SiteRecord,
-    StoreError, Subject, TenantRecord, TextKind, TurnRecord,
+    ApiKeyRecord, AuditDraft, BreachRecord, ConsentFacts, ConversationRecord, ConversationStore,
+    CrawlEnd, CrawlRunRecord, CrawlState, HeldCounts, ImportMode, Job, KnowledgeChunk,
+    KnowledgePage, MainStore, MemberRecord, MessageRecord, PublishedText, RequestRecord, Role,
+    SiteRecord, StoreError, Subject, TenantRecord, TextKind, TurnRecord,
 };
 
 fn tenant(name: &str, created_at: i64) -> TenantRecord {
@@ -276,6 +276,7 @@ pub async fn main_store_story<M: MainStore>(store: &M) {
     validators_story(store, &acme, &shop.id).await;
     crawl_run_story(store, &acme, &acme_again, &shop.id).await;
     privacy_documents_story(store, &acme, &acme_again, &shop.id).await;
+    breach_story(store, &acme, &acme_again).await;
     closure_story(store, &acme, &acme_again, &shop.id).await;
 }
 
@@ -639,6 +640,28 @@ async fn privacy_documents_story<M: MainStore>(
     );
 }
 
+/// Breaches are recorded, replaced by id, listed most recently detected first, per tenant.
+async fn breach_story<M: MainStore>(store: &M, acme: &TenantRecord, other: &TenantRecord) {
+    let breach = |id: &str, detected_at: i64, closed_at: Option<i64>| BreachRecord {
+        tenant_id: acme.id,
+        id: id.into(),
+        detected_at,
+        closed_at,
+        updated_at: detected_at + 1,
+        body: format!(r#"{{"what":"{id}"}}"#),
+    };
+    store.put_breach(&breach("older", 100, None)).await.unwrap();
+    store.put_breach(&breach("newer", 200, None)).await.unwrap();
+    let closed = breach("older", 100, Some(300));
+    store.put_breach(&closed).await.unwrap();
+    assert_eq!(
+        store.breaches_of(acme.id).await.unwrap(),
+        vec![breach("newer", 200, None), closed],
+        "replaced by id, most recently detected first"
+    );
+    assert!(store.breaches_of(other.id).await.unwrap().is_empty());
+}
+
 /// Account closure: the key goes first (the row stays, keyless), then everything of the
 /// tenant, and nothing of another tenant.
 async fn closure_story<M: MainStore>(
@@ -674,6 +697,7 @@ async fn closure_story<M: MainStore>(
         store.settings_document(closed.id, "privacy").await.unwrap(),
         None
     );
+    assert!(store.breaches_of(closed.id).await.unwrap().is_empty());
     assert!(
         store
             .published_texts(closed.id, closed_site)

@@ -96,6 +96,9 @@ pub enum Command {
         #[arg(long, default_value = "md", value_parser = ["md", "json", "html"])]
         format: String,
     },
+    /// The breach register: record, update and close breaches; 72-hour deadline and drafts.
+    #[command(subcommand)]
+    Breach(BreachCommand),
     /// The consent ledger: verify its hash chain, export and check a visitor's proof.
     #[command(subcommand)]
     Consent(ConsentCommand),
@@ -157,6 +160,84 @@ pub struct EvalRetrievalArgs {
     #[cfg(feature = "dense")]
     #[arg(long, value_name = "MODEL_DIR")]
     pub hybrid: Option<PathBuf>,
+}
+
+/// Breach register commands (GDPR arts. 33 and 34).
+#[derive(Debug, Subcommand)]
+pub enum BreachCommand {
+    /// Record a breach; prints it with the time the authority must be notified by (detection
+    /// + 72 hours) and the drafted notifications.
+    Open {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// What happened.
+        #[arg(long)]
+        what: String,
+        /// When it was detected, RFC 3339 (default now).
+        #[arg(long, value_name = "TIME")]
+        detected_at: Option<String>,
+        #[command(flatten)]
+        details: BreachDetailArgs,
+    },
+    /// Change a breach, or record that the authority or the people concerned were notified.
+    Update {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// Breach id.
+        #[arg(long)]
+        id: String,
+        /// What happened.
+        #[arg(long)]
+        what: Option<String>,
+        #[command(flatten)]
+        details: BreachDetailArgs,
+        /// The supervisory authority was notified now.
+        #[arg(long)]
+        authority_notified: bool,
+        /// The people concerned were told now.
+        #[arg(long)]
+        subjects_notified: bool,
+    },
+    /// Close a breach (it stays in the register).
+    Close {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// Breach id.
+        #[arg(long)]
+        id: String,
+    },
+    /// Print the register: every breach, with hours left and overdue ones flagged.
+    List {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+    },
+}
+
+/// The details of a breach that `open` and `update` share.
+#[derive(Debug, Args)]
+pub struct BreachDetailArgs {
+    /// A category of personal data concerned (repeat for several).
+    #[arg(long = "data-category")]
+    pub data_categories: Vec<String>,
+    /// A category of people concerned (repeat for several).
+    #[arg(long = "subject-category")]
+    pub subject_categories: Vec<String>,
+    /// Approximate number of people concerned.
+    #[arg(long)]
+    pub subjects: Option<u64>,
+    /// Approximate number of records concerned.
+    #[arg(long)]
+    pub records: Option<u64>,
+    /// Likely consequences.
+    #[arg(long)]
+    pub consequences: Option<String>,
+    /// Measures taken or proposed.
+    #[arg(long)]
+    pub measures: Option<String>,
 }
 
 /// Consent ledger commands.

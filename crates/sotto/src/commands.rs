@@ -198,6 +198,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
         (Command::Key(command), _) => team_commands::key(&sotto, command).await,
         (Command::Audit(command), _) => team_commands::audit(&sotto, command).await,
         (Command::Consent(command), _) => privacy_commands::consent(&sotto, command).await,
+        (Command::Breach(command), _) => privacy_commands::breach(&sotto, command).await,
         (Command::Register { tenant, format }, _) => {
             let register = sotto.processing_register(parse_tenant(&tenant)?).await?;
             match format.as_str() {

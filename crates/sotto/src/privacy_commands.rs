@@ -1,8 +1,10 @@
-//! `sotto consent`, `sotto notice`, `sotto site privacy` and `sotto tenant privacy`: the
-//! consent ledger, the privacy notice and the settings it is written from.
+//! `sotto consent`, `sotto notice`, `sotto breach`, `sotto site privacy` and
+//! `sotto tenant privacy`: the consent ledger, the privacy notice and the settings it is
+//! written from, and the breach register.
 
 use anyhow::{Context, Result};
 use sotto_app::access::Actor;
+use sotto_app::breaches::{BreachChange, BreachDetails};
 use sotto_app::consent::{ConsentProof, check_consent_proof};
 use sotto_app::notice::notice_html;
 use sotto_app::privacy_settings::SitePrivacy;
@@ -10,7 +12,7 @@ use sotto_app::{ConversationStore, MainStore, Sotto};
 use sotto_core::consent::ConsentMode;
 use sotto_core::{SiteId, VisitorId};
 
-use crate::cli::ConsentCommand;
+use crate::cli::{BreachCommand, BreachDetailArgs, ConsentCommand};
 use crate::commands::{check_tenants, parse_tenant, print_json, read_json};
 
 /// `sotto consent check-proof`: needs no configuration and touches no store.
@@ -111,5 +113,90 @@ pub async fn tenant_privacy<M: MainStore, C: ConversationStore>(
                     .await?,
             )
         }
+    }
+}
+
+/// An RFC 3339 time as Unix seconds.
+fn parse_time(text: &str) -> Result<i64> {
+    let parsed = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .with_context(|| {
+            format!("{text:?} is not an RFC 3339 time such as 2026-11-23T09:30:00Z")
+        })?;
+    Ok(parsed.unix_timestamp())
+}
+
+/// `sotto breach`.
+pub async fn breach<M: MainStore, C: ConversationStore>(
+    sotto: &Sotto<M, C>,
+    command: BreachCommand,
+) -> Result<()> {
+    match command {
+        BreachCommand::Open {
+            tenant,
+            what,
+            detected_at,
+            details,
+        } => {
+            let BreachDetailArgs {
+                data_categories,
+                subject_categories,
+                subjects,
+                records,
+                consequences,
+                measures,
+            } = details;
+            let details = BreachDetails {
+                what,
+                detected_at: detected_at.as_deref().map(parse_time).transpose()?,
+                data_categories,
+                subject_categories,
+                approx_subjects: subjects,
+                approx_records: records,
+                consequences: consequences.unwrap_or_default(),
+                measures: measures.unwrap_or_default(),
+            };
+            print_json(
+                &sotto
+                    .open_breach(parse_tenant(&tenant)?, details, &Actor::Cli)
+                    .await?,
+            )
+        }
+        BreachCommand::Update {
+            tenant,
+            id,
+            what,
+            details,
+            authority_notified,
+            subjects_notified,
+        } => {
+            let non_empty = |list: Vec<String>| (!list.is_empty()).then_some(list);
+            let change = BreachChange {
+                what,
+                data_categories: non_empty(details.data_categories),
+                subject_categories: non_empty(details.subject_categories),
+                approx_subjects: details.subjects,
+                approx_records: details.records,
+                consequences: details.consequences,
+                measures: details.measures,
+                authority_notified,
+                subjects_notified,
+            };
+            let tenant = parse_tenant(&tenant)?;
+            print_json(
+                &sotto
+                    .update_breach(tenant, &id, change, &Actor::Cli)
+                    .await?,
+            )
+        }
+        BreachCommand::Close { tenant, id } => print_json(
+            &sotto
+                .close_breach(parse_tenant(&tenant)?, &id, &Actor::Cli)
+                .await?,
+        ),
+        BreachCommand::List { tenant } => print_json(
+            &sotto
+                .breaches(parse_tenant(&tenant)?, sotto_core::now())
+                .await?,
+        ),
     }
 }
