@@ -225,14 +225,9 @@ fn view(record: &BreachRecord, controller: &Controller, now: UnixTime) -> AppRes
 
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     async fn breach_controller(&self, tenant: TenantId) -> AppResult<Controller> {
-        let record = self
-            .main
-            .tenant(tenant)
-            .await?
-            .ok_or(AppError::NotFound("tenant"))?;
-        let profile = self.privacy_profile(tenant).await?;
+        let (name, profile) = self.controller_of(tenant).await?;
         Ok(Controller {
-            name: profile.controller_name.unwrap_or(record.name),
+            name,
             contact: profile
                 .dpo_email
                 .or(profile.contact_email)

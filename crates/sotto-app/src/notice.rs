@@ -79,15 +79,10 @@ fn latest<'a>(
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// What the notice of `site` describes, read from the configuration now.
     async fn notice_facts(&self, site: &SiteRecord) -> AppResult<NoticeFacts> {
-        let tenant = self
-            .main
-            .tenant(site.tenant_id)
-            .await?
-            .ok_or(AppError::NotFound("tenant"))?;
-        let profile = self.privacy_profile(site.tenant_id).await?;
+        let (controller, profile) = self.controller_of(site.tenant_id).await?;
         let privacy = self.site_privacy(site.tenant_id, &site.id).await?;
         Ok(NoticeFacts {
-            controller: profile.controller_name.unwrap_or(tenant.name),
+            controller,
             address: profile.address,
             contact_email: profile.contact_email,
             dpo_email: profile.dpo_email,

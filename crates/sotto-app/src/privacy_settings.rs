@@ -107,6 +107,24 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         self.settings_of(tenant, PROFILE_KEY).await
     }
 
+    /// The controller's name as the documents print it (the profile's legal name, or the
+    /// tenant's name), with the profile.
+    pub(crate) async fn controller_of(
+        &self,
+        tenant: TenantId,
+    ) -> AppResult<(String, PrivacyProfile)> {
+        let record = self
+            .main
+            .tenant(tenant)
+            .await?
+            .ok_or(AppError::NotFound("tenant"))?;
+        let profile = self.privacy_profile(tenant).await?;
+        Ok((
+            profile.controller_name.clone().unwrap_or(record.name),
+            profile,
+        ))
+    }
+
     /// Replaces a tenant's privacy profile.
     pub async fn set_privacy_profile(
         &self,

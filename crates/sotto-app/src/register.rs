@@ -12,7 +12,7 @@ use sotto_pii::{Action, EntityType};
 use sotto_store::{ConversationStore, MainStore};
 
 use crate::export_html::{text, time};
-use crate::{AppError, AppResult, Sotto};
+use crate::{AppResult, Sotto};
 
 /// The format name the JSON carries.
 pub const REGISTER_FORMAT: &str = "sotto-register/v1";
@@ -108,13 +108,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
 
     /// The register of a tenant, from the configuration in force now.
     pub async fn processing_register(&self, tenant: TenantId) -> AppResult<ProcessingRegister> {
-        let record = self
-            .main
-            .tenant(tenant)
-            .await?
-            .ok_or(AppError::NotFound("tenant"))?;
-        let profile = self.privacy_profile(tenant).await?;
-        let controller = profile.controller_name.clone().unwrap_or(record.name);
+        let (controller, profile) = self.controller_of(tenant).await?;
         let pii = self.pii_settings(tenant).await?;
         let config = self.config();
         let model = model_processor(&config.llm);
