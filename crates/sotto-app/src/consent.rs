@@ -195,6 +195,13 @@ pub(crate) fn held_events(events: &[ConsentEvent]) -> Vec<ConsentEventView> {
         .collect()
 }
 
+/// Whether the latest answers grant conversation storage.
+fn storage_granted(answers: &[ConsentEventView]) -> bool {
+    answers
+        .iter()
+        .any(|a| a.purpose == ConsentPurpose::ConversationStorage && a.granted)
+}
+
 /// The visitor's latest answer per purpose, in the order of [`ConsentPurpose::ALL`].
 fn latest_answers(events: &[ConsentEvent]) -> Vec<ConsentEventView> {
     ConsentPurpose::ALL
@@ -229,12 +236,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             return Ok(true);
         }
         let events = self.conversations.consents_of(tenant, pseudonym).await?;
-        Ok(latest_answers(&events)
-            .iter()
-            .any(|a| a.purpose == ConsentPurpose::ConversationStorage && a.granted))
+        Ok(storage_granted(&latest_answers(&events)))
     }
 
-    /// Where a visitor stands on a site.
+    /// Where a visitor stands on a site (each store read once).
     pub async fn consent_state(
         &self,
         site: &OpenSite,
@@ -242,11 +247,18 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     ) -> AppResult<ConsentState> {
         let tenant = site.tenant();
         let pseudonym = self.pseudonym_of(tenant, visitor).await?;
-        let events = self.conversations.consents_of(tenant, &pseudonym).await?;
+        let answers = latest_answers(&self.conversations.consents_of(tenant, &pseudonym).await?);
+        let consent_mode = self.site_privacy(tenant, site.id()).await?.consent_mode;
+        let objecting = self
+            .conversations
+            .objection_since(tenant, &pseudonym)
+            .await?
+            .is_some();
         Ok(ConsentState {
-            consent_mode: self.site_privacy(tenant, site.id()).await?.consent_mode,
-            storing: self.storage_allowed(tenant, site.id(), &pseudonym).await?,
-            answers: latest_answers(&events),
+            consent_mode,
+            storing: !objecting
+                && (consent_mode == ConsentMode::LegitimateInterest || storage_granted(&answers)),
+            answers,
         })
     }
 
@@ -466,11 +478,10 @@ pub fn check_consent_proof(proof: &ConsentProof) -> ProofCheck {
     if proof.format != PROOF_FORMAT {
         return fail(format!("unknown format {:?}", proof.format));
     }
-    let Ok(pseudonym) = hex::decode(&proof.pseudonym)
+    let Some(pseudonym) = hex::decode(&proof.pseudonym)
         .ok()
         .and_then(|b| <[u8; 32]>::try_from(b).ok())
         .map(Pseudonym::from_bytes)
-        .ok_or(())
     else {
         return fail("the pseudonym is not 32 hex bytes".into());
     };

@@ -105,9 +105,11 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let record = self.site_record(site).await?;
         let language = notice_language(language);
         let facts = self.notice_facts(&record).await?;
+        let known = self.main.published_texts(record.tenant_id, site).await?;
         let notice = self
             .publish_if_changed(
                 &record,
+                &known,
                 TextKind::Notice,
                 language,
                 notice_body(&facts, language),
@@ -118,7 +120,13 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         for purpose in ConsentPurpose::ALL {
             let words = consent_question(*purpose, language, &facts, notice.version, &notice_sha);
             let question = self
-                .publish_if_changed(&record, TextKind::Consent(*purpose), language, words)
+                .publish_if_changed(
+                    &record,
+                    &known,
+                    TextKind::Consent(*purpose),
+                    language,
+                    words,
+                )
                 .await?;
             questions.push(TextView::from(&question));
         }
@@ -193,19 +201,22 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         Ok(texts.iter().map(TextView::from).collect())
     }
 
-    /// Stores `body` as the next version of `kind` unless it is the latest version already.
+    /// Stores `body` as the next version of `kind` unless it is the latest version already
+    /// among `known` (the site's texts, read once per request; read again after a conflict).
     async fn publish_if_changed(
         &self,
         site: &SiteRecord,
+        known: &[PublishedText],
         kind: TextKind,
         language: &str,
         body: String,
     ) -> AppResult<PublishedText> {
         let sha256 = sotto_crypto::hash_chain::sha256(body.as_bytes()).to_vec();
         // Two tries: another node may publish the same change at the same moment.
+        let mut reloaded: Option<Vec<PublishedText>> = None;
         for _ in 0..2 {
-            let texts = self.main.published_texts(site.tenant_id, &site.id).await?;
-            let previous = latest(&texts, kind, language);
+            let texts = reloaded.as_deref().unwrap_or(known);
+            let previous = latest(texts, kind, language);
             if let Some(previous) = previous
                 && previous.sha256 == sha256
             {
@@ -226,7 +237,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                     info!(site = %site.id, kind = kind.as_str(), language, version = text.version, "text published");
                     return Ok(text);
                 }
-                Err(StoreError::Conflict(_)) => continue,
+                Err(StoreError::Conflict(_)) => {
+                    reloaded = Some(self.main.published_texts(site.tenant_id, &site.id).await?);
+                }
                 Err(other) => return Err(other.into()),
             }
         }
