@@ -34,7 +34,12 @@
       consentTitle: 'Save this conversation?', consentYes: 'Save my conversation', consentNo: 'Not now',
       consentGive: 'Save my conversations', consentWithdraw: 'Stop saving my conversations',
       consentGiven: 'Your conversations are saved. You can stop at any time under “Your data”.',
-      consentWithdrawn: 'Nothing is saved any more, and what was saved is erased.'
+      consentWithdrawn: 'Nothing is saved any more, and what was saved is erased.',
+      emailContact: 'Leave your e-mail address to be contacted about this conversation.',
+      emailSummary: 'Get a summary of this conversation by e-mail.',
+      emailLabel: 'Your e-mail address', emailSend: 'Send', emailSkip: 'No thanks',
+      emailSaved: 'Thank you: you will be contacted by e-mail.', summarySent: 'The summary is on its way.',
+      summaryButton: 'E-mail me a summary', emailInvalid: 'Please check the address.'
     },
     fr: {
       open: 'Ouvrir l\u2019assistant', close: 'Fermer l\u2019assistant', title: 'Assistant',
@@ -53,7 +58,12 @@
       consentTitle: 'Enregistrer cette conversation\u00a0?', consentYes: 'Enregistrer ma conversation', consentNo: 'Pas maintenant',
       consentGive: 'Enregistrer mes conversations', consentWithdraw: 'Ne plus enregistrer mes conversations',
       consentGiven: 'Vos conversations sont enregistr\u00e9es. Vous pouvez arr\u00eater \u00e0 tout moment dans \u00ab\u00a0Vos donn\u00e9es\u00a0\u00bb.',
-      consentWithdrawn: 'Plus rien n\u2019est enregistr\u00e9, et ce qui l\u2019\u00e9tait est effac\u00e9.'
+      consentWithdrawn: 'Plus rien n\u2019est enregistr\u00e9, et ce qui l\u2019\u00e9tait est effac\u00e9.',
+      emailContact: 'Laissez votre adresse e-mail pour \u00eatre contact\u00e9 au sujet de cette conversation.',
+      emailSummary: 'Recevez un r\u00e9sum\u00e9 de cette conversation par e-mail.',
+      emailLabel: 'Votre adresse e-mail', emailSend: 'Envoyer', emailSkip: 'Non merci',
+      emailSaved: 'Merci\u00a0: vous serez contact\u00e9 par e-mail.', summarySent: 'Le r\u00e9sum\u00e9 est en route.',
+      summaryButton: 'M\u2019envoyer un r\u00e9sum\u00e9 par e-mail', emailInvalid: 'Veuillez v\u00e9rifier l\u2019adresse.'
     }
   };
 
@@ -108,6 +118,8 @@
     '.sotto-head,.sotto-notice,.sotto-form,.sotto-data{flex-shrink:0}.sotto-log{min-height:0}' +
     '.sotto-consent{flex-shrink:0;max-height:40%;overflow-y:auto;padding:10px 14px;border-top:1px solid #e3e6ea;background:#fffbe6;font-size:13px}.sotto-consent p{margin:0 0 6px}.sotto-consent .sotto-ref{font-size:11.5px;color:#4a4a4a;overflow-wrap:anywhere}' +
     '.sotto-consent button{margin:4px 10px 0 0;padding:6px 10px;border-radius:6px;border:1px solid #2b4c7e;font:inherit;cursor:pointer}.sotto-consent .sotto-consent-yes{background:#2b4c7e;color:#fff}.sotto-consent .sotto-consent-no{background:#fff;color:#2b4c7e}' +
+    '.sotto-email{flex-shrink:0;max-height:50%;overflow-y:auto;padding:10px 14px;border-top:1px solid #e3e6ea;background:#eef5ff;font-size:13px}.sotto-email p{margin:0 0 6px}.sotto-email .sotto-ref{font-size:11.5px;color:#4a4a4a}.sotto-email label{display:block;margin:4px 0}' +
+    '.sotto-email input[type=email]{width:100%;box-sizing:border-box;padding:6px;border:1px solid #c4c9d1;border-radius:6px;font:inherit}.sotto-email button{margin:6px 10px 0 0;padding:6px 10px;border-radius:6px;border:1px solid #2b4c7e;font:inherit;cursor:pointer}.sotto-email .sotto-email-send{background:#2b4c7e;color:#fff}.sotto-email .sotto-email-skip{background:#fff;color:#2b4c7e}' +
     '.sotto-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}';
 
   function addStyles() {
@@ -194,20 +206,21 @@
           lang = settings.language; t = TEXT[lang]; build(true);
         }
         applySettings();
-        if (optIn()) loadConsentQuestion();
+        if (optIn() || settings.email_capture) loadConsentQuestion();
       })
       .catch(function () { /* settings are optional */ });
   }
 
   // Opt-in sites: the exact question the site published (its version and SHA-256 go with the
   // answer, into the site's consent ledger). Nothing is stored before the visitor agrees.
-  var storageQuestion = null, declined = false, consentBox = null;
+  var storageQuestion = null, declined = false, consentBox = null, questions = {};
   function loadConsentQuestion() {
     fetch(api + '/privacy?lang=' + encodeURIComponent(lang), { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (texts) {
         if (!texts) return;
-        storageQuestion = (texts.questions || []).filter(function (q) { return q.kind === 'conversation_storage'; })[0] || null;
+        (texts.questions || []).forEach(function (q) { questions[q.kind] = q; });
+        storageQuestion = questions.conversation_storage || null;
         renderConsentBanner();
         renderDataActions();
       })
@@ -245,6 +258,57 @@
       renderDataActions();
       showDataStatus(granted ? t.consentGiven : t.consentWithdrawn);
     }).catch(function () { showDataStatus(t.error); });
+  }
+
+  // E-mail only with a stated purpose: to be contacted (the follow-up question is what the
+  // visitor agrees to by sending), or a summary (follow-up optional); marketing is a separate
+  // box, never ticked in advance. Each answer names the exact question shown.
+  var emailBox = null;
+  function questionText(kind) { return questions[kind] ? questions[kind].text.split('\n\n')[0] : ''; }
+  function answerFor(kind) {
+    var q = questions[kind];
+    return { purpose: kind, granted: true, language: q.language, text_version: q.version, text_sha256: q.sha256 };
+  }
+  function closeEmailForm() { if (emailBox) { emailBox.remove(); emailBox = null; } }
+  function showEmailForm(purpose) {
+    closeEmailForm();
+    if (!state || !state.conversation || !questions.email_followup || !questions.marketing) return;
+    emailBox = el('form', { 'class': 'sotto-email', 'aria-label': t.emailLabel });
+    emailBox.appendChild(el('p', {}, purpose === 'summary' ? t.emailSummary : t.emailContact));
+    var id = 'sotto-email-' + Math.random().toString(36).slice(2);
+    emailBox.appendChild(el('label', { 'for': id }, t.emailLabel));
+    var address = el('input', { id: id, type: 'email', required: 'required', autocomplete: 'email', 'class': 'sotto-email-address' });
+    emailBox.appendChild(address);
+    function checkbox(name, text) {
+      var label = el('label', { 'class': name }), box = el('input', { type: 'checkbox' });
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(' ' + text));
+      emailBox.appendChild(label);
+      return box;
+    }
+    var followup = null;
+    if (purpose === 'contact') emailBox.appendChild(el('p', { 'class': 'sotto-ref' }, questionText('email_followup')));
+    else followup = checkbox('sotto-email-followup', questionText('email_followup'));
+    var marketing = checkbox('sotto-email-marketing', questionText('marketing'));
+    var send = el('button', { type: 'submit', 'class': 'sotto-email-send' }, t.emailSend);
+    var skip = el('button', { type: 'button', 'class': 'sotto-email-skip' }, t.emailSkip);
+    skip.addEventListener('click', function () { closeEmailForm(); input.focus(); });
+    emailBox.appendChild(send);
+    emailBox.appendChild(skip);
+    emailBox.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var answers = [];
+      if (purpose === 'contact' || followup.checked) answers.push(answerFor('email_followup'));
+      if (marketing.checked) answers.push(answerFor('marketing'));
+      request('POST', '/me/email', {
+        purpose: purpose, email: address.value, conversation_id: state.conversation, answers: answers, language: lang
+      }, state.visitor).then(function () {
+        closeEmailForm();
+        setStatus(purpose === 'summary' ? t.summarySent : t.emailSaved);
+      }).catch(function (error) { setStatus(error.status === 400 ? t.emailInvalid : t.error); });
+    });
+    panel.insertBefore(emailBox, form);
+    address.focus();
   }
 
   function syncHistory() {
@@ -327,6 +391,8 @@
       writeState();
       renderMessage(state.messages[state.messages.length - 1]);
       setStatus('');
+      renderDataActions();
+      if (reply.ask_email) showEmailForm('contact');
     }).catch(function (error) {
       if (live) { live.remove(); live = null; }
       setStatus(error.status === 413 ? t.tooLong : t.error);
@@ -417,6 +483,9 @@
     action(t.downloadJson, function () { download('json'); }, false, 'download-json');
     action(t.deleteConversation, function () { confirmThen(deleteConversation); }, true, 'delete-conversation');
     action(t.deleteAll, function () { confirmThen(deleteAll); }, true, 'delete-all');
+    if (settings && settings.summary_by_email && state && state.conversation) {
+      action(t.summaryButton, function () { showEmailForm('summary'); }, false, 'email-summary');
+    }
     if (optIn()) {
       var saving = !!(state && state.consent === 'granted');
       action(saving ? t.consentWithdraw : t.consentGive, function () { answerStorage(!saving); }, false, 'storage-consent');

@@ -5,12 +5,14 @@
 use serde::{Deserialize, Serialize};
 use sotto_core::limits::{HISTORY_MESSAGES, MAX_MESSAGE_CHARS, MAX_PAGE_URL_BYTES};
 use sotto_core::page_url::strip_query_and_fragment;
-use sotto_core::{Citation, ConversationId, MessageId, Phase, Pseudonym, TenantId, VisitorId};
+use sotto_core::{
+    Citation, ConversationId, MessageId, Phase, PhaseCause, Pseudonym, TenantId, VisitorId,
+};
 use sotto_crypto::{MessageField, TenantKey, VisitorKey};
 use sotto_knowledge::AnswerKind;
 use sotto_pii::{EntityType, Policy};
 use sotto_store::{
-    ConversationRecord, ConversationStore, MainStore, MessageRecord, Role, TurnRecord,
+    ConversationRecord, ConversationStore, MainStore, MessageRecord, PhaseStep, Role, TurnRecord,
 };
 use tracing::{debug, instrument};
 
@@ -60,6 +62,9 @@ pub struct TurnReply {
     pub message: MessageView,
     /// The conversation's phase after the turn.
     pub phase: Phase,
+    /// Whether the widget should now offer to take the visitor's e-mail address: the turn moved
+    /// the conversation to `requesting_contact` on a site that asks for addresses.
+    pub ask_email: bool,
 }
 
 /// One conversation of a visitor, with its last messages.
@@ -115,15 +120,27 @@ fn storable_page_url(url: Option<&str>) -> AppResult<Option<String>> {
     Ok(Some(stripped.to_owned()))
 }
 
-/// The phase after a turn: a message asking for a human or a follow-up moves the visitor to
+/// The phase a turn moves the conversation into, and why, if it moves: a message asking for a
+/// human or a follow-up (by its cue phrases, else by the model's reading) moves the visitor to
 /// requesting contact; a turn the site's content answered moves an exploring visitor to
 /// learning; phases never move backwards.
-fn next_phase(current: Phase, asks_for_contact: bool, answer: AnswerKind) -> Phase {
-    match (current, asks_for_contact, answer) {
-        (_, true, _) => Phase::RequestingContact,
-        (Phase::Exploring, false, AnswerKind::Answered | AnswerKind::Generated) => Phase::Learning,
-        (phase, _, _) => phase,
-    }
+fn next_phase(current: Phase, asks: Option<PhaseCause>, answer: AnswerKind) -> Option<PhaseStepTo> {
+    let step = match (current, asks, answer) {
+        (Phase::RequestingContact, _, _) => None,
+        (_, Some(cause), _) => Some((Phase::RequestingContact, cause)),
+        (Phase::Exploring, None, AnswerKind::Answered | AnswerKind::Generated) => {
+            Some((Phase::Learning, PhaseCause::Answered))
+        }
+        _ => None,
+    };
+    step.map(|(phase, cause)| PhaseStepTo { phase, cause })
+}
+
+/// Where a turn moves a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PhaseStepTo {
+    phase: Phase,
+    cause: PhaseCause,
 }
 
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
@@ -193,40 +210,76 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let entities = pii.detector.detect(text);
         let protected = sotto_pii::apply(text, &entities, &pii.policy);
         let query = sotto_pii::apply(text, &entities, &Policy::remove_all()).text;
+        // What reaches the model: every detected item redacted, unless the tenant opted out,
+        // and then no more than the policy stores.
+        let model_text = if pii.unredacted_to_model {
+            protected.text.clone()
+        } else {
+            sotto_pii::apply(text, &entities, &Policy::redact_all()).text
+        };
         let index = self.site_index(site).await?;
         let (extractive, passages) = self.answerer.answer_with_passages(&index, &query)?;
-        let answer = match &self.model {
-            Some(model) if extractive.kind == AnswerKind::Answered => {
-                // What reaches the model: every detected item redacted, unless the tenant
-                // opted out, and then no more than the policy stores.
-                let question = if pii.unredacted_to_model {
-                    protected.text.clone()
-                } else {
-                    sotto_pii::apply(text, &entities, &Policy::redact_all()).text
-                };
-                model
-                    .answer(
-                        &self.answerer,
-                        &index,
-                        &passages,
-                        &question,
-                        extractive,
-                        deltas,
-                    )
-                    .await
+        let by_cue = sotto_knowledge::contact_cues::asks_for_contact(text);
+        let answering = async {
+            match &self.model {
+                Some(model) if extractive.kind == AnswerKind::Answered => {
+                    model
+                        .answer(
+                            &self.answerer,
+                            &index,
+                            &passages,
+                            &model_text,
+                            extractive,
+                            deltas,
+                        )
+                        .await
+                }
+                _ => extractive,
             }
-            _ => extractive,
         };
+        // The model reads the message for a request of contact only when the cue phrases
+        // found none and the conversation is not there yet; alongside the answer, so the
+        // visitor does not wait for it.
+        let classifying = async {
+            match &self.model {
+                Some(model) if !by_cue && conversation.phase != Phase::RequestingContact => {
+                    model.asks_for_contact(&model_text).await
+                }
+                _ => None,
+            }
+        };
+        let (answer, model_verdict) = tokio::join!(answering, classifying);
         debug!(kind = ?answer.kind, confidence = answer.confidence, "answered");
-        conversation.phase = next_phase(
-            conversation.phase,
-            sotto_knowledge::contact_cues::asks_for_contact(text),
-            answer.kind,
-        );
+        let asks = if by_cue {
+            Some(PhaseCause::ContactCue)
+        } else if model_verdict == Some(true) {
+            Some(PhaseCause::Model)
+        } else {
+            None
+        };
+        let mut phase_steps = Vec::new();
+        if next_seq == 0 {
+            phase_steps.push(PhaseStep {
+                phase: Phase::Exploring,
+                cause: PhaseCause::Started,
+                at: now,
+            });
+        }
+        let step = next_phase(conversation.phase, asks, answer.kind);
+        if let Some(step) = step {
+            conversation.phase = step.phase;
+            phase_steps.push(PhaseStep {
+                phase: step.phase,
+                cause: step.cause,
+                at: now,
+            });
+        }
         conversation.updated_at = now;
         if !storing {
             return Ok(unstored_reply(conversation, protected.text, answer, now));
         }
+        let ask_email = step.is_some_and(|s| s.phase == Phase::RequestingContact)
+            && self.site_privacy(tenant, &site.id).await?.email_capture;
 
         let sealer = self
             .sealer_for(tenant, &tenant_key, &pseudonym, true)
@@ -281,11 +334,13 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 created_at: now,
             },
             phase: conversation.phase,
+            ask_email,
         };
         self.conversations
             .record_turn(&TurnRecord {
                 conversation,
                 messages: vec![visitor_message, assistant_message],
+                phase_steps,
             })
             .await?;
         Ok(reply)
@@ -389,6 +444,7 @@ fn unstored_reply(
             created_at: now,
         },
         phase: conversation.phase,
+        ask_email: false,
     }
 }
 
@@ -517,21 +573,42 @@ mod tests {
 
     #[test]
     fn phases_move_forward_only() {
+        let to = |phase, cause| Some(PhaseStepTo { phase, cause });
         assert_eq!(
-            next_phase(Phase::Exploring, false, AnswerKind::Answered),
-            Phase::Learning
+            next_phase(Phase::Exploring, None, AnswerKind::Answered),
+            to(Phase::Learning, PhaseCause::Answered)
         );
         assert_eq!(
-            next_phase(Phase::Exploring, false, AnswerKind::SmallTalk),
-            Phase::Exploring
+            next_phase(Phase::Exploring, None, AnswerKind::SmallTalk),
+            None
         );
         assert_eq!(
-            next_phase(Phase::Learning, true, AnswerKind::Unknown),
-            Phase::RequestingContact
+            next_phase(Phase::Learning, None, AnswerKind::Generated),
+            None
         );
         assert_eq!(
-            next_phase(Phase::RequestingContact, false, AnswerKind::Answered),
-            Phase::RequestingContact
+            next_phase(
+                Phase::Learning,
+                Some(PhaseCause::ContactCue),
+                AnswerKind::Unknown
+            ),
+            to(Phase::RequestingContact, PhaseCause::ContactCue)
+        );
+        assert_eq!(
+            next_phase(
+                Phase::Exploring,
+                Some(PhaseCause::Model),
+                AnswerKind::Answered
+            ),
+            to(Phase::RequestingContact, PhaseCause::Model)
+        );
+        assert_eq!(
+            next_phase(
+                Phase::RequestingContact,
+                Some(PhaseCause::ContactCue),
+                AnswerKind::Answered
+            ),
+            None
         );
     }
 }

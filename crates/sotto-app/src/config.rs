@@ -73,6 +73,9 @@ pub struct Config {
     /// The language model that writes answers from the retrieved passages (`[llm]`); without
     /// a base URL and a model, the built-in extractive answerer answers alone.
     pub llm: LlmConfig,
+    /// The SMTP relay that sends conversation summaries visitors ask for (`[smtp]`); without
+    /// a host, the widget offers no summary by e-mail.
+    pub smtp: crate::mail::SmtpConfig,
     /// Where personal data may go, and who hosts the installation (`[residency]`).
     pub residency: crate::residency::ResidencyConfig,
 }
@@ -102,6 +105,10 @@ pub struct LlmConfig {
     /// The legal basis of a transfer outside the allowed regions (for instance "standard
     /// contractual clauses"); printed in the register and the notice.
     pub transfer_basis: Option<String>,
+    /// Whether the model also reads each (redacted) visitor message to tell whether it asks
+    /// for a human or a follow-up, besides the cue phrases. Off by default: it is a second
+    /// request per turn (sent alongside the answer's, so it adds no waiting).
+    pub classify_phase: bool,
 }
 
 impl Default for LlmConfig {
@@ -115,6 +122,7 @@ impl Default for LlmConfig {
             provider: None,
             country: None,
             transfer_basis: None,
+            classify_phase: false,
         }
     }
 }
@@ -151,6 +159,7 @@ impl Default for Config {
             outbound: AddressPolicy::default(),
             crawl: CrawlLimits::default(),
             llm: LlmConfig::default(),
+            smtp: crate::mail::SmtpConfig::default(),
             residency: crate::residency::ResidencyConfig::default(),
         }
     }

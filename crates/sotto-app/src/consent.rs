@@ -203,7 +203,7 @@ fn storage_granted(answers: &[ConsentEventView]) -> bool {
 }
 
 /// The visitor's latest answer per purpose, in the order of [`ConsentPurpose::ALL`].
-fn latest_answers(events: &[ConsentEvent]) -> Vec<ConsentEventView> {
+pub(crate) fn latest_answers(events: &[ConsentEvent]) -> Vec<ConsentEventView> {
     ConsentPurpose::ALL
         .iter()
         .filter_map(|purpose| {

@@ -30,6 +30,8 @@ pub struct CopyReport {
     pub requests: usize,
     /// Visitors objecting to storage (they must stay unstored on the target).
     pub objections: usize,
+    /// E-mail addresses visitors left (sealed, with their blind index).
+    pub leads: usize,
     /// Sites.
     pub sites: usize,
     /// Knowledge pages.
@@ -101,6 +103,9 @@ pub async fn copy_stores(
             report.conversations += 1;
             to_conversations
                 .record_turn(&TurnRecord {
+                    phase_steps: from_conversations
+                        .phase_steps(tenant.id, conversation.id)
+                        .await?,
                     conversation,
                     messages,
                 })
@@ -111,6 +116,10 @@ pub async fn copy_stores(
                 .record_objection(tenant.id, &pseudonym, since)
                 .await?;
             report.objections += 1;
+        }
+        for lead in from_conversations.leads(tenant.id, None).await? {
+            to_conversations.record_lead(&lead).await?;
+            report.leads += 1;
         }
         for request in from_conversations.requests_of(tenant.id).await? {
             to_conversations.record_request(&request).await?;

@@ -1,11 +1,12 @@
-//! Erasure (GDPR art. 17) of one visitor, one conversation or a whole tenant, in an order that
-//! survives a crash:
+//! Erasure (GDPR art. 17) of one visitor, one conversation, everyone who left an e-mail address,
+//! or a whole tenant, in an order that survives a crash:
 //!
 //! 1. the request is recorded in the register, with what the stores hold on the subject;
 //! 2. the wrapped visitor keys are destroyed (crypto-shredding: every copy of the ciphertext,
 //!    in WAL frames, free pages or backups, becomes unreadable);
 //! 3. the subject's consent events are forgotten (their fields go; digests and links stay, so
-//!    the ledger still verifies), and the rows are deleted, in batches;
+//!    the ledger still verifies), and the rows are deleted, in batches, leads last (an e-mail
+//!    subject finds its visitors through them);
 //! 4. the conversation store is checkpointed, so that SQLite's `secure_delete` has zeroed the
 //!    freed pages and the WAL is empty;
 //! 5. the request is completed with a receipt.
@@ -15,8 +16,9 @@
 
 use serde::{Deserialize, Serialize};
 use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
+use sotto_core::lead::normalized_email;
 use sotto_core::{ConversationId, Pseudonym, RequestId, TenantId, UnixTime, VisitorId};
-use sotto_store::{ConversationStore, HeldCounts, MainStore, RequestRecord, Subject};
+use sotto_store::{ConversationStore, EmailIndex, HeldCounts, MainStore, RequestRecord, Subject};
 use tracing::{info, instrument};
 
 use crate::access::Actor;
@@ -57,7 +59,7 @@ pub struct Receipt {
     pub request_id: RequestId,
     /// The tenant (the controller) whose data it was.
     pub tenant_id: TenantId,
-    /// `visitor`, `conversation` or `tenant`.
+    /// `visitor`, `conversation`, `email` or `tenant`.
     pub scope: String,
     /// Where the request came from.
     pub channel: Channel,
@@ -154,6 +156,26 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         self.erase(tenant, Subject::Visitor(pseudonym), actor).await
     }
 
+    /// Erases everyone who left `email` with a tenant (found through its blind index): each
+    /// such visitor whole, and every lead with the address. An address nobody left is not
+    /// found.
+    pub async fn erase_email(
+        &self,
+        tenant: TenantId,
+        email: &str,
+        actor: &Actor,
+    ) -> AppResult<Receipt> {
+        let address = normalized_email(email)
+            .ok_or_else(|| AppError::Invalid("this is not an e-mail address".into()))?;
+        let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
+        let subject = Subject::Email(EmailIndex(tenant_key.email_blind_index(&address)));
+        // Whoever left an address has a key (an address is kept sealed under it).
+        if self.conversations.count_held(tenant, &subject).await? == HeldCounts::default() {
+            return Err(AppError::NotFound("e-mail address"));
+        }
+        self.erase(tenant, subject, actor).await
+    }
+
     /// A visitor's pseudonym with a tenant.
     pub(crate) async fn pseudonym_of(
         &self,
@@ -238,6 +260,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .await?
             == u64::from(BATCH)
         {}
+        // Last: an e-mail subject finds its visitors through their leads.
+        self.conversations.erase_leads(tenant, subject).await?;
         if closing {
             self.remove_site_indexes(tenant).await?;
         }

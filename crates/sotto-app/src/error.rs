@@ -34,6 +34,10 @@ pub enum AppError {
     /// The caller's role does not allow this.
     #[error("your role does not allow this: {0}")]
     Forbidden(&'static str),
+    /// A service this request relies on (the SMTP relay) failed; the message holds no
+    /// personal data.
+    #[error("{0}")]
+    Unavailable(String),
     /// The configuration or data directory is unusable.
     #[error("{0}")]
     Setup(String),
@@ -72,6 +76,7 @@ impl AppError {
             AppError::Unauthorized => ErrorCode::Unauthorized,
             AppError::Forbidden(_) => ErrorCode::Forbidden,
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
+            AppError::Unavailable(_) => ErrorCode::Unavailable,
             AppError::Setup(_) | AppError::Store(_) | AppError::Crypto(_) | AppError::Index(_) => {
                 ErrorCode::Internal
             }

@@ -4,8 +4,10 @@
 
 use serde::Serialize;
 use sotto_core::dsr::RequestKind;
+use sotto_core::lead::LeadPurpose;
 use sotto_core::{
-    Citation, ConversationId, Phase, Pseudonym, RequestId, SiteId, TenantId, UnixTime, VisitorId,
+    Citation, ConversationId, LeadId, Phase, Pseudonym, RequestId, SiteId, TenantId, UnixTime,
+    VisitorId,
 };
 use sotto_pii::EntityType;
 use sotto_store::{ConversationStore, MainStore, Subject, TenantRecord};
@@ -64,6 +66,23 @@ pub struct ExportedConversation {
     pub messages: Vec<ExportedMessage>,
 }
 
+/// An e-mail address the visitor left, with why.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ExportedEmail {
+    /// The lead.
+    pub lead_id: LeadId,
+    /// The site it was left on.
+    pub site_id: SiteId,
+    /// Why it was left.
+    pub purpose: LeadPurpose,
+    /// The address.
+    pub email: String,
+    /// The conversation it was about.
+    pub conversation_id: Option<ConversationId>,
+    /// When it was left.
+    pub created_at: UnixTime,
+}
+
 /// Everything held on one visitor.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VisitorExport {
@@ -81,6 +100,8 @@ pub struct VisitorExport {
     pub requests: Vec<RequestView>,
     /// Their consent answers, oldest first, as the consent ledger holds them.
     pub consents: Vec<crate::consent::ConsentEventView>,
+    /// The e-mail addresses they left, most recent first.
+    pub emails: Vec<ExportedEmail>,
 }
 
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
@@ -140,10 +161,21 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         }
 
         let mut conversations = Vec::new();
+        let mut emails = Vec::new();
         if let Some(sealer) = self
             .sealer_for(tenant, &tenant_key, &pseudonym, false)
             .await?
         {
+            for lead in self.conversations.leads(tenant, Some(&pseudonym)).await? {
+                emails.push(ExportedEmail {
+                    email: sealer.open_email(tenant, lead.id, &lead.email)?,
+                    lead_id: lead.id,
+                    site_id: lead.site_id,
+                    purpose: lead.purpose,
+                    conversation_id: lead.conversation_id,
+                    created_at: lead.created_at,
+                });
+            }
             for site in self.main.sites_of(tenant).await? {
                 for conversation in self
                     .conversations
@@ -203,6 +235,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             consents: crate::consent::held_events(
                 &self.conversations.consents_of(tenant, &pseudonym).await?,
             ),
+            emails,
         })
     }
 }

@@ -114,6 +114,23 @@ impl VisitorExport {
             }
             out.push_str("</table>");
         }
+        out.push_str("<h2>Your e-mail addresses</h2>");
+        if self.emails.is_empty() {
+            out.push_str("<p>You left no e-mail address.</p>");
+        } else {
+            out.push_str("<table><tr><th>Address</th><th>Why</th><th>When</th></tr>");
+            for e in &self.emails {
+                out.push_str("<tr><td>");
+                text(&mut out, &e.email);
+                let _ = write!(
+                    out,
+                    "</td><td>{}</td><td>{}</td></tr>",
+                    e.purpose.as_str(),
+                    time(e.created_at)
+                );
+            }
+            out.push_str("</table>");
+        }
         out.push_str("</body></html>");
         out
     }

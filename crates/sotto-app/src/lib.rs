@@ -20,6 +20,9 @@
 //! - [`crawling`]: a live site into its knowledge; crawl runs and the scheduled recrawl.
 //! - [`erasure`]: erasure of a visitor, a conversation or a tenant, crash-safe, with receipts.
 //! - [`export`], [`export_html`]: everything held on a visitor, as JSON and as a readable page.
+//! - [`leads`]: addresses visitors leave for a stated purpose; summaries by e-mail; the team's leads.
+//! - [`lead_webhook`]: each new lead posted to the tenant's webhook, signed with HMAC.
+//! - [`mail`]: the SMTP relay (`[smtp]`) that sends what visitors ask for.
 //! - [`objection`]: a visitor switching storage off (and on again).
 //! - [`consent`]: the hash-chained consent ledger, consent state, proofs and their check.
 //! - [`privacy_settings`]: the tenant's privacy profile and each site's consent mode.
@@ -50,6 +53,9 @@ pub mod export;
 pub mod export_html;
 pub mod keyring;
 pub mod knowledge;
+pub mod lead_webhook;
+pub mod leads;
+pub mod mail;
 pub mod model_answers;
 pub mod notice;
 pub mod notice_text;

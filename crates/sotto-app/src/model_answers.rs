@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 use sotto_knowledge::index::Hit;
-use sotto_knowledge::llm::{ChatClient, CitationGuard, LlmSettings, grounding};
+use sotto_knowledge::llm::{ChatClient, CitationGuard, LlmSettings, contact, grounding};
 use sotto_knowledge::outbound::AddressPolicy;
 use sotto_knowledge::{Answer, AnswerKind, ExtractiveAnswerer, SiteIndex};
 use tracing::{info, warn};
@@ -27,6 +27,7 @@ pub type Deltas<'a> = &'a mut (dyn FnMut(&str) + Send);
 /// The configured model, ready to answer.
 pub(crate) struct ModelAnswerer {
     client: ChatClient,
+    classifies_phase: bool,
 }
 
 impl ModelAnswerer {
@@ -49,7 +50,25 @@ impl ModelAnswerer {
         let client = ChatClient::new(settings, policy, &agent)
             .map_err(|error| AppError::Setup(format!("[llm]: {error}")))?;
         info!(model = %model, "answers are written by a language model");
-        Ok(Some(Self { client }))
+        Ok(Some(Self {
+            client,
+            classifies_phase: config.classify_phase,
+        }))
+    }
+
+    /// Whether the model reads `message` (redacted) as a request for contact; `None` when it is
+    /// not asked to classify, fails, or answers anything but the two words.
+    pub(crate) async fn asks_for_contact(&self, message: &str) -> Option<bool> {
+        if !self.classifies_phase {
+            return None;
+        }
+        match self.client.complete(&contact::prompt(message)).await {
+            Ok(reply) => contact::verdict(&reply),
+            Err(error) => {
+                warn!(%error, "the model did not classify the message; the cue phrases decide");
+                None
+            }
+        }
     }
 
     /// The model's answer to `question` from `passages`, or `extractive` when the model

@@ -10,7 +10,9 @@ use sotto_store::{ConversationStore, MainStore, PublishedText, SiteRecord, Store
 use tracing::info;
 
 use crate::export_html::{text, time};
-use crate::notice_text::{ModelFacts, NoticeFacts, consent_question, notice_body, notice_language};
+use crate::notice_text::{
+    NoticeFacts, ProcessorFacts, consent_question, notice_body, notice_language,
+};
 use crate::{AppError, AppResult, Sotto};
 
 /// A published text as the widget and the admin API show it.
@@ -90,12 +92,20 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             site_policy_url: site.privacy_notice_url.clone(),
             retention_days: site.retention_days,
             consent_mode: privacy.consent_mode,
-            model: crate::register::model_processor(&self.config().llm).map(|m| ModelFacts {
+            model: crate::register::model_processor(&self.config().llm).map(|m| ProcessorFacts {
                 name: m.name,
                 country: m.country.unwrap_or_default(),
                 transfer_basis: m.transfer_basis,
             }),
             allowed_regions: self.config().residency.allowed_regions.join(", "),
+            email_capture: privacy.email_capture,
+            mail_relay: crate::register::mail_processor(&self.config().smtp)
+                .filter(|_| privacy.email_capture)
+                .map(|m| ProcessorFacts {
+                    name: m.name,
+                    country: m.country.unwrap_or_default(),
+                    transfer_basis: m.transfer_basis,
+                }),
         })
     }
 

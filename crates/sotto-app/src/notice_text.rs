@@ -36,20 +36,37 @@ pub struct NoticeFacts {
     /// How the site asks before storing.
     pub consent_mode: ConsentMode,
     /// The language model's provider, when one writes the answers.
-    pub model: Option<ModelFacts>,
+    pub model: Option<ProcessorFacts>,
     /// Where personal data may go (`[residency] allowed_regions`).
     pub allowed_regions: String,
+    /// Whether the widget may ask for an e-mail address.
+    pub email_capture: bool,
+    /// The SMTP relay that sends summaries, when e-mail capture is on and one is configured.
+    pub mail_relay: Option<ProcessorFacts>,
 }
 
-/// The language model provider, as the notice names it.
+/// A processor personal data goes to (the language model provider, the SMTP relay), as the
+/// notice names it.
 #[derive(Debug, Clone)]
-pub struct ModelFacts {
+pub struct ProcessorFacts {
     /// The provider's name (or its API host).
     pub name: String,
     /// Where it processes questions (ISO code).
     pub country: String,
     /// The legal basis of a transfer outside the allowed regions.
     pub transfer_basis: Option<String>,
+}
+
+/// The sentence on a processor's transfer outside the allowed regions, when it has a basis.
+fn transfer(out: &mut Vec<String>, l: &str, processor: &ProcessorFacts, allowed_regions: &str) {
+    if let Some(basis) = &processor.transfer_basis {
+        let name = &processor.name;
+        out.push(tr(
+            l,
+            format!("{name} is outside the regions where your data otherwise stays ({allowed_regions}); this transfer relies on: {basis}."),
+            format!("{name} se trouve hors des régions où vos données restent par ailleurs ({allowed_regions}) ; ce transfert repose sur : {basis}."),
+        ));
+    }
 }
 
 /// Picks the text of `language` (`en` or `fr`).
@@ -114,7 +131,7 @@ pub fn notice_body(facts: &NoticeFacts, language: &str) -> String {
         format!("Les réponses viennent d'un assistant d'intelligence artificielle qui n'utilise que les pages de {sites}. Chaque réponse cite les pages dont elle vient. Elle peut être fausse : vérifiez la page citée avant de vous y fier."),
     ));
     out.push(match &facts.model {
-        Some(ModelFacts { name, country, .. }) => tr(
+        Some(ProcessorFacts { name, country, .. }) => tr(
             l,
             format!("Answers are written by a language model of {name} ({country}), from the passages the assistant found on the site. The model receives your question with every personal item it contains (e-mail addresses, phone numbers, names, account and identity numbers…) replaced by a placeholder, and those passages; never your earlier messages, your identifier or the page you are on."),
             format!("Les réponses sont rédigées par un modèle de langage de {name} ({country}), à partir des passages que l'assistant a trouvés sur le site. Le modèle reçoit votre question, chaque donnée personnelle qu'elle contient (adresses e-mail, numéros de téléphone, noms, numéros de compte ou d'identité…) remplacée par un libellé, et ces passages ; jamais vos messages précédents, votre identifiant ni la page où vous êtes."),
@@ -173,11 +190,19 @@ pub fn notice_body(facts: &NoticeFacts, language: &str) -> String {
     ));
 
     out.push(tr(l, "## E-mail".into(), "## E-mail".into()));
-    out.push(tr(
-        l,
-        "The assistant never asks for your e-mail address, and never sends you marketing.".into(),
-        "L'assistant ne vous demande jamais votre adresse e-mail et ne vous envoie aucune prospection.".into(),
-    ));
+    if facts.email_capture {
+        out.push(tr(
+            l,
+            format!("The assistant asks for your e-mail address only when you ask to be contacted or for a summary of the conversation, and says why. {c} keeps it, encrypted under your key, only if you agree to be written to about your request, or tick the separate box for news and offers, which is never ticked for you. An address given only for a summary is used to send it, then forgotten. A kept address is erased {days} days after you gave it, with your data when you ask, and can be found only through a keyed fingerprint."),
+            format!("L'assistant ne vous demande votre adresse e-mail que si vous demandez à être contacté ou un résumé de la conversation, et dit pourquoi. {c} ne la conserve, chiffrée sous votre clé, que si vous acceptez qu'on vous écrive au sujet de votre demande, ou si vous cochez la case distincte des actualités et offres, jamais cochée d'avance. Une adresse donnée seulement pour un résumé sert à l'envoyer, puis est oubliée. Une adresse conservée est effacée {days} jours après que vous l'avez donnée, avec vos données quand vous le demandez, et ne se retrouve que par une empreinte à clé."),
+        ));
+    } else {
+        out.push(tr(
+            l,
+            "The assistant never asks for your e-mail address, and never sends you marketing.".into(),
+            "L'assistant ne vous demande jamais votre adresse e-mail et ne vous envoie aucune prospection.".into(),
+        ));
+    }
 
     out.push(tr(
         l,
@@ -189,24 +214,23 @@ pub fn notice_body(facts: &NoticeFacts, language: &str) -> String {
         format!("The team of {c}, to follow up conversations; every reading of a conversation is written to an audit log."),
         format!("L'équipe de {c}, pour donner suite aux conversations ; chaque lecture d'une conversation est inscrite dans un journal d'audit."),
     ));
-    if let Some(ModelFacts {
-        name,
-        country,
-        transfer_basis,
-    }) = &facts.model
-    {
+    if let Some(model) = &facts.model {
+        let (name, country) = (&model.name, &model.country);
         out.push(tr(
             l,
             format!("The language model provider {name} ({country}), which receives only what is described above."),
             format!("Le fournisseur du modèle de langage {name} ({country}), qui ne reçoit que ce qui est décrit plus haut."),
         ));
-        if let Some(basis) = transfer_basis {
-            out.push(tr(
-                l,
-                format!("{name} is outside the regions where your data otherwise stays ({}); this transfer relies on: {basis}.", facts.allowed_regions),
-                format!("{name} se trouve hors des régions où vos données restent par ailleurs ({}) ; ce transfert repose sur : {basis}.", facts.allowed_regions),
-            ));
-        }
+        transfer(&mut out, l, model, &facts.allowed_regions);
+    }
+    if let Some(relay) = &facts.mail_relay {
+        let (name, country) = (&relay.name, &relay.country);
+        out.push(tr(
+            l,
+            format!("The e-mail relay {name} ({country}), which carries the summaries you ask for."),
+            format!("Le relais de messagerie {name} ({country}), qui achemine les résumés que vous demandez."),
+        ));
+        transfer(&mut out, l, relay, &facts.allowed_regions);
     }
     out.push(tr(
         l,
@@ -314,6 +338,8 @@ mod tests {
             consent_mode: ConsentMode::LegitimateInterest,
             model: None,
             allowed_regions: "EEA".into(),
+            email_capture: false,
+            mail_relay: None,
         }
     }
 
@@ -332,7 +358,7 @@ mod tests {
         }
         let opt_in_with_model = NoticeFacts {
             consent_mode: ConsentMode::OptIn,
-            model: Some(ModelFacts {
+            model: Some(ProcessorFacts {
                 name: "Mistral AI".into(),
                 country: "FR".into(),
                 transfer_basis: None,
@@ -346,7 +372,7 @@ mod tests {
         }
         assert!(!changed.contains("legitimate interest"));
         let abroad = NoticeFacts {
-            model: Some(ModelFacts {
+            model: Some(ProcessorFacts {
                 name: "Example AI".into(),
                 country: "US".into(),
                 transfer_basis: Some("standard contractual clauses".into()),
@@ -356,6 +382,25 @@ mod tests {
         assert!(notice_body(&abroad, "en").contains(
             "Example AI is outside the regions where your data otherwise stays (EEA); this transfer relies on: standard contractual clauses."
         ));
+        assert!(en.contains("never asks for your e-mail address"));
+        let capturing = NoticeFacts {
+            email_capture: true,
+            mail_relay: Some(ProcessorFacts {
+                name: "Relay Oy".into(),
+                country: "FI".into(),
+                transfer_basis: None,
+            }),
+            ..base.clone()
+        };
+        let capturing = notice_body(&capturing, "en");
+        for expected in [
+            "only when you ask to be contacted or for a summary",
+            "separate box for news and offers, which is never ticked for you",
+            "The e-mail relay Relay Oy (FI)",
+        ] {
+            assert!(capturing.contains(expected), "{expected}");
+        }
+        assert!(!capturing.contains("never asks for your e-mail"));
         let fr = notice_body(&base, "fr");
         assert!(fr.starts_with("# Politique de confidentialité"));
         assert!(fr.contains("730 jours"));

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use sotto_core::access::Permission;
 use sotto_core::consent::ConsentMode;
+use sotto_core::lead::looks_like_email;
 use sotto_core::{SiteId, TenantId};
 use sotto_store::{ConversationStore, MainStore};
 use tracing::info;
@@ -44,6 +45,33 @@ pub struct SitePrivacy {
     /// `opt_in` (stored only after the visitor agreed in the widget).
     #[serde(default)]
     pub consent_mode: ConsentMode,
+    /// Whether the widget may ask for an e-mail address: when a visitor asks for contact (with
+    /// a stated purpose and a separate, unticked marketing box), and for a summary by e-mail
+    /// when an SMTP relay is configured. Off by default.
+    #[serde(default)]
+    pub email_capture: bool,
+    /// Where each new lead is posted, signed with the site's webhook key (`http(s)` URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_webhook: Option<String>,
+    /// How many times the webhook signing key was rotated (kept by Sotto: a change of
+    /// settings never resets it).
+    #[serde(default)]
+    pub webhook_generation: u32,
+}
+
+impl SitePrivacy {
+    fn checked(self) -> AppResult<Self> {
+        if let Some(url) = &self.lead_webhook {
+            let parsed = url::Url::parse(url)
+                .map_err(|_| AppError::Invalid("lead_webhook is not a URL".into()))?;
+            if !matches!(parsed.scheme(), "https" | "http") || url.len() > MAX_FIELD * 4 {
+                return Err(AppError::Invalid(
+                    "lead_webhook must be an http(s) URL of at most 1,200 bytes".into(),
+                ));
+            }
+        }
+        Ok(self)
+    }
 }
 
 impl PrivacyProfile {
@@ -79,25 +107,8 @@ impl PrivacyProfile {
     }
 }
 
-/// One `@` with something on both sides and a dot in the domain; the notice prints it as is.
-fn looks_like_email(address: &str) -> bool {
-    match address.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !address
-                    .chars()
-                    .any(|c| c.is_whitespace() || c == '<' || c == '>')
-                && !domain.contains('@')
-        }
-        None => false,
-    }
-}
-
 /// The settings document key of a site's privacy settings.
-fn site_key(site: &SiteId) -> String {
+pub(crate) fn site_key(site: &SiteId) -> String {
     format!("site:{site}")
 }
 
@@ -157,6 +168,11 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         actor: &Actor,
     ) -> AppResult<SitePrivacy> {
         let record = self.site_record(site).await?;
+        let mut settings = settings.checked()?;
+        settings.webhook_generation = self
+            .site_privacy(record.tenant_id, site)
+            .await?
+            .webhook_generation;
         self.put_settings(record.tenant_id, &site_key(site), &settings)
             .await?;
         self.audit(record.tenant_id, actor, "site.update", site.as_str())
@@ -205,7 +221,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         self.set_site_privacy(site, settings, &caller.actor).await
     }
 
-    async fn settings_of<T: serde::de::DeserializeOwned + Default>(
+    pub(crate) async fn settings_of<T: serde::de::DeserializeOwned + Default>(
         &self,
         tenant: TenantId,
         key: &str,
@@ -217,7 +233,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         }
     }
 
-    async fn put_settings<T: Serialize>(
+    pub(crate) async fn put_settings<T: Serialize>(
         &self,
         tenant: TenantId,
         key: &str,

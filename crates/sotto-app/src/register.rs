@@ -115,8 +115,13 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let mut bases = Vec::new();
         let mut retention = Vec::new();
         let mut sites = Vec::new();
+        let mut capturing = Vec::new();
         for site in self.main.sites_of(tenant).await? {
-            let mode = self.site_privacy(tenant, &site.id).await?.consent_mode;
+            let privacy = self.site_privacy(tenant, &site.id).await?;
+            if privacy.email_capture {
+                capturing.push((site.clone(), privacy.lead_webhook.is_some()));
+            }
+            let mode = privacy.consent_mode;
             let origins = site.origins.join(", ");
             bases.push(match mode {
                 ConsentMode::LegitimateInterest => format!(
@@ -203,6 +208,19 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             retention: vec!["Members until removed; audit entries until the account is closed".into()],
             security_measures: vec!["Passwords hashed with argon2id; API keys stored as hashes only; audit log chained with MACs (sotto audit verify)".into()],
         };
+        let relay = mail_processor(&config.smtp).filter(|_| !capturing.is_empty());
+        let mut activities = vec![chat, requests, team];
+        if !capturing.is_empty() {
+            activities.insert(
+                1,
+                email_activity(
+                    &controller,
+                    &capturing,
+                    relay.as_ref(),
+                    &config.residency.allowed_regions,
+                ),
+            );
+        }
         let mut sub_processors = vec![SubProcessor {
             role: "hosting".into(),
             name: config
@@ -214,6 +232,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             transfer_basis: None,
         }];
         sub_processors.extend(model);
+        sub_processors.extend(relay);
         Ok(ProcessingRegister {
             format: REGISTER_FORMAT.into(),
             generated_at: sotto_core::now(),
@@ -224,10 +243,98 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 dpo_email: profile.dpo_email,
             },
             allowed_regions: config.residency.allowed_regions.clone(),
-            activities: vec![chat, requests, team],
+            activities,
             sub_processors,
         })
     }
+}
+
+/// E-mail follow-up, for the sites that ask for addresses (with whether each posts leads to a
+/// webhook).
+fn email_activity(
+    controller: &str,
+    sites: &[(sotto_store::SiteRecord, bool)],
+    relay: Option<&SubProcessor>,
+    allowed_regions: &[String],
+) -> Activity {
+    let names = sites
+        .iter()
+        .map(|(site, _)| site.origins.join(", "))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut recipients = vec![format!(
+        "{controller}'s team (agents and above); every reading of an address audited"
+    )];
+    let hooked: Vec<&str> = sites
+        .iter()
+        .filter(|(_, hook)| *hook)
+        .map(|(site, _)| site.id.as_str())
+        .collect();
+    if !hooked.is_empty() {
+        recipients.push(format!(
+            "{controller}'s own systems, through the signed lead webhook of site {}",
+            hooked.join(", ")
+        ));
+    }
+    let mut transfers = Vec::new();
+    if let Some(relay) = relay {
+        recipients.push(format!(
+            "{} (SMTP relay): the summaries visitors ask for",
+            relay.name
+        ));
+        if let (Some(basis), Some(country)) = (&relay.transfer_basis, &relay.country) {
+            transfers.push(format!("{} in {country}: {basis}", relay.name));
+        }
+    }
+    if transfers.is_empty() {
+        transfers.push(format!(
+            "None: personal data stays in {}",
+            allowed_regions.join(", ")
+        ));
+    }
+    Activity {
+        name: "E-mail follow-up".into(),
+        purposes: vec![
+            "Write back to visitors who asked to be contacted about what they asked".into(),
+            "Send the summary of a conversation a visitor asks for".into(),
+            "Send news and offers to visitors who ticked the separate marketing box".into(),
+        ],
+        legal_basis: vec![
+            "Consent, art. 6(1)(a): email_followup and marketing asked apart, never pre-ticked, each answer in the consent ledger".into(),
+            "A summary asked for alone: the visitor's request, art. 6(1)(b); the address is not kept".into(),
+        ],
+        data_subjects: vec![format!("Visitors of {names} who leave an address")],
+        data_categories: vec![
+            "E-mail address, sealed under the visitor's key, with a keyed blind index for lookup".into(),
+            "Why it was left, the conversation it is about, when".into(),
+        ],
+        recipients,
+        transfers,
+        retention: sites
+            .iter()
+            .map(|(site, _)| {
+                format!(
+                    "site {}: an address is erased {} days after it was left, or with the visitor's data on request",
+                    site.id, site.retention_days
+                )
+            })
+            .collect(),
+        security_measures: vec![
+            "Address sealed with XChaCha20-Poly1305 under the visitor's key: erasing the visitor shreds it".into(),
+            "Webhook calls signed with HMAC-SHA256 under a per-site key that admins can rotate".into(),
+            "Never logged; the SMTP relay reached over STARTTLS or TLS unless the operator says otherwise".into(),
+        ],
+    }
+}
+
+/// The SMTP relay as a sub-processor, when one is configured.
+pub(crate) fn mail_processor(smtp: &crate::mail::SmtpConfig) -> Option<SubProcessor> {
+    Some(SubProcessor {
+        role: "e-mail relay".into(),
+        name: smtp.provider_name()?,
+        country: smtp.country.clone(),
+        transfer_basis: smtp.transfer_basis.clone(),
+    })
 }
 
 /// The language model as a sub-processor, when one is configured.

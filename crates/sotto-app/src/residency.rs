@@ -1,11 +1,12 @@
 //! Data residency: the operator declares where personal data may go (`[residency]`), and Sotto
-//! refuses to start with a language model outside those regions unless a transfer basis is
-//! configured. What is declared here is what the register of processing and the privacy notice
+//! refuses to start with a language model or an SMTP relay outside those regions unless a
+//! transfer basis is configured. What is declared here is what the register of processing and the privacy notice
 //! print as sub-processors and transfers.
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, LlmConfig};
+use crate::mail::SmtpConfig;
 use crate::{AppError, AppResult};
 
 /// The members of the European Economic Area (the EU's 27, Iceland, Liechtenstein, Norway).
@@ -90,26 +91,68 @@ pub fn check(config: &Config) -> AppResult<()> {
             )));
         }
     }
-    check_model(&config.llm, residency)
+    check_model(&config.llm, residency)?;
+    check_smtp(&config.smtp, residency)
+}
+
+/// A processor personal data is sent to (`[llm]`, `[smtp]`), as residency sees it.
+struct Processor<'a> {
+    /// Its configuration section.
+    section: &'a str,
+    /// What it receives, for the error message.
+    receives: &'a str,
+    /// Its country, if declared.
+    country: Option<&'a String>,
+    /// The transfer basis, if recorded.
+    transfer_basis: Option<&'a String>,
 }
 
 fn check_model(llm: &LlmConfig, residency: &ResidencyConfig) -> AppResult<()> {
     if llm.base_url.is_none() || llm.model.is_none() {
         return Ok(());
     }
-    let Some(country) = &llm.country else {
-        return Err(AppError::Setup(
-            "[llm] country is required: the ISO code of the country where the model provider processes the questions (data residency)".into(),
-        ));
+    check_processor(
+        &Processor {
+            section: "llm",
+            receives: "the model provider processes the questions",
+            country: llm.country.as_ref(),
+            transfer_basis: llm.transfer_basis.as_ref(),
+        },
+        residency,
+    )
+}
+
+fn check_smtp(smtp: &SmtpConfig, residency: &ResidencyConfig) -> AppResult<()> {
+    if !smtp.is_configured() {
+        return Ok(());
+    }
+    check_processor(
+        &Processor {
+            section: "smtp",
+            receives: "the SMTP relay processes the e-mails",
+            country: smtp.country.as_ref(),
+            transfer_basis: smtp.transfer_basis.as_ref(),
+        },
+        residency,
+    )
+}
+
+fn check_processor(processor: &Processor<'_>, residency: &ResidencyConfig) -> AppResult<()> {
+    let section = processor.section;
+    let Some(country) = processor.country else {
+        return Err(AppError::Setup(format!(
+            "[{section}] country is required: the ISO code of the country where {} (data residency)",
+            processor.receives
+        )));
     };
     if !is_country(country) {
         return Err(AppError::Setup(format!(
-            "[llm] country {country:?} is not a two-letter country code"
+            "[{section}] country {country:?} is not a two-letter country code"
         )));
     }
-    if !residency.allows(country) && llm.transfer_basis.is_none() {
+    if !residency.allows(country) && processor.transfer_basis.is_none() {
         return Err(AppError::Setup(format!(
-            "the language model is in {country}, outside the allowed regions {:?}: use a provider inside them, or record the transfer's legal basis in [llm] transfer_basis (for instance \"standard contractual clauses\")",
+            "[{section}] is in {country}, outside the allowed regions {:?}: use a provider inside them, or record the transfer's legal basis in [{section}] transfer_basis (for instance \"standard contractual clauses\")",
             residency.allowed_regions
         )));
     }
@@ -162,6 +205,22 @@ mod tests {
             .is_ok()
         );
         assert!(check(&with_model(Some("usa"), None)).is_err());
+    }
+
+    #[test]
+    fn an_smtp_relay_needs_a_country_inside_or_a_transfer_basis() {
+        let mut config = Config::default();
+        config.smtp.host = Some("smtp.example".into());
+        let missing = check(&config).unwrap_err().to_string();
+        assert!(missing.contains("[smtp] country is required"), "{missing}");
+        config.smtp.country = Some("US".into());
+        let outside = check(&config).unwrap_err().to_string();
+        assert!(outside.contains("[smtp] transfer_basis"), "{outside}");
+        config.smtp.transfer_basis = Some("standard contractual clauses".into());
+        assert!(check(&config).is_ok());
+        config.smtp.country = Some("SE".into());
+        config.smtp.transfer_basis = None;
+        assert!(check(&config).is_ok());
     }
 
     #[test]

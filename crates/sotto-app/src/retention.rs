@@ -107,6 +107,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                         break;
                     }
                 }
+                // Addresses visitors left are kept no longer than their conversations.
+                self.conversations
+                    .erase_old_leads(tenant.id, &site.id, idle_before)
+                    .await?;
             }
             visitors += self
                 .conversations

@@ -3,10 +3,10 @@
 //! (benchmarks only, never in a release) adds a plaintext mode so the cost of privacy can be
 //! measured in the same run.
 
-use sotto_core::{ConversationId, MessageId, Pseudonym, TenantId, VisitorId};
+use sotto_core::{ConversationId, LeadId, MessageId, Pseudonym, TenantId, VisitorId};
 use sotto_crypto::{MessageField, TenantKey, VisitorKey, aad};
 
-use crate::AppResult;
+use crate::{AppError, AppResult};
 
 /// Whether visitor ids are pseudonymized and messages encrypted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -87,5 +87,24 @@ impl Sealer {
             #[cfg(feature = "bench-privacy-off")]
             Sealer::Plain => Ok(sealed.to_vec()),
         }
+    }
+
+    /// Seals the address of `lead`, bound to it.
+    pub fn seal_email(&self, tenant: TenantId, lead: LeadId, address: &str) -> AppResult<Vec<u8>> {
+        match self {
+            Sealer::Key(key) => Ok(key.seal(&aad::lead_email(tenant, lead), address.as_bytes())?),
+            #[cfg(feature = "bench-privacy-off")]
+            Sealer::Plain => Ok(address.as_bytes().to_vec()),
+        }
+    }
+
+    /// Opens an address sealed by [`Sealer::seal_email`] for the same lead.
+    pub fn open_email(&self, tenant: TenantId, lead: LeadId, sealed: &[u8]) -> AppResult<String> {
+        let bytes = match self {
+            Sealer::Key(key) => key.open(&aad::lead_email(tenant, lead), sealed)?,
+            #[cfg(feature = "bench-privacy-off")]
+            Sealer::Plain => sealed.to_vec(),
+        };
+        String::from_utf8(bytes).map_err(|_| AppError::Setup("a stored address is not text".into()))
     }
 }

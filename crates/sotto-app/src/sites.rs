@@ -57,6 +57,11 @@ pub struct WidgetSettings {
     pub notice_url: String,
     /// How the site asks before storing conversations (`opt_in`: the widget asks first).
     pub consent_mode: sotto_core::consent::ConsentMode,
+    /// Whether the widget may ask for an e-mail address (with a stated purpose).
+    pub email_capture: bool,
+    /// Whether it may offer a summary by e-mail (e-mail capture on, and an SMTP relay
+    /// configured).
+    pub summary_by_email: bool,
 }
 
 impl From<SiteRecord> for SiteView {
@@ -204,14 +209,14 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// The public settings the widget loads.
     pub async fn widget_settings(&self, site: &OpenSite) -> AppResult<WidgetSettings> {
         let record = site.record();
+        let privacy = self.site_privacy(record.tenant_id, &record.id).await?;
         Ok(WidgetSettings {
             language: record.language.clone(),
             privacy_notice_url: record.privacy_notice_url.clone(),
             notice_url: self.notice_url(&record.id, &record.language),
-            consent_mode: self
-                .site_privacy(record.tenant_id, &record.id)
-                .await?
-                .consent_mode,
+            consent_mode: privacy.consent_mode,
+            email_capture: privacy.email_capture,
+            summary_by_email: privacy.email_capture && self.mailer.is_some(),
         })
     }
 

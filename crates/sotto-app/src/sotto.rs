@@ -8,12 +8,12 @@ use sotto_store::{ConversationStore, MainStore};
 use sotto_store_postgres::{PgConversationStore, PgMainStore};
 use sotto_store_sqlite::{SqliteConversationStore, SqliteMainStore};
 
-use crate::AppResult;
 use crate::config::Config;
 use crate::data_dir::DataDir;
 use crate::keyring::Keyring;
 use crate::rate_limits::RateLimits;
 use crate::sealing::Privacy;
+use crate::{AppError, AppResult};
 
 /// The schema version of each store.
 #[derive(Debug, Clone, Copy, serde::Serialize, PartialEq, Eq, schemars::JsonSchema)]
@@ -34,6 +34,8 @@ pub struct Sotto<M, C> {
     pub(crate) model: Option<crate::model_answers::ModelAnswerer>,
     pub(crate) pii: crate::pii_settings::PiiCache,
     pub(crate) privacy: Privacy,
+    pub(crate) mailer: Option<crate::mail::Mailer>,
+    pub(crate) webhooks: sotto_knowledge::outbound::OutboundClient,
     limits: RateLimits,
     config: Config,
 }
@@ -109,6 +111,13 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             model: crate::model_answers::ModelAnswerer::configured(&config.llm, config.outbound)?,
             pii: crate::pii_settings::PiiCache::default(),
             privacy: Privacy::On,
+            mailer: crate::mail::Mailer::configured(&config.smtp)?,
+            webhooks: sotto_knowledge::outbound::OutboundClient::new(
+                config.outbound,
+                &crate::crawling::user_agent(),
+                std::time::Duration::from_secs(10),
+            )
+            .map_err(|error| AppError::Setup(format!("outbound client: {error}")))?,
             config,
         })
     }

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use sotto_core::access::Permission;
 use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
-use sotto_core::{ConversationId, Phase, RequestId, SiteId, UnixTime};
+use sotto_core::{ConversationId, Phase, PhaseCause, RequestId, SiteId, UnixTime};
 use sotto_store::{ConversationRecord, ConversationStore, MainStore, RequestRecord, Subject};
 
 use crate::access::Caller;
@@ -44,6 +44,19 @@ pub struct ConversationDetail {
     pub summary: ConversationSummary,
     /// Every message, oldest first; personal data appears as the tenant's policy stored it.
     pub messages: Vec<MessageView>,
+    /// The phases it entered, in order, with what moved it.
+    pub phases: Vec<PhaseStepView>,
+}
+
+/// A conversation entering a phase.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, schemars::JsonSchema)]
+pub struct PhaseStepView {
+    /// The phase entered.
+    pub phase: Phase,
+    /// What moved it there.
+    pub cause: PhaseCause,
+    /// When.
+    pub at: UnixTime,
 }
 
 /// Which requests to list.
@@ -155,9 +168,21 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 .collect::<AppResult<Vec<_>>>()?,
             None => Vec::new(),
         };
+        let phases = self
+            .conversations
+            .phase_steps(tenant, id)
+            .await?
+            .into_iter()
+            .map(|step| PhaseStepView {
+                phase: step.phase,
+                cause: step.cause,
+                at: step.at,
+            })
+            .collect();
         Ok(ConversationDetail {
             summary: summary(&record, stored.len() as i64),
             messages,
+            phases,
         })
     }
 

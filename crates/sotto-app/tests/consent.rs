@@ -83,6 +83,7 @@ async fn an_opt_in_site_stores_only_after_consent_and_the_ledger_proves_it() {
             site.id(),
             SitePrivacy {
                 consent_mode: ConsentMode::OptIn,
+                ..SitePrivacy::default()
             },
             &Actor::Cli,
         )

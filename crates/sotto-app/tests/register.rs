@@ -39,6 +39,7 @@ async fn the_register_is_written_from_the_configuration() {
             site.id(),
             SitePrivacy {
                 consent_mode: ConsentMode::OptIn,
+                ..SitePrivacy::default()
             },
             &Actor::Cli,
         )

@@ -24,13 +24,16 @@ pub enum ErrorCode {
     Forbidden,
     /// Too many requests; the response says when to retry.
     RateLimited,
+    /// A service Sotto relies on for this request (the SMTP relay) failed; retrying later
+    /// may work.
+    Unavailable,
     /// Something failed on the server; details are in the server log, never in the response.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, for API descriptions.
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 12] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidVisitor,
         ErrorCode::PayloadTooLarge,
@@ -41,6 +44,7 @@ impl ErrorCode {
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
         ErrorCode::RateLimited,
+        ErrorCode::Unavailable,
         ErrorCode::Internal,
     ];
 
@@ -57,6 +61,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
         }
     }

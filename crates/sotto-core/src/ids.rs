@@ -82,6 +82,10 @@ uuid_id!(
     /// One data subject request (erasure, access, objection) in the request register.
     RequestId
 );
+uuid_id!(
+    /// One e-mail address a visitor left with a stated purpose (a lead for the tenant).
+    LeadId
+);
 
 /// The random UUID a visitor's browser keeps in localStorage. It reaches the server in the
 /// `Sotto-Visitor` header and is turned into a [`Pseudonym`] at once; it is never stored,

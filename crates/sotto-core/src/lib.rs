@@ -8,6 +8,7 @@
 //! - [`phase`]: what a visitor is doing in a conversation.
 //! - [`citation`]: the page references attached to answers.
 //! - [`consent`]: consent purposes and how a site asks before it stores conversations.
+//! - [`lead`]: why a visitor leaves an e-mail address, and how addresses are checked.
 //! - [`dsr`]: data subject requests: their kinds, channels, states and the 30-day deadline.
 //! - [`page_url`]: the one place where page URLs lose their query string and fragment.
 //! - [`error`]: machine-readable error codes.
@@ -20,6 +21,7 @@ pub mod citation;
 pub mod consent;
 pub mod error;
 pub mod ids;
+pub mod lead;
 pub mod limits;
 pub mod page_url;
 pub mod phase;
@@ -27,9 +29,10 @@ pub mod phase;
 pub use citation::Citation;
 pub use error::ErrorCode;
 pub use ids::{
-    ConversationId, IdError, MemberId, MessageId, Pseudonym, RequestId, SiteId, TenantId, VisitorId,
+    ConversationId, IdError, LeadId, MemberId, MessageId, Pseudonym, RequestId, SiteId, TenantId,
+    VisitorId,
 };
-pub use phase::Phase;
+pub use phase::{Phase, PhaseCause};
 
 /// Seconds since the Unix epoch: the one time representation stored by every backend.
 pub type UnixTime = i64;

@@ -17,3 +17,6 @@ pub const DEFAULT_RETENTION_DAYS: u32 = 730;
 /// The retention a site may choose, in days. One day at least, so that a sweep never races a
 /// conversation that is being written; ten years at most.
 pub const RETENTION_DAYS: std::ops::RangeInclusive<u32> = 1..=3_650;
+
+/// Longest accepted e-mail address, in bytes (RFC 5321's path limit).
+pub const MAX_EMAIL_BYTES: usize = 254;

@@ -39,6 +39,20 @@ impl Phase {
     }
 }
 
+named_enum!(
+    /// What moved a conversation into a phase: stored with each change, so the team sees why.
+    PhaseCause {
+        /// The conversation began.
+        Started => "started",
+        /// The site's content answered a question.
+        Answered => "answered",
+        /// The visitor's words asked for a human or a follow-up (cue phrases, no model).
+        ContactCue => "contact_cue",
+        /// The configured language model read the (redacted) message as a request for contact.
+        Model => "model",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +63,8 @@ mod tests {
             assert_eq!(Phase::parse(p.as_str()), Some(p));
         }
         assert_eq!(Phase::parse("other"), None);
+        for cause in PhaseCause::ALL {
+            assert_eq!(PhaseCause::parse(cause.as_str()), Some(*cause));
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! to, and to the field it fills, so a row copied to another conversation, tenant or column no
 //! longer decrypts.
 
-use sotto_core::{ConversationId, MessageId, Pseudonym, TenantId};
+use sotto_core::{ConversationId, LeadId, MessageId, Pseudonym, TenantId};
 
 /// Which encrypted field of a message a ciphertext fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +35,15 @@ pub fn message(
     aad.extend_from_slice(conversation.as_uuid().as_bytes());
     aad.extend_from_slice(message.as_uuid().as_bytes());
     aad.extend_from_slice(field.label());
+    aad
+}
+
+/// `sotto/lead-email/v1 | tenant | lead`: an e-mail address a visitor left, sealed with their
+/// key.
+pub fn lead_email(tenant: TenantId, lead: LeadId) -> Vec<u8> {
+    let mut aad = b"sotto/lead-email/v1|".to_vec();
+    aad.extend_from_slice(tenant.as_uuid().as_bytes());
+    aad.extend_from_slice(lead.as_uuid().as_bytes());
     aad
 }
 

@@ -115,13 +115,14 @@ impl fmt::Debug for MasterKey {
     }
 }
 
-/// A tenant's key and the three HMAC secrets derived from it. The secrets come from HKDF with
+/// A tenant's key and the HMAC secrets derived from it. The secrets come from HKDF with
 /// distinct labels, so they never coincide and none reveals another.
 pub struct TenantKey {
     root: Key256,
     pseudonym_secret: Key256,
     email_index_secret: Key256,
     analytics_secret: Key256,
+    webhook_secret: Key256,
 }
 
 impl TenantKey {
@@ -142,6 +143,7 @@ impl TenantKey {
             pseudonym_secret: derive(b"visitor-pseudonym")?,
             email_index_secret: derive(b"email-blind-index")?,
             analytics_secret: derive(b"analytics-pseudonym")?,
+            webhook_secret: derive(b"lead-webhook")?,
             root,
         })
     }
@@ -155,6 +157,16 @@ impl TenantKey {
     /// The blind index of a normalized e-mail address (lookup without decryption).
     pub fn email_blind_index(&self, normalized_email: &str) -> [u8; 32] {
         hmac_sha256(&self.email_index_secret, normalized_email.as_bytes())
+    }
+
+    /// The key that signs the lead webhook of `site` in its `generation` (one more after each
+    /// rotation): the team gives it to the system that receives the webhook, so that it can
+    /// check where each call comes from. Distinct per tenant, site and generation.
+    pub fn webhook_signing_key(&self, site: &str, generation: u32) -> Key256 {
+        Key256::from_bytes(hmac_sha256(
+            &self.webhook_secret,
+            format!("{site}\n{generation}").as_bytes(),
+        ))
     }
 
     /// The analytics pseudonym of a visitor, unlinkable to the storage pseudonym.
@@ -337,6 +349,18 @@ mod tests {
                 .open(&aad::message(t, c, m, MessageField::Body), &sealed)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn webhook_keys_differ_per_tenant_site_and_generation() {
+        let k1 = TenantKey::generate().unwrap();
+        let k2 = TenantKey::generate().unwrap();
+        let hex = |k: Key256| k.to_hex_zeroizing().to_string();
+        let base = hex(k1.webhook_signing_key("site-a", 0));
+        assert_eq!(base, hex(k1.webhook_signing_key("site-a", 0)));
+        assert_ne!(base, hex(k1.webhook_signing_key("site-a", 1)));
+        assert_ne!(base, hex(k1.webhook_signing_key("site-b", 0)));
+        assert_ne!(base, hex(k2.webhook_signing_key("site-a", 0)));
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! - [`password`]: team members' passwords, hashed with argon2id.
 //! - [`ephemeral`]: keyed hashes under an in-memory secret, for rate limiting.
 //! - [`hash_chain`]: public SHA-256 hash chains that anyone can recompute (consent proofs).
+//! - [`webhook`]: signatures on the calls Sotto makes to a tenant's webhook.
 //! - [`api_key`]: admin API keys: a public id plus a secret stored only as a hash.
 
 pub mod aad;
@@ -21,6 +22,7 @@ pub mod hash_chain;
 pub mod keys;
 pub mod password;
 pub mod secret;
+pub mod webhook;
 
 pub use aad::MessageField;
 pub use api_key::{ApiKeySecret, IssuedApiKey};

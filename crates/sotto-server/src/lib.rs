@@ -7,7 +7,8 @@
 //! - [`origin`]: per-site CORS: only a site's registered origins (and the server itself).
 //! - [`widget_api`]: `/api/v1/sites/{site}/…` handlers.
 //! - [`admin_api`]: `/api/v1/admin/…` handlers for a tenant's team; [`auth`] turns a bearer
-//!   key into the caller; [`admin_privacy_api`]: privacy profile, consent mode, notice versions.
+//!   key into the caller; [`admin_privacy_api`]: privacy profile, consent mode, notice versions;
+//!   [`admin_leads_api`]: leads, webhook keys, erasure by e-mail address.
 //! - [`endpoints`]: every route declared once; [`openapi`] describes them.
 //! - [`assets`]: `/widget.js`, the demo pages and their stylesheet.
 //! - [`headers`]: security headers added to every response.
@@ -17,6 +18,7 @@
 //! - [`notice_page`]: each site's visitor privacy notice as a public page.
 
 pub mod admin_api;
+pub mod admin_leads_api;
 pub mod admin_privacy_api;
 pub mod assets;
 pub mod auth;
@@ -65,6 +67,7 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
     meta.merge(widget_api::api())
         .merge(admin_api::api())
         .merge(admin_privacy_api::api())
+        .merge(admin_leads_api::api())
 }
 
 /// Serves the OpenAPI document of [`api`].

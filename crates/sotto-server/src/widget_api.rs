@@ -12,6 +12,7 @@ use sotto_app::chat::{ConversationView, TurnReply, VisitorMessage};
 use sotto_app::consent::{ConsentAnswer, ConsentProof, ConsentState};
 use sotto_app::erasure::Receipt;
 use sotto_app::export::VisitorExport;
+use sotto_app::leads::{EmailOffer, EmailOutcome};
 use sotto_app::notice::SitePrivacyTexts;
 use sotto_app::objection::ObjectionState;
 use sotto_app::sites::OpenSite;
@@ -148,6 +149,17 @@ pub static MY_CONSENT_PROOF: Endpoint = Endpoint::new(
 .widget(true)
 .returns(200, schema::<ConsentProof>);
 
+/// `POST /api/v1/sites/{site}/me/email`.
+pub static LEAVE_EMAIL: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/sites/{site}/me/email",
+    "leaveEmail",
+    "The visitor leaves an e-mail address for a stated purpose (`contact`: to be written to about their request, which needs a granted `email_followup` answer; `summary`: a summary of the conversation by e-mail), with their answers to the questions shown (`marketing` only if they ticked the separate box). The address is kept, sealed, only with `email_followup` or `marketing` granted; the tenant gets the lead. `400` when the site does not ask for addresses; `502 unavailable` when the e-mail relay fails.",
+)
+.widget(true)
+.body(schema::<EmailOffer>)
+.returns(200, schema::<EmailOutcome>);
+
 /// The widget API routes, each with its CORS preflight.
 pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
     let api = Api::default()
@@ -163,7 +175,8 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
         .add(&PRIVACY_TEXTS, privacy_texts::<M, C>)
         .add(&MY_CONSENTS, my_consents::<M, C>)
         .add(&GIVE_CONSENT, answer_consent::<M, C>)
-        .add(&MY_CONSENT_PROOF, my_consent_proof::<M, C>);
+        .add(&MY_CONSENT_PROOF, my_consent_proof::<M, C>)
+        .add(&LEAVE_EMAIL, leave_email::<M, C>);
     let mut paths: Vec<&'static str> = api.endpoints().iter().map(|e| e.path).collect();
     paths.sort_unstable();
     paths.dedup();
@@ -465,6 +478,22 @@ async fn my_consents<M: MainStore, C: ConversationStore>(
 ) -> Response {
     with_visitor(&sotto, &site, &headers, visitor, async |open, visitor| {
         sotto.consent_state(&open, &visitor).await
+    })
+    .await
+}
+
+#[instrument(skip_all)]
+async fn leave_email<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    visitor: Result<Visitor, ApiError>,
+    body: Result<JsonBody<EmailOffer>, ApiError>,
+) -> Response {
+    with_site(&sotto, &site, &headers, async |open| {
+        let Visitor(visitor) = visitor?;
+        let JsonBody(offer) = body?;
+        Ok(sotto.leave_email(&open, &visitor, offer).await?)
     })
     .await
 }

@@ -236,6 +236,30 @@ const MATRIX: &[Row] = &[
         names_our_object: true,
     },
     Row {
+        operation: "listLeads",
+        least: Who::Agent,
+        success: 200,
+        names_our_object: false,
+    },
+    Row {
+        operation: "webhookKey",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "rotateWebhookKey",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "eraseEmail",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
         operation: "verifyConsents",
         least: Who::Owner,
         success: 200,
@@ -303,6 +327,63 @@ impl Harness {
         let (status, text) = self.call(Some(&self.keys.owner), method, path, body).await;
         assert!(status.is_success(), "{path}: {status} {text}");
         serde_json::from_str(&text).unwrap()
+    }
+
+    /// A visitor of the demo site asks to be called back and leaves `address`, as the widget
+    /// does.
+    async fn leave_lead(&self, address: &str) {
+        self.owner(
+            Method::PUT,
+            "/api/v1/admin/sites/demo/privacy",
+            Some(json!({ "email_capture": true })),
+        )
+        .await;
+        let visitor = common::visitor();
+        let reply: Value = common::ask(
+            &self.client,
+            &self.server,
+            &visitor,
+            json!({ "text": "Please call me back" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        let texts: Value = self
+            .client
+            .get(self.server.url("/api/v1/sites/demo/privacy?lang=en"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let question = texts["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["kind"] == "email_followup")
+            .unwrap();
+        let left = self
+            .client
+            .post(self.server.url("/api/v1/sites/demo/me/email"))
+            .header("sotto-visitor", &visitor)
+            .json(&json!({
+                "purpose": "contact",
+                "email": address,
+                "conversation_id": reply["conversation_id"],
+                "answers": [{
+                    "purpose": "email_followup",
+                    "granted": true,
+                    "language": question["language"],
+                    "text_version": question["version"],
+                    "text_sha256": question["sha256"],
+                }],
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(left.status(), 200, "{}", left.text().await.unwrap());
     }
 
     fn unique(&self) -> usize {
@@ -520,6 +601,22 @@ impl Harness {
                         None,
                     )
                 }
+            }
+            "listLeads" => (Method::GET, "/api/v1/admin/leads".into(), None),
+            "webhookKey" => (Method::GET, "/api/v1/admin/sites/demo/webhook".into(), None),
+            "rotateWebhookKey" => (
+                Method::POST,
+                "/api/v1/admin/sites/demo/webhook/rotate".into(),
+                None,
+            ),
+            "eraseEmail" => {
+                let address = format!("visitor{n}@example.org");
+                self.leave_lead(&address).await;
+                (
+                    Method::POST,
+                    "/api/v1/admin/erasures/email".into(),
+                    Some(json!({ "email": address })),
+                )
             }
             other => panic!("no fixture for {other}: add one, and a row to MATRIX"),
         }

@@ -576,3 +576,87 @@ async fn an_opt_in_site_asks_in_the_widget_before_storing() {
     );
     assert!(sotto_app::consent::check_consent_proof(&proof).valid);
 }
+
+#[tokio::test]
+async fn a_request_for_contact_offers_the_email_form_and_the_team_gets_the_lead() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let capture = reqwest::Client::new()
+        .put(server.url("/api/v1/admin/sites/demo/privacy"))
+        .bearer_auth(&server.api_key)
+        .json(&json!({ "email_capture": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(capture.status(), 200);
+    let client = browser(&driver).await;
+    client.goto(&server.url("/demo")).await.unwrap();
+    open_widget(&client).await;
+    ask(&client, "How long does delivery to Finland take?").await;
+    assert!(
+        run_js(&client, "return !document.querySelector('.sotto-email')")
+            .await
+            .as_bool()
+            .unwrap(),
+        "no address is asked for without a reason"
+    );
+    ask(&client, "Can someone call me back about my delivery?").await;
+    wait_until(
+        &client,
+        "return !!document.querySelector('.sotto-email .sotto-email-address')",
+    )
+    .await;
+    let form = text_of(&client, ".sotto-email").await;
+    assert!(
+        form.contains("to be contacted about this conversation"),
+        "{form}"
+    );
+    assert!(
+        form.contains("write to you by e-mail"),
+        "the follow-up question: {form}"
+    );
+    assert!(
+        form.contains("news and offers"),
+        "the marketing question: {form}"
+    );
+    assert_eq!(
+        run_js(
+            &client,
+            "return document.querySelector('.sotto-email-marketing input').checked"
+        )
+        .await,
+        Value::Bool(false),
+        "marketing is never ticked in advance"
+    );
+    client
+        .find(Locator::Css(".sotto-email-address"))
+        .await
+        .unwrap()
+        .send_keys("ada@example.org")
+        .await
+        .unwrap();
+    click(&client, ".sotto-email-send").await;
+    wait_until(
+        &client,
+        "return !document.querySelector('.sotto-email') && document.querySelector('.sotto-status').textContent.indexOf('contacted by e-mail') >= 0",
+    )
+    .await;
+    let leads: Value = reqwest::Client::new()
+        .get(server.url("/api/v1/admin/leads"))
+        .bearer_auth(&server.api_key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let leads = leads["leads"].as_array().unwrap();
+    assert_eq!(leads.len(), 1, "{leads:?}");
+    assert_eq!(leads[0]["email"], "ada@example.org");
+    assert_eq!(leads[0]["purpose"], "contact");
+    assert_eq!(leads[0]["may_contact"], true);
+    assert_eq!(leads[0]["marketing"], false);
+    assert_eq!(leads[0]["phase"], "requesting_contact");
+}

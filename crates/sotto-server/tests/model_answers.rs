@@ -185,3 +185,51 @@ async fn the_model_sees_personal_data_only_when_the_tenant_opts_out() {
         "the opt-out never sends more than the policy stores"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_model_reads_a_request_for_contact_the_cue_phrases_miss() {
+    let (base, provider) = fake_model::start().await;
+    let server = TestServer::start_with_model_configured(&base, |config| {
+        config.llm.classify_phase = true;
+    })
+    .await;
+    let reply: Value = common::ask(
+        &Client::new(),
+        &server,
+        &common::visitor(),
+        json!({ "text": "Could you look into my delivery and get back to me? jane.doe@example.com" }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(reply["phase"], "requesting_contact", "{reply}");
+    let classified = provider.classified.lock().unwrap().clone();
+    assert_eq!(classified.len(), 1, "one classification per turn");
+    let prompt = classified[0].to_string();
+    assert!(prompt.contains("get back to me"), "{prompt}");
+    assert!(
+        !prompt.contains("jane.doe"),
+        "the message reaches the model redacted: {prompt}"
+    );
+    let id = reply["conversation_id"].as_str().unwrap();
+    let detail: Value = Client::new()
+        .get(server.url(&format!("/api/v1/admin/conversations/{id}")))
+        .bearer_auth(&server.api_key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let causes: Vec<(&str, &str)> = detail["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["phase"].as_str().unwrap(), p["cause"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        causes,
+        [("exploring", "started"), ("requesting_contact", "model")]
+    );
+}

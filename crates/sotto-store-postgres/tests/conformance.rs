@@ -155,6 +155,7 @@ async fn row_level_security_hides_other_tenants_from_unscoped_queries() {
         };
         store
             .record_turn(&TurnRecord {
+                phase_steps: Vec::new(),
                 conversation,
                 messages: vec![message],
             })

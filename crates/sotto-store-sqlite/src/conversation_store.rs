@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 use sotto_core::{ConversationId, Pseudonym, RequestId, SiteId, TenantId, UnixTime};
 use sotto_store::{
     ConsentEvent, ConsentFacts, ConsentLinker, ConversationRecord, ConversationStore, HeldCounts,
-    Job, MessageRecord, RequestRecord, StoreResult, Subject, TurnRecord, VisitorRecord,
+    Job, LeadRecord, MessageRecord, PhaseStep, RequestRecord, StoreResult, Subject, TurnRecord,
+    VisitorRecord,
 };
 use sotto_store_sqlx::consent_sql as consent;
 use sotto_store_sqlx::dsr_sql::{self as sql, SubjectKey, for_sqlite};
+use sotto_store_sqlx::lead_sql as leads;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Row, Sqlite};
 use tracing::instrument;
@@ -137,16 +139,29 @@ impl ConversationStore for SqliteConversationStore {
         tenant: TenantId,
         created_before: UnixTime,
     ) -> StoreResult<u64> {
-        let erased = sqlx::query(
-            "DELETE FROM visitors WHERE tenant_id = ?1 AND created_at < ?2 AND NOT EXISTS (
-                 SELECT 1 FROM conversations c
-                 WHERE c.tenant_id = visitors.tenant_id AND c.pseudonym = visitors.pseudonym)",
-        )
-        .bind(tenant.to_string())
-        .bind(created_before)
-        .execute(&self.pools.writer)
-        .await
-        .map_err(backend)?;
+        let erased = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(sql::ERASE_ORPHAN_VISITORS)))
+            .bind(tenant.to_string())
+            .bind(created_before)
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(erased.rows_affected())
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
+    async fn erase_old_leads(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        created_before: UnixTime,
+    ) -> StoreResult<u64> {
+        let erased = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(sql::ERASE_OLD_LEADS)))
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .bind(created_before)
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
         Ok(erased.rows_affected())
     }
 
@@ -261,6 +276,18 @@ impl ConversationStore for SqliteConversationStore {
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        }
+        for step in &turn.phase_steps {
+            sqlx::query(sqlx::AssertSqlSafe(for_sqlite(leads::INSERT_PHASE_STEP)))
+                .bind(&tenant_text)
+                .bind(&conversation_text)
+                .bind(step.phase.as_str())
+                .bind(leads::phase_rank(step.phase))
+                .bind(step.cause.as_str())
+                .bind(step.at)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
         }
         tx.commit().await.map_err(backend)
     }
@@ -397,13 +424,78 @@ impl ConversationStore for SqliteConversationStore {
         Ok(done.rows_affected())
     }
 
+    #[instrument(skip_all, fields(scope = subject.scope()))]
+    async fn erase_leads(&self, tenant: TenantId, subject: &Subject) -> StoreResult<u64> {
+        let statement = for_sqlite(&sql::erase_leads(subject));
+        let query = sqlx::query(sqlx::AssertSqlSafe(statement)).bind(tenant.to_string());
+        let done = bind_subject(query, subject)
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+
+    #[instrument(skip_all)]
+    async fn phase_steps(
+        &self,
+        tenant: TenantId,
+        conversation: ConversationId,
+    ) -> StoreResult<Vec<PhaseStep>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(leads::PHASE_STEPS)))
+            .bind(tenant.to_string())
+            .bind(conversation.to_string())
+            .fetch_all(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(leads::phase_step).collect()
+    }
+
+    #[instrument(skip_all, fields(purpose = lead.purpose.as_str()))]
+    async fn record_lead(&self, lead: &LeadRecord) -> StoreResult<()> {
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(leads::INSERT_LEAD)))
+            .bind(lead.tenant_id.to_string())
+            .bind(lead.id.to_string())
+            .bind(lead.site_id.as_str())
+            .bind(lead.conversation_id.map(|c| c.to_string()))
+            .bind(lead.pseudonym.as_bytes().as_slice())
+            .bind(lead.purpose.as_str())
+            .bind(&lead.email)
+            .bind(lead.email_index.0.as_slice())
+            .bind(lead.created_at)
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn leads(
+        &self,
+        tenant: TenantId,
+        visitor: Option<&Pseudonym>,
+    ) -> StoreResult<Vec<LeadRecord>> {
+        let rows = match visitor {
+            Some(pseudonym) => {
+                sqlx::query(sqlx::AssertSqlSafe(for_sqlite(&leads::leads_of_visitor())))
+                    .bind(tenant.to_string())
+                    .bind(pseudonym.as_bytes().to_vec())
+                    .fetch_all(&self.pools.reader)
+                    .await
+            }
+            None => {
+                sqlx::query(sqlx::AssertSqlSafe(for_sqlite(&leads::leads_of_tenant())))
+                    .bind(tenant.to_string())
+                    .fetch_all(&self.pools.reader)
+                    .await
+            }
+        }
+        .map_err(backend)?;
+        rows.iter().map(leads::lead).collect()
+    }
+
     #[instrument(skip_all, fields(kind = request.kind.as_str()))]
     async fn record_request(&self, request: &RequestRecord) -> StoreResult<()> {
-        let (pseudonym, conversation) = match &request.subject {
-            Subject::Visitor(p) => (Some(p.as_bytes().to_vec()), None),
-            Subject::Conversation(c) => (None, Some(c.to_string())),
-            Subject::Tenant => (None, None),
-        };
+        let (pseudonym, conversation) = sql::request_subject_columns(&request.subject);
         sqlx::query(sqlx::AssertSqlSafe(for_sqlite(sql::INSERT_REQUEST)))
             .bind(request.tenant_id.to_string())
             .bind(request.id.to_string())
@@ -628,7 +720,7 @@ impl ConversationStore for SqliteConversationStore {
         let mut forgotten = 0;
         for statement in consent::forget_consents(subject) {
             let query =
-                sqlx::query(sqlx::AssertSqlSafe(for_sqlite(statement))).bind(tenant.to_string());
+                sqlx::query(sqlx::AssertSqlSafe(for_sqlite(&statement))).bind(tenant.to_string());
             let done = bind_subject(query, subject)
                 .execute(&mut *tx)
                 .await
@@ -645,7 +737,7 @@ type Query<'q> = sqlx::query::Query<'q, Sqlite, SqliteArguments>;
 /// Binds the subject's key, if it has one, as the statement's last parameter.
 fn bind_subject<'q>(query: Query<'q>, subject: &Subject) -> Query<'q> {
     match sql::subject_key(subject) {
-        Some(SubjectKey::Pseudonym(bytes)) => query.bind(bytes),
+        Some(SubjectKey::Pseudonym(bytes) | SubjectKey::EmailIndex(bytes)) => query.bind(bytes),
         Some(SubjectKey::Conversation(id)) => query.bind(id),
         None => query,
     }

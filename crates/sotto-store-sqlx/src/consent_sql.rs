@@ -44,18 +44,19 @@ pub fn consents_of() -> String {
 
 /// The statements that forget a subject's events: `$1` tenant, then the subject's key. A
 /// tenant's ledger goes whole (the account is closed); a conversation has no events.
-pub fn forget_consents(subject: &Subject) -> &'static [&'static str] {
+pub fn forget_consents(subject: &Subject) -> Vec<String> {
     match subject {
-        Subject::Visitor(_) => &[
+        Subject::Conversation(_) => Vec::new(),
+        Subject::Tenant => vec![
+            "DELETE FROM consent_events WHERE tenant_id = $1".to_owned(),
+            "DELETE FROM consent_heads WHERE tenant_id = $1".to_owned(),
+        ],
+        visitors => vec![format!(
             "UPDATE consent_events SET site_id = NULL, pseudonym = NULL, purpose = NULL, granted = NULL,
                  language = NULL, text_version = NULL, text_sha256 = NULL, at = NULL, salt = NULL
-             WHERE tenant_id = $1 AND pseudonym = $2",
-        ],
-        Subject::Conversation(_) => &[],
-        Subject::Tenant => &[
-            "DELETE FROM consent_events WHERE tenant_id = $1",
-            "DELETE FROM consent_heads WHERE tenant_id = $1",
-        ],
+             WHERE tenant_id = $1 {}",
+            crate::dsr_sql::consents_of(visitors, 2)
+        )],
     }
 }
 

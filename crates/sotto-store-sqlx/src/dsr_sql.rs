@@ -13,6 +13,8 @@ use crate::backend;
 pub enum SubjectKey {
     /// A visitor's pseudonym.
     Pseudonym(Vec<u8>),
+    /// An e-mail address's blind index.
+    EmailIndex(Vec<u8>),
     /// A conversation id.
     Conversation(String),
 }
@@ -22,8 +24,18 @@ pub fn subject_key(subject: &Subject) -> Option<SubjectKey> {
     match subject {
         Subject::Visitor(pseudonym) => Some(SubjectKey::Pseudonym(pseudonym.as_bytes().to_vec())),
         Subject::Conversation(id) => Some(SubjectKey::Conversation(id.to_string())),
+        Subject::Email(index) => Some(SubjectKey::EmailIndex(index.0.to_vec())),
         Subject::Tenant => None,
     }
+}
+
+/// The pseudonyms of everyone who left the address whose blind index is `$n`: how an e-mail
+/// subject reaches its visitors. Leads are deleted last, so an interrupted erasure finds them
+/// again.
+fn visitors_with_email(n: u8) -> String {
+    format!(
+        "AND pseudonym IN (SELECT pseudonym FROM leads WHERE tenant_id = $1 AND email_index = ${n})"
+    )
 }
 
 /// Rewrites `$n` placeholders as SQLite's `?n`.
@@ -36,6 +48,7 @@ fn conversations_of(subject: &Subject, n: u8) -> String {
     match subject {
         Subject::Visitor(_) => format!("AND pseudonym = ${n}"),
         Subject::Conversation(_) => format!("AND conversation_id = ${n}"),
+        Subject::Email(_) => visitors_with_email(n),
         Subject::Tenant => String::new(),
     }
 }
@@ -45,7 +58,54 @@ fn visitors_of(subject: &Subject, n: u8) -> String {
     match subject {
         Subject::Visitor(_) => format!("AND pseudonym = ${n}"),
         Subject::Conversation(_) => "AND 1 = 0".to_owned(),
+        Subject::Email(_) => visitors_with_email(n),
         Subject::Tenant => String::new(),
+    }
+}
+
+/// The condition on `leads` rows of the subject; its key is parameter `$n`.
+fn leads_of(subject: &Subject, n: u8) -> String {
+    match subject {
+        Subject::Conversation(_) => format!("AND conversation_id = ${n}"),
+        other => conversations_of(other, n),
+    }
+}
+
+/// The condition on `consent_events` rows of the subject (none for a conversation); its key is
+/// parameter `$n`.
+pub fn consents_of(subject: &Subject, n: u8) -> String {
+    visitors_of(subject, n)
+}
+
+/// Deletes the subject's leads: `$1` tenant, `$2` key.
+pub fn erase_leads(subject: &Subject) -> String {
+    format!(
+        "DELETE FROM leads WHERE tenant_id = $1 {}",
+        leads_of(subject, 2)
+    )
+}
+
+/// Deletes the visitors of tenant `$1` created before `$2` who have no conversation and no
+/// lead left.
+pub const ERASE_ORPHAN_VISITORS: &str =
+    "DELETE FROM visitors WHERE tenant_id = $1 AND created_at < $2
+     AND NOT EXISTS (SELECT 1 FROM conversations c
+                     WHERE c.tenant_id = visitors.tenant_id AND c.pseudonym = visitors.pseudonym)
+     AND NOT EXISTS (SELECT 1 FROM leads l
+                     WHERE l.tenant_id = visitors.tenant_id AND l.pseudonym = visitors.pseudonym)";
+
+/// Deletes the leads of site `$2` of tenant `$1` left before `$3` (retention).
+pub const ERASE_OLD_LEADS: &str =
+    "DELETE FROM leads WHERE tenant_id = $1 AND site_id = $2 AND created_at < $3";
+
+/// The request register's `pseudonym` and `conversation_id` columns for a subject: an e-mail
+/// subject keeps its blind index where a visitor keeps their pseudonym (both keyed hashes).
+pub fn request_subject_columns(subject: &Subject) -> (Option<Vec<u8>>, Option<String>) {
+    match subject {
+        Subject::Visitor(p) => (Some(p.as_bytes().to_vec()), None),
+        Subject::Email(index) => (Some(index.0.to_vec()), None),
+        Subject::Conversation(c) => (None, Some(c.to_string())),
+        Subject::Tenant => (None, None),
     }
 }
 

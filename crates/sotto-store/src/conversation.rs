@@ -4,11 +4,12 @@
 use std::future::Future;
 
 use sotto_core::{
-    ConversationId, MessageId, Phase, Pseudonym, RequestId, SiteId, TenantId, UnixTime,
+    ConversationId, MessageId, Phase, PhaseCause, Pseudonym, RequestId, SiteId, TenantId, UnixTime,
 };
 
 use crate::{
-    ConsentEvent, ConsentFacts, ConsentLinker, HeldCounts, Job, RequestRecord, StoreResult, Subject,
+    ConsentEvent, ConsentFacts, ConsentLinker, HeldCounts, Job, LeadRecord, RequestRecord,
+    StoreResult, Subject,
 };
 
 /// Who wrote a message.
@@ -74,14 +75,27 @@ pub struct MessageRecord {
     pub created_at: UnixTime,
 }
 
-/// One chat turn to persist atomically: the conversation (created when new) and its new
-/// messages.
+/// A conversation entering a phase: the team sees each one, with what caused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhaseStep {
+    /// The phase entered.
+    pub phase: Phase,
+    /// Why.
+    pub cause: PhaseCause,
+    /// When.
+    pub at: UnixTime,
+}
+
+/// One chat turn to persist atomically: the conversation (created when new), its new
+/// messages, and the phase it entered, if it entered one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TurnRecord {
     /// The conversation after the turn (phase and `updated_at` are written).
     pub conversation: ConversationRecord,
     /// Messages to append; their `seq` continue the conversation.
     pub messages: Vec<MessageRecord>,
+    /// The phases the conversation entered in this turn (its first one when it is new).
+    pub phase_steps: Vec<PhaseStep>,
 }
 
 /// A visitor as stored: pseudonym and wrapped data key, nothing else.
@@ -138,8 +152,16 @@ pub trait ConversationStore: Send + Sync + 'static {
         site: &SiteId,
         idle_before: UnixTime,
     ) -> impl Future<Output = StoreResult<HeldCounts>> + Send;
+    /// Erases the leads of a site left before `created_before` (the site's retention applies
+    /// to addresses as to conversations); returns how many went.
+    fn erase_old_leads(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        created_before: UnixTime,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
     /// Erases the visitors (pseudonym and wrapped key) created before `created_before` who have
-    /// no conversation left; returns how many went.
+    /// no conversation and no lead left; returns how many went.
     fn erase_orphan_visitors(
         &self,
         tenant: TenantId,
@@ -221,6 +243,28 @@ pub trait ConversationStore: Send + Sync + 'static {
         subject: &Subject,
         batch: u32,
     ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Deletes a subject's leads (a visitor's, a conversation's, an address's, or every one of
+    /// a tenant's); returns how many went. The last deletion of an erasure, because an
+    /// e-mail subject finds its visitors through their leads.
+    fn erase_leads(
+        &self,
+        tenant: TenantId,
+        subject: &Subject,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// The phases a conversation entered, in order.
+    fn phase_steps(
+        &self,
+        tenant: TenantId,
+        conversation: ConversationId,
+    ) -> impl Future<Output = StoreResult<Vec<PhaseStep>>> + Send;
+    /// Stores a lead.
+    fn record_lead(&self, lead: &LeadRecord) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A tenant's leads, or one visitor's, most recent first.
+    fn leads(
+        &self,
+        tenant: TenantId,
+        visitor: Option<&Pseudonym>,
+    ) -> impl Future<Output = StoreResult<Vec<LeadRecord>>> + Send;
     /// Adds a request to the register.
     fn record_request(
         &self,

@@ -3,11 +3,12 @@
 
 use std::str::FromStr;
 
-use crate::{HeldCounts, RequestRecord, Role, StoreError, StoreResult, Subject};
+use crate::{EmailIndex, HeldCounts, RequestRecord, Role, StoreError, StoreResult, Subject};
 use sotto_core::dsr::{Channel, RequestKind, RequestStatus};
 use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, SiteId, TenantId};
 
-fn parse<T: FromStr>(what: &str, text: &str) -> StoreResult<T> {
+/// Parses a text column into an identifier; `what` names the column in the error.
+pub fn parse<T: FromStr>(what: &str, text: &str) -> StoreResult<T> {
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("{what} column")))
 }
@@ -62,7 +63,8 @@ pub struct StoredRequest {
     pub kind: String,
     /// `scope`.
     pub scope: String,
-    /// `pseudonym`, for visitor requests.
+    /// `pseudonym`: the visitor's pseudonym for visitor requests, the address's blind index
+    /// for e-mail requests (both keyed 32-byte hashes).
     pub pseudonym: Option<Vec<u8>>,
     /// `conversation_id`, for conversation requests.
     pub conversation_id: Option<String>,
@@ -85,6 +87,13 @@ pub struct StoredRequest {
 /// The columns of a [`StoredRequest`], in order, for `SELECT` statements.
 pub const REQUEST_COLUMNS: &str = "tenant_id, request_id, kind, scope, pseudonym, conversation_id, channel, status, received_at, due_at, completed_at, held_conversations, held_messages, held_keys, receipt_mac";
 
+/// Decodes a stored blind index.
+pub fn email_index(bytes: &[u8]) -> StoreResult<EmailIndex> {
+    <[u8; 32]>::try_from(bytes)
+        .map(EmailIndex)
+        .map_err(|_| StoreError::Corrupt("email_index column".into()))
+}
+
 fn named<T>(what: &str, parsed: Option<T>) -> StoreResult<T> {
     parsed.ok_or_else(|| StoreError::Corrupt(format!("{what} column")))
 }
@@ -106,6 +115,7 @@ pub fn held_counts([conversations, messages, visitor_keys]: [i64; 3]) -> StoreRe
 pub fn request(row: StoredRequest) -> StoreResult<RequestRecord> {
     let subject = match (row.scope.as_str(), row.pseudonym, row.conversation_id) {
         ("visitor", Some(bytes), _) => Subject::Visitor(pseudonym(&bytes)?),
+        ("email", Some(bytes), _) => Subject::Email(email_index(&bytes)?),
         ("conversation", _, Some(id)) => Subject::Conversation(conversation_id(&id)?),
         ("tenant", _, _) => Subject::Tenant,
         _ => return Err(StoreError::Corrupt("scope column".into())),

@@ -16,6 +16,7 @@
 //! - [`consent`]: the consent ledger and the versioned texts shown to visitors.
 //! - [`crawls`]: where each site's crawl stands.
 //! - [`decode`]: stored columns to domain values, shared by the backends.
+//! - [`leads`]: e-mail addresses visitors left, sealed, with their blind index.
 //! - [`jobs`]: the background jobs that run on one node at a time.
 //! - [`requests`]: the request register and the subjects of erasures.
 //! - `testsuite` (feature `testsuite`): the conformance story run against every backend.
@@ -26,6 +27,7 @@ pub mod conversation;
 pub mod crawls;
 pub mod decode;
 pub mod jobs;
+pub mod leads;
 pub mod main_store;
 pub mod requests;
 #[cfg(feature = "testsuite")]
@@ -34,15 +36,17 @@ pub mod testsuite;
 pub use breaches::BreachRecord;
 pub use consent::{ConsentEvent, ConsentFacts, ConsentLinker, PublishedText, TextKind};
 pub use conversation::{
-    ConversationRecord, ConversationStore, MessageRecord, Role, TurnRecord, VisitorRecord,
+    ConversationRecord, ConversationStore, MessageRecord, PhaseStep, Role, TurnRecord,
+    VisitorRecord,
 };
 pub use crawls::{CrawlEnd, CrawlRunRecord, CrawlState};
 pub use jobs::Job;
+pub use leads::LeadRecord;
 pub use main_store::{
     ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, ImportMode, ImportOutcome, KnowledgeChunk,
     KnowledgePage, MainStore, MemberRecord, SiteRecord, TenantRecord,
 };
-pub use requests::{HeldCounts, RequestRecord, Subject};
+pub use requests::{EmailIndex, HeldCounts, RequestRecord, Subject};
 
 /// What a store operation can fail with.
 #[derive(Debug, thiserror::Error)]

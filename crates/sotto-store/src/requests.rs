@@ -12,9 +12,17 @@ pub enum Subject {
     Visitor(Pseudonym),
     /// One conversation.
     Conversation(ConversationId),
+    /// Everyone who left this e-mail address (its blind index): each such visitor whole, as
+    /// with [`Subject::Visitor`], and every lead with the address.
+    Email(EmailIndex),
     /// The whole tenant (account closure).
     Tenant,
 }
+
+/// The blind index of a normalized e-mail address: a keyed hash under the tenant's index
+/// secret, the only way the stores can find an address without decrypting it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmailIndex(pub [u8; 32]);
 
 impl Subject {
     /// The stable stored name of the scope.
@@ -22,6 +30,7 @@ impl Subject {
         match self {
             Subject::Visitor(_) => "visitor",
             Subject::Conversation(_) => "conversation",
+            Subject::Email(_) => "email",
             Subject::Tenant => "tenant",
         }
     }

@@ -86,6 +86,16 @@ pub enum Command {
     /// The audit log: list it, verify its chain.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Print the e-mail addresses visitors left with a tenant, with their purpose, consents
+    /// and conversation (each read is written to the audit log).
+    Leads {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// Only this site's.
+        #[arg(long)]
+        site: Option<String>,
+    },
     /// Print a tenant's register of processing activities (GDPR art. 30), generated from the
     /// live configuration.
     Register {
@@ -268,6 +278,36 @@ pub enum ConsentCommand {
     },
 }
 
+/// Changes to a site's privacy settings (`sotto site privacy`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SitePrivacyChanges {
+    /// legitimate-interest (stored from the first message, with the right to object) or
+    /// opt-in (stored only after the visitor agrees in the widget).
+    #[arg(long, value_parser = consent_mode)]
+    pub consent_mode: Option<ConsentMode>,
+    /// on: the widget may ask for an e-mail address, with a stated purpose; off: never.
+    #[arg(long, value_parser = on_off)]
+    pub email_capture: Option<bool>,
+    /// The http(s) URL each new lead is posted to, signed; `none` removes it.
+    #[arg(long)]
+    pub lead_webhook: Option<String>,
+    /// Print the webhook and the key its calls are signed with.
+    #[arg(long, conflicts_with_all = ["consent_mode", "email_capture", "lead_webhook"])]
+    pub webhook_key: bool,
+    /// Replace the webhook signing key with the next one and print it.
+    #[arg(long, conflicts_with_all = ["consent_mode", "email_capture", "lead_webhook", "webhook_key"])]
+    pub rotate_webhook_key: bool,
+}
+
+/// `on` or `off`.
+fn on_off(text: &str) -> Result<bool, String> {
+    match text {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err("say on or off".to_owned()),
+    }
+}
+
 /// A consent mode, as the command line spells it.
 fn consent_mode(text: &str) -> Result<ConsentMode, String> {
     ConsentMode::parse(&text.replace('-', "_"))
@@ -375,7 +415,7 @@ pub enum AuditCommand {
 /// What `sotto erase` erases: exactly one of `--visitor`, `--conversation` and
 /// `--close-account`.
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("scope").required(true).args(["visitor", "conversation", "close_account"]))]
+#[command(group = clap::ArgGroup::new("scope").required(true).args(["visitor", "conversation", "email", "close_account"]))]
 pub struct EraseArgs {
     /// Tenant id.
     #[arg(long)]
@@ -387,6 +427,10 @@ pub struct EraseArgs {
     /// One conversation.
     #[arg(long)]
     pub conversation: Option<String>,
+    /// Everyone who left this e-mail address (found through its blind index): each such
+    /// visitor whole, and every lead with the address.
+    #[arg(long)]
+    pub email: Option<String>,
     /// The whole tenant (account closure): its key, conversations, visitors, sites, search
     /// indexes, knowledge and API keys. Irreversible.
     #[arg(long)]
@@ -525,15 +569,15 @@ pub enum SiteCommand {
         #[arg(long)]
         days: u32,
     },
-    /// Print a site's privacy settings, or change how it asks before storing conversations.
+    /// Print a site's privacy settings, or change how it asks before storing conversations,
+    /// whether it asks for e-mail addresses, and where it posts leads.
     Privacy {
         /// Site id.
         #[arg(long)]
         site: String,
-        /// legitimate-interest (stored from the first message, with the right to object) or
-        /// opt-in (stored only after the visitor agrees in the widget).
-        #[arg(long, value_parser = consent_mode)]
-        consent_mode: Option<ConsentMode>,
+        /// The changes; none prints the settings.
+        #[command(flatten)]
+        changes: SitePrivacyChanges,
     },
     /// Import a folder of HTML and Markdown files into a site's knowledge.
     Import {

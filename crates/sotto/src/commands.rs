@@ -199,6 +199,13 @@ async fn execute<M: MainStore, C: ConversationStore>(
         (Command::Audit(command), _) => team_commands::audit(&sotto, command).await,
         (Command::Consent(command), _) => privacy_commands::consent(&sotto, command).await,
         (Command::Breach(command), _) => privacy_commands::breach(&sotto, command).await,
+        (Command::Leads { tenant, site }, _) => {
+            let site: Option<SiteId> = site.map(|s| s.parse()).transpose().context("--site")?;
+            let leads = sotto
+                .leads(parse_tenant(&tenant)?, site.as_ref(), &Actor::Cli)
+                .await?;
+            print_json(&leads)
+        }
         (Command::Register { tenant, format }, _) => {
             let register = sotto.processing_register(parse_tenant(&tenant)?).await?;
             match format.as_str() {
@@ -222,8 +229,8 @@ async fn execute<M: MainStore, C: ConversationStore>(
             },
             _,
         ) => privacy_commands::notice(&sotto, &site, lang, version, html).await,
-        (Command::Site(SiteCommand::Privacy { site, consent_mode }), _) => {
-            privacy_commands::site_privacy(&sotto, &site, consent_mode).await
+        (Command::Site(SiteCommand::Privacy { site, changes }), _) => {
+            privacy_commands::site_privacy(&sotto, &site, changes).await
         }
         (Command::Tenant(TenantCommand::Privacy { tenant, set }), _) => {
             privacy_commands::tenant_privacy(&sotto, &tenant, set).await
@@ -312,6 +319,9 @@ async fn erase<M: MainStore, C: ConversationStore>(
     if args.close_account {
         return Ok(sotto.close_tenant(tenant, &Actor::Cli).await?);
     }
+    if let Some(email) = args.email {
+        return Ok(sotto.erase_email(tenant, &email, &Actor::Cli).await?);
+    }
     Ok(match (args.visitor, args.conversation) {
         (Some(visitor), _) => {
             let visitor: VisitorId = visitor.parse().context("--visitor must be a UUID")?;
@@ -327,7 +337,9 @@ async fn erase<M: MainStore, C: ConversationStore>(
                 .erase_tenant_conversation(tenant, conversation, &Actor::Cli)
                 .await?
         }
-        (None, None) => anyhow::bail!("give --visitor, --conversation or --close-account"),
+        (None, None) => {
+            anyhow::bail!("give --visitor, --conversation, --email or --close-account")
+        }
     })
 }
 

@@ -7,12 +7,10 @@ use sotto_app::access::Actor;
 use sotto_app::breaches::{BreachChange, BreachDetails};
 use sotto_app::consent::{ConsentProof, check_consent_proof};
 use sotto_app::notice::notice_html;
-use sotto_app::privacy_settings::SitePrivacy;
 use sotto_app::{ConversationStore, MainStore, Sotto};
-use sotto_core::consent::ConsentMode;
 use sotto_core::{SiteId, VisitorId};
 
-use crate::cli::{BreachCommand, BreachDetailArgs, ConsentCommand};
+use crate::cli::{BreachCommand, BreachDetailArgs, ConsentCommand, SitePrivacyChanges};
 use crate::commands::{check_tenants, parse_tenant, print_json, read_json};
 
 /// `sotto consent check-proof`: needs no configuration and touches no store.
@@ -79,20 +77,32 @@ pub async fn notice<M: MainStore, C: ConversationStore>(
 pub async fn site_privacy<M: MainStore, C: ConversationStore>(
     sotto: &Sotto<M, C>,
     site: &str,
-    consent_mode: Option<ConsentMode>,
+    changes: SitePrivacyChanges,
 ) -> Result<()> {
     let site: SiteId = site.parse().context("--site")?;
-    let settings = match consent_mode {
-        Some(consent_mode) => {
-            sotto
-                .set_site_privacy(&site, SitePrivacy { consent_mode }, &Actor::Cli)
-                .await?
-        }
-        None => {
-            let open = sotto.open_site(&site).await?;
-            sotto.site_privacy(open.tenant(), &site).await?
-        }
-    };
+    let open = sotto.open_site(&site).await?;
+    if changes.rotate_webhook_key {
+        return print_json(&sotto.rotate_webhook_key(&site, &Actor::Cli).await?);
+    }
+    if changes.webhook_key {
+        return print_json(&sotto.webhook_key(&site, &Actor::Cli).await?);
+    }
+    let mut settings = sotto.site_privacy(open.tenant(), &site).await?;
+    let changed = changes.consent_mode.is_some()
+        || changes.email_capture.is_some()
+        || changes.lead_webhook.is_some();
+    if let Some(consent_mode) = changes.consent_mode {
+        settings.consent_mode = consent_mode;
+    }
+    if let Some(email_capture) = changes.email_capture {
+        settings.email_capture = email_capture;
+    }
+    if let Some(url) = changes.lead_webhook {
+        settings.lead_webhook = (url != "none").then_some(url);
+    }
+    if changed {
+        settings = sotto.set_site_privacy(&site, settings, &Actor::Cli).await?;
+    }
     print_json(&settings)
 }
 

@@ -5,24 +5,11 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-use common::json_of;
+use common::{json_of, sotto};
 use sotto_app::consent::ConsentAnswer;
 use sotto_app::{Config, SqliteSotto};
 use sotto_core::consent::ConsentPurpose;
 use sotto_core::{SiteId, VisitorId};
-
-fn sotto(data_dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sotto"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("SOTTO_MASTER_KEY")
-        .env_remove("SOTTO_DATA_DIR")
-        .output()
-        .expect("the binary runs")
-}
 
 /// Records a visitor's storage consent the way the widget does, through the use case.
 async fn consent_of(data: &std::path::Path, visitor: &VisitorId) {

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod fake_smtp;
+
 use sotto_app::sites::OpenSite;
 use sotto_app::{Config, SqliteSotto};
 
@@ -19,10 +21,15 @@ pub struct Demo {
 
 /// Opens a fresh installation and sets up the demo.
 pub async fn demo() -> Demo {
+    demo_with(Config::default()).await
+}
+
+/// [`demo`] with `config` (its data directory is replaced by a fresh one).
+pub async fn demo_with(config: Config) -> Demo {
     let dir = tempfile::tempdir().unwrap();
     let config = Config {
         data_dir: dir.path().join("data"),
-        ..Config::default()
+        ..config
     };
     let sotto = SqliteSotto::open(&config).await.unwrap();
     let setup = sotto.ensure_demo().await.unwrap();

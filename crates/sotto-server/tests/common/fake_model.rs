@@ -43,6 +43,9 @@ pub struct FakeModel {
     pub prompts: Mutex<Vec<Value>>,
     /// While false, a streamed reply waits before its last piece.
     pub gate: watch::Sender<bool>,
+    /// The `messages` of every request to classify a message (answered `CONTACT`), apart
+    /// from the answers' prompts.
+    pub classified: Mutex<Vec<Value>>,
 }
 
 impl FakeModel {
@@ -58,6 +61,16 @@ impl FakeModel {
 }
 
 async fn completions(State(model): State<Arc<FakeModel>>, Json(body): Json<Value>) -> Response {
+    let system = body["messages"][0]["content"].as_str().unwrap_or_default();
+    if system.starts_with("Classify a message") {
+        model
+            .classified
+            .lock()
+            .unwrap()
+            .push(body["messages"].clone());
+        let reply = json!({ "choices": [{ "index": 0, "message": { "role": "assistant", "content": "CONTACT" } }] });
+        return Json(reply).into_response();
+    }
     model.prompts.lock().unwrap().push(body["messages"].clone());
     let pieces: Vec<&'static str> = match model.mode.load(Ordering::SeqCst) {
         FAILING => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
@@ -103,6 +116,7 @@ pub async fn start() -> (String, Arc<FakeModel>) {
         mode: AtomicU8::new(GROUNDED),
         prompts: Mutex::new(Vec::new()),
         gate: watch::channel(true).0,
+        classified: Mutex::new(Vec::new()),
     });
     let app = Router::new()
         .route("/v1/chat/completions", post(completions))

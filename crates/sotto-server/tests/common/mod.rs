@@ -136,6 +136,14 @@ impl TestServer {
     /// Starts a server on SQLite with the demo set up whose answers a language model at
     /// `model_base` writes (loopback allowed; one second and one retry per request).
     pub async fn start_with_model(model_base: &str) -> Self {
+        Self::start_with_model_configured(model_base, |_| {}).await
+    }
+
+    /// [`Self::start_with_model`], with the configuration then changed by `tweak`.
+    pub async fn start_with_model_configured(
+        model_base: &str,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Self {
         let base = model_base.to_owned();
         Self::start_configured(move |config| {
             config.outbound.allow_loopback = true;
@@ -144,6 +152,7 @@ impl TestServer {
             config.llm.country = Some("FI".into());
             config.llm.timeout_seconds = 1;
             config.llm.retries = 1;
+            tweak(config);
         })
         .await
     }
