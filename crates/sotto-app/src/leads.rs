@@ -14,7 +14,7 @@ use sotto_core::access::Permission;
 use sotto_core::consent::ConsentPurpose;
 use sotto_core::lead::{LeadPurpose, normalized_email};
 use sotto_core::{ConversationId, LeadId, Phase, SiteId, TenantId, UnixTime, VisitorId};
-use sotto_store::{ConversationStore, EmailIndex, LeadRecord, MainStore};
+use sotto_store::{ConversationRecord, ConversationStore, EmailIndex, LeadRecord, MainStore};
 use tracing::{info, instrument};
 
 use crate::access::{Actor, Caller};
@@ -210,20 +210,17 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             None => Vec::new(),
         };
         let lead_id = if keep {
+            let id = LeadId::random();
             let record = LeadRecord {
                 tenant_id: tenant,
-                id: LeadId::random(),
+                id,
                 site_id: site.id().clone(),
                 conversation_id: conversation.as_ref().map(|c| c.id),
                 pseudonym,
                 purpose: offer.purpose,
-                email: Vec::new(),
+                email: sealer.seal_email(tenant, id, &address)?,
                 email_index: EmailIndex(tenant_key.email_blind_index(&address)),
                 created_at: sotto_core::now(),
-            };
-            let record = LeadRecord {
-                email: sealer.seal_email(tenant, record.id, &address)?,
-                ..record
             };
             self.conversations.record_lead(&record).await?;
             info!("lead recorded");
@@ -233,7 +230,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 &record,
                 address.clone(),
                 &consents,
-                conversation.as_ref().map(|c| c.phase),
+                conversation.as_ref(),
                 messages.clone(),
             );
             self.post_lead(&tenant_key, &settings, &view);
@@ -317,7 +314,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 &record,
                 address,
                 &consents,
-                conversation.map(|c| c.phase),
+                conversation.as_ref(),
                 messages,
             ));
         }
@@ -351,12 +348,14 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     }
 }
 
+/// A lead as the team sees it; `conversation` is the stored conversation it is about, if it
+/// is still stored, and `messages` its messages.
 fn lead_view(
     record: &LeadRecord,
     email: String,
     consents: &[crate::consent::ConsentEventView],
-    phase: Option<Phase>,
-    conversation: Vec<MessageView>,
+    conversation: Option<&ConversationRecord>,
+    messages: Vec<MessageView>,
 ) -> LeadView {
     let granted = |purpose| consents.iter().any(|a| a.purpose == purpose && a.granted);
     LeadView {
@@ -367,9 +366,9 @@ fn lead_view(
         created_at: record.created_at,
         may_contact: granted(ConsentPurpose::EmailFollowup),
         marketing: granted(ConsentPurpose::Marketing),
-        conversation_id: phase.and(record.conversation_id),
-        phase,
-        conversation,
+        conversation_id: conversation.map(|c| c.id),
+        phase: conversation.map(|c| c.phase),
+        conversation: messages,
     }
 }
 

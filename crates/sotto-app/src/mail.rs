@@ -149,7 +149,15 @@ impl Mailer {
             .body(outgoing.body)
             .map_err(|error| AppError::Setup(format!("cannot build an e-mail: {error}")))?;
         self.transport.send(message).await.map_err(|error| {
-            warn!(%error, "the SMTP relay refused or failed a delivery");
+            // The error's text may quote the relay's reply, which can name the recipient:
+            // only its class and reply code are logged.
+            let status = error.status().map(|code| code.to_string());
+            warn!(
+                status = status.as_deref().unwrap_or("none"),
+                permanent = error.is_permanent(),
+                timeout = error.is_timeout(),
+                "the SMTP relay refused or failed a delivery"
+            );
             AppError::Unavailable("the e-mail could not be sent; try again later".into())
         })?;
         Ok(())

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sotto_core::access::Permission;
 use sotto_core::consent::ConsentMode;
 use sotto_core::lead::looks_like_email;
+use sotto_core::limits::MAX_PAGE_URL_BYTES;
 use sotto_core::{SiteId, TenantId};
 use sotto_store::{ConversationStore, MainStore};
 use tracing::info;
@@ -64,10 +65,10 @@ impl SitePrivacy {
         if let Some(url) = &self.lead_webhook {
             let parsed = url::Url::parse(url)
                 .map_err(|_| AppError::Invalid("lead_webhook is not a URL".into()))?;
-            if !matches!(parsed.scheme(), "https" | "http") || url.len() > MAX_FIELD * 4 {
-                return Err(AppError::Invalid(
-                    "lead_webhook must be an http(s) URL of at most 1,200 bytes".into(),
-                ));
+            if !matches!(parsed.scheme(), "https" | "http") || url.len() > MAX_PAGE_URL_BYTES {
+                return Err(AppError::Invalid(format!(
+                    "lead_webhook must be an http(s) URL of at most {MAX_PAGE_URL_BYTES} bytes"
+                )));
             }
         }
         Ok(self)

@@ -6,43 +6,14 @@
 mod common;
 
 use common::{json_of, sotto};
-use sotto_app::consent::ConsentAnswer;
-use sotto_app::{Config, SqliteSotto};
+use sotto_core::VisitorId;
 use sotto_core::consent::ConsentPurpose;
-use sotto_core::{SiteId, VisitorId};
 
 /// Records a visitor's storage consent the way the widget does, through the use case.
 async fn consent_of(data: &std::path::Path, visitor: &VisitorId) {
-    let config = Config {
-        data_dir: data.to_owned(),
-        ..Config::default()
-    };
-    let sotto = SqliteSotto::open(&config).await.unwrap();
-    let site = sotto
-        .open_site(&"shop".parse::<SiteId>().unwrap())
-        .await
-        .unwrap();
-    let texts = sotto.privacy_texts(&site, Some("fr")).await.unwrap();
-    let question = texts
-        .texts
-        .questions
-        .iter()
-        .find(|q| q.kind == "conversation_storage")
-        .unwrap();
-    sotto
-        .record_consent(
-            &site,
-            visitor,
-            ConsentAnswer {
-                purpose: ConsentPurpose::ConversationStorage,
-                granted: true,
-                language: question.language.clone(),
-                text_version: question.version,
-                text_sha256: question.sha256.clone(),
-            },
-        )
-        .await
-        .unwrap();
+    let (sotto, site) = common::open_shop(data).await;
+    let answer = common::granted(&sotto, &site, "fr", ConsentPurpose::ConversationStorage).await;
+    sotto.record_consent(&site, visitor, answer).await.unwrap();
 }
 
 #[tokio::test]

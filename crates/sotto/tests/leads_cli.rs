@@ -6,24 +6,14 @@ mod common;
 
 use common::{json_of, sotto};
 use sotto_app::chat::VisitorMessage;
-use sotto_app::consent::ConsentAnswer;
 use sotto_app::leads::EmailOffer;
-use sotto_app::{Config, SqliteSotto};
+use sotto_core::VisitorId;
 use sotto_core::consent::ConsentPurpose;
 use sotto_core::lead::LeadPurpose;
-use sotto_core::{SiteId, VisitorId};
 
 /// A visitor asks to be called back and leaves their address, as the widget does.
 async fn leave_address(data: &std::path::Path, address: &str) {
-    let config = Config {
-        data_dir: data.to_owned(),
-        ..Config::default()
-    };
-    let sotto = SqliteSotto::open(&config).await.unwrap();
-    let site = sotto
-        .open_site(&"shop".parse::<SiteId>().unwrap())
-        .await
-        .unwrap();
+    let (sotto, site) = common::open_shop(data).await;
     let visitor = VisitorId::random();
     let reply = sotto
         .send_message(
@@ -38,13 +28,7 @@ async fn leave_address(data: &std::path::Path, address: &str) {
         .await
         .unwrap();
     assert!(reply.ask_email);
-    let texts = sotto.privacy_texts(&site, Some("en")).await.unwrap();
-    let question = texts
-        .texts
-        .questions
-        .iter()
-        .find(|q| q.kind == "email_followup")
-        .unwrap();
+    let followup = common::granted(&sotto, &site, "en", ConsentPurpose::EmailFollowup).await;
     sotto
         .leave_email(
             &site,
@@ -53,13 +37,7 @@ async fn leave_address(data: &std::path::Path, address: &str) {
                 purpose: LeadPurpose::Contact,
                 email: address.into(),
                 conversation_id: Some(reply.conversation_id),
-                answers: vec![ConsentAnswer {
-                    purpose: ConsentPurpose::EmailFollowup,
-                    granted: true,
-                    language: question.language.clone(),
-                    text_version: question.version,
-                    text_sha256: question.sha256.clone(),
-                }],
+                answers: vec![followup],
                 language: None,
             },
         )

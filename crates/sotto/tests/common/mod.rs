@@ -27,3 +27,40 @@ pub fn sotto(data_dir: &std::path::Path, args: &[&str]) -> Output {
         .output()
         .expect("the binary runs")
 }
+
+/// The installation in `data` and its site `shop`, opened as the server would open them.
+pub async fn open_shop(
+    data: &std::path::Path,
+) -> (sotto_app::SqliteSotto, sotto_app::sites::OpenSite) {
+    let config = sotto_app::Config {
+        data_dir: data.to_owned(),
+        ..sotto_app::Config::default()
+    };
+    let sotto = sotto_app::SqliteSotto::open(&config).await.unwrap();
+    let site = sotto.open_site(&"shop".parse().unwrap()).await.unwrap();
+    (sotto, site)
+}
+
+/// A granted answer to the question of `purpose` that `site` published in `language`, as the
+/// widget sends it.
+pub async fn granted(
+    sotto: &sotto_app::SqliteSotto,
+    site: &sotto_app::sites::OpenSite,
+    language: &str,
+    purpose: sotto_core::consent::ConsentPurpose,
+) -> sotto_app::consent::ConsentAnswer {
+    let texts = sotto.privacy_texts(site, Some(language)).await.unwrap();
+    let question = texts
+        .texts
+        .questions
+        .into_iter()
+        .find(|q| q.kind == purpose.as_str())
+        .unwrap();
+    sotto_app::consent::ConsentAnswer {
+        purpose,
+        granted: true,
+        language: question.language,
+        text_version: question.version,
+        text_sha256: question.sha256,
+    }
+}
