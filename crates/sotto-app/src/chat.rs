@@ -2,6 +2,8 @@
 //! browser's UUID; both messages of a turn are sealed with the visitor's data key and stored in
 //! one transaction; the reply is built only from the site's own pages.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use sotto_core::limits::{HISTORY_MESSAGES, MAX_MESSAGE_CHARS, MAX_PAGE_URL_BYTES};
 use sotto_core::page_url::strip_query_and_fragment;
@@ -9,7 +11,7 @@ use sotto_core::{
     Citation, ConversationId, MessageId, Phase, PhaseCause, Pseudonym, TenantId, VisitorId,
 };
 use sotto_crypto::{MessageField, TenantKey, VisitorKey};
-use sotto_knowledge::AnswerKind;
+use sotto_knowledge::{Answer, AnswerKind, Hit, SiteIndex};
 use sotto_pii::{EntityType, Policy};
 use sotto_store::{
     ConversationRecord, ConversationStore, MainStore, MessageRecord, PhaseStep, Role, TurnRecord,
@@ -218,11 +220,13 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             sotto_pii::apply(text, &entities, &Policy::redact_all()).text
         };
         let index = self.site_index(site).await?;
-        let (extractive, passages) = self.answerer.answer_with_passages(&index, &query)?;
+        let (extractive, passages) = self.retrieve_and_answer(&index, query).await?;
         let by_cue = sotto_knowledge::contact_cues::asks_for_contact(text);
         let answering = async {
             match &self.model {
-                Some(model) if extractive.kind == AnswerKind::Answered => {
+                // An unknown answer comes with passages only in the hybrid mode, when some
+                // are close in meaning: the model may find the answer put in other words.
+                Some(model) if extractive.kind == AnswerKind::Answered || !passages.is_empty() => {
                     model
                         .answer(
                             &self.answerer,
@@ -386,6 +390,23 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             });
         }
         Ok(views)
+    }
+
+    /// The extractive answer and the passages it drew on. In the hybrid mode retrieval runs
+    /// the embedding model (milliseconds of CPU), so it moves off the async workers.
+    async fn retrieve_and_answer(
+        &self,
+        index: &Arc<SiteIndex>,
+        query: String,
+    ) -> AppResult<(Answer, Vec<Hit>)> {
+        if !index.is_hybrid() {
+            return Ok(self.answerer.answer_with_passages(index, &query)?);
+        }
+        let (answerer, index) = (self.answerer.clone(), index.clone());
+        tokio::task::spawn_blocking(move || answerer.answer_with_passages(&index, &query))
+            .await
+            .map_err(|e| AppError::Setup(format!("retrieval task failed: {e}")))?
+            .map_err(AppError::from)
     }
 
     /// The visitor's sealer: their data key, created on first use when `create` is set;

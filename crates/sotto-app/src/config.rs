@@ -78,6 +78,9 @@ pub struct Config {
     pub smtp: crate::mail::SmtpConfig,
     /// Where personal data may go, and who hosts the installation (`[residency]`).
     pub residency: crate::residency::ResidencyConfig,
+    /// How questions find passages: BM25, or the hybrid mode with an embedding model
+    /// (`[retrieval]`).
+    pub retrieval: crate::retrieval::RetrievalConfig,
 }
 
 /// Where the OpenAI-compatible model is and how long to wait for it. The API key is never
@@ -161,6 +164,7 @@ impl Default for Config {
             llm: LlmConfig::default(),
             smtp: crate::mail::SmtpConfig::default(),
             residency: crate::residency::ResidencyConfig::default(),
+            retrieval: crate::retrieval::RetrievalConfig::default(),
         }
     }
 }

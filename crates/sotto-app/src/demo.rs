@@ -9,7 +9,7 @@ use serde::Serialize;
 use sotto_core::{SiteId, TenantId};
 use sotto_store::{ConversationStore, ImportMode, MainStore};
 
-use crate::access::Actor;
+use crate::access::{Actor, Caller};
 use crate::knowledge::ImportReport;
 use crate::sites::NewSite;
 use crate::{AppError, AppResult, Sotto};
@@ -80,7 +80,34 @@ pub struct DemoSetup {
     pub import: ImportReport,
 }
 
+/// The demo's team member, who signs in to the admin UI.
+pub const DEMO_MEMBER_EMAIL: &str = "owner@maison-verte.example";
+
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
+    /// The demo tenant's owner member with a fresh password (the member is replaced, so any
+    /// session of an earlier run ends): what `sotto demo` prints to sign in to `/admin`.
+    pub async fn demo_member(&self, tenant: TenantId) -> AppResult<crate::team::AddedMember> {
+        let caller = Caller::operator(tenant);
+        if let Some(existing) = self
+            .members(&caller)
+            .await?
+            .into_iter()
+            .find(|m| m.email == DEMO_MEMBER_EMAIL)
+        {
+            self.remove_member(&caller, existing.id).await?;
+        }
+        self.add_member(
+            &caller,
+            crate::team::NewMember {
+                email: DEMO_MEMBER_EMAIL.into(),
+                display_name: "Demo owner".into(),
+                role: sotto_core::access::TeamRole::Owner,
+            },
+            None,
+        )
+        .await
+    }
+
     /// Creates the demo tenant and site on first run (reuses them after), writes the demo
     /// website to `<data dir>/demo-site/` and imports it with URLs under the public URL.
     pub async fn ensure_demo(&self) -> AppResult<DemoSetup> {

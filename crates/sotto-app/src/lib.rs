@@ -12,12 +12,14 @@
 //! - [`breaches`]: the breach register, its 72-hour deadline and the drafted notifications.
 //! - [`audit`]: the hash-chained audit log, and its verification.
 //! - [`team`]: members and admin API keys, with roles.
+//! - [`sign_in`]: members signing in to the admin UI; sessions, their expiry and sign-out.
 //! - [`team_settings`]: the team's sites, settings and figures.
 //! - [`team_conversations`]: the team's conversations and request register (reads audited).
 //! - [`tenants`], [`sites`], [`knowledge`]: administration use cases.
 //! - [`chat`]: one chat turn, and a visitor's history.
 //! - [`model_answers`]: answers written by the configured language model, checked, with fallback.
 //! - [`crawling`]: a live site into its knowledge; crawl runs and the scheduled recrawl.
+//! - [`retrieval`]: `[retrieval]`, BM25 alone or the hybrid mode with an embedding model.
 //! - [`erasure`]: erasure of a visitor, a conversation or a tenant, crash-safe, with receipts.
 //! - [`export`], [`export_html`]: everything held on a visitor, as JSON and as a readable page.
 //! - [`leads`]: addresses visitors leave for a stated purpose; summaries by e-mail; the team's leads.
@@ -67,7 +69,9 @@ pub mod register;
 pub mod request_register;
 pub mod residency;
 pub mod retention;
+pub mod retrieval;
 pub mod sealing;
+pub mod sign_in;
 pub mod sites;
 pub mod sotto;
 pub mod team;

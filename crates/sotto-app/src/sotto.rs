@@ -106,7 +106,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             main,
             conversations,
             keyring,
-            indexes: Arc::new(indexes),
+            indexes: Arc::new(crate::retrieval::configured(indexes, &config.retrieval)?),
             answerer: ExtractiveAnswerer::default(),
             model: crate::model_answers::ModelAnswerer::configured(&config.llm, config.outbound)?,
             pii: crate::pii_settings::PiiCache::default(),

@@ -263,3 +263,52 @@ async fn asking_for_a_human_moves_the_conversation_to_requesting_contact() {
         "the team sees it"
     );
 }
+
+fn embedding_model_folder() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/all-minilm-l6-v2")
+}
+
+#[cfg(not(feature = "dense"))]
+#[tokio::test]
+async fn an_embedding_model_needs_a_build_with_the_hybrid_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = sotto_app::Config {
+        data_dir: dir.path().join("data"),
+        ..sotto_app::Config::default()
+    };
+    config.retrieval.embedding_model = Some(embedding_model_folder());
+    let Err(error) = SqliteSotto::open(&config).await else {
+        panic!("a build without the dense feature must refuse the setting");
+    };
+    assert!(error.to_string().contains("--features dense"), "{error}");
+}
+
+#[cfg(feature = "dense")]
+#[tokio::test]
+async fn the_hybrid_mode_answers_chat_turns_from_the_same_pages() {
+    if !embedding_model_folder().join("model.safetensors").is_file() {
+        println!("skipped: no model (scripts/fetch-minilm.sh)");
+        return;
+    }
+    let mut config = sotto_app::Config::default();
+    config.retrieval.embedding_model = Some(embedding_model_folder());
+    let common::Demo {
+        dir: _dir,
+        sotto,
+        site,
+        ..
+    } = common::demo_with(config).await;
+    let reply = sotto
+        .send_message(
+            &site,
+            &VisitorId::random(),
+            message("How long does delivery to Finland take?", None),
+        )
+        .await
+        .unwrap();
+    assert!(
+        reply.message.text.contains("3 to 5 working days"),
+        "{}",
+        reply.message.text
+    );
+}

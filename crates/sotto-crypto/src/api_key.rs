@@ -23,15 +23,10 @@ pub struct IssuedApiKey {
 impl IssuedApiKey {
     /// Issues a fresh random key.
     pub fn generate() -> Result<Self, CryptoError> {
-        let mut id = [0u8; 6];
-        let mut secret = Zeroizing::new([0u8; 32]);
-        random_bytes(&mut id)?;
-        random_bytes(secret.as_mut())?;
-        let key_id = hex::encode(id);
-        let secret_hex = Zeroizing::new(hex::encode(secret.as_ref()));
+        let (key_id, secret_hex) = random_id_and_secret::<6>()?;
         Ok(Self {
             token: Zeroizing::new(format!("{PREFIX}{key_id}_{}", secret_hex.as_str())),
-            secret_hash: hash_secret(&secret_hex),
+            secret_hash: hash_secret(API_KEY_DOMAIN, &secret_hex),
             key_id,
         })
     }
@@ -63,13 +58,29 @@ impl ApiKeySecret {
 
     /// Whether the secret matches a stored hash, compared in constant time.
     pub fn matches(&self, stored_hash: &[u8]) -> bool {
-        bool::from(hash_secret(&self.secret).ct_eq(stored_hash))
+        bool::from(hash_secret(API_KEY_DOMAIN, &self.secret).ct_eq(stored_hash))
     }
 }
 
-fn hash_secret(secret_hex: &str) -> [u8; 32] {
+const API_KEY_DOMAIN: &[u8] = b"sotto/api-key/v1|";
+
+/// A random public id of `N` bytes and a 256-bit secret, both in hex.
+pub(crate) fn random_id_and_secret<const N: usize>()
+-> Result<(String, Zeroizing<String>), CryptoError> {
+    let mut id = [0u8; N];
+    let mut secret = Zeroizing::new([0u8; 32]);
+    random_bytes(&mut id)?;
+    random_bytes(secret.as_mut())?;
+    Ok((
+        hex::encode(id),
+        Zeroizing::new(hex::encode(secret.as_ref())),
+    ))
+}
+
+/// The stored form of a secret: SHA-256 under a domain that says what the secret is for.
+pub(crate) fn hash_secret(domain: &[u8], secret_hex: &str) -> [u8; 32] {
     let mut hasher = Sha256::new();
-    hasher.update(b"sotto/api-key/v1|");
+    hasher.update(domain);
     hasher.update(secret_hex.as_bytes());
     hasher.finalize().into()
 }

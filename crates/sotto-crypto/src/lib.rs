@@ -22,6 +22,7 @@ pub mod hash_chain;
 pub mod keys;
 pub mod password;
 pub mod secret;
+pub mod session;
 pub mod webhook;
 
 pub use aad::MessageField;

@@ -10,7 +10,8 @@
 //! - [`outbound`]: the one HTTP client for outbound requests, refusing non-public addresses.
 //! - [`crawl`]: a live site's pages through robots.txt, sitemaps and links, incrementally.
 //! - [`eval`]: retrieval figures on public BEIR-form collections.
-//! - `dense` (feature `dense`): sentence embeddings and rank fusion for the hybrid mode.
+//! - `dense` (feature `dense`): sentence embeddings and passage vectors for the hybrid mode.
+//! - [`fusion`]: BM25 and dense rankings fused into one (the hybrid mode).
 //! - [`answer`]: the built-in extractive answerer and its "I don't know".
 //! - [`llm`]: answers written by an OpenAI-compatible model, kept to the passages it is given.
 //! - [`small_talk`]: greetings, thanks and goodbyes, answered without retrieval.
@@ -25,6 +26,7 @@ pub mod crawl;
 pub mod dense;
 pub mod eval;
 pub mod extract;
+pub mod fusion;
 pub mod import;
 pub mod index;
 pub mod language;

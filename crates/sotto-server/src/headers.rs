@@ -1,10 +1,11 @@
-//! Security headers on every response. No response of Sotto ever sets a cookie.
+//! Security headers on every response. Visitors never get a cookie: only the admin UI's pages
+//! may set one, and only the admin UI's own (team session, sign-in form token, language).
 
 use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::http::header::{
-    CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
-    X_FRAME_OPTIONS,
+    CONTENT_SECURITY_POLICY, REFERRER_POLICY, SET_COOKIE, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::middleware::Next;
 use axum::response::Response;
@@ -17,14 +18,19 @@ const DEFAULT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-u
 #[derive(Debug, Clone, Copy)]
 pub struct Hsts(pub bool);
 
+/// The cookies the admin UI may set.
+const ADMIN_COOKIES: &[&str] = &["sotto_team=", "sotto_signin=", "sotto_lang="];
+
 /// Adds `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`, a default
-/// `Content-Security-Policy`, `X-Frame-Options: DENY`, HSTS under TLS, and removes any
-/// `Set-Cookie` that a layer might have added.
+/// `Content-Security-Policy`, `X-Frame-Options: DENY`, HSTS under TLS, and removes every
+/// `Set-Cookie` but the admin UI's own cookies on its own pages.
 pub async fn security_headers(
     State(Hsts(hsts)): State<Hsts>,
     request: Request,
     next: Next,
 ) -> Response {
+    let path = request.uri().path();
+    let admin_page = path == "/admin" || path.starts_with("/admin/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -42,6 +48,20 @@ pub async fn security_headers(
             HeaderValue::from_static("max-age=63072000; includeSubDomains"),
         );
     }
-    headers.remove(axum::http::header::SET_COOKIE);
+    let cookies: Vec<HeaderValue> = headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter(|cookie| {
+            admin_page
+                && cookie
+                    .to_str()
+                    .is_ok_and(|c| ADMIN_COOKIES.iter().any(|name| c.starts_with(name)))
+        })
+        .cloned()
+        .collect();
+    headers.remove(SET_COOKIE);
+    for cookie in cookies {
+        headers.append(SET_COOKIE, cookie);
+    }
     response
 }

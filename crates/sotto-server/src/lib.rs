@@ -16,10 +16,12 @@
 //! - [`client_address`]: the per-address abuse limit.
 //! - [`metrics`]: Prometheus metrics without ids, visitors or addresses.
 //! - [`notice_page`]: each site's visitor privacy notice as a public page.
+//! - `admin_ui`: the team's web UI at `/admin` (sign-in, inbox, conversations).
 
 pub mod admin_api;
 pub mod admin_leads_api;
 pub mod admin_privacy_api;
+mod admin_ui;
 pub mod assets;
 pub mod auth;
 pub mod client_address;
@@ -82,6 +84,7 @@ pub fn router<M: MainStore, C: ConversationStore>(sotto: AppState<M, C>) -> Rout
     Router::new()
         .merge(api)
         .merge(assets::routes())
+        .merge(admin_ui::routes::<M, C>())
         .layer(axum::middleware::from_fn(metrics::record))
         .fallback(|| async { ApiError::not_found("no such route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

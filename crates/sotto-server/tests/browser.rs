@@ -2,7 +2,8 @@
 //! before the first message, a cited answer, history after reload and on another page, exactly
 //! one localStorage key, no cookie, and markup shown as text; and "Your data": download,
 //! delete a conversation or everything (with a confirmation, the local copy cleared too), and
-//! stop storage.
+//! stop storage. And the admin UI as a team member uses it: sign in, the inbox, a conversation
+//! (its opening audited), sign out; with screenshots in `target/screenshots/`.
 //!
 //! Skipped, with a printed reason, when `chromedriver` is not installed; `.ci/run` installs it.
 
@@ -166,8 +167,7 @@ async fn ask(client: &Client, text: &str) {
 
 /// Types `text` and sends it.
 async fn send(client: &Client, text: &str) {
-    let input = client.find(Locator::Css("#sotto-input")).await.unwrap();
-    input.send_keys(text).await.unwrap();
+    type_into(client, "#sotto-input", text).await;
     client
         .find(Locator::Css(".sotto-form button[type=submit]"))
         .await
@@ -659,4 +659,124 @@ async fn a_request_for_contact_offers_the_email_form_and_the_team_gets_the_lead(
     assert_eq!(leads[0]["may_contact"], true);
     assert_eq!(leads[0]["marketing"], false);
     assert_eq!(leads[0]["phase"], "requesting_contact");
+}
+
+/// Saves a screenshot of the current page as `target/screenshots/<name>.png` (the README shows
+/// copies of them from `docs/screenshots/`).
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "a PNG image");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+/// Types `text` into the field `css`.
+async fn type_into(client: &Client, css: &str, text: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_team_member_signs_in_opens_a_conversation_and_signs_out() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let api = reqwest::Client::new();
+    let asked: Value = common::ask(
+        &api,
+        &server,
+        &common::visitor(),
+        json!({ "text": "Can someone call me back about a delivery to Finland?" }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let conversation = asked["conversation_id"].as_str().unwrap().to_owned();
+    let owner = |method: reqwest::Method, path: &str| {
+        api.request(method, server.url(path))
+            .bearer_auth(&server.api_key)
+    };
+    let added: Value = owner(reqwest::Method::POST, "/api/v1/admin/members")
+        .json(&json!({ "email": "camille@maison-verte.example", "display_name": "Camille", "role": "agent" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let me: Value = owner(reqwest::Method::GET, "/api/v1/admin/me")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    let client = browser(&driver).await;
+    client.set_window_size(1200, 800).await.unwrap();
+    client.goto(&server.url("/admin/inbox")).await.unwrap();
+    wait_until(&client, "return location.pathname === '/admin/sign-in'").await;
+    screenshot(&client, "admin-sign-in").await;
+    type_into(&client, "#workspace", me["tenant_id"].as_str().unwrap()).await;
+    type_into(&client, "#email", "camille@maison-verte.example").await;
+    type_into(
+        &client,
+        "#password",
+        added["initial_password"].as_str().unwrap(),
+    )
+    .await;
+    click(&client, "main form button[type=submit]").await;
+    wait_until(&client, "return location.pathname === '/admin/inbox'").await;
+    assert_eq!(
+        run_js(&client, "return document.cookie").await,
+        json!(""),
+        "the session cookie is out of the page's reach (HttpOnly)"
+    );
+    let row = text_of(&client, "tbody tr").await;
+    assert!(row.contains("Requesting contact"), "{row}");
+    screenshot(&client, "admin-inbox").await;
+
+    click(
+        &client,
+        &format!("a[href='/admin/conversations/{conversation}']"),
+    )
+    .await;
+    wait_until(
+        &client,
+        "return location.pathname.startsWith('/admin/conversations/')",
+    )
+    .await;
+    let messages = text_of(&client, "ol.messages").await;
+    assert!(messages.contains("call me back"), "{messages}");
+    screenshot(&client, "admin-conversation").await;
+    let log: Value = owner(reqwest::Method::GET, "/api/v1/admin/audit?limit=500")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "conversation.read"
+                && e["object"] == conversation.as_str()
+                && e["actor"].as_str().unwrap().starts_with("member:")),
+        "the opening is in the audit log: {log}"
+    );
+
+    click(&client, "form.sign-out button").await;
+    wait_until(&client, "return location.pathname === '/admin/sign-in'").await;
+    client.goto(&server.url("/admin/inbox")).await.unwrap();
+    wait_until(&client, "return location.pathname === '/admin/sign-in'").await;
 }

@@ -4,7 +4,7 @@ use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 use sotto_store::{
     ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, BreachRecord, CrawlEnd, CrawlRunRecord,
     ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, MemberRecord,
-    PublishedText, SiteRecord, StoreError, StoreResult, TenantRecord,
+    PublishedText, SessionRecord, SiteRecord, StoreError, StoreResult, TenantRecord,
 };
 use sotto_store_sqlx::consent_sql as consent;
 use sotto_store_sqlx::crawl_sql as crawl;
@@ -498,6 +498,52 @@ impl MainStore for PgMainStore {
             .await
             .map_err(backend)?;
         rows.iter().map(team::member).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn insert_session(&self, session: &SessionRecord) -> StoreResult<()> {
+        let mut tx = scoped(&self.pool, session.tenant_id).await?;
+        sqlx::query(team::DELETE_EXPIRED_SESSIONS)
+            .bind(session.tenant_id.to_string())
+            .bind(session.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query(team::INSERT_SESSION)
+            .bind(session.tenant_id.to_string())
+            .bind(&session.session_id)
+            .bind(session.member_id.to_string())
+            .bind(&session.secret_hash)
+            .bind(session.created_at)
+            .bind(session.expires_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    #[instrument(skip_all)]
+    async fn session(
+        &self,
+        tenant: TenantId,
+        session_id: &str,
+    ) -> StoreResult<Option<(SessionRecord, MemberRecord)>> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let row = sqlx::query(team::SESSION)
+            .bind(tenant.to_string())
+            .bind(session_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(team::session).transpose()
+    }
+
+    #[instrument(skip_all)]
+    async fn delete_session(&self, tenant: TenantId, session_id: &str) -> StoreResult<bool> {
+        let statement = sqlx::query(team::DELETE_SESSION)
+            .bind(tenant.to_string())
+            .bind(session_id);
+        Ok(execute_scoped(&self.pool, tenant, statement).await? > 0)
     }
 
     #[instrument(skip_all)]

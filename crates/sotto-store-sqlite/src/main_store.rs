@@ -6,7 +6,7 @@ use sotto_core::{MemberId, SiteId, TenantId, UnixTime};
 use sotto_store::{
     ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, BreachRecord, CrawlEnd, CrawlRunRecord,
     ImportMode, ImportOutcome, KnowledgeChunk, KnowledgePage, MainStore, MemberRecord,
-    PublishedText, SiteRecord, StoreError, StoreResult, TenantRecord,
+    PublishedText, SessionRecord, SiteRecord, StoreError, StoreResult, TenantRecord,
 };
 use sotto_store_sqlx::consent_sql as consent;
 use sotto_store_sqlx::crawl_sql as crawl;
@@ -509,6 +509,56 @@ impl MainStore for SqliteMainStore {
             .await
             .map_err(backend)?;
         rows.iter().map(team::member).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn insert_session(&self, session: &SessionRecord) -> StoreResult<()> {
+        let mut tx = self.pools.writer.begin().await.map_err(backend)?;
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(
+            team::DELETE_EXPIRED_SESSIONS,
+        )))
+        .bind(session.tenant_id.to_string())
+        .bind(session.created_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::INSERT_SESSION)))
+            .bind(session.tenant_id.to_string())
+            .bind(&session.session_id)
+            .bind(session.member_id.to_string())
+            .bind(&session.secret_hash)
+            .bind(session.created_at)
+            .bind(session.expires_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    #[instrument(skip_all)]
+    async fn session(
+        &self,
+        tenant: TenantId,
+        session_id: &str,
+    ) -> StoreResult<Option<(SessionRecord, MemberRecord)>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::SESSION)))
+            .bind(tenant.to_string())
+            .bind(session_id)
+            .fetch_optional(&self.pools.reader)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(team::session).transpose()
+    }
+
+    #[instrument(skip_all)]
+    async fn delete_session(&self, tenant: TenantId, session_id: &str) -> StoreResult<bool> {
+        let done = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(team::DELETE_SESSION)))
+            .bind(tenant.to_string())
+            .bind(session_id)
+            .execute(&self.pools.writer)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() > 0)
     }
 
     #[instrument(skip_all)]

@@ -4,7 +4,9 @@
 
 use sotto_core::access::TeamRole;
 use sotto_store::decode as rows;
-use sotto_store::{ApiKeyRecord, AuditDraft, AuditEntry, MemberRecord, StoreError, StoreResult};
+use sotto_store::{
+    ApiKeyRecord, AuditDraft, AuditEntry, MemberRecord, SessionRecord, StoreError, StoreResult,
+};
 use sqlx::{ColumnIndex, Decode, Row, Type};
 
 use crate::backend;
@@ -24,6 +26,17 @@ pub const INSERT_MEMBER: &str = "INSERT INTO members (tenant_id, member_id, emai
 pub const MEMBERS_OF: &str = "SELECT tenant_id, member_id, email, display_name, role, password_hash, created_at FROM members WHERE tenant_id = $1 ORDER BY created_at, member_id";
 /// Removes a member: `$1` tenant, `$2` member.
 pub const DELETE_MEMBER: &str = "DELETE FROM members WHERE tenant_id = $1 AND member_id = $2";
+
+/// Opens a session.
+pub const INSERT_SESSION: &str = "INSERT INTO member_sessions (tenant_id, session_id, member_id, secret_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)";
+/// Drops the expired sessions of tenant `$1` at time `$2`.
+pub const DELETE_EXPIRED_SESSIONS: &str =
+    "DELETE FROM member_sessions WHERE tenant_id = $1 AND expires_at <= $2";
+/// One session and its member: `$1` tenant, `$2` session id.
+pub const SESSION: &str = "SELECT s.session_id, s.member_id, s.secret_hash, s.created_at AS session_created_at, s.expires_at, m.tenant_id, m.email, m.display_name, m.role, m.password_hash, m.created_at FROM member_sessions s JOIN members m ON m.tenant_id = s.tenant_id AND m.member_id = s.member_id WHERE s.tenant_id = $1 AND s.session_id = $2";
+/// Ends a session: `$1` tenant, `$2` session id.
+pub const DELETE_SESSION: &str =
+    "DELETE FROM member_sessions WHERE tenant_id = $1 AND session_id = $2";
 
 /// The head of a tenant's audit chain: `$1` tenant. PostgreSQL appends `FOR UPDATE`.
 pub const AUDIT_HEAD: &str = "SELECT audit_head FROM tenants WHERE tenant_id = $1";
@@ -59,6 +72,27 @@ where
         created_at: row.try_get("created_at").map_err(backend)?,
         revoked_at: row.try_get("revoked_at").map_err(backend)?,
     })
+}
+
+/// Decodes a row of [`SESSION`]: the session and its member.
+pub fn session<R>(row: &R) -> StoreResult<(SessionRecord, MemberRecord)>
+where
+    R: Row,
+    for<'c> &'c str: ColumnIndex<R>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let member = member(row)?;
+    let session = SessionRecord {
+        tenant_id: member.tenant_id,
+        session_id: row.try_get("session_id").map_err(backend)?,
+        member_id: member.id,
+        secret_hash: row.try_get("secret_hash").map_err(backend)?,
+        created_at: row.try_get("session_created_at").map_err(backend)?,
+        expires_at: row.try_get("expires_at").map_err(backend)?,
+    };
+    Ok((session, member))
 }
 
 /// Reads a member row of either backend.

@@ -44,7 +44,7 @@ pub use jobs::Job;
 pub use leads::LeadRecord;
 pub use main_store::{
     ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, ImportMode, ImportOutcome, KnowledgeChunk,
-    KnowledgePage, MainStore, MemberRecord, SiteRecord, TenantRecord,
+    KnowledgePage, MainStore, MemberRecord, SessionRecord, SiteRecord, TenantRecord,
 };
 pub use requests::{EmailIndex, HeldCounts, RequestRecord, Subject};
 

@@ -61,6 +61,23 @@ pub struct MemberRecord {
     pub created_at: UnixTime,
 }
 
+/// A member's sign-in session of the admin UI (the secret is kept only as a hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// Owning tenant.
+    pub tenant_id: TenantId,
+    /// Public session id, from the cookie.
+    pub session_id: String,
+    /// Who signed in.
+    pub member_id: MemberId,
+    /// SHA-256 of the cookie's secret.
+    pub secret_hash: Vec<u8>,
+    /// Sign-in time.
+    pub created_at: UnixTime,
+    /// After this the session signs nobody in, whatever the cookie says.
+    pub expires_at: UnixTime,
+}
+
 /// An audit log entry before it is chained: who did what to which object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditDraft {
@@ -305,6 +322,24 @@ pub trait MainStore: Send + Sync + 'static {
         &self,
         tenant: TenantId,
         member: MemberId,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Opens a sign-in session, and drops the tenant's expired ones (at `session.created_at`).
+    fn insert_session(
+        &self,
+        session: &SessionRecord,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A session with its member, read fresh (a changed role applies at once); `None` when
+    /// the tenant has no such session. Expiry is the caller's check.
+    fn session(
+        &self,
+        tenant: TenantId,
+        session_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<(SessionRecord, MemberRecord)>>> + Send;
+    /// Ends a session (sign-out, expiry); false when the tenant has no such session.
+    fn delete_session(
+        &self,
+        tenant: TenantId,
+        session_id: &str,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Appends an entry to the tenant's audit log, atomically with the chain's head: the
     /// entry gets the next sequence number and `seal` computes its MAC from the previous one.

@@ -16,7 +16,8 @@ use crate::{
     ApiKeyRecord, AuditDraft, BreachRecord, ConsentFacts, ConversationRecord, ConversationStore,
     CrawlEnd, CrawlRunRecord, CrawlState, EmailIndex, HeldCounts, ImportMode, Job, KnowledgeChunk,
     KnowledgePage, LeadRecord, MainStore, MemberRecord, MessageRecord, PhaseStep, PublishedText,
-    RequestRecord, Role, SiteRecord, StoreError, Subject, TenantRecord, TextKind, TurnRecord,
+    RequestRecord, Role, SessionRecord, SiteRecord, StoreError, Subject, TenantRecord, TextKind,
+    TurnRecord,
 };
 
 fn tenant(name: &str, created_at: i64) -> TenantRecord {
@@ -505,9 +506,18 @@ async fn team_story<M: MainStore>(store: &M, acme: &TenantRecord, other: &Tenant
         store.members_of(acme.id).await.unwrap(),
         vec![member.clone()]
     );
+    session_story(store, &member, &elsewhere).await;
     assert!(!store.delete_member(acme.id, elsewhere.id).await.unwrap());
     assert!(store.delete_member(other.id, elsewhere.id).await.unwrap());
     assert!(store.members_of(other.id).await.unwrap().is_empty());
+    assert!(
+        store
+            .session(other.id, "0e1a5e55e55e55e55e55e55e")
+            .await
+            .unwrap()
+            .is_none(),
+        "a member's sessions go with them"
+    );
 
     let seal = |seq: i64, previous: &[u8]| {
         let mut mac = seq.to_be_bytes().to_vec();
@@ -778,6 +788,89 @@ pub fn opaque_turn(
             .map(|seq| message(seq, Role::Visitor, &[7; 300], None))
             .collect(),
     }
+}
+
+/// Sign-in sessions: found with their member only in their tenant, expired ones dropped at
+/// the next sign-in, ended by sign-out.
+async fn session_story<M: MainStore>(store: &M, member: &MemberRecord, elsewhere: &MemberRecord) {
+    let session = SessionRecord {
+        tenant_id: member.tenant_id,
+        session_id: "5e55105e55105e55105e5510".into(),
+        member_id: member.id,
+        secret_hash: vec![7; 32],
+        created_at: 100,
+        expires_at: 200,
+    };
+    store
+        .insert_session(&session)
+        .await
+        .expect("open a session");
+    let (found, signed_in) = store
+        .session(member.tenant_id, &session.session_id)
+        .await
+        .unwrap()
+        .expect("the session");
+    assert_eq!(found, session);
+    assert_eq!(&signed_in, member);
+    assert!(
+        store
+            .session(elsewhere.tenant_id, &session.session_id)
+            .await
+            .unwrap()
+            .is_none(),
+        "another tenant sees no session of this one"
+    );
+    let other_session = SessionRecord {
+        tenant_id: elsewhere.tenant_id,
+        session_id: "0e1a5e55e55e55e55e55e55e".into(),
+        member_id: elsewhere.id,
+        created_at: 300,
+        expires_at: 400,
+        ..session.clone()
+    };
+    store.insert_session(&other_session).await.unwrap();
+    assert!(
+        store
+            .session(member.tenant_id, &session.session_id)
+            .await
+            .unwrap()
+            .is_some(),
+        "a sign-in elsewhere drops only its own tenant's expired sessions"
+    );
+    let later = SessionRecord {
+        session_id: "1a7e5e55105e55105e551010".into(),
+        created_at: 250,
+        expires_at: 350,
+        ..session.clone()
+    };
+    store.insert_session(&later).await.unwrap();
+    assert!(
+        store
+            .session(member.tenant_id, &session.session_id)
+            .await
+            .unwrap()
+            .is_none(),
+        "the expired session was dropped"
+    );
+    assert!(
+        !store
+            .delete_session(elsewhere.tenant_id, &later.session_id)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .delete_session(member.tenant_id, &later.session_id)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .session(member.tenant_id, &later.session_id)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 /// Visitor keys, turns, listings and tenant scoping.

@@ -165,6 +165,10 @@ pub struct EvalRetrievalArgs {
     /// Print the figures as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Keep the index in this folder instead of a throwaway one; a later run on the same
+    /// collection reopens it, and the hybrid mode reuses the passage vectors already made.
+    #[arg(long, value_name = "DIR")]
+    pub index_dir: Option<PathBuf>,
     /// Also measure dense retrieval and the hybrid mode with the all-MiniLM-L6-v2 model in
     /// this folder (builds with `--features dense`; scripts/fetch-minilm.sh fetches it).
     #[cfg(feature = "dense")]

@@ -425,6 +425,12 @@ async fn serve<M: MainStore, C: ConversationStore>(
             "  Admin API key: {}  (tenant {})",
             setup.api_key, setup.tenant_id
         );
+        let member = sotto.demo_member(setup.tenant_id).await?;
+        println!("  Admin UI:      {public_url}/admin");
+        println!(
+            "                 workspace {}, e-mail {}, password {}",
+            setup.tenant_id, member.member.email, member.initial_password
+        );
         println!(
             "  Knowledge:     {} pages, {} passages",
             setup.import.pages, setup.import.passages

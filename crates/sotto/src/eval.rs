@@ -23,7 +23,15 @@ fn retrieval(args: &EvalRetrievalArgs) -> Result<()> {
     let corpus = beir::read_corpus(&args.corpus)?;
     let queries = beir::read_queries(&args.queries)?;
     let qrels = beir::read_qrels(&args.qrels)?;
-    let index_dir = tempfile::tempdir().context("cannot create a temporary index folder")?;
+    let throwaway = tempfile::tempdir().context("cannot create a temporary index folder")?;
+    let index_dir = match &args.index_dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            dir.as_path()
+        }
+        None => throwaway.path(),
+    };
     let options = EvalOptions {
         language,
         chunk_words: args.chunk_words,
@@ -31,17 +39,9 @@ fn retrieval(args: &EvalRetrievalArgs) -> Result<()> {
     };
     #[cfg(feature = "dense")]
     if let Some(model) = &args.hybrid {
-        return hybrid(
-            args,
-            model,
-            &corpus,
-            &queries,
-            &qrels,
-            options,
-            index_dir.path(),
-        );
+        return hybrid(args, model, &corpus, &queries, &qrels, options, index_dir);
     }
-    let evaluation = evaluate(&corpus, &queries, &qrels, options, index_dir.path())?;
+    let evaluation = evaluate(&corpus, &queries, &qrels, options, index_dir)?;
     if let Some(path) = &args.run {
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -92,9 +92,9 @@ fn hybrid(
     use sotto_knowledge::dense::Embedder;
     use sotto_knowledge::eval::hybrid::evaluate_hybrid;
 
-    let embedder = Embedder::load(model)?;
-    eprintln!("embedding every passage: this takes minutes on a CPU");
-    let measured = evaluate_hybrid(corpus, queries, qrels, options, index_dir, &embedder)?;
+    let embedder = std::sync::Arc::new(Embedder::load(model)?);
+    eprintln!("embedding the passages not embedded yet in the index folder: minutes on a CPU");
+    let measured = evaluate_hybrid(corpus, queries, qrels, options, index_dir, embedder)?;
     if let Some(path) = &args.run {
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -119,6 +119,20 @@ fn hybrid(
         println!(
             "{mode:<7} {:.4}   {:.4}  {:.4}     {:.4}      {:.0}",
             s.ndcg_at_10, s.mrr_at_10, s.recall_at_10, s.recall_at_100, e.queries_per_second
+        );
+    }
+    println!(
+        "fusion settings (production: {}):",
+        sotto_knowledge::fusion::HYBRID_FUSION
+    );
+    for (fusion, s) in &measured.sweep {
+        println!(
+            "  {:<16} {:.4}   {:.4}  {:.4}     {:.4}",
+            fusion.to_string(),
+            s.ndcg_at_10,
+            s.mrr_at_10,
+            s.recall_at_10,
+            s.recall_at_100
         );
     }
     Ok(())

@@ -1,90 +1,131 @@
-//! The hybrid mode measured (feature `dense`): the BM25 run of [`super::evaluate`], a dense
-//! run (every passage and query embedded, nearest passages by cosine, a document scoring as
-//! its best passage), and their reciprocal-rank fusion, scored side by side.
+//! The hybrid mode measured (feature `dense`): the collection indexed by the production
+//! registry with an embedder, then three runs scored side by side: BM25 alone, dense alone
+//! and the production fusion ([`SiteIndex::retrieve`]), plus a table of other fusion settings
+//! computed from the same two candidate lists, which is how
+//! [`crate::fusion::HYBRID_FUSION`] was chosen on a
+//! training split.
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
-use crate::dense::{DenseError, DenseIndex, Embedder, RRF_K, reciprocal_rank_fusion};
-use crate::index::IndexError;
+use sha2::{Digest, Sha256};
+
+use crate::dense::{DenseError, Embedder, passage_text};
+use crate::fusion::Fusion;
+use crate::import::Page;
+use crate::index::{IndexError, IndexRegistry, SiteIndex, fuse_hits};
 
 use super::beir::{Document, Qrels, Query};
-use super::metrics::{Ranking, score};
-use super::{EvalOptions, Evaluation, PASSAGES_PER_DOCUMENT, bm25_run, index_corpus};
+use super::metrics::{Ranking, Scores, score};
+use super::{
+    EvalOptions, Evaluation, PASSAGES_PER_DOCUMENT, bm25_run, document_page, document_ranking,
+};
 
-/// Why a hybrid evaluation failed.
-#[derive(Debug, thiserror::Error)]
-pub enum HybridError {
-    /// The BM25 index failed.
-    #[error(transparent)]
-    Index(#[from] IndexError),
-    /// The embedding model failed.
-    #[error(transparent)]
-    Dense(#[from] DenseError),
-}
+/// The fusion settings compared besides the production one.
+pub const FUSION_SWEEP: &[Fusion] = &[
+    Fusion::ReciprocalRank { k: 10.0 },
+    Fusion::ReciprocalRank { k: 60.0 },
+    Fusion::Convex {
+        lexical_weight: 0.3,
+    },
+    Fusion::Convex {
+        lexical_weight: 0.4,
+    },
+    Fusion::Convex {
+        lexical_weight: 0.5,
+    },
+    Fusion::Convex {
+        lexical_weight: 0.6,
+    },
+    Fusion::Convex {
+        lexical_weight: 0.7,
+    },
+    Fusion::Convex {
+        lexical_weight: 0.8,
+    },
+];
 
-/// BM25, dense and fused figures of one collection.
+/// Passages embedded to measure the embedding rate.
+const RATE_SAMPLE: usize = 64;
+
+/// BM25, dense, hybrid and the fusion table of one collection.
 pub struct HybridEvaluation {
-    /// BM25 alone (production).
+    /// BM25 alone (production without the feature).
     pub bm25: Evaluation,
     /// Dense retrieval alone.
     pub dense: Evaluation,
-    /// Reciprocal-rank fusion of the two.
+    /// The production hybrid mode.
     pub hybrid: Evaluation,
-    /// Passages embedded per second (index time).
+    /// Scores of each setting of [`FUSION_SWEEP`].
+    pub sweep: Vec<(Fusion, Scores)>,
+    /// Passages embedded per second, measured on a sample.
     pub passages_embedded_per_second: f64,
 }
 
-/// Indexes `corpus` both ways, runs `queries` and scores each run against `qrels`.
+/// Indexes `corpus` in `index_dir` with `embedder` (reusing the vectors of a previous run in
+/// the same folder), runs `queries` every way and scores each run against `qrels`.
 pub fn evaluate_hybrid(
     corpus: &[Document],
     queries: &[Query],
     qrels: &Qrels,
     options: EvalOptions,
     index_dir: &Path,
-    embedder: &Embedder,
-) -> Result<HybridEvaluation, HybridError> {
-    let (pages, index) = index_corpus(corpus, options, index_dir)?;
+    embedder: Arc<Embedder>,
+) -> Result<HybridEvaluation, IndexError> {
+    let pages: Vec<Page> = corpus
+        .iter()
+        .filter_map(|d| document_page(d, options.chunk_words))
+        .collect();
+    let passages_embedded_per_second = embedding_rate(&embedder, &pages)?;
+    let index = IndexRegistry::new(index_dir)
+        .with_embedder(embedder)
+        .rebuild("eval", options.language, collection_version(&pages), &pages)?;
+
     let started = Instant::now();
     let bm25 = bm25_run(&index, queries, options.depth)?;
     let bm25_seconds = started.elapsed().as_secs_f64();
+    let depth = options.depth * PASSAGES_PER_DOCUMENT;
 
-    let (owners, texts): (Vec<&str>, Vec<String>) = pages
-        .iter()
-        .flat_map(|page| {
-            page.chunks
-                .iter()
-                .map(move |chunk| (page.url.as_str(), format!("{}. {}", page.title, chunk.text)))
-        })
-        .unzip();
+    let mut candidates = Vec::with_capacity(queries.len());
     let started = Instant::now();
-    let vectors = embedder.embed(&texts.iter().map(String::as_str).collect::<Vec<_>>())?;
-    let passages_embedded_per_second = texts.len() as f64 / started.elapsed().as_secs_f64();
-    let dense_index = DenseIndex::new(vectors);
-
-    let started = Instant::now();
-    let questions = embedder.embed(&queries.iter().map(|q| q.text.as_str()).collect::<Vec<_>>())?;
-    let mut dense = HashMap::with_capacity(queries.len());
-    let mut hybrid = HashMap::with_capacity(queries.len());
-    for (query, vector) in queries.iter().zip(&questions) {
-        let mut ranking: Ranking = Vec::new();
-        for (passage, similarity) in
-            dense_index.nearest(vector, options.depth * PASSAGES_PER_DOCUMENT)
-        {
-            if !ranking.iter().any(|(doc, _)| doc == owners[passage]) {
-                ranking.push((owners[passage].to_owned(), similarity));
-            }
-        }
-        ranking.truncate(options.depth);
-        let lexical: Vec<String> = bm25[&query.id].iter().map(|(doc, _)| doc.clone()).collect();
-        let semantic: Vec<String> = ranking.iter().map(|(doc, _)| doc.clone()).collect();
-        let mut fused = reciprocal_rank_fusion(&[lexical, semantic], RRF_K);
-        fused.truncate(options.depth);
-        dense.insert(query.id.clone(), ranking);
-        hybrid.insert(query.id.clone(), fused);
+    for query in queries {
+        let semantic = index
+            .semantic_search(&query.text, depth)?
+            .unwrap_or_default();
+        candidates.push(semantic);
     }
     let dense_seconds = started.elapsed().as_secs_f64();
+    let dense: HashMap<String, Ranking> = queries
+        .iter()
+        .zip(&candidates)
+        .map(|(q, hits)| (q.id.clone(), document_ranking(hits, options.depth)))
+        .collect();
+
+    let started = Instant::now();
+    let hybrid = production_run(&index, queries, options.depth)?;
+    let hybrid_seconds = started.elapsed().as_secs_f64();
+
+    let lexical: Vec<_> = queries
+        .iter()
+        .map(|q| index.search(&q.text, depth))
+        .collect::<Result<_, _>>()?;
+    let sweep = FUSION_SWEEP
+        .iter()
+        .map(|&fusion| {
+            let run: HashMap<String, Ranking> = queries
+                .iter()
+                .zip(lexical.iter().zip(&candidates))
+                .map(|(q, (lexical, semantic))| {
+                    let fused = fuse_hits(lexical, semantic, fusion, depth);
+                    (q.id.clone(), document_ranking(&fused, options.depth))
+                })
+                .collect();
+            (fusion, score(&run, qrels))
+        })
+        .collect();
+
     let evaluation = |run: HashMap<String, Ranking>, seconds: f64| Evaluation {
         scores: score(&run, qrels),
         passages: index.passage_count(),
@@ -94,7 +135,54 @@ pub fn evaluate_hybrid(
     Ok(HybridEvaluation {
         bm25: evaluation(bm25, bm25_seconds),
         dense: evaluation(dense, dense_seconds),
-        hybrid: evaluation(hybrid, bm25_seconds + dense_seconds),
+        hybrid: evaluation(hybrid, hybrid_seconds),
+        sweep,
         passages_embedded_per_second,
     })
+}
+
+/// Each query's documents through the production path, [`SiteIndex::retrieve`], which fuses
+/// with [`crate::fusion::HYBRID_FUSION`].
+fn production_run(
+    index: &SiteIndex,
+    queries: &[Query],
+    depth: usize,
+) -> Result<HashMap<String, Ranking>, IndexError> {
+    let mut run = HashMap::with_capacity(queries.len());
+    for query in queries {
+        let terms = index.analyze(&query.text);
+        let hits = index.retrieve(&query.text, &terms, depth * PASSAGES_PER_DOCUMENT)?;
+        run.insert(query.id.clone(), document_ranking(&hits, depth));
+    }
+    Ok(run)
+}
+
+/// A version number that changes with the collection's passages, so that a kept index folder
+/// is reopened only for the same collection cut the same way.
+fn collection_version(pages: &[Page]) -> i64 {
+    let mut hash = Sha256::new();
+    for page in pages {
+        hash.update(page.url.as_bytes());
+        for chunk in &page.chunks {
+            hash.update(chunk.text.as_bytes());
+        }
+    }
+    let digest = hash.finalize();
+    i64::from_le_bytes(digest[..8].try_into().unwrap_or_default()) & i64::MAX
+}
+
+/// Passages per second of the embedder on the collection's first passages.
+fn embedding_rate(embedder: &Embedder, pages: &[Page]) -> Result<f64, DenseError> {
+    let sample: Vec<String> = pages
+        .iter()
+        .flat_map(|p| {
+            p.chunks
+                .iter()
+                .map(|c| passage_text(&p.title, &c.heading, &c.text))
+        })
+        .take(RATE_SAMPLE)
+        .collect();
+    let started = Instant::now();
+    embedder.embed(&sample.iter().map(String::as_str).collect::<Vec<_>>())?;
+    Ok(sample.len() as f64 / started.elapsed().as_secs_f64().max(f64::EPSILON))
 }

@@ -113,12 +113,17 @@ fn bm25_run(
     let mut run = HashMap::with_capacity(queries.len());
     for query in queries {
         let hits = index.search(&query.text, depth * PASSAGES_PER_DOCUMENT)?;
-        let mut ranking: Ranking = hits.into_iter().map(|h| (h.url, h.score)).collect();
-        trec_order(&mut ranking);
-        ranking.truncate(depth);
-        run.insert(query.id.clone(), ranking);
+        run.insert(query.id.clone(), document_ranking(&hits, depth));
     }
     Ok(run)
+}
+
+/// Passages to documents: a document scores as its best passage; `depth` documents kept.
+fn document_ranking(hits: &[crate::index::Hit], depth: usize) -> Ranking {
+    let mut ranking: Ranking = hits.iter().map(|h| (h.url.clone(), h.score)).collect();
+    trec_order(&mut ranking);
+    ranking.truncate(depth);
+    ranking
 }
 
 #[cfg(test)]

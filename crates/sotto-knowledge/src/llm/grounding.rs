@@ -229,7 +229,9 @@ mod tests {
             title: "Title".into(),
             heading: "Heading".into(),
             text: text.into(),
+            passage: 0,
             score: 1.0,
+            similarity: None,
         }
     }
 

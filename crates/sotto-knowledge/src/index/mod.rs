@@ -24,9 +24,13 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term, doc};
 
+use crate::fusion::{Fusion, HYBRID_FUSION, fuse};
 use crate::import::Page;
 use crate::language::Language;
 use crate::stop_words;
+
+#[cfg(feature = "dense")]
+mod semantic;
 
 /// Extra weight of a query term found in the page title, on top of the flat field.
 const TITLE_BOOST: f32 = 0.2;
@@ -44,6 +48,10 @@ pub enum IndexError {
     /// The index folder could not be prepared.
     #[error("search index folder error: {0}")]
     Io(#[from] std::io::Error),
+    /// The embedding model or the passage vectors failed (hybrid mode).
+    #[cfg(feature = "dense")]
+    #[error(transparent)]
+    Dense(#[from] crate::dense::DenseError),
 }
 
 /// One retrieved passage.
@@ -57,8 +65,13 @@ pub struct Hit {
     pub heading: String,
     /// Passage text.
     pub text: String,
-    /// BM25 score.
+    /// The passage's number in its site index (the order it was indexed in).
+    pub passage: u64,
+    /// Relevance score: BM25, or the fused score of the hybrid mode.
     pub score: f32,
+    /// Cosine similarity of the passage to the question, when the hybrid mode's semantic
+    /// side found it: how close in meaning it is, whatever the words.
+    pub similarity: Option<f32>,
 }
 
 #[derive(Clone, Copy)]
@@ -68,6 +81,7 @@ struct Fields {
     heading: Field,
     body: Field,
     flat: Field,
+    passage: Field,
 }
 
 fn analyzer_name(language: Language) -> String {
@@ -113,13 +127,14 @@ fn schema(language: Language) -> (Schema, Fields) {
         heading: builder.add_text_field("heading", text),
         body: builder.add_text_field("body", STORED),
         flat: builder.add_text_field("flat", flat),
+        passage: builder.add_u64_field("passage", STORED),
     };
     (builder.build(), fields)
 }
 
 /// Bumped whenever the schema or the analysis changes, so that indexes written by an older
 /// build are rebuilt rather than misread.
-const INDEX_FORMAT: u32 = 2;
+const INDEX_FORMAT: u32 = 3;
 
 fn payload(version: i64, language: Language) -> String {
     format!("f{INDEX_FORMAT}:{version}:{}", language.code())
@@ -142,7 +157,13 @@ pub struct SiteIndex {
     language: Language,
     version: i64,
     contact: Option<ContactPage>,
+    #[cfg(feature = "dense")]
+    semantic: Option<semantic::SemanticSide>,
 }
+
+/// Passages taken from each side before fusion in the hybrid mode, whatever the number asked
+/// for: min-max normalisation needs a tail to measure the head against.
+const FUSION_DEPTH: usize = 100;
 
 impl SiteIndex {
     fn open(
@@ -165,6 +186,8 @@ impl SiteIndex {
             language,
             version,
             contact: None,
+            #[cfg(feature = "dense")]
+            semantic: None,
         };
         site.contact = site.find_contact_page()?;
         Ok(site)
@@ -223,6 +246,42 @@ impl SiteIndex {
         self.search_terms(&terms, limit)
     }
 
+    /// The `limit` best passages for `question`, whose analysed terms are `terms`: BM25 alone,
+    /// or in the hybrid mode BM25 fused with the passages nearest by meaning
+    /// ([`HYBRID_FUSION`]). The hybrid mode runs the embedding model: call it where blocking
+    /// is allowed (see [`SiteIndex::is_hybrid`]).
+    pub fn retrieve(
+        &self,
+        question: &str,
+        terms: &[String],
+        limit: usize,
+    ) -> Result<Vec<Hit>, IndexError> {
+        let depth = limit.max(FUSION_DEPTH);
+        match self.semantic_search(question, depth)? {
+            None => self.search_terms(terms, limit),
+            Some(semantic) => {
+                let lexical = self.search_terms(terms, depth)?;
+                Ok(fuse_hits(&lexical, &semantic, HYBRID_FUSION, limit))
+            }
+        }
+    }
+
+    /// Without the `dense` feature there is never a semantic side.
+    #[cfg(not(feature = "dense"))]
+    pub fn semantic_search(
+        &self,
+        _question: &str,
+        _limit: usize,
+    ) -> Result<Option<Vec<Hit>>, IndexError> {
+        Ok(None)
+    }
+
+    /// Without the `dense` feature answers always come from BM25.
+    #[cfg(not(feature = "dense"))]
+    pub fn is_hybrid(&self) -> bool {
+        false
+    }
+
     /// Like [`SiteIndex::search`] with already analysed terms.
     pub fn search_terms(&self, terms: &[String], limit: usize) -> Result<Vec<Hit>, IndexError> {
         if terms.is_empty() {
@@ -231,13 +290,7 @@ impl SiteIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 3);
         for term in terms {
             for (field, boost) in [
-                (
-                    self.fields.title,
-                    std::env::var("TB")
-                        .ok()
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(TITLE_BOOST),
-                ),
+                (self.fields.title, TITLE_BOOST),
                 (self.fields.heading, HEADING_BOOST),
                 (self.fields.flat, 1.0),
             ] {
@@ -276,7 +329,12 @@ impl SiteIndex {
             title: text(self.fields.title),
             heading: text(self.fields.heading),
             text: text(self.fields.body),
+            passage: doc
+                .get_first(self.fields.passage)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default(),
             score,
+            similarity: None,
         }
     }
 
@@ -304,11 +362,35 @@ impl SiteIndex {
     }
 }
 
+/// The `limit` best of two rankings of a site's passages fused by `fusion`, each passage
+/// carrying its fused score.
+pub fn fuse_hits(lexical: &[Hit], semantic: &[Hit], fusion: Fusion, limit: usize) -> Vec<Hit> {
+    let key =
+        |hits: &[Hit]| -> Vec<(u64, f32)> { hits.iter().map(|h| (h.passage, h.score)).collect() };
+    let mut fused = fuse(&key(lexical), &key(semantic), fusion);
+    fused.truncate(limit);
+    fused
+        .into_iter()
+        .filter_map(|(passage, score)| {
+            let close = semantic.iter().find(|h| h.passage == passage);
+            close
+                .or_else(|| lexical.iter().find(|h| h.passage == passage))
+                .map(|h| Hit {
+                    score,
+                    similarity: close.and_then(|h| h.similarity),
+                    ..h.clone()
+                })
+        })
+        .collect()
+}
+
 /// The open indexes of every site, under one root folder.
 pub struct IndexRegistry {
     root: PathBuf,
     open: RwLock<HashMap<String, Arc<SiteIndex>>>,
     rebuilding: Mutex<()>,
+    #[cfg(feature = "dense")]
+    embedder: Option<Arc<crate::dense::Embedder>>,
 }
 
 impl IndexRegistry {
@@ -318,7 +400,17 @@ impl IndexRegistry {
             root: root.into(),
             open: RwLock::new(HashMap::new()),
             rebuilding: Mutex::new(()),
+            #[cfg(feature = "dense")]
+            embedder: None,
         }
+    }
+
+    /// Turns on the hybrid mode: every site's passages are embedded by `embedder` when its
+    /// index is built, and questions are answered from BM25 fused with the nearest passages.
+    #[cfg(feature = "dense")]
+    pub fn with_embedder(mut self, embedder: Arc<crate::dense::Embedder>) -> Self {
+        self.embedder = Some(embedder);
+        self
     }
 
     fn site_dir(&self, site: &str) -> PathBuf {
@@ -368,7 +460,12 @@ impl IndexRegistry {
             return Ok(None);
         }
         let (_, fields) = schema(language);
-        SiteIndex::open(index, fields, language, version).map(Some)
+        let site = SiteIndex::open(index, fields, language, version)?;
+        #[cfg(feature = "dense")]
+        if let Some(embedder) = &self.embedder {
+            return semantic::attach_from_disk(site, dir, embedder);
+        }
+        Ok(Some(site))
     }
 
     /// Closes a site's index and deletes its folder (the site is gone). Blocking: call it
@@ -400,6 +497,11 @@ impl IndexRegistry {
             return Ok(current);
         }
         let dir = self.site_dir(site);
+        #[cfg(feature = "dense")]
+        let previous = match &self.embedder {
+            Some(embedder) => semantic::previous_vectors(&dir, embedder)?,
+            None => None,
+        };
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
@@ -410,22 +512,32 @@ impl IndexRegistry {
             .tokenizers()
             .register(&analyzer_name(language), analyzer(language));
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
-        for page in pages {
-            for chunk in &page.chunks {
-                writer.add_document(doc!(
-                    fields.url => page.url.as_str(),
-                    fields.title => page.title.as_str(),
-                    fields.heading => chunk.heading.as_str(),
-                    fields.body => chunk.text.as_str(),
-                    fields.flat => format!("{}\n{}\n{}", page.title, chunk.heading, chunk.text),
-                ))?;
-            }
+        let passages = pages
+            .iter()
+            .flat_map(|page| page.chunks.iter().map(move |chunk| (page, chunk)));
+        for (number, (page, chunk)) in passages.enumerate() {
+            writer.add_document(doc!(
+                fields.url => page.url.as_str(),
+                fields.title => page.title.as_str(),
+                fields.heading => chunk.heading.as_str(),
+                fields.body => chunk.text.as_str(),
+                fields.flat => format!("{}\n{}\n{}", page.title, chunk.heading, chunk.text),
+                fields.passage => number as u64,
+            ))?;
         }
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&payload(version, language));
         commit.commit()?;
         writer.wait_merging_threads()?;
-        let site_index = Arc::new(SiteIndex::open(index, fields, language, version)?);
+        let site_index = SiteIndex::open(index, fields, language, version)?;
+        #[cfg(feature = "dense")]
+        let site_index = match &self.embedder {
+            Some(embedder) => {
+                semantic::embed_and_attach(site_index, &dir, embedder, pages, previous.as_ref())?
+            }
+            None => site_index,
+        };
+        let site_index = Arc::new(site_index);
         self.open
             .write()
             .unwrap_or_else(|e| e.into_inner())

@@ -1,0 +1,28 @@
+//! Dense retrieval for the hybrid mode (cargo feature `dense`, off by default): passages and
+//! questions embedded by all-MiniLM-L6-v2 with candle, from a local model folder only
+//! (`scripts/fetch-minilm.sh`), and each site's passage vectors kept on disk beside its BM25
+//! index so that a rebuild embeds only the passages whose text changed. The two rankings are
+//! fused by [`crate::fusion`].
+
+mod embedder;
+mod vectors;
+
+pub use embedder::{Embedder, passage_text};
+pub use vectors::PassageVectors;
+
+/// Why the model could not be loaded or run, or the vectors not kept.
+#[derive(Debug, thiserror::Error)]
+pub enum DenseError {
+    /// A model file is missing or unreadable.
+    #[error("cannot read the model folder: {0}")]
+    Files(String),
+    /// The network failed to run.
+    #[error("the embedding model failed: {0}")]
+    Model(#[from] candle_core::Error),
+    /// The tokenizer failed.
+    #[error("the tokenizer failed: {0}")]
+    Tokenizer(String),
+    /// The vector file could not be read or written.
+    #[error("passage vectors: {0}")]
+    Io(#[from] std::io::Error),
+}

@@ -1,0 +1,235 @@
+//! The inbox: conversations by site, phase, date and "needs a human" (metadata only, no
+//! content), and one conversation with its messages and phases (each opening is audited by
+//! the use case before anything is read).
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use maud::{Markup, html};
+use serde::Deserialize;
+use sotto_app::team_conversations::{ConversationSummary, MAX_LIST};
+use sotto_app::{AppError, ConversationStore, MainStore};
+use sotto_core::{ConversationId, Phase, SiteId};
+
+use super::i18n::{Lang, Texts};
+use super::layout::{Section, frame, message_page, respond};
+use super::session::TeamSession;
+use crate::AppState;
+
+/// The inbox's filters, from the query string.
+#[derive(Debug, Default, Deserialize)]
+pub struct InboxFilter {
+    #[serde(default)]
+    site: String,
+    #[serde(default)]
+    phase: String,
+    #[serde(default)]
+    needs_human: Option<String>,
+}
+
+/// A phase's name in the UI's language.
+pub fn phase_name(t: &Texts, phase: Phase) -> &'static str {
+    match phase {
+        Phase::Exploring => t.exploring,
+        Phase::Learning => t.learning,
+        Phase::RequestingContact => t.requesting_contact,
+    }
+}
+
+/// A Unix time as the team reads it (UTC, to the minute).
+pub fn when(at: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(at)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
+}
+
+/// What a failed use case shows in the admin UI.
+pub fn failure(lang: Lang, session: &TeamSession, section: Section, error: AppError) -> Response {
+    let t = lang.texts();
+    match error {
+        AppError::Forbidden(_) => message_page(
+            lang,
+            StatusCode::FORBIDDEN,
+            t.forbidden_title,
+            t.forbidden_role,
+            Some((session, section)),
+        ),
+        AppError::NotFound(_) => message_page(
+            lang,
+            StatusCode::NOT_FOUND,
+            t.not_found,
+            t.not_found,
+            Some((session, section)),
+        ),
+        other => axum::response::IntoResponse::into_response(crate::ApiError::from(other)),
+    }
+}
+
+fn phase_badge(t: &Texts, phase: Phase) -> Markup {
+    html! { span class={ "phase " (phase.as_str()) } { (phase_name(t, phase)) } }
+}
+
+fn filters(t: &Texts, sites: &[SiteId], filter: &InboxFilter) -> Markup {
+    html! {
+        form.filters method="get" action="/admin/inbox" {
+            div {
+                label for="site" { (t.site) }
+                select #site name="site" {
+                    option value="" { (t.all_sites) }
+                    @for site in sites {
+                        option value=(site.as_str()) selected[filter.site == site.as_str()] { (site.as_str()) }
+                    }
+                }
+            }
+            div {
+                label for="phase" { (t.phase) }
+                select #phase name="phase" {
+                    option value="" { (t.all_phases) }
+                    @for phase in [Phase::Exploring, Phase::Learning, Phase::RequestingContact] {
+                        option value=(phase.as_str()) selected[filter.phase == phase.as_str()] { (phase_name(t, phase)) }
+                    }
+                }
+            }
+            div {
+                label for="needs_human" {
+                    input #needs_human type="checkbox" name="needs_human" value="1" checked[filter.needs_human.is_some()];
+                    " " (t.needs_human)
+                }
+            }
+            button type="submit" { (t.filter) }
+        }
+    }
+}
+
+fn table(t: &Texts, conversations: &[ConversationSummary]) -> Markup {
+    html! {
+        @if conversations.is_empty() {
+            p.notice { (t.no_conversations) }
+        } @else {
+            table {
+                caption.sr { (t.inbox) }
+                thead { tr {
+                    th scope="col" { (t.site) }
+                    th scope="col" { (t.phase) }
+                    th scope="col" { (t.started) }
+                    th scope="col" { (t.last_activity) }
+                    th scope="col" { (t.messages) }
+                    th scope="col" { span.sr { (t.open) } }
+                } }
+                tbody {
+                    @for c in conversations {
+                        tr {
+                            td { (c.site_id.as_str()) }
+                            td { (phase_badge(t, c.phase)) }
+                            td { (when(c.created_at)) }
+                            td { (when(c.updated_at)) }
+                            td { (c.messages) }
+                            td { a href={ "/admin/conversations/" (c.id) } { (t.open) span.sr { " " (when(c.updated_at)) } } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /admin/inbox`.
+pub async fn inbox<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    headers: HeaderMap,
+    session: TeamSession,
+    Query(filter): Query<InboxFilter>,
+) -> Response {
+    let lang = Lang::of(&headers);
+    let t = lang.texts();
+    let caller = &session.0.caller;
+    let site: Option<SiteId> = filter.site.parse().ok();
+    let listed = sotto
+        .team_conversations(caller, site.as_ref(), MAX_LIST)
+        .await;
+    let sites = sotto.team_sites(caller).await;
+    let (mut conversations, sites) = match (listed, sites) {
+        (Ok(conversations), Ok(sites)) => (conversations, sites),
+        (Err(error), _) | (_, Err(error)) => return failure(lang, &session, Section::Inbox, error),
+    };
+    let phase = Phase::parse(&filter.phase);
+    let needs_human = filter.needs_human.is_some();
+    conversations.retain(|c| {
+        phase.is_none_or(|p| c.phase == p) && (!needs_human || c.phase == Phase::RequestingContact)
+    });
+    let site_ids: Vec<SiteId> = sites.into_iter().map(|s| s.site_id).collect();
+    respond(
+        StatusCode::OK,
+        frame(
+            lang,
+            t.inbox,
+            Some((&session, Section::Inbox)),
+            html! {
+                (filters(t, &site_ids, &filter))
+                (table(t, &conversations))
+            },
+        ),
+    )
+}
+
+/// `GET /admin/conversations/{id}`.
+pub async fn conversation<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    headers: HeaderMap,
+    session: TeamSession,
+    Path(id): Path<String>,
+) -> Response {
+    let lang = Lang::of(&headers);
+    let t = lang.texts();
+    let Ok(id) = id.parse::<ConversationId>() else {
+        return failure(
+            lang,
+            &session,
+            Section::Inbox,
+            AppError::NotFound("conversation"),
+        );
+    };
+    let detail = match sotto.team_conversation(&session.0.caller, id).await {
+        Ok(detail) => detail,
+        Err(error) => return failure(lang, &session, Section::Inbox, error),
+    };
+    let title = format!("{} · {}", t.conversation, detail.summary.site_id.as_str());
+    respond(
+        StatusCode::OK,
+        frame(
+            lang,
+            &title,
+            Some((&session, Section::Inbox)),
+            html! {
+                p { a href="/admin/inbox" { (t.back_to_inbox) } }
+                p.notice { (t.read_is_audited) }
+                p { (t.phase) ": " (phase_badge(t, detail.summary.phase)) " · " (t.started) ": " (when(detail.summary.created_at)) }
+                h2 { (t.messages) }
+                ol.messages {
+                    @for m in &detail.messages {
+                        li class=(m.role) {
+                            div.meta { (if m.role == "visitor" { t.visitor } else { t.assistant }) " · " (when(m.created_at)) }
+                            p { (m.text) }
+                            @if !m.citations.is_empty() {
+                                p.meta { (t.cited) ": "
+                                    @for (i, c) in m.citations.iter().enumerate() {
+                                        @if i > 0 { ", " }
+                                        a href=(c.url) rel="noreferrer noopener" { (c.title) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                h2 { (t.phases) }
+                ol {
+                    @for step in &detail.phases {
+                        li { (phase_name(t, step.phase)) " · " (when(step.at)) " (" (step.cause.as_str()) ")" }
+                    }
+                }
+            },
+        ),
+    )
+}
