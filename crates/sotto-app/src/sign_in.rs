@@ -54,21 +54,23 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         password: Zeroizing<String>,
     ) -> AppResult<SignedIn> {
         let tenant: Option<TenantId> = workspace.trim().parse().ok();
-        let member = match tenant {
-            Some(tenant) => self
+        let email = crate::team::normalized_email(email).ok();
+        let member = match (tenant, email) {
+            (Some(tenant), Some(email)) => self
                 .main
                 .members_of(tenant)
                 .await?
                 .into_iter()
-                .find(|m| m.email == email.trim().to_lowercase()),
-            None => None,
+                .find(|m| m.email == email),
+            _ => None,
         };
-        let stored = member
-            .as_ref()
-            .map_or_else(|| NO_MEMBER_HASH.clone(), |m| m.password_hash.clone());
-        let matches = tokio::task::spawn_blocking(move || verify_password(&password, &stored))
-            .await
-            .map_err(|e| AppError::Setup(format!("password check failed: {e}")))?;
+        let stored = member.as_ref().map(|m| m.password_hash.clone());
+        // The stand-in hash is made (once) on the blocking pool too: argon2 is slow by design.
+        let matches = tokio::task::spawn_blocking(move || {
+            verify_password(&password, stored.as_deref().unwrap_or(&NO_MEMBER_HASH))
+        })
+        .await
+        .map_err(|e| AppError::Setup(format!("password check failed: {e}")))?;
         let (Some(member), true) = (member, matches) else {
             return Err(AppError::Unauthorized);
         };

@@ -97,7 +97,7 @@ fn bounded(what: &str, text: &str, max: usize) -> AppResult<String> {
     Ok(text.to_owned())
 }
 
-fn normalized_email(email: &str) -> AppResult<String> {
+pub(crate) fn normalized_email(email: &str) -> AppResult<String> {
     let email = bounded("an e-mail address", email, MAX_EMAIL_CHARS)?.to_lowercase();
     let well_formed = email
         .split_once('@')

@@ -18,9 +18,6 @@ const DEFAULT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-u
 #[derive(Debug, Clone, Copy)]
 pub struct Hsts(pub bool);
 
-/// The cookies the admin UI may set.
-const ADMIN_COOKIES: &[&str] = &["sotto_team=", "sotto_signin=", "sotto_lang="];
-
 /// Adds `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`, a default
 /// `Content-Security-Policy`, `X-Frame-Options: DENY`, HSTS under TLS, and removes every
 /// `Set-Cookie` but the admin UI's own cookies on its own pages.
@@ -55,7 +52,9 @@ pub async fn security_headers(
             admin_page
                 && cookie
                     .to_str()
-                    .is_ok_and(|c| ADMIN_COOKIES.iter().any(|name| c.starts_with(name)))
+                    .ok()
+                    .and_then(|c| c.split_once('='))
+                    .is_some_and(|(name, _)| crate::admin_ui::ADMIN_COOKIES.contains(&name))
         })
         .cloned()
         .collect();

@@ -28,6 +28,14 @@ use i18n::{LANG_COOKIE, Lang};
 use layout::{ADMIN_CSS, Section, message_page};
 use session::{TeamSession, redirect, set_cookie};
 
+/// The only cookies Sotto sets: the admin UI's own, on its own pages
+/// ([`crate::headers::security_headers`] drops every other `Set-Cookie`).
+pub(crate) const ADMIN_COOKIES: [&str; 3] = [
+    session::SESSION_COOKIE,
+    session::SIGN_IN_COOKIE,
+    LANG_COOKIE,
+];
+
 /// The admin UI's routes.
 pub fn routes<M: MainStore, C: ConversationStore>() -> Router<AppState<M, C>> {
     Router::new()
