@@ -3,6 +3,8 @@
  * Privacy: no cookies; nothing is written to the browser before the visitor's first message;
  * then one localStorage key, sotto_visitor_<site>, holds a random id and the last 50 messages.
  * "Your data" lets the visitor download, delete (server and local copy) or stop storage.
+ * While open it asks every few seconds for the conversation, so that a reply from the site's
+ * team appears; a conversation the team erased disappears from this browser too.
  * On an opt-in site it asks first, showing the site's exact question, and stores nothing
  * until the visitor agrees.
  * Talks to no host but the Sotto server it was loaded from. Text is always inserted as text. */
@@ -15,6 +17,7 @@
   var api = server + '/api/v1/sites/' + encodeURIComponent(site);
   var storageKey = 'sotto_visitor_' + site;
   var MAX_CACHED = 50;
+  var POLL_MS = 4000;
 
   var TEXT = {
     en: {
@@ -23,7 +26,8 @@
       privacy: 'Privacy notice', label: 'Your question', placeholder: 'Ask a question\u2026',
       send: 'Send', sources: 'Sources:', thinking: 'Searching this website\u2026',
       error: 'Sorry, the assistant is unavailable. Please try again.',
-      tooLong: 'Your message is too long.', you: 'You', bot: 'Assistant',
+      tooLong: 'Your message is too long.', you: 'You', bot: 'Assistant', agent: 'Team member',
+      erased: 'This conversation was erased.',
       data: 'Your data', download: 'Download my data', downloadJson: 'Download as JSON',
       deleteConversation: 'Delete this conversation', deleteAll: 'Delete all my data',
       object: 'Stop storing my conversations', unobject: 'Store my conversations again',
@@ -47,7 +51,8 @@
       privacy: 'Politique de confidentialit\u00e9', label: 'Votre question', placeholder: 'Posez une question\u2026',
       send: 'Envoyer', sources: 'Sources :', thinking: 'Recherche dans ce site\u2026',
       error: 'D\u00e9sol\u00e9, l\u2019assistant est indisponible. R\u00e9essayez.',
-      tooLong: 'Votre message est trop long.', you: 'Vous', bot: 'Assistant',
+      tooLong: 'Votre message est trop long.', you: 'Vous', bot: 'Assistant', agent: 'Membre de l\u2019\u00e9quipe',
+      erased: 'Cette conversation a \u00e9t\u00e9 effac\u00e9e.',
       data: 'Vos donn\u00e9es', download: 'T\u00e9l\u00e9charger mes donn\u00e9es', downloadJson: 'T\u00e9l\u00e9charger en JSON',
       deleteConversation: 'Supprimer cette conversation', deleteAll: 'Supprimer toutes mes donn\u00e9es',
       object: 'Ne plus enregistrer mes conversations', unobject: 'Enregistrer \u00e0 nouveau mes conversations',
@@ -106,7 +111,7 @@
     '.sotto-notice{margin:0;padding:8px 14px;font-size:12.5px;background:#f2f4f8;color:#333}.sotto-notice a{color:#1f4f99}' +
     '.sotto-log{flex:1;overflow-y:auto;padding:12px 14px;display:flex;flex-direction:column;gap:10px}' +
     '.sotto-msg{max-width:88%;padding:8px 11px;border-radius:10px;white-space:pre-wrap;overflow-wrap:anywhere}' +
-    '.sotto-visitor{align-self:flex-end;background:#2b4c7e;color:#fff}.sotto-assistant{align-self:flex-start;background:#eef1f6}' +
+    '.sotto-visitor{align-self:flex-end;background:#2b4c7e;color:#fff}.sotto-assistant{align-self:flex-start;background:#eef1f6}.sotto-agent{align-self:flex-start;background:#e7f4ea;border-left:3px solid #1e6b34}.sotto-who{display:block;font-size:12px;font-weight:600;color:#1e6b34}' +
     '.sotto-sources{margin:6px 0 0;padding:0;list-style:none;font-size:13px}.sotto-sources a{color:#1f4f99}' +
     '.sotto-status{font-size:13px;color:#555;font-style:italic}' +
     '.sotto-form{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e6ea}' +
@@ -150,9 +155,10 @@
   var launcher, panel, log, input, status, form, privacyLink, loadedSettings = false, busy = false;
 
   function renderMessage(message) {
-    var mine = message.role === 'visitor';
-    var item = el('div', { 'class': 'sotto-msg ' + (mine ? 'sotto-visitor' : 'sotto-assistant') });
-    item.appendChild(el('span', { 'class': 'sotto-sr' }, (mine ? t.you : t.bot) + ': '));
+    var mine = message.role === 'visitor', agent = message.role === 'agent';
+    var item = el('div', { 'class': 'sotto-msg ' + (mine ? 'sotto-visitor' : agent ? 'sotto-agent' : 'sotto-assistant') });
+    if (agent) item.appendChild(el('span', { 'class': 'sotto-who' }, t.agent));
+    else item.appendChild(el('span', { 'class': 'sotto-sr' }, (mine ? t.you : t.bot) + ': '));
     item.appendChild(document.createTextNode(message.text));
     var links = (message.citations || []).filter(function (c) { return safeUrl(c.url); });
     if (links.length) {
@@ -311,15 +317,36 @@
     address.focus();
   }
 
+  // The server's copy wins when it has one: a team member's reply joins the log, and a
+  // conversation erased there (while its messages are stored there) leaves this browser too.
+  // A turn sent meanwhile makes the answer stale, so it is dropped.
+  var turnsSent = 0;
+  function sameMessage(a, b) { return a.role === b.role && a.text === b.text; }
   function syncHistory() {
     if (!state) return;
-    request('GET', '/me/conversations', null, state.visitor).then(function (reply) {
-      var latest = reply.conversations && reply.conversations[0];
+    var visitor = state.visitor, sentBefore = turnsSent;
+    request('GET', '/me/conversations', null, visitor).then(function (reply) {
+      if (busy || sentBefore !== turnsSent || !state || state.visitor !== visitor) return;
+      var conversations = reply.conversations || [];
+      var current = conversations.filter(function (c) { return c.id === state.conversation; })[0];
+      if (reply.storing && state.conversation && !current && state.messages.length) {
+        state.conversation = null;
+        state.messages = [];
+        writeState();
+        renderAll();
+        setStatus(t.erased);
+      }
+      var latest = current || conversations[0];
       if (!latest || !latest.messages.length) return;
+      var fresh = latest.messages.map(function (m) { return { role: m.role, text: m.text, citations: m.citations }; });
+      var old = latest.id === state.conversation ? state.messages : [];
+      var extends_ = old.length <= fresh.length && old.every(function (m, i) { return sameMessage(m, fresh[i]); });
+      if (extends_ && old.length === fresh.length) return;
       state.conversation = latest.id;
-      state.messages = latest.messages.map(function (m) { return { role: m.role, text: m.text, citations: m.citations }; });
+      state.messages = fresh;
       writeState();
-      renderAll();
+      if (extends_ && log.childNodes.length === old.length) fresh.slice(old.length).forEach(renderMessage);
+      else renderAll();
     }).catch(function () { /* the local copy stays */ });
   }
 
@@ -363,6 +390,7 @@
   function send(text) {
     if (busy || !text) return;
     busy = true;
+    turnsSent += 1;
     var visitor = state ? state.visitor : (pendingVisitor = pendingVisitor || newVisitorId());
     var shown = { role: 'visitor', text: text, citations: [] };
     renderMessage(shown);
@@ -551,6 +579,10 @@
     if (wasOpen) { panel.hidden = false; launcher.setAttribute('aria-expanded', 'true'); input.focus(); }
   }
 
-  function start() { addStyles(); build(false); }
+  function start() {
+    addStyles();
+    build(false);
+    setInterval(function () { if (!panel.hidden && !document.hidden) syncHistory(); }, POLL_MS);
+  }
   if (document.body) start(); else document.addEventListener('DOMContentLoaded', start);
 })();

@@ -115,6 +115,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         Ok(self.main.tenants().await?.iter().map(|t| t.id).collect())
     }
 
+    /// [`Self::verify_audit`] of the caller's tenant, for its owners.
+    pub async fn team_verify_audit(&self, caller: &Caller) -> AppResult<AuditCheck> {
+        caller.require(Permission::ReadAudit)?;
+        self.verify_audit(caller.tenant).await
+    }
+
     /// Recomputes the tenant's chain from the first entry to the head.
     pub async fn verify_audit(&self, tenant: TenantId) -> AppResult<AuditCheck> {
         let head = self.main.audit_head(tenant).await?;

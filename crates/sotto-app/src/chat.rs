@@ -18,6 +18,7 @@ use sotto_store::{
 };
 use tracing::{debug, instrument};
 
+use crate::analytics::Outcome;
 use crate::model_answers::Deltas;
 use crate::sealing::{FieldPlace, Privacy, Sealer};
 use crate::sites::OpenSite;
@@ -42,7 +43,7 @@ pub struct VisitorMessage {
 pub struct MessageView {
     /// Identifier.
     pub id: MessageId,
-    /// `visitor` or `assistant`.
+    /// `visitor`, `assistant` (Sotto's answer) or `agent` (a member of the site's team).
     pub role: &'static str,
     /// Text.
     pub text: String,
@@ -86,17 +87,20 @@ pub struct ConversationView {
 
 /// The sealed body of a message: its text, citations, and the types of personal data its
 /// text held before the policy was applied (the message's flags).
+/// An assistant's body also keeps how its answer was made, for the improvement analytics.
 #[derive(Serialize, Deserialize, schemars::JsonSchema)]
-struct Body {
-    text: String,
+pub(crate) struct Body {
+    pub(crate) text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    citations: Vec<Citation>,
+    pub(crate) citations: Vec<Citation>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pii: Vec<EntityType>,
+    pub(crate) pii: Vec<EntityType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) outcome: Option<Outcome>,
 }
 
-/// Checks and trims the visitor's text.
-fn checked_text(text: &str) -> AppResult<&str> {
+/// Checks and trims a message's text (a visitor's or a team member's).
+pub(crate) fn checked_text(text: &str) -> AppResult<&str> {
     let text = text.trim();
     if text.is_empty() {
         return Err(AppError::Invalid("the message is empty".into()));
@@ -222,25 +226,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let index = self.site_index(site).await?;
         let (extractive, passages) = self.retrieve_and_answer(&index, query).await?;
         let by_cue = sotto_knowledge::contact_cues::asks_for_contact(text);
-        let answering = async {
-            match &self.model {
-                // An unknown answer comes with passages only in the hybrid mode, when some
-                // are close in meaning: the model may find the answer put in other words.
-                Some(model) if extractive.kind == AnswerKind::Answered || !passages.is_empty() => {
-                    model
-                        .answer(
-                            &self.answerer,
-                            &index,
-                            &passages,
-                            &model_text,
-                            extractive,
-                            deltas,
-                        )
-                        .await
-                }
-                _ => extractive,
-            }
-        };
+        let answering = self.final_answer(&index, &passages, &model_text, extractive, deltas);
         // The model reads the message for a request of contact only when the cue phrases
         // found none and the conversation is not there yet; alongside the answer, so the
         // visitor does not wait for it.
@@ -293,8 +279,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             text: protected.text,
             citations: Vec::new(),
             pii: protected.found,
+            outcome: None,
         };
         let reply_body = Body {
+            outcome: Some(Outcome::of(&answer)),
             text: answer.text,
             citations: answer.citations,
             pii: Vec::new(),
@@ -392,9 +380,38 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         Ok(views)
     }
 
+    /// The answer a visitor gets: the model's when one is configured and the site has
+    /// passages for it, else the extractive one.
+    pub(crate) async fn final_answer(
+        &self,
+        index: &SiteIndex,
+        passages: &[Hit],
+        model_text: &str,
+        extractive: Answer,
+        deltas: Option<Deltas<'_>>,
+    ) -> Answer {
+        match &self.model {
+            // An unknown answer comes with passages only in the hybrid mode, when some are
+            // close in meaning: the model may find the answer put in other words.
+            Some(model) if extractive.kind == AnswerKind::Answered || !passages.is_empty() => {
+                model
+                    .answer(
+                        &self.answerer,
+                        index,
+                        passages,
+                        model_text,
+                        extractive,
+                        deltas,
+                    )
+                    .await
+            }
+            _ => extractive,
+        }
+    }
+
     /// The extractive answer and the passages it drew on. In the hybrid mode retrieval runs
     /// the embedding model (milliseconds of CPU), so it moves off the async workers.
-    async fn retrieve_and_answer(
+    pub(crate) async fn retrieve_and_answer(
         &self,
         index: &Arc<SiteIndex>,
         query: String,
@@ -470,15 +487,15 @@ fn unstored_reply(
 }
 
 /// A message about to be sealed.
-struct Draft<'a> {
-    seq: i64,
-    role: Role,
-    body: &'a Body,
-    page_url: Option<&'a str>,
+pub(crate) struct Draft<'a> {
+    pub(crate) seq: i64,
+    pub(crate) role: Role,
+    pub(crate) body: &'a Body,
+    pub(crate) page_url: Option<&'a str>,
 }
 
 /// Seals a message's body and page URL with the visitor's key, bound to their place.
-fn seal_message(
+pub(crate) fn seal_message(
     sealer: &Sealer,
     conversation: &ConversationRecord,
     draft: Draft<'_>,
@@ -507,12 +524,13 @@ fn seal_message(
     })
 }
 
-/// A stored message, opened: what the visitor sees, plus its page path and the types of
-/// personal data its text held (for the export).
+/// A stored message, opened: what the visitor sees, plus its page path, the types of
+/// personal data its text held (for the export) and how an answer was made (analytics).
 pub(crate) struct OpenedMessage {
     pub(crate) view: MessageView,
     pub(crate) page_path: Option<String>,
     pub(crate) personal_data: Vec<EntityType>,
+    pub(crate) outcome: Option<Outcome>,
 }
 
 /// Opens every sealed field of a stored message.
@@ -549,6 +567,7 @@ pub(crate) fn open_stored_message(
         },
         page_path,
         personal_data: body.pii,
+        outcome: body.outcome,
     })
 }
 

@@ -14,7 +14,10 @@
 //! - [`team`]: members and admin API keys, with roles.
 //! - [`sign_in`]: members signing in to the admin UI; sessions, their expiry and sign-out.
 //! - [`team_settings`]: the team's sites, settings and figures.
-//! - [`team_conversations`]: the team's conversations and request register (reads audited).
+//! - [`team_conversations`]: the team's conversations, replies and request register (reads
+//!   audited).
+//! - [`team_knowledge`]: a site's indexed pages, and a question tried with its scores.
+//! - [`analytics`]: what the site fails to answer (redacted, grouped), cited pages, funnel.
 //! - [`tenants`], [`sites`], [`knowledge`]: administration use cases.
 //! - [`chat`]: one chat turn, and a visitor's history.
 //! - [`model_answers`]: answers written by the configured language model, checked, with fallback.
@@ -40,6 +43,7 @@
 //! - [`db_copy`]: moving an installation between backends without decrypting anything.
 
 pub mod access;
+pub mod analytics;
 pub mod audit;
 pub mod breaches;
 pub mod chat;
@@ -76,6 +80,7 @@ pub mod sites;
 pub mod sotto;
 pub mod team;
 pub mod team_conversations;
+pub mod team_knowledge;
 pub mod team_settings;
 pub mod tenants;
 

@@ -2,13 +2,15 @@
 //! terms. Stored as JSON in the main store, compiled once and cached; a node picks up a change
 //! made elsewhere within [`SETTINGS_TTL`].
 
+/// The personal-data types and actions a settings form names.
+pub use sotto_pii::{Action, CustomPattern, EntityType, Policy};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use sotto_core::TenantId;
-use sotto_pii::{CustomPattern, Detector, Policy, TenantRules};
+use sotto_pii::{Detector, TenantRules};
 use sotto_store::{ConversationStore, MainStore};
 use tracing::info;
 

@@ -7,10 +7,13 @@ use serde::{Deserialize, Serialize};
 use sotto_core::access::Permission;
 use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
 use sotto_core::{ConversationId, Phase, PhaseCause, RequestId, SiteId, UnixTime};
-use sotto_store::{ConversationRecord, ConversationStore, MainStore, RequestRecord, Subject};
+use sotto_store::{
+    ConversationRecord, ConversationStore, MainStore, MessageRecord, RequestRecord, Role, Subject,
+    TurnRecord,
+};
 
 use crate::access::Caller;
-use crate::chat::{MessageView, open_stored_message};
+use crate::chat::{Body, Draft, MessageView, checked_text, open_stored_message, seal_message};
 use crate::erasure::Receipt;
 use crate::export::VisitorExport;
 use crate::request_register::RequestView;
@@ -34,6 +37,8 @@ pub struct ConversationSummary {
     pub updated_at: UnixTime,
     /// Messages stored.
     pub messages: i64,
+    /// The visitor asked to be contacted and no team member has replied since.
+    pub needs_human: bool,
 }
 
 /// A conversation with every message, as an agent reads it.
@@ -107,14 +112,17 @@ pub enum Fulfilment {
     },
 }
 
-fn summary(record: &ConversationRecord, messages: i64) -> ConversationSummary {
+/// The summary of `record`, whose last stored message is `last`.
+fn summary(record: &ConversationRecord, last: Option<&MessageRecord>) -> ConversationSummary {
     ConversationSummary {
         id: record.id,
         site_id: record.site_id.clone(),
         phase: record.phase,
         created_at: record.created_at,
         updated_at: record.updated_at,
-        messages,
+        messages: last.map_or(0, |m| m.seq + 1),
+        needs_human: record.phase == Phase::RequestingContact
+            && last.is_some_and(|m| m.role != Role::Agent),
     }
 }
 
@@ -136,11 +144,11 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         records.truncate(limit.clamp(1, MAX_LIST));
         let mut out = Vec::with_capacity(records.len());
         for record in &records {
-            let messages = self
+            let last = self
                 .conversations
-                .message_count(caller.tenant, record.id)
+                .messages(caller.tenant, record.id, 1)
                 .await?;
-            out.push(summary(record, messages));
+            out.push(summary(record, last.last()));
         }
         Ok(out)
     }
@@ -180,10 +188,66 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             })
             .collect();
         Ok(ConversationDetail {
-            summary: summary(&record, stored.len() as i64),
+            summary: summary(&record, stored.last()),
             messages,
             phases,
         })
+    }
+
+    /// A team member's reply in a conversation, sealed with the visitor's key like every
+    /// message: the visitor's widget shows it while open and on their return. Audited.
+    pub async fn team_reply(
+        &self,
+        caller: &Caller,
+        id: ConversationId,
+        text: &str,
+    ) -> AppResult<MessageView> {
+        caller.require(Permission::ReplyToVisitors)?;
+        let text = checked_text(text)?;
+        let tenant = caller.tenant;
+        let mut record = self.tenant_conversation(caller, id).await?;
+        let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
+        let sealer = self
+            .sealer_for(tenant, &tenant_key, &record.pseudonym, false)
+            .await?
+            .ok_or(AppError::NotFound("conversation"))?;
+        let now = sotto_core::now();
+        let body = Body {
+            text: text.to_owned(),
+            citations: Vec::new(),
+            pii: Vec::new(),
+            outcome: None,
+        };
+        let seq = self.conversations.message_count(tenant, id).await?;
+        let message = seal_message(
+            &sealer,
+            &record,
+            Draft {
+                seq,
+                role: Role::Agent,
+                body: &body,
+                page_url: None,
+            },
+            now,
+        )?;
+        let view = MessageView {
+            id: message.id,
+            role: Role::Agent.as_str(),
+            text: body.text,
+            citations: Vec::new(),
+            created_at: now,
+        };
+        record.updated_at = now;
+        self.conversations
+            .record_turn(&TurnRecord {
+                conversation: record,
+                messages: vec![message],
+                phase_steps: Vec::new(),
+            })
+            .await?;
+        self.audit(tenant, &caller.actor, "conversation.reply", &id.to_string())
+            .await?;
+        Ok(view)
     }
 
     /// Erases one conversation of the caller's tenant.
@@ -196,6 +260,23 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         self.tenant_conversation(caller, id).await?;
         self.erase(caller.tenant, Subject::Conversation(id), &caller.actor)
             .await
+    }
+
+    /// Erases everything the visitor of a conversation has with the tenant: every
+    /// conversation, lead and consent answer, and their key.
+    pub async fn team_erase_visitor(
+        &self,
+        caller: &Caller,
+        id: ConversationId,
+    ) -> AppResult<Receipt> {
+        caller.require(Permission::EraseData)?;
+        let record = self.tenant_conversation(caller, id).await?;
+        self.erase(
+            caller.tenant,
+            Subject::Visitor(record.pseudonym),
+            &caller.actor,
+        )
+        .await
     }
 
     /// Everything held on the visitor of a conversation, for the team to send them.

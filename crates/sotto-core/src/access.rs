@@ -30,6 +30,8 @@ named_enum!(
         ManageTeam => "manage_team",
         /// Read conversations with their messages.
         ReadConversations => "read_conversations",
+        /// Reply to a visitor in their conversation.
+        ReplyToVisitors => "reply_to_visitors",
         /// List and enter data subject requests; export a visitor's data.
         HandleRequests => "handle_requests",
         /// Erase conversations and visitors.
@@ -45,7 +47,7 @@ impl TeamRole {
         use Permission::*;
         let least = match permission {
             ReadAnalytics => TeamRole::Viewer,
-            ReadConversations | HandleRequests => TeamRole::Agent,
+            ReadConversations | ReplyToVisitors | HandleRequests => TeamRole::Agent,
             ManageSites | ManageSettings | ManageTeam | EraseData => TeamRole::Admin,
             ReadAudit => TeamRole::Owner,
         };

@@ -60,7 +60,7 @@ pub static MY_CONVERSATIONS: Endpoint = Endpoint::new(
     Verb::Get,
     "/api/v1/sites/{site}/me/conversations",
     "myConversations",
-    "The visitor's conversations on the site, with their last messages.",
+    "The visitor's conversations on the site, with their last messages (team members' replies included, as role `agent`), and whether the visitor's messages are stored. The widget asks again every few seconds while it is open.",
 )
 .widget(true)
 .returns(200, schema::<Conversations>);
@@ -331,10 +331,15 @@ async fn stream_message<M: MainStore, C: ConversationStore>(
     .await
 }
 
-/// The visitor's conversations, as `{"conversations": [...]}`.
+/// The visitor's conversations, as `{"conversations": [...], "storing": true}`.
 #[derive(Serialize, schemars::JsonSchema)]
 struct Conversations {
     conversations: Vec<ConversationView>,
+    /// Whether the visitor's messages are stored here. When they are, a conversation the
+    /// widget remembers but that is missing here was erased (by the site's team, or by
+    /// retention), and the widget forgets it too; when they are not, the browser's copy is
+    /// the only one.
+    storing: bool,
 }
 
 #[instrument(skip_all)]
@@ -346,7 +351,11 @@ async fn my_conversations<M: MainStore, C: ConversationStore>(
 ) -> Response {
     with_visitor(&sotto, &site, &headers, visitor, async |open, visitor| {
         let conversations = sotto.visitor_conversations(&open, &visitor).await?;
-        Ok(Conversations { conversations })
+        let storing = sotto.consent_state(&open, &visitor).await?.storing;
+        Ok(Conversations {
+            conversations,
+            storing,
+        })
     })
     .await
 }

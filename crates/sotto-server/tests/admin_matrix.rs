@@ -146,6 +146,24 @@ const MATRIX: &[Row] = &[
         names_our_object: true,
     },
     Row {
+        operation: "replyToVisitor",
+        least: Who::Agent,
+        success: 201,
+        names_our_object: true,
+    },
+    Row {
+        operation: "eraseVisitor",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "analytics",
+        least: Who::Viewer,
+        success: 200,
+        names_our_object: false,
+    },
+    Row {
         operation: "exportVisitor",
         least: Who::Agent,
         success: 200,
@@ -520,6 +538,23 @@ impl Harness {
                     None,
                 )
             }
+            "replyToVisitor" => {
+                let id = self.new_conversation().await;
+                (
+                    Method::POST,
+                    format!("/api/v1/admin/conversations/{id}/replies"),
+                    Some(json!({ "text": "We will call you tomorrow." })),
+                )
+            }
+            "eraseVisitor" => {
+                let id = self.new_conversation().await;
+                (
+                    Method::DELETE,
+                    format!("/api/v1/admin/conversations/{id}/visitor"),
+                    None,
+                )
+            }
+            "analytics" => (Method::GET, "/api/v1/admin/analytics".into(), None),
             "exportVisitor" => {
                 let id = self.new_conversation().await;
                 (

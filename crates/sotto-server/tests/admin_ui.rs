@@ -1,11 +1,13 @@
 //! The admin UI over HTTP, as a browser would post its forms: signing in (the form's own
 //! token, a wrong password, the cookie's attributes), the inbox and a conversation (its opening
 //! audited), a viewer kept from conversations, forms without their CSRF token refused, and
-//! signing out ending the session. `browser.rs` drives the same pages in Chromium.
+//! signing out ending the session; replies reaching the widget API, erasures with receipts,
+//! the request register, the analytics on redacted text and the knowledge page.
+//! `browser.rs` drives the same pages in Chromium.
 
 mod common;
 
-use common::{TestServer, ask, visitor};
+use common::{TestServer, ask, my_conversations, visitor};
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::{Value, json};
@@ -335,4 +337,525 @@ async fn the_widget_api_still_sets_no_cookie() {
     assert!(response.headers().get(SET_COOKIE).is_none());
     let page = client().get(server.url("/demo/")).send().await.unwrap();
     assert!(page.headers().get(SET_COOKIE).is_none());
+}
+
+/// Posts a form of a signed-in page.
+async fn post_form(
+    server: &TestServer,
+    session: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    client()
+        .post(server.url(path))
+        .header(COOKIE, session)
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A member of `role` signed in: their session cookie.
+async fn signed_in(server: &TestServer, role: &str) -> String {
+    let (workspace, email, password) = member(server, role).await;
+    let response = sign_in(server, &workspace, &email, &password).await;
+    cookie_pair(&set_cookies(&response), "sotto_team").unwrap()
+}
+
+/// The CSRF token of the page at `path`.
+async fn csrf_of(server: &TestServer, session: &str, path: &str) -> String {
+    hidden(
+        &page(server, session, path).await.text().await.unwrap(),
+        "csrf",
+    )
+}
+
+/// A visitor's new conversation on the demo site, asking `text`.
+async fn conversation_asking(server: &TestServer, visitor: &str, text: &str) -> String {
+    let asked = ask(
+        &reqwest::Client::new(),
+        server,
+        visitor,
+        json!({ "text": text }),
+    )
+    .await;
+    asked.json::<Value>().await.unwrap()["conversation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn an_agent_reply_reaches_the_widget_and_settles_needs_a_human() {
+    let server = TestServer::start().await;
+    let visitor = visitor();
+    let conversation = conversation_asking(
+        &server,
+        &visitor,
+        "I would like to talk to someone, please call me",
+    )
+    .await;
+    let session = signed_in(&server, "agent").await;
+    let waiting = page(&server, &session, "/admin/inbox?needs_human=1").await;
+    assert!(waiting.text().await.unwrap().contains(&conversation));
+
+    let path = format!("/admin/conversations/{conversation}");
+    let csrf = csrf_of(&server, &session, &path).await;
+    let reply_path = format!("{path}/reply");
+    let without_token = post_form(&server, &session, &reply_path, &[("text", "Forged")]).await;
+    assert_eq!(without_token.status(), StatusCode::FORBIDDEN);
+    let replied = post_form(
+        &server,
+        &session,
+        &reply_path,
+        &[
+            ("csrf", csrf.as_str()),
+            ("text", "Hello, this is Camille: I will call you at 3 pm."),
+        ],
+    )
+    .await;
+    assert_eq!(replied.status(), StatusCode::SEE_OTHER);
+
+    let history = my_conversations(&reqwest::Client::new(), &server, &visitor).await;
+    assert_eq!(history["storing"], true);
+    let messages = history["conversations"][0]["messages"].as_array().unwrap();
+    let last = messages.last().unwrap();
+    assert_eq!(last["role"], "agent");
+    assert_eq!(
+        last["text"],
+        "Hello, this is Camille: I will call you at 3 pm."
+    );
+    assert!(
+        !messages.iter().any(|m| m["text"] == "Forged"),
+        "the form without its token stored nothing"
+    );
+    let answered = page(&server, &session, "/admin/inbox?needs_human=1").await;
+    assert!(
+        !answered.text().await.unwrap().contains(&conversation),
+        "a reply settles the request for a human"
+    );
+    let opened = page(&server, &session, &path).await.text().await.unwrap();
+    assert!(opened.contains("Team member") && opened.contains("I will call you at 3 pm."));
+    let log = owner(
+        &server,
+        reqwest::Method::GET,
+        "/api/v1/admin/audit?limit=500",
+        None,
+    )
+    .await;
+    assert!(
+        log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "conversation.reply" && e["object"] == conversation.as_str())
+    );
+}
+
+#[tokio::test]
+async fn an_admin_erases_a_visitor_from_the_ui_and_gets_a_receipt() {
+    let server = TestServer::start().await;
+    let visitor = visitor();
+    let first =
+        conversation_asking(&server, &visitor, "How long does delivery to Finland take?").await;
+    let second = conversation_asking(&server, &visitor, "Can I return an item?").await;
+    let agent = signed_in(&server, "agent").await;
+    let path = format!("/admin/conversations/{first}");
+    let agent_page = page(&server, &agent, &path).await.text().await.unwrap();
+    assert!(
+        !agent_page.contains("/erase\""),
+        "an agent is not offered erasure"
+    );
+
+    let admin = signed_in(&server, "admin").await;
+    let csrf = csrf_of(&server, &admin, &path).await;
+    let erased = post_form(
+        &server,
+        &admin,
+        &format!("{path}/erase"),
+        &[("csrf", csrf.as_str()), ("scope", "visitor")],
+    )
+    .await;
+    assert_eq!(erased.status(), StatusCode::OK);
+    let receipt_page = erased.text().await.unwrap();
+    assert!(receipt_page.contains("Receipt for the visitor"));
+    assert!(receipt_page.contains("&quot;mac&quot;") || receipt_page.contains("\"mac\""));
+
+    let inbox = page(&server, &admin, "/admin/inbox")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!inbox.contains(&first) && !inbox.contains(&second));
+    let history = my_conversations(&reqwest::Client::new(), &server, &visitor).await;
+    assert_eq!(history["conversations"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        history["storing"], true,
+        "the widget learns its copy was erased"
+    );
+    let register = page(&server, &admin, "/admin/requests")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(register.contains("Erasure (visitor)") && register.contains("Completed"));
+}
+
+#[tokio::test]
+async fn the_register_records_a_request_by_email_shows_it_overdue_and_carries_it_out() {
+    let server = TestServer::start().await;
+    let visitor = visitor();
+    let conversation = conversation_asking(&server, &visitor, "Can I return an item?").await;
+    let admin = signed_in(&server, "admin").await;
+    let csrf = csrf_of(&server, &admin, "/admin/requests").await;
+    let long_ago = time::OffsetDateTime::now_utc() - time::Duration::days(40);
+    let received = format!(
+        "{:04}-{:02}-{:02}",
+        long_ago.year(),
+        u8::from(long_ago.month()),
+        long_ago.day()
+    );
+    let recorded = post_form(
+        &server,
+        &admin,
+        "/admin/requests",
+        &[
+            ("csrf", csrf.as_str()),
+            ("kind", "access"),
+            ("conversation", conversation.as_str()),
+            ("received", received.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+    let bad = post_form(
+        &server,
+        &admin,
+        "/admin/requests",
+        &[
+            ("csrf", csrf.as_str()),
+            ("kind", "access"),
+            ("conversation", "nope"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+
+    let register = page(&server, &admin, "/admin/requests?status=overdue")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(register.contains("Overdue requests: 1"), "{register}");
+    let fulfil = register
+        .split("action=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|action| action.ends_with("/fulfil"))
+        .expect("an open request can be carried out")
+        .to_owned();
+    let carried = post_form(&server, &admin, &fulfil, &[("csrf", csrf.as_str())]).await;
+    assert_eq!(carried.status(), StatusCode::OK);
+    assert!(
+        carried.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let export: Value = carried.json().await.unwrap();
+    assert!(export.to_string().contains("Can I return an item?"));
+    let after = page(&server, &admin, "/admin/requests?status=overdue")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!after.contains("Overdue requests"), "{after}");
+}
+
+#[tokio::test]
+async fn a_viewer_sees_unanswered_questions_redacted_but_no_conversation() {
+    let server = TestServer::start().await;
+    let keep_emails = client()
+        .put(server.url("/api/v1/admin/settings"))
+        .bearer_auth(&server.api_key)
+        .json(&json!({ "policy": { "actions": { "EMAIL": "keep" } } }))
+        .send()
+        .await
+        .unwrap();
+    assert!(keep_emails.status().is_success());
+    let first = conversation_asking(
+        &server,
+        &visitor(),
+        "Do you sell gift vouchers? Write to jane.doe@example.com",
+    )
+    .await;
+    conversation_asking(&server, &visitor(), "Do you sell gift vouchers?").await;
+    conversation_asking(
+        &server,
+        &visitor(),
+        "How long does delivery to Finland take?",
+    )
+    .await;
+
+    let viewer = signed_in(&server, "viewer").await;
+    let home = page(&server, &viewer, "/admin").await;
+    assert_eq!(home.headers()[LOCATION], "/admin/analytics");
+    let analytics = page(&server, &viewer, "/admin/analytics").await;
+    assert_eq!(analytics.status(), StatusCode::OK);
+    let analytics = analytics.text().await.unwrap();
+    assert!(analytics.contains("gift vouchers"), "{analytics}");
+    assert!(
+        !analytics.contains("jane.doe"),
+        "kept in storage, redacted in analytics"
+    );
+    assert!(analytics.contains("[EMAIL]"));
+    assert!(!analytics.contains(&first), "no conversation is named");
+    assert!(!analytics.contains("/admin/conversations/"));
+    assert!(analytics.contains("Add or improve content about"));
+    let viewer_reads = page(&server, &viewer, &format!("/admin/conversations/{first}")).await;
+    assert_eq!(viewer_reads.status(), StatusCode::FORBIDDEN);
+    let api: Value = client()
+        .get(server.url("/api/v1/admin/analytics"))
+        .bearer_auth(&server.api_key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let group = &api["groups"][0];
+    assert_eq!(group["count"], 2, "two wordings of one question: {api}");
+    assert_eq!(api["funnel"]["exploring"], 3);
+    assert!(!api["cited_pages"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_knowledge_page_tries_a_question_with_scores() {
+    let server = TestServer::start().await;
+    let viewer = signed_in(&server, "viewer").await;
+    let knowledge = page(&server, &viewer, "/admin/knowledge")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(knowledge.contains("Indexed pages"), "{knowledge}");
+    assert!(
+        !knowledge.contains("Recrawl now"),
+        "a viewer cannot start a crawl"
+    );
+    let csrf = hidden(&knowledge, "csrf");
+    let tried = post_form(
+        &server,
+        &viewer,
+        "/admin/knowledge/try",
+        &[
+            ("csrf", csrf.as_str()),
+            ("site", "demo"),
+            ("question", "How long does delivery to Finland take?"),
+        ],
+    )
+    .await;
+    assert_eq!(tried.status(), StatusCode::OK);
+    let tried = tried.text().await.unwrap();
+    assert!(tried.contains("3 to 5 working days"), "{tried}");
+    assert!(tried.contains("Passages found") && tried.contains("<td>"));
+    let recrawl = post_form(
+        &server,
+        &viewer,
+        "/admin/knowledge/recrawl",
+        &[("csrf", csrf.as_str()), ("site", "demo")],
+    )
+    .await;
+    assert_eq!(recrawl.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_compliance_page_shows_each_role_its_documents() {
+    let server = TestServer::start().await;
+    let owner_session = signed_in(&server, "owner").await;
+    let csrf = csrf_of(&server, &owner_session, "/admin/compliance").await;
+    let recorded = post_form(
+        &server,
+        &owner_session,
+        "/admin/compliance/breaches",
+        &[
+            ("csrf", csrf.as_str()),
+            ("what", "A laptop with an export was stolen"),
+            ("consequences", "Names of 3 visitors may be read"),
+            ("measures", "Disk encrypted; keys rotated"),
+        ],
+    )
+    .await;
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+    let full = page(&server, &owner_session, "/admin/compliance")
+        .await
+        .text()
+        .await
+        .unwrap();
+    for part in [
+        "Register of processing activities",
+        "Visitor privacy notices",
+        "A laptop with an export was stolen",
+        "hours left to notify the authority",
+        "The hash chain is intact.",
+        "breach.open",
+    ] {
+        assert!(full.contains(part), "{part}: {full}");
+    }
+
+    let viewer = signed_in(&server, "viewer").await;
+    let partial = page(&server, &viewer, "/admin/compliance").await;
+    assert_eq!(partial.status(), StatusCode::OK);
+    let partial = partial.text().await.unwrap();
+    assert!(partial.contains("Register of processing activities"));
+    assert!(!partial.contains("A laptop") && !partial.contains("Audit log"));
+}
+
+/// The notice version the settings page says is current.
+fn notice_version(settings_page: &str) -> u32 {
+    let at = settings_page
+        .find("Current notice: v")
+        .expect("the page names the notice version")
+        + "Current notice: v".len();
+    settings_page[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn settings_change_through_the_ui_audited_with_a_new_notice_version() {
+    let server = TestServer::start().await;
+    let agent = signed_in(&server, "agent").await;
+    assert_eq!(
+        page(&server, &agent, "/admin/settings").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let admin = signed_in(&server, "admin").await;
+    let before = page(&server, &admin, "/admin/settings?site=demo")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let version = notice_version(&before);
+    let csrf = hidden(&before, "csrf");
+
+    let saved = post_form(
+        &server,
+        &admin,
+        "/admin/settings/profile",
+        &[
+            ("csrf", csrf.as_str()),
+            ("site", "demo"),
+            ("controller_name", "Maison Verte SAS"),
+            ("contact_email", "privacy@maison-verte.example"),
+            ("dpo_email", "dpo@maison-verte.example"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let after = page(&server, &admin, "/admin/settings?site=demo&saved=1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(after.contains("Saved, and recorded in the audit log."));
+    assert_eq!(
+        notice_version(&after),
+        version + 1,
+        "the notice names the DPO now"
+    );
+
+    let site = post_form(
+        &server,
+        &admin,
+        "/admin/settings/site",
+        &[
+            ("csrf", csrf.as_str()),
+            ("site", "demo"),
+            ("retention_days", "365"),
+            ("consent_mode", "opt_in"),
+        ],
+    )
+    .await;
+    assert_eq!(site.status(), StatusCode::SEE_OTHER);
+    let privacy: Value = reqwest::Client::new()
+        .get(server.url("/api/v1/sites/demo/privacy"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(privacy["consent_mode"], "opt_in");
+
+    let pii = post_form(
+        &server,
+        &admin,
+        "/admin/settings/pii",
+        &[
+            ("csrf", csrf.as_str()),
+            ("site", "demo"),
+            ("action_EMAIL", "keep"),
+            ("action_PHONE", "mask"),
+            ("patterns", "ORDER: O-\\d{5}"),
+            ("terms", "Project Fern"),
+        ],
+    )
+    .await;
+    assert_eq!(pii.status(), StatusCode::SEE_OTHER);
+    let settings = owner(
+        &server,
+        reqwest::Method::GET,
+        "/api/v1/admin/settings",
+        None,
+    )
+    .await;
+    assert_eq!(settings["policy"]["actions"]["EMAIL"], "keep", "{settings}");
+    assert_eq!(settings["policy"]["actions"]["PHONE"], "mask");
+    assert_eq!(settings["patterns"][0]["label"], "ORDER");
+    assert_eq!(settings["terms"][0], "Project Fern");
+
+    let broken = post_form(
+        &server,
+        &admin,
+        "/admin/settings/pii",
+        &[
+            ("csrf", csrf.as_str()),
+            ("site", "demo"),
+            ("patterns", "BAD: (unclosed"),
+        ],
+    )
+    .await;
+    assert_eq!(broken.status(), StatusCode::BAD_REQUEST);
+    let unchanged = owner(
+        &server,
+        reqwest::Method::GET,
+        "/api/v1/admin/settings",
+        None,
+    )
+    .await;
+    assert_eq!(
+        unchanged["patterns"][0]["label"], "ORDER",
+        "a refused change loses nothing"
+    );
+
+    let log = owner(
+        &server,
+        reqwest::Method::GET,
+        "/api/v1/admin/audit?limit=500",
+        None,
+    )
+    .await;
+    let actions: Vec<&str> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor"].as_str().unwrap().starts_with("member:"))
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for action in ["settings.update", "site.update"] {
+        assert!(actions.contains(&action), "{action}: {actions:?}");
+    }
 }

@@ -3,7 +3,10 @@
 //! one localStorage key, no cookie, and markup shown as text; and "Your data": download,
 //! delete a conversation or everything (with a confirmation, the local copy cleared too), and
 //! stop storage. And the admin UI as a team member uses it: sign in, the inbox, a conversation
-//! (its opening audited), sign out; with screenshots in `target/screenshots/`.
+//! (its opening audited), sign out; a reply reaching the open widget, an erasure clearing the
+//! inbox and the widget; a viewer signing in with the keyboard alone and seeing analytics (a
+//! question the site cannot answer, redacted) but no conversation; text contrast of every
+//! page; with screenshots in `target/screenshots/`.
 //!
 //! Skipped, with a printed reason, when `chromedriver` is not installed; `.ci/run` installs it.
 
@@ -671,6 +674,21 @@ async fn screenshot(client: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
+/// A new visitor's conversation asking `text`, through the widget API; its id.
+async fn conversation_via_api(server: &TestServer, text: &str) -> String {
+    let asked: Value = common::ask(
+        &reqwest::Client::new(),
+        server,
+        &common::visitor(),
+        json!({ "text": text }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    asked["conversation_id"].as_str().unwrap().to_owned()
+}
+
 /// Types `text` into the field `css`.
 async fn type_into(client: &Client, css: &str, text: &str) {
     client
@@ -689,50 +707,21 @@ async fn a_team_member_signs_in_opens_a_conversation_and_signs_out() {
     };
     let server = TestServer::start().await;
     let api = reqwest::Client::new();
-    let asked: Value = common::ask(
-        &api,
+    let conversation = conversation_via_api(
         &server,
-        &common::visitor(),
-        json!({ "text": "Can someone call me back about a delivery to Finland?" }),
+        "Can someone call me back about a delivery to Finland?",
     )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let conversation = asked["conversation_id"].as_str().unwrap().to_owned();
-    let owner = |method: reqwest::Method, path: &str| {
-        api.request(method, server.url(path))
-            .bearer_auth(&server.api_key)
-    };
-    let added: Value = owner(reqwest::Method::POST, "/api/v1/admin/members")
-        .json(&json!({ "email": "camille@maison-verte.example", "display_name": "Camille", "role": "agent" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let me: Value = owner(reqwest::Method::GET, "/api/v1/admin/me")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    .await;
+    let (workspace, email, password) = new_member(&server, "agent").await;
 
     let client = browser(&driver).await;
     client.set_window_size(1200, 800).await.unwrap();
     client.goto(&server.url("/admin/inbox")).await.unwrap();
     wait_until(&client, "return location.pathname === '/admin/sign-in'").await;
     screenshot(&client, "admin-sign-in").await;
-    type_into(&client, "#workspace", me["tenant_id"].as_str().unwrap()).await;
-    type_into(&client, "#email", "camille@maison-verte.example").await;
-    type_into(
-        &client,
-        "#password",
-        added["initial_password"].as_str().unwrap(),
-    )
-    .await;
+    type_into(&client, "#workspace", &workspace).await;
+    type_into(&client, "#email", &email).await;
+    type_into(&client, "#password", &password).await;
     click(&client, "main form button[type=submit]").await;
     wait_until(&client, "return location.pathname === '/admin/inbox'").await;
     assert_eq!(
@@ -757,7 +746,9 @@ async fn a_team_member_signs_in_opens_a_conversation_and_signs_out() {
     let messages = text_of(&client, "ol.messages").await;
     assert!(messages.contains("call me back"), "{messages}");
     screenshot(&client, "admin-conversation").await;
-    let log: Value = owner(reqwest::Method::GET, "/api/v1/admin/audit?limit=500")
+    let log: Value = api
+        .get(server.url("/api/v1/admin/audit?limit=500"))
+        .bearer_auth(&server.api_key)
         .send()
         .await
         .unwrap()
@@ -779,4 +770,291 @@ async fn a_team_member_signs_in_opens_a_conversation_and_signs_out() {
     wait_until(&client, "return location.pathname === '/admin/sign-in'").await;
     client.goto(&server.url("/admin/inbox")).await.unwrap();
     wait_until(&client, "return location.pathname === '/admin/sign-in'").await;
+}
+
+/// A member of the demo tenant with `role`, added through the admin API:
+/// (workspace, address, password).
+async fn new_member(server: &TestServer, role: &str) -> (String, String, String) {
+    let api = reqwest::Client::new();
+    let email = format!("{role}@maison-verte.example");
+    let added: Value = api
+        .post(server.url("/api/v1/admin/members"))
+        .bearer_auth(&server.api_key)
+        .json(&json!({ "email": email, "display_name": format!("Camille ({role})"), "role": role }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let me: Value = api
+        .get(server.url("/api/v1/admin/me"))
+        .bearer_auth(&server.api_key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (
+        me["tenant_id"].as_str().unwrap().to_owned(),
+        email,
+        added["initial_password"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// Signs a new member with `role` in through the form, by typing; ends on their start page.
+async fn sign_in_as(client: &Client, server: &TestServer, role: &str) {
+    let (workspace, email, password) = new_member(server, role).await;
+    client.goto(&server.url("/admin/sign-in")).await.unwrap();
+    type_into(client, "#workspace", &workspace).await;
+    type_into(client, "#email", &email).await;
+    type_into(client, "#password", &password).await;
+    click(client, "main form button[type=submit]").await;
+    wait_until(client, "return location.pathname !== '/admin/sign-in'").await;
+}
+
+/// Text whose contrast with its background is under 4.5:1 (WCAG AA), as "tag ratio text".
+const LOW_CONTRAST: &str = r#"
+function channels(c) { return (c.match(/[\d.]+/g) || [0, 0, 0, 0]).map(Number); }
+function luminance(c) {
+  var rgb = channels(c).slice(0, 3).map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+}
+function background(e) {
+  for (; e; e = e.parentElement) {
+    var c = channels(getComputedStyle(e).backgroundColor);
+    if (c.length < 4 || c[3] > 0) return getComputedStyle(e).backgroundColor;
+  }
+  return 'rgb(255, 255, 255)';
+}
+var low = [];
+document.querySelectorAll('body *').forEach(function (e) {
+  var text = Array.prototype.some.call(e.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim(); });
+  var box = e.getBoundingClientRect();
+  if (!text || box.width === 0 || box.right < 0) return;
+  var a = luminance(getComputedStyle(e).color), b = luminance(background(e));
+  var ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  if (ratio < 4.5) low.push(e.tagName + ' ' + ratio.toFixed(2) + ' ' + e.textContent.trim().slice(0, 40));
+});
+return low;
+"#;
+
+/// Asserts that every visible text of the current page has enough contrast.
+async fn assert_contrast(client: &Client, page: &str) {
+    let low = run_js(client, LOW_CONTRAST).await;
+    assert_eq!(low, json!([]), "text under 4.5:1 on {page}");
+}
+
+/// Presses Tab until the focus is on `css`; how many presses it took (at most 40).
+async fn tab_to(client: &Client, css: &str) -> usize {
+    for presses in 1..=40 {
+        client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys("\u{E004}")
+            .await
+            .unwrap();
+        let there = format!("return document.activeElement === document.querySelector('{css}')");
+        if run_js(client, &there).await == Value::Bool(true) {
+            return presses;
+        }
+    }
+    panic!("the keyboard never reaches {css}");
+}
+
+/// Types into whatever has the focus.
+async fn type_here(client: &Client, text: &str) {
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_agent_reply_reaches_the_open_widget_and_an_erasure_clears_it() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let client = browser(&driver).await;
+    client.set_window_size(1200, 800).await.unwrap();
+    client.goto(&server.url("/demo")).await.unwrap();
+    open_widget(&client).await;
+    ask(&client, "Can someone call me back about my order?").await;
+    let visitor = widget_state(&client).await["visitor"].clone();
+    let widget_window = client.window().await.unwrap();
+
+    let admin_window = client.new_window(true).await.unwrap().handle;
+    client.switch_to_window(admin_window.clone()).await.unwrap();
+    sign_in_as(&client, &server, "admin").await;
+    wait_until(&client, "return location.pathname === '/admin/inbox'").await;
+    assert_contrast(&client, "the inbox").await;
+    click(&client, "a[href^='/admin/conversations/']").await;
+    wait_until(&client, "return !!document.querySelector('#reply-text')").await;
+    type_into(
+        &client,
+        "#reply-text",
+        "Hello, this is Camille: I will call you at 3 pm.",
+    )
+    .await;
+    click(&client, "#reply button[type=submit]").await;
+    wait_until(
+        &client,
+        "return document.querySelector('ol.messages').textContent.indexOf('I will call you at 3 pm.') >= 0",
+    )
+    .await;
+    assert_contrast(&client, "a conversation").await;
+    screenshot(&client, "admin-reply").await;
+
+    client
+        .switch_to_window(widget_window.clone())
+        .await
+        .unwrap();
+    wait_until(
+        &client,
+        "var m = document.querySelector('.sotto-agent'); return !!m && m.textContent.indexOf('I will call you at 3 pm.') >= 0",
+    )
+    .await;
+    assert!(
+        text_of(&client, ".sotto-agent")
+            .await
+            .contains("Team member")
+    );
+    screenshot(&client, "widget-agent-reply").await;
+    let cached = widget_state(&client).await;
+    assert_eq!(
+        cached["messages"].as_array().unwrap().last().unwrap()["role"],
+        "agent"
+    );
+
+    client.switch_to_window(admin_window).await.unwrap();
+    click(&client, "input[name=scope][value=visitor]").await;
+    click(&client, "form.danger button[type=submit]").await;
+    wait_until(&client, "return !!document.querySelector('pre.receipt')").await;
+    assert!(text_of(&client, "pre.receipt").await.contains("\"mac\""));
+    screenshot(&client, "admin-receipt").await;
+    client.goto(&server.url("/admin/inbox")).await.unwrap();
+    assert!(
+        text_of(&client, "main")
+            .await
+            .contains("No conversation matches."),
+        "the visitor left the inbox"
+    );
+    assert_eq!(stored_conversations(&server, &visitor).await, 0);
+    for (path, name) in [
+        ("/admin/requests", "admin-requests"),
+        ("/admin/settings", "admin-settings"),
+        ("/admin/compliance", "admin-compliance"),
+    ] {
+        client.goto(&server.url(path)).await.unwrap();
+        wait_until(&client, &format!("return location.pathname === '{path}'")).await;
+        assert_contrast(&client, path).await;
+        screenshot(&client, name).await;
+    }
+    assert!(
+        text_of(&client, "main")
+            .await
+            .contains("Register of processing activities")
+    );
+
+    client.switch_to_window(widget_window).await.unwrap();
+    wait_until(
+        &client,
+        "return document.querySelectorAll('.sotto-msg').length === 0",
+    )
+    .await;
+    assert!(text_of(&client, ".sotto-status").await.contains("erased"));
+    assert_eq!(
+        widget_state(&client).await["messages"],
+        json!([]),
+        "the browser's copy went too"
+    );
+}
+
+#[tokio::test]
+async fn a_viewer_signs_in_by_keyboard_and_sees_analytics_but_no_conversation() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let api = reqwest::Client::new();
+    let conversation = conversation_via_api(
+        &server,
+        "Do you sell gift vouchers? Reply to jane.doe@example.com",
+    )
+    .await;
+    common::ask(
+        &api,
+        &server,
+        &common::visitor(),
+        json!({ "text": "How long does delivery to Finland take?" }),
+    )
+    .await;
+    let (workspace, email, password) = new_member(&server, "viewer").await;
+
+    let client = browser(&driver).await;
+    client.set_window_size(1200, 900).await.unwrap();
+    client.goto(&server.url("/admin/sign-in")).await.unwrap();
+    assert_contrast(&client, "the sign-in page").await;
+    assert_eq!(
+        tab_to(&client, "a.skip").await,
+        1,
+        "the skip link comes first"
+    );
+    let workspace_at = tab_to(&client, "#workspace").await;
+    type_here(&client, &workspace).await;
+    assert_eq!(
+        tab_to(&client, "#email").await,
+        1,
+        "address after workspace"
+    );
+    type_here(&client, &email).await;
+    assert_eq!(
+        tab_to(&client, "#password").await,
+        1,
+        "password after address"
+    );
+    type_here(&client, &password).await;
+    assert!(workspace_at >= 1);
+    assert_eq!(tab_to(&client, "main form button[type=submit]").await, 1);
+    type_here(&client, "\u{E007}").await;
+    wait_until(&client, "return location.pathname === '/admin/analytics'").await;
+
+    let nav = text_of(&client, "header nav").await;
+    assert!(nav.contains("Analytics") && !nav.contains("Inbox"), "{nav}");
+    let gaps = text_of(&client, "#gaps").await;
+    assert!(gaps.contains("gift vouchers"), "{gaps}");
+    assert!(
+        gaps.contains("[EMAIL]") && !gaps.contains("jane.doe"),
+        "{gaps}"
+    );
+    assert!(
+        !text_of(&client, "main").await.contains(&conversation),
+        "no conversation is named"
+    );
+    assert_contrast(&client, "analytics").await;
+    screenshot(&client, "admin-analytics").await;
+
+    click(&client, "#gaps button[type=submit]").await;
+    wait_until(&client, "return !!document.querySelector('#tried')").await;
+    assert!(
+        text_of(&client, "#question")
+            .await
+            .contains("gift vouchers")
+    );
+    assert_contrast(&client, "knowledge").await;
+    screenshot(&client, "admin-knowledge").await;
+
+    client
+        .goto(&server.url(&format!("/admin/conversations/{conversation}")))
+        .await
+        .unwrap();
+    let refused = text_of(&client, "main").await;
+    assert!(refused.contains("Viewers see analytics"), "{refused}");
+    assert!(!refused.contains("gift vouchers"));
 }

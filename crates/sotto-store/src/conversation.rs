@@ -19,6 +19,8 @@ pub enum Role {
     Visitor,
     /// Sotto's answerer.
     Assistant,
+    /// A member of the tenant's team, replying from the admin UI.
+    Agent,
 }
 
 impl Role {
@@ -27,6 +29,7 @@ impl Role {
         match self {
             Role::Visitor => "visitor",
             Role::Assistant => "assistant",
+            Role::Agent => "agent",
         }
     }
     /// Parses a stored name.
@@ -34,6 +37,7 @@ impl Role {
         match s {
             "visitor" => Some(Role::Visitor),
             "assistant" => Some(Role::Assistant),
+            "agent" => Some(Role::Agent),
             _ => None,
         }
     }

@@ -937,7 +937,7 @@ pub async fn conversation_store_story<C: ConversationStore>(store: &C) {
             conversation: older.clone(),
             messages: vec![
                 message(2, Role::Visitor, b"q2", None),
-                message(3, Role::Assistant, b"a2", None),
+                message(3, Role::Agent, b"a2", None),
             ],
         })
         .await
@@ -1032,6 +1032,11 @@ pub async fn conversation_store_story<C: ConversationStore>(store: &C) {
     );
     assert_eq!(all[0].page_path.as_deref(), Some(&b"p"[..]));
     assert_eq!(all[1].role, Role::Assistant);
+    assert_eq!(
+        all[3].role,
+        Role::Agent,
+        "a team member's reply keeps its author"
+    );
     let last_two = store.messages(t1, older.id, 2).await.unwrap();
     assert_eq!(
         last_two.iter().map(|m| m.seq).collect::<Vec<_>>(),

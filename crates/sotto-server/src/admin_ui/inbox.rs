@@ -9,10 +9,12 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use sotto_app::team_conversations::{ConversationSummary, MAX_LIST};
 use sotto_app::{AppError, ConversationStore, MainStore};
+use sotto_core::access::Permission;
+use sotto_core::lead::LeadPurpose;
 use sotto_core::{ConversationId, Phase, SiteId};
 
 use super::i18n::{Lang, Texts};
-use super::layout::{Section, frame, message_page, respond};
+use super::layout::{Section, csrf_field, failure, frame, respond};
 use super::session::TeamSession;
 use crate::AppState;
 
@@ -45,25 +47,12 @@ pub fn when(at: i64) -> String {
         .unwrap_or_default()
 }
 
-/// What a failed use case shows in the admin UI.
-pub fn failure(lang: Lang, session: &TeamSession, section: Section, error: AppError) -> Response {
-    let t = lang.texts();
-    match error {
-        AppError::Forbidden(_) => message_page(
-            lang,
-            StatusCode::FORBIDDEN,
-            t.forbidden_title,
-            t.forbidden_role,
-            Some((session, section)),
-        ),
-        AppError::NotFound(_) => message_page(
-            lang,
-            StatusCode::NOT_FOUND,
-            t.not_found,
-            t.not_found,
-            Some((session, section)),
-        ),
-        other => axum::response::IntoResponse::into_response(crate::ApiError::from(other)),
+/// Who wrote a message, as the team reads it.
+pub fn author(t: &Texts, role: &str) -> &'static str {
+    match role {
+        "visitor" => t.visitor,
+        "agent" => t.team_member,
+        _ => t.assistant,
     }
 }
 
@@ -122,7 +111,7 @@ fn table(t: &Texts, conversations: &[ConversationSummary]) -> Markup {
                     @for c in conversations {
                         tr {
                             td { (c.site_id.as_str()) }
-                            td { (phase_badge(t, c.phase)) }
+                            td { (phase_badge(t, c.phase)) @if c.needs_human { " " span.flag { (t.needs_human) } } }
                             td { (when(c.created_at)) }
                             td { (when(c.updated_at)) }
                             td { (c.messages) }
@@ -156,9 +145,7 @@ pub async fn inbox<M: MainStore, C: ConversationStore>(
     };
     let phase = Phase::parse(&filter.phase);
     let needs_human = filter.needs_human.is_some();
-    conversations.retain(|c| {
-        phase.is_none_or(|p| c.phase == p) && (!needs_human || c.phase == Phase::RequestingContact)
-    });
+    conversations.retain(|c| phase.is_none_or(|p| c.phase == p) && (!needs_human || c.needs_human));
     let site_ids: Vec<SiteId> = sites.into_iter().map(|s| s.site_id).collect();
     respond(
         StatusCode::OK,
@@ -167,6 +154,7 @@ pub async fn inbox<M: MainStore, C: ConversationStore>(
             t.inbox,
             Some((&session, Section::Inbox)),
             html! {
+                p { a href="/admin/leads" { (t.leads) } }
                 (filters(t, &site_ids, &filter))
                 (table(t, &conversations))
             },
@@ -210,7 +198,7 @@ pub async fn conversation<M: MainStore, C: ConversationStore>(
                 ol.messages {
                     @for m in &detail.messages {
                         li class=(m.role) {
-                            div.meta { (if m.role == "visitor" { t.visitor } else { t.assistant }) " · " (when(m.created_at)) }
+                            div.meta { (author(t, m.role)) " · " (when(m.created_at)) }
                             p { (m.text) }
                             @if !m.citations.is_empty() {
                                 p.meta { (t.cited) ": "
@@ -223,10 +211,95 @@ pub async fn conversation<M: MainStore, C: ConversationStore>(
                         }
                     }
                 }
+                @if session.may(Permission::ReplyToVisitors) {
+                    form #reply method="post" action={ "/admin/conversations/" (id) "/reply" } {
+                        (csrf_field(&session))
+                        label for="reply-text" { (t.reply_label) span.hint { (t.reply_hint) } }
+                        textarea #reply-text name="text" rows="4" maxlength="4000" required {}
+                        p { button type="submit" { (t.send_reply) } }
+                    }
+                }
                 h2 { (t.phases) }
                 ol {
                     @for step in &detail.phases {
                         li { (phase_name(t, step.phase)) " · " (when(step.at)) " (" (step.cause.as_str()) ")" }
+                    }
+                }
+                @if session.may(Permission::HandleRequests) {
+                    h2 { (t.export_heading) }
+                    form method="post" action={ "/admin/conversations/" (id) "/export" } {
+                        (csrf_field(&session))
+                        p { (t.export_explained) }
+                        button type="submit" { (t.export_button) }
+                    }
+                }
+                @if session.may(Permission::EraseData) {
+                    h2 { (t.erase_heading) }
+                    p { (t.erase_explained) }
+                    form.danger method="post" action={ "/admin/conversations/" (id) "/erase" } {
+                        (csrf_field(&session))
+                        fieldset {
+                            legend { (t.erase_what) }
+                            label { input type="radio" name="scope" value="conversation" checked; " " (t.erase_conversation) }
+                            label { input type="radio" name="scope" value="visitor"; " " (t.erase_visitor) }
+                        }
+                        p { button.danger type="submit" { (t.erase_button) } }
+                    }
+                }
+            },
+        ),
+    )
+}
+
+/// `GET /admin/leads`: the e-mail addresses visitors left, with the purpose they gave them
+/// for (reading them is audited by the use case).
+pub async fn leads<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    headers: HeaderMap,
+    session: TeamSession,
+) -> Response {
+    let lang = Lang::of(&headers);
+    let t = lang.texts();
+    let leads = match sotto.team_leads(&session.0.caller, None).await {
+        Ok(leads) => leads,
+        Err(error) => return failure(lang, &session, Section::Inbox, error),
+    };
+    respond(
+        StatusCode::OK,
+        frame(
+            lang,
+            t.leads,
+            Some((&session, Section::Inbox)),
+            html! {
+                p { a href="/admin/inbox" { (t.back_to_inbox) } }
+                p.notice { (t.leads_explained) }
+                @if leads.is_empty() {
+                    p.notice { (t.no_leads) }
+                } @else {
+                    table #leads {
+                        caption.sr { (t.leads) }
+                        thead { tr {
+                            th scope="col" { (t.email) }
+                            th scope="col" { (t.purpose) }
+                            th scope="col" { (t.may_contact) }
+                            th scope="col" { (t.marketing) }
+                            th scope="col" { (t.site) }
+                            th scope="col" { (t.left_on) }
+                            th scope="col" { (t.conversation) }
+                        } }
+                        tbody {
+                            @for lead in &leads {
+                                tr {
+                                    td { (lead.email) }
+                                    td { (match lead.purpose { LeadPurpose::Contact => t.purpose_contact, LeadPurpose::Summary => t.purpose_summary }) }
+                                    td { (if lead.may_contact { t.yes } else { t.no }) }
+                                    td { (if lead.marketing { t.yes } else { t.no }) }
+                                    td { (lead.site_id.as_str()) }
+                                    td { (when(lead.created_at)) }
+                                    td { @if let Some(id) = lead.conversation_id { a href={ "/admin/conversations/" (id) } { (t.open) } } }
+                                }
+                            }
+                        }
                     }
                 }
             },

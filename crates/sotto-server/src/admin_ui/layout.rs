@@ -6,8 +6,10 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
+use sotto_app::AppError;
+use sotto_core::access::Permission;
 
-use super::i18n::Lang;
+use super::i18n::{Lang, Texts};
 use super::session::TeamSession;
 
 /// The admin pages' policy.
@@ -21,6 +23,75 @@ pub const ADMIN_CSS: &str = include_str!("admin.css");
 pub enum Section {
     /// Conversations.
     Inbox,
+    /// The data subject request register.
+    Requests,
+    /// Indexed pages, crawls, trying a question.
+    Knowledge,
+    /// What the bot cannot answer, most cited pages, the funnel.
+    Analytics,
+    /// The tenant's privacy settings.
+    Settings,
+    /// Register of processing, notices, breaches, audit log.
+    Compliance,
+}
+
+impl Section {
+    const ALL: [Section; 6] = [
+        Section::Inbox,
+        Section::Requests,
+        Section::Analytics,
+        Section::Knowledge,
+        Section::Settings,
+        Section::Compliance,
+    ];
+
+    /// Where the section starts.
+    pub fn path(self) -> &'static str {
+        match self {
+            Section::Inbox => "/admin/inbox",
+            Section::Requests => "/admin/requests",
+            Section::Knowledge => "/admin/knowledge",
+            Section::Analytics => "/admin/analytics",
+            Section::Settings => "/admin/settings",
+            Section::Compliance => "/admin/compliance",
+        }
+    }
+
+    /// What a member needs to see the section in the navigation.
+    pub fn permission(self) -> Permission {
+        match self {
+            Section::Inbox => Permission::ReadConversations,
+            Section::Requests => Permission::HandleRequests,
+            Section::Knowledge | Section::Analytics | Section::Compliance => {
+                Permission::ReadAnalytics
+            }
+            Section::Settings => Permission::ManageSettings,
+        }
+    }
+
+    fn name(self, t: &Texts) -> &'static str {
+        match self {
+            Section::Inbox => t.inbox,
+            Section::Requests => t.requests,
+            Section::Knowledge => t.knowledge,
+            Section::Analytics => t.analytics,
+            Section::Settings => t.settings,
+            Section::Compliance => t.compliance,
+        }
+    }
+
+    /// The first section a member may see: their start page.
+    pub fn home(session: &TeamSession) -> Section {
+        Section::ALL
+            .into_iter()
+            .find(|s| session.may(s.permission()))
+            .unwrap_or(Section::Analytics)
+    }
+}
+
+/// The hidden field every form of a signed-in page carries.
+pub fn csrf_field(session: &TeamSession) -> Markup {
+    html! { input type="hidden" name="csrf" value=(session.csrf_token()); }
 }
 
 /// A whole page with `status`.
@@ -56,11 +127,13 @@ pub fn frame(
                     span.brand { (t.product) }
                     @if let Some((session, section)) = team {
                         nav aria-label=(t.product) {
-                            a href="/admin/inbox" aria-current=[(section == Section::Inbox).then_some("page")] { (t.inbox) }
+                            @for item in Section::ALL.into_iter().filter(|s| session.may(s.permission())) {
+                                a href=(item.path()) aria-current=[(section == item).then_some("page")] { (item.name(t)) }
+                            }
                         }
                         span.who { (t.signed_in_as) " " strong { (session.0.display_name) } " (" (session.0.caller.role.as_str()) ")" }
                         form.sign-out method="post" action="/admin/sign-out" {
-                            input type="hidden" name="csrf" value=(session.csrf_token());
+                            (csrf_field(session))
                             button type="submit" { (t.sign_out) }
                         }
                     }
@@ -87,4 +160,23 @@ pub fn message_page(
         status,
         frame(lang, title, team, html! { p.notice { (text) } }),
     )
+}
+
+/// What a failed use case shows: the reason in the page's language for refusals and missing
+/// things, the use case's own message for invalid input, the API's JSON error otherwise.
+pub fn failure(lang: Lang, session: &TeamSession, section: Section, error: AppError) -> Response {
+    let t = lang.texts();
+    let page = |status, title, text: &str| {
+        message_page(lang, status, title, text, Some((session, section)))
+    };
+    match error {
+        AppError::Forbidden(_) => page(StatusCode::FORBIDDEN, t.forbidden_title, t.forbidden_role),
+        AppError::NotFound(_) => page(StatusCode::NOT_FOUND, t.not_found, t.not_found),
+        AppError::Invalid(message) => page(StatusCode::BAD_REQUEST, t.invalid_title, &message),
+        AppError::MessageTooLong => {
+            page(StatusCode::PAYLOAD_TOO_LARGE, t.invalid_title, t.too_long)
+        }
+        AppError::Conflict(what) => page(StatusCode::CONFLICT, t.invalid_title, &what),
+        other => axum::response::IntoResponse::into_response(crate::ApiError::from(other)),
+    }
 }

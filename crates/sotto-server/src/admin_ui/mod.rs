@@ -7,12 +7,24 @@
 //! - [`i18n`]: the two languages and every text.
 //! - [`layout`]: the frame of every page and its security headers.
 //! - [`sign_in_page`]: signing in and out.
-//! - [`inbox`]: conversations and one conversation.
+//! - [`inbox`]: conversations, one conversation, leads.
+//! - [`conversation_actions`]: replying to a visitor, erasing with a receipt.
+//! - [`requests`]: the data subject request register and its forms.
+//! - [`knowledge_page`]: indexed pages, crawls, trying a question.
+//! - [`analytics_page`]: what the site fails to answer, cited pages, funnel.
+//! - [`settings_page`]: notice fields, site privacy, personal-data policy.
+//! - [`compliance_page`]: register, notices, breaches, audit log.
 
+mod analytics_page;
+mod compliance_page;
+mod conversation_actions;
 mod i18n;
 mod inbox;
+mod knowledge_page;
 mod layout;
+mod requests;
 mod session;
+mod settings_page;
 mod sign_in_page;
 
 use axum::Router;
@@ -39,20 +51,97 @@ pub(crate) const ADMIN_COOKIES: [&str; 3] = [
 /// The admin UI's routes.
 pub fn routes<M: MainStore, C: ConversationStore>() -> Router<AppState<M, C>> {
     Router::new()
-        .route("/admin", get(|| async { redirect("/admin/inbox", &[]) }))
-        .route("/admin/", get(|| async { redirect("/admin/inbox", &[]) }))
+        .route("/admin", get(home))
+        .route("/admin/", get(home))
         .route(
             "/admin/sign-in",
             get(sign_in_page::show).post(sign_in_page::submit::<M, C>),
         )
         .route("/admin/sign-out", post(sign_in_page::sign_out::<M, C>))
         .route("/admin/inbox", get(inbox::inbox::<M, C>))
+        .route("/admin/leads", get(inbox::leads::<M, C>))
         .route(
             "/admin/conversations/{id}",
             get(inbox::conversation::<M, C>),
         )
+        .route(
+            "/admin/conversations/{id}/reply",
+            post(conversation_actions::reply::<M, C>),
+        )
+        .route(
+            "/admin/conversations/{id}/erase",
+            post(conversation_actions::erase::<M, C>),
+        )
+        .route(
+            "/admin/conversations/{id}/export",
+            post(requests::export_visitor::<M, C>),
+        )
+        .route(
+            "/admin/requests",
+            get(requests::register::<M, C>).post(requests::record::<M, C>),
+        )
+        .route(
+            "/admin/requests/{id}/fulfil",
+            post(requests::fulfil::<M, C>),
+        )
+        .route(
+            "/admin/requests/erase-email",
+            post(requests::erase_email::<M, C>),
+        )
+        .route("/admin/knowledge", get(knowledge_page::knowledge::<M, C>))
+        .route(
+            "/admin/knowledge/try",
+            post(knowledge_page::try_question::<M, C>),
+        )
+        .route(
+            "/admin/knowledge/recrawl",
+            post(knowledge_page::recrawl::<M, C>),
+        )
+        .route("/admin/analytics", get(analytics_page::analytics::<M, C>))
+        .route("/admin/settings", get(settings_page::settings::<M, C>))
+        .route(
+            "/admin/settings/profile",
+            post(settings_page::save_profile::<M, C>),
+        )
+        .route(
+            "/admin/settings/site",
+            post(settings_page::save_site::<M, C>),
+        )
+        .route("/admin/settings/pii", post(settings_page::save_pii::<M, C>))
+        .route(
+            "/admin/compliance",
+            get(compliance_page::compliance::<M, C>),
+        )
+        .route(
+            "/admin/compliance/breaches",
+            post(compliance_page::record_breach::<M, C>),
+        )
         .route("/admin/language/{code}", get(switch_language))
         .route("/admin/admin.css", get(stylesheet))
+}
+
+/// What a form posted to a page about one thing (a conversation, a request, a site) needs:
+/// this session's CSRF token, and the thing's id in the path or form. The id, or the page
+/// refusing the form.
+fn form_target<T: std::str::FromStr>(
+    lang: Lang,
+    session: &TeamSession,
+    section: Section,
+    csrf: &str,
+    id: &str,
+    what: &'static str,
+) -> Result<T, Box<Response>> {
+    if !session.csrf_ok(csrf) {
+        return Err(Box::new(refuse_form(lang, session)));
+    }
+    id.trim().parse().map_err(|_| {
+        Box::new(layout::failure(
+            lang,
+            session,
+            section,
+            sotto_app::AppError::NotFound(what),
+        ))
+    })
 }
 
 /// The answer to a form posted without this session's CSRF token.
@@ -67,11 +156,16 @@ fn refuse_form(lang: Lang, session: &TeamSession) -> Response {
     )
 }
 
-/// `GET /admin/language/{code}`: remembers the language for a year, back to the inbox.
+/// `GET /admin`: the member's start page (the inbox, or analytics for a viewer).
+async fn home(session: TeamSession) -> Response {
+    redirect(Section::home(&session).path(), &[])
+}
+
+/// `GET /admin/language/{code}`: remembers the language for a year, back to the start page.
 async fn switch_language(Path(code): Path<String>) -> Response {
     let lang = Lang::parse(&code).unwrap_or(Lang::En);
     redirect(
-        "/admin/inbox",
+        "/admin",
         &[set_cookie(LANG_COOKIE, lang.code(), 365 * 24 * 3600)],
     )
 }

@@ -79,6 +79,12 @@ impl TeamSession {
         self.0.cookie.csrf_token()
     }
 
+    /// Whether the member's role allows `permission` (what the pages show; the use cases
+    /// check again).
+    pub fn may(&self, permission: sotto_core::access::Permission) -> bool {
+        self.0.caller.role.allows(permission)
+    }
+
     /// Whether a posted form carries this session's token.
     pub fn csrf_ok(&self, presented: &str) -> bool {
         self.0.cookie.csrf_matches(presented)

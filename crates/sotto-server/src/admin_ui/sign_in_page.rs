@@ -107,7 +107,7 @@ pub async fn submit<M: MainStore, C: ConversationStore>(
         .await
     {
         Ok(signed_in) => redirect(
-            "/admin/inbox",
+            "/admin",
             &[
                 set_cookie(SESSION_COOKIE, &signed_in.cookie, SESSION_HOURS * 3600),
                 set_cookie(SIGN_IN_COOKIE, "", 0),
