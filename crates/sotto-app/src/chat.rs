@@ -11,7 +11,7 @@ use sotto_core::{
     Citation, ConversationId, MessageId, Phase, PhaseCause, Pseudonym, TenantId, VisitorId,
 };
 use sotto_crypto::{MessageField, TenantKey, VisitorKey};
-use sotto_knowledge::{Answer, AnswerKind, Hit, SiteIndex};
+use sotto_knowledge::{Answer, AnswerKind, ExtractiveAnswerer, Hit, SiteIndex};
 use sotto_pii::{EntityType, Policy};
 use sotto_store::{
     ConversationRecord, ConversationStore, MainStore, MessageRecord, PhaseStep, Role, TurnRecord,
@@ -19,7 +19,7 @@ use sotto_store::{
 use tracing::{debug, instrument};
 
 use crate::analytics::Outcome;
-use crate::model_answers::Deltas;
+use crate::model_answers::{Deltas, ModelAnswerer};
 use crate::sealing::{FieldPlace, Privacy, Sealer};
 use crate::sites::OpenSite;
 use crate::{AppError, AppResult, Sotto};
@@ -226,12 +226,21 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let index = self.site_index(site).await?;
         let (extractive, passages) = self.retrieve_and_answer(&index, query).await?;
         let by_cue = sotto_knowledge::contact_cues::asks_for_contact(text);
-        let answering = self.final_answer(&index, &passages, &model_text, extractive, deltas);
+        let model = self.tenant_model(tenant).await?;
+        let answering = final_answer(
+            model,
+            &self.answerer,
+            &index,
+            &passages,
+            &model_text,
+            extractive,
+            deltas,
+        );
         // The model reads the message for a request of contact only when the cue phrases
         // found none and the conversation is not there yet; alongside the answer, so the
         // visitor does not wait for it.
         let classifying = async {
-            match &self.model {
+            match model {
                 Some(model) if !by_cue && conversation.phase != Phase::RequestingContact => {
                     model.asks_for_contact(&model_text).await
                 }
@@ -380,35 +389,6 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         Ok(views)
     }
 
-    /// The answer a visitor gets: the model's when one is configured and the site has
-    /// passages for it, else the extractive one.
-    pub(crate) async fn final_answer(
-        &self,
-        index: &SiteIndex,
-        passages: &[Hit],
-        model_text: &str,
-        extractive: Answer,
-        deltas: Option<Deltas<'_>>,
-    ) -> Answer {
-        match &self.model {
-            // An unknown answer comes with passages only in the hybrid mode, when some are
-            // close in meaning: the model may find the answer put in other words.
-            Some(model) if extractive.kind == AnswerKind::Answered || !passages.is_empty() => {
-                model
-                    .answer(
-                        &self.answerer,
-                        index,
-                        passages,
-                        model_text,
-                        extractive,
-                        deltas,
-                    )
-                    .await
-            }
-            _ => extractive,
-        }
-    }
-
     /// The extractive answer and the passages it drew on. In the hybrid mode retrieval runs
     /// the embedding model (milliseconds of CPU), so it moves off the async workers.
     pub(crate) async fn retrieve_and_answer(
@@ -454,6 +434,29 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         Ok(Some(Sealer::Key(
             tenant_key.unwrap_visitor_key(tenant, pseudonym, &wrapped)?,
         )))
+    }
+}
+
+/// The answer a visitor gets: the model's when the tenant's answers may use one and the
+/// site has passages for it, else the extractive one.
+pub(crate) async fn final_answer(
+    model: Option<&ModelAnswerer>,
+    answerer: &ExtractiveAnswerer,
+    index: &SiteIndex,
+    passages: &[Hit],
+    model_text: &str,
+    extractive: Answer,
+    deltas: Option<Deltas<'_>>,
+) -> Answer {
+    match model {
+        // An unknown answer comes with passages only in the hybrid mode, when some are close
+        // in meaning: the model may find the answer put in other words.
+        Some(model) if extractive.kind == AnswerKind::Answered || !passages.is_empty() => {
+            model
+                .answer(answerer, index, passages, model_text, extractive, deltas)
+                .await
+        }
+        _ => extractive,
     }
 }
 

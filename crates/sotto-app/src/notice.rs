@@ -92,11 +92,13 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             site_policy_url: site.privacy_notice_url.clone(),
             retention_days: site.retention_days,
             consent_mode: privacy.consent_mode,
-            model: crate::register::model_processor(&self.config().llm).map(|m| ProcessorFacts {
-                name: m.name,
-                country: m.country.unwrap_or_default(),
-                transfer_basis: m.transfer_basis,
-            }),
+            model: crate::register::model_processor(&self.config().llm)
+                .filter(|_| !profile.built_in_answers_only)
+                .map(|m| ProcessorFacts {
+                    name: m.name,
+                    country: m.country.unwrap_or_default(),
+                    transfer_basis: m.transfer_basis,
+                }),
             allowed_regions: self.config().residency.allowed_regions.join(", "),
             email_capture: privacy.email_capture,
             mail_relay: crate::register::mail_processor(&self.config().smtp)

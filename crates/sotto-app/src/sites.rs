@@ -104,6 +104,25 @@ fn checked_retention(days: u32) -> AppResult<u32> {
     }
 }
 
+/// Origins as stored: at least one, each normalised, without repeats.
+fn normalized_origins(given: &[String]) -> AppResult<Vec<String>> {
+    if given.is_empty() {
+        return Err(AppError::Invalid("a site needs at least one origin".into()));
+    }
+    let mut origins = Vec::with_capacity(given.len());
+    for origin in given {
+        let normalized = normalize_origin(origin).ok_or_else(|| {
+            AppError::Invalid(format!(
+                "{origin:?} is not an origin like https://shop.example"
+            ))
+        })?;
+        if !origins.contains(&normalized) {
+            origins.push(normalized);
+        }
+    }
+    Ok(origins)
+}
+
 fn valid_http_url(url: &str) -> bool {
     (url.starts_with("https://") || url.starts_with("http://"))
         && !url.chars().any(char::is_whitespace)
@@ -116,20 +135,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         if self.main.tenant(new.tenant).await?.is_none() {
             return Err(AppError::NotFound("tenant"));
         }
-        if new.origins.is_empty() {
-            return Err(AppError::Invalid("a site needs at least one origin".into()));
-        }
-        let mut origins = Vec::with_capacity(new.origins.len());
-        for origin in &new.origins {
-            let normalized = normalize_origin(origin).ok_or_else(|| {
-                AppError::Invalid(format!(
-                    "{origin:?} is not an origin like https://shop.example"
-                ))
-            })?;
-            if !origins.contains(&normalized) {
-                origins.push(normalized);
-            }
-        }
+        let origins = normalized_origins(&new.origins)?;
         if let Some(url) = &new.privacy_notice_url
             && !valid_http_url(url)
         {
@@ -171,6 +177,32 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         self.audit(site.tenant_id, actor, "site.create", site.id.as_str())
             .await?;
         Ok(site.into())
+    }
+
+    /// Replaces the origins allowed to call a site's widget API; the next request checks
+    /// against them.
+    pub async fn set_origins(
+        &self,
+        site: &SiteId,
+        origins: &[String],
+        actor: &Actor,
+    ) -> AppResult<SiteView> {
+        let origins = normalized_origins(origins)?;
+        let record = self.site_record(site).await?;
+        if !self
+            .main
+            .set_origins(record.tenant_id, site, &origins)
+            .await?
+        {
+            return Err(AppError::NotFound("site"));
+        }
+        info!(tenant = %record.tenant_id, site = %site, origins = origins.len(), "origins changed");
+        self.audit(record.tenant_id, actor, "site.update", site.as_str())
+            .await?;
+        Ok(SiteView {
+            origins,
+            ..record.into()
+        })
     }
 
     /// Changes how long a site's conversations are kept; the next sweep applies it.

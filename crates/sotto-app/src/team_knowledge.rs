@@ -11,7 +11,7 @@ use sotto_store::{ConversationStore, MainStore};
 
 use crate::access::Caller;
 use crate::analytics::{Outcome, OutcomeKind};
-use crate::chat::checked_text;
+use crate::chat::{checked_text, final_answer};
 use crate::{AppResult, Sotto};
 
 /// The most passages a tried question shows.
@@ -106,9 +106,17 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         } else {
             passages.iter().take(SHOWN_PASSAGES).cloned().collect()
         };
-        let answer = self
-            .final_answer(&index, &passages, question, extractive, None)
-            .await;
+        let model = self.tenant_model(caller.tenant).await?;
+        let answer = final_answer(
+            model,
+            &self.answerer,
+            &index,
+            &passages,
+            question,
+            extractive,
+            None,
+        )
+        .await;
         let outcome = Outcome::of(&answer);
         Ok(TriedQuestion {
             answer: answer.text,

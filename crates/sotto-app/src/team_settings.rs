@@ -28,12 +28,16 @@ pub struct TeamNewSite {
     pub retention_days: Option<u32>,
 }
 
-/// A change to a site.
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+/// A change to a site: each field given is changed.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteChange {
     /// Days conversations are kept after their last message.
-    pub retention_days: u32,
+    #[serde(default)]
+    pub retention_days: Option<u32>,
+    /// The origins allowed to call the widget API (replacing the current ones).
+    #[serde(default)]
+    pub origins: Option<Vec<String>>,
 }
 
 /// Figures without content, for every role.
@@ -83,9 +87,14 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         change: SiteChange,
     ) -> AppResult<SiteView> {
         caller.require(Permission::ManageSites)?;
-        self.caller_site(caller, site).await?;
-        self.set_retention(site, change.retention_days, &caller.actor)
-            .await
+        let mut view: SiteView = self.caller_site(caller, site).await?.into();
+        if let Some(origins) = &change.origins {
+            view = self.set_origins(site, origins, &caller.actor).await?;
+        }
+        if let Some(days) = change.retention_days {
+            view = self.set_retention(site, days, &caller.actor).await?;
+        }
+        Ok(view)
     }
 
     /// The caller's tenant's personal-data settings.

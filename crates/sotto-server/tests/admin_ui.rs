@@ -190,6 +190,35 @@ async fn an_agent_signs_in_reads_the_inbox_and_signs_out() {
 
     let contact_only = page(&server, &session, "/admin/inbox?needs_human=1").await;
     assert!(!contact_only.text().await.unwrap().contains(&conversation));
+    let today = time::OffsetDateTime::now_utc().date();
+    let today = format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    let by_date = |range: String| {
+        let server = &server;
+        let session = &session;
+        async move {
+            page(server, session, &format!("/admin/inbox?{range}"))
+                .await
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    assert!(
+        by_date(format!("from={today}&to={today}"))
+            .await
+            .contains(&conversation)
+    );
+    assert!(
+        !by_date("from=2001-01-01&to=2001-12-31".into())
+            .await
+            .contains(&conversation),
+        "the date filter keeps last activity inside the days chosen"
+    );
 
     let opened = page(
         &server,
@@ -767,6 +796,7 @@ async fn settings_change_through_the_ui_audited_with_a_new_notice_version() {
         "the notice names the DPO now"
     );
 
+    let origins = format!("{}\nhttps://WWW.maison-verte.example/", server.base);
     let site = post_form(
         &server,
         &admin,
@@ -775,11 +805,33 @@ async fn settings_change_through_the_ui_audited_with_a_new_notice_version() {
             ("csrf", csrf.as_str()),
             ("site", "demo"),
             ("retention_days", "365"),
+            ("origins", origins.as_str()),
             ("consent_mode", "opt_in"),
         ],
     )
     .await;
     assert_eq!(site.status(), StatusCode::SEE_OTHER);
+    let sites = owner(&server, reqwest::Method::GET, "/api/v1/admin/sites", None).await;
+    assert_eq!(
+        sites["sites"][0]["origins"],
+        json!([server.base, "https://www.maison-verte.example"]),
+        "{sites}"
+    );
+    assert_eq!(sites["sites"][0]["retention_days"], 365);
+    let not_an_origin = post_form(
+        &server,
+        &admin,
+        "/admin/settings/site",
+        &[
+            ("csrf", csrf.as_str()),
+            ("site", "demo"),
+            ("retention_days", "365"),
+            ("origins", "shop dot example"),
+            ("consent_mode", "opt_in"),
+        ],
+    )
+    .await;
+    assert_eq!(not_an_origin.status(), StatusCode::BAD_REQUEST);
     let privacy: Value = reqwest::Client::new()
         .get(server.url("/api/v1/sites/demo/privacy"))
         .send()
@@ -858,4 +910,43 @@ async fn settings_change_through_the_ui_audited_with_a_new_notice_version() {
     for action in ["settings.update", "site.update"] {
         assert!(actions.contains(&action), "{action}: {actions:?}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_refuses_the_language_model_from_the_settings_page() {
+    let (base, provider) = common::fake_model::start().await;
+    let server = TestServer::start_with_model(&base).await;
+    let admin = signed_in(&server, "admin").await;
+    let ticked = "name=\"use_model\" value=\"1\" checked";
+    let before = page(&server, &admin, "/admin/settings")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(before.contains(ticked), "the model is used by default");
+    let csrf = hidden(&before, "csrf");
+    let refused = post_form(
+        &server,
+        &admin,
+        "/admin/settings/model",
+        &[("csrf", csrf.as_str()), ("site", "demo")],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    let calls = provider.calls();
+    conversation_asking(
+        &server,
+        &visitor(),
+        "How long does delivery to Finland take?",
+    )
+    .await;
+    assert_eq!(provider.calls(), calls, "no question reached the model");
+    let after = page(&server, &admin, "/admin/settings")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!after.contains(ticked));
+    let profile = owner(&server, reqwest::Method::GET, "/api/v1/admin/privacy", None).await;
+    assert_eq!(profile["built_in_answers_only"], true);
 }

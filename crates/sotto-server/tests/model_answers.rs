@@ -233,3 +233,60 @@ async fn the_model_reads_a_request_for_contact_the_cue_phrases_miss() {
         [("exploring", "started"), ("requesting_contact", "model")]
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tenant_that_refuses_the_model_answers_alone_and_its_documents_say_so() {
+    let (base, provider) = fake_model::start().await;
+    let server = TestServer::start_with_model(&base).await;
+    let admin = |method: reqwest::Method, path: &str| {
+        Client::new()
+            .request(method, server.url(path))
+            .bearer_auth(&server.api_key)
+    };
+    let uses_model = || async {
+        let register: Value = admin(reqwest::Method::GET, "/api/v1/admin/register")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        register["sub_processors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["role"] == "language model")
+    };
+    let notice_version = || async {
+        let texts: Value = Client::new()
+            .get(server.url("/api/v1/sites/demo/privacy?lang=en"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        texts["notice"]["version"].as_i64().unwrap()
+    };
+    assert!(uses_model().await);
+    let before = notice_version().await;
+
+    let refused = admin(reqwest::Method::PUT, "/api/v1/admin/privacy")
+        .json(&json!({ "built_in_answers_only": true }))
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.status().is_success(), "{}", refused.status());
+    let calls = provider.calls();
+    let reply = ask(&server).await;
+    assert_eq!(provider.calls(), calls, "no question reached the model");
+    assert!(
+        !reply["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Our model says"),
+        "{reply}"
+    );
+    assert!(!uses_model().await, "the register no longer lists it");
+    assert_eq!(notice_version().await, before + 1, "nor does the notice");
+}

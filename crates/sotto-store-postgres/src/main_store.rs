@@ -156,17 +156,37 @@ impl MainStore for PgMainStore {
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
-        for (position, origin) in site.origins.iter().enumerate() {
-            sqlx::query("INSERT INTO site_origins (tenant_id, site_id, position, origin) VALUES ($1, $2, $3, $4)")
-                .bind(site.tenant_id.to_string())
-                .bind(site.id.as_str())
-                .bind(position as i64)
-                .bind(origin)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
-        }
+        insert_origins(&mut tx, site.tenant_id, &site.id, &site.origins).await?;
         tx.commit().await.map_err(backend)
+    }
+
+    #[instrument(skip_all, fields(site = %site))]
+    async fn set_origins(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        origins: &[String],
+    ) -> StoreResult<bool> {
+        let mut tx = scoped(&self.pool, tenant).await?;
+        let known = sqlx::query("SELECT 1 FROM sites WHERE tenant_id = $1 AND site_id = $2")
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .is_some();
+        if !known {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM site_origins WHERE tenant_id = $1 AND site_id = $2")
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        insert_origins(&mut tx, tenant, site, origins).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
     }
 
     #[instrument(skip_all, fields(site = %site))]
@@ -781,4 +801,24 @@ impl MainStore for PgMainStore {
         }
         Ok(pages)
     }
+}
+
+/// Stores a site's origins in order, inside the caller's transaction.
+async fn insert_origins(
+    tx: &mut sqlx::PgConnection,
+    tenant: TenantId,
+    site: &SiteId,
+    origins: &[String],
+) -> StoreResult<()> {
+    for (position, origin) in origins.iter().enumerate() {
+        sqlx::query("INSERT INTO site_origins (tenant_id, site_id, position, origin) VALUES ($1, $2, $3, $4)")
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .bind(position as i64)
+            .bind(origin)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+    }
+    Ok(())
 }

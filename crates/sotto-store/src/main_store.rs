@@ -213,6 +213,14 @@ pub trait MainStore: Send + Sync + 'static {
     ) -> impl Future<Output = StoreResult<Option<ApiKeyRecord>>> + Send;
     /// Stores a new site; [`crate::StoreError::Conflict`] when the id is taken.
     fn create_site(&self, site: &SiteRecord) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Replaces the origins allowed to call a site's widget API, in order; false when the
+    /// tenant has no such site.
+    fn set_origins(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        origins: &[String],
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Changes how long a site's conversations are kept; false when the tenant has no such site.
     fn set_retention(
         &self,

@@ -165,6 +165,29 @@ pub async fn main_store_story<M: MainStore>(store: &M) {
     assert!(!store.set_retention(acme.id, &unknown, 1).await.unwrap());
     store.set_retention(acme.id, &shop.id, 30).await.unwrap();
 
+    let moved = [
+        "https://www.shop.example".to_string(),
+        "https://shop.example".to_string(),
+    ];
+    assert!(store.set_origins(acme.id, &shop.id, &moved).await.unwrap());
+    let origins_now = || async { store.site(&shop.id).await.unwrap().unwrap().origins };
+    assert_eq!(origins_now().await, moved, "replaced, in order");
+    assert!(
+        !store
+            .set_origins(acme_again.id, &shop.id, &["https://evil.example".into()])
+            .await
+            .unwrap(),
+        "another tenant cannot change them"
+    );
+    assert!(!store.set_origins(acme.id, &unknown, &moved).await.unwrap());
+    assert_eq!(origins_now().await, moved);
+    assert!(
+        store
+            .set_origins(acme.id, &shop.id, &shop.origins)
+            .await
+            .unwrap()
+    );
+
     let first = store
         .upsert_pages(
             acme.id,

@@ -13,8 +13,8 @@ use sotto_app::analytics::{Analytics, Funnel, QuestionGroup, Trend};
 use sotto_app::{ConversationStore, MainStore};
 use sotto_core::SiteId;
 
+use super::dates::when;
 use super::i18n::{Lang, Texts};
-use super::inbox::when;
 use super::layout::{Section, csrf_field, failure, frame, respond};
 use super::session::TeamSession;
 use crate::AppState;

@@ -17,8 +17,8 @@ use sotto_app::{AppError, ConversationStore, MainStore};
 use sotto_core::SiteId;
 use sotto_core::access::Permission;
 
+use super::dates::when;
 use super::i18n::{Lang, Texts};
-use super::inbox::when;
 use super::layout::{Section, csrf_field, failure, frame, respond};
 use super::session::{TeamSession, redirect};
 use crate::AppState;

@@ -12,9 +12,9 @@ use sotto_app::erasure::Receipt;
 use sotto_app::{ConversationStore, MainStore};
 use sotto_core::ConversationId;
 
+use super::dates::when;
 use super::form_target;
 use super::i18n::{Lang, Texts};
-use super::inbox::when;
 use super::layout::{Section, failure, frame, respond};
 use super::session::{TeamSession, redirect};
 use crate::AppState;

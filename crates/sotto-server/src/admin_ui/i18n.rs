@@ -284,6 +284,9 @@ pub struct Texts {
     pub language_model: &'static str,
     pub no_model: &'static str,
     pub language_model_hint: &'static str,
+    pub use_model: &'static str,
+    pub active_from: &'static str,
+    pub active_to: &'static str,
 }
 
 const EN: Texts = Texts {
@@ -480,7 +483,7 @@ const EN: Texts = Texts {
     save: "Save",
     saved: "Saved, and recorded in the audit log.",
     allowed_origins: "Allowed origins",
-    origins_hint: "(set when the site is created: sotto site)",
+    origins_hint: "The web addresses (scheme, host and port) whose pages may run the widget, one per line, such as https://shop.example.",
     retention_days: "Retention (days after the last message)",
     retention_hint: "From 1 to 3650 days; the next retention sweep applies it.",
     consent_mode: "Consent mode",
@@ -500,7 +503,10 @@ const EN: Texts = Texts {
     unredacted_to_model: "Send the language model the text as stored (not redacted): an explicit opt-out",
     language_model: "Language model",
     no_model: "None: answers are quoted from the site by the built-in answerer.",
-    language_model_hint: "(set by the operator in sotto.toml, [llm]; it appears in the register and the notice)",
+    language_model_hint: "(the operator sets it in sotto.toml, [llm]; while it is used it appears in the register and the notice)",
+    use_model: "Answer with this language model (untick to use the built-in answerer alone: the model then leaves the notice and the register, and no visitor question reaches it)",
+    active_from: "Active from",
+    active_to: "Active until",
 };
 
 const FR: Texts = Texts {
@@ -697,7 +703,7 @@ const FR: Texts = Texts {
     save: "Enregistrer",
     saved: "Enregistré, et inscrit au journal d'audit.",
     allowed_origins: "Origines autorisées",
-    origins_hint: "(fixées à la création du site : sotto site)",
+    origins_hint: "Les adresses (schéma, hôte et port) dont les pages peuvent lancer le widget, une par ligne, comme https://boutique.example.",
     retention_days: "Conservation (jours après le dernier message)",
     retention_hint: "De 1 à 3650 jours ; le prochain passage de conservation l'applique.",
     consent_mode: "Mode de consentement",
@@ -717,7 +723,10 @@ const FR: Texts = Texts {
     unredacted_to_model: "Envoyer au modèle de langage le texte tel que conservé (non expurgé) : une dérogation explicite",
     language_model: "Modèle de langage",
     no_model: "Aucun : les réponses sont citées du site par le moteur intégré.",
-    language_model_hint: "(réglé par l'exploitant dans sotto.toml, [llm] ; il figure au registre et dans la politique)",
+    language_model_hint: "(l'exploitant le règle dans sotto.toml, [llm] ; tant qu'il est utilisé, il figure au registre et dans la politique)",
+    use_model: "Répondre avec ce modèle de langage (décocher pour n'utiliser que le moteur intégré : le modèle sort alors de la politique et du registre, et aucune question de visiteur ne lui parvient)",
+    active_from: "Active depuis le",
+    active_to: "Active jusqu'au",
 };
 
 #[cfg(test)]

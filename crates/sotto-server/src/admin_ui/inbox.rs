@@ -13,16 +13,26 @@ use sotto_core::access::Permission;
 use sotto_core::lead::LeadPurpose;
 use sotto_core::{ConversationId, Phase, SiteId};
 
+use super::dates::{date_to_unix, when};
 use super::i18n::{Lang, Texts};
 use super::layout::{Section, csrf_field, failure, frame, respond};
 use super::session::TeamSession;
 use crate::AppState;
+
+/// Seconds in a day.
+const DAY: i64 = 24 * 3600;
 
 /// The inbox's filters, from the query string.
 #[derive(Debug, Default, Deserialize)]
 pub struct InboxFilter {
     #[serde(default)]
     site: String,
+    /// Last activity on or after this day (`YYYY-MM-DD`).
+    #[serde(default)]
+    from: String,
+    /// Last activity on or before this day.
+    #[serde(default)]
+    to: String,
     #[serde(default)]
     phase: String,
     #[serde(default)]
@@ -36,15 +46,6 @@ pub fn phase_name(t: &Texts, phase: Phase) -> &'static str {
         Phase::Learning => t.learning,
         Phase::RequestingContact => t.requesting_contact,
     }
-}
-
-/// A Unix time as the team reads it (UTC, to the minute).
-pub fn when(at: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    time::OffsetDateTime::from_unix_timestamp(at)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
 }
 
 /// Who wrote a message, as the team reads it.
@@ -80,6 +81,14 @@ fn filters(t: &Texts, sites: &[SiteId], filter: &InboxFilter) -> Markup {
                         option value=(phase.as_str()) selected[filter.phase == phase.as_str()] { (phase_name(t, phase)) }
                     }
                 }
+            }
+            div {
+                label for="from" { (t.active_from) }
+                input #from type="date" name="from" value=(filter.from);
+            }
+            div {
+                label for="to" { (t.active_to) }
+                input #to type="date" name="to" value=(filter.to);
             }
             div {
                 label for="needs_human" {
@@ -145,7 +154,13 @@ pub async fn inbox<M: MainStore, C: ConversationStore>(
     };
     let phase = Phase::parse(&filter.phase);
     let needs_human = filter.needs_human.is_some();
-    conversations.retain(|c| phase.is_none_or(|p| c.phase == p) && (!needs_human || c.needs_human));
+    let from = date_to_unix(&filter.from).unwrap_or(i64::MIN);
+    let to = date_to_unix(&filter.to).map_or(i64::MAX, |day| day + DAY - 1);
+    conversations.retain(|c| {
+        phase.is_none_or(|p| c.phase == p)
+            && (!needs_human || c.needs_human)
+            && (from..=to).contains(&c.updated_at)
+    });
     let site_ids: Vec<SiteId> = sites.into_iter().map(|s| s.site_id).collect();
     respond(
         StatusCode::OK,

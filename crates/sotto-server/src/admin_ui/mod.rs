@@ -6,18 +6,20 @@
 //! - [`session`]: the cookies, the signed-in extractor and CSRF checks.
 //! - [`i18n`]: the two languages and every text.
 //! - [`layout`]: the frame of every page and its security headers.
+//! - [`dates`]: dates shown and typed.
 //! - [`sign_in_page`]: signing in and out.
 //! - [`inbox`]: conversations, one conversation, leads.
 //! - [`conversation_actions`]: replying to a visitor, erasing with a receipt.
 //! - [`requests`]: the data subject request register and its forms.
 //! - [`knowledge_page`]: indexed pages, crawls, trying a question.
 //! - [`analytics_page`]: what the site fails to answer, cited pages, funnel.
-//! - [`settings_page`]: notice fields, site privacy, personal-data policy.
+//! - [`settings_page`]: notice fields, site privacy, personal-data policy, language model.
 //! - [`compliance_page`]: register, notices, breaches, audit log.
 
 mod analytics_page;
 mod compliance_page;
 mod conversation_actions;
+mod dates;
 mod i18n;
 mod inbox;
 mod knowledge_page;
@@ -106,6 +108,10 @@ pub fn routes<M: MainStore, C: ConversationStore>() -> Router<AppState<M, C>> {
         .route(
             "/admin/settings/site",
             post(settings_page::save_site::<M, C>),
+        )
+        .route(
+            "/admin/settings/model",
+            post(settings_page::save_model::<M, C>),
         )
         .route("/admin/settings/pii", post(settings_page::save_pii::<M, C>))
         .route(

@@ -19,9 +19,9 @@ use sotto_core::dsr::{RequestKind, RequestStatus};
 use sotto_core::{ConversationId, RequestId};
 
 use super::conversation_actions::receipt_page;
+use super::dates::{date_to_unix, when};
 use super::form_target;
 use super::i18n::{Lang, Texts};
-use super::inbox::when;
 use super::layout::{Section, csrf_field, failure, frame, respond};
 use super::session::{TeamSession, redirect};
 use crate::AppState;
@@ -227,14 +227,6 @@ pub async fn register<M: MainStore, C: ConversationStore>(
     )
 }
 
-/// Midnight UTC of a `YYYY-MM-DD` date.
-fn date_to_unix(date: &str) -> Option<i64> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(date, &format)
-        .ok()
-        .map(|d| d.midnight().assume_utc().unix_timestamp())
-}
-
 /// `POST /admin/requests`: back to the register.
 pub async fn record<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
@@ -364,15 +356,4 @@ fn download(export: &VisitorExport) -> Response {
         HeaderValue::from_static("attachment; filename=\"visitor-export.json\""),
     );
     response.into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_read_as_midnight_utc() {
-        assert_eq!(date_to_unix("2026-11-24"), Some(1_795_478_400));
-        assert_eq!(date_to_unix("24/11/2026"), None);
-    }
 }

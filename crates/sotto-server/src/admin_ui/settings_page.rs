@@ -2,8 +2,8 @@
 //! retention, consent mode, e-mail capture and lead webhook, and the personal-data policy with
 //! the tenant's own patterns and terms. Every change goes through the use case that audits it;
 //! the page then reads each site's texts, which publishes a new notice version when the
-//! change shows in the notice, and says which version is current. The language model and the
-//! allowed origins are the operator's and the site's set-up: shown, not changed here.
+//! change shows in the notice, and says which version is current. The language model is the
+//! operator's; a tenant may refuse it and answer with the built-in answerer alone.
 
 use axum::Form;
 use axum::extract::{Query, State};
@@ -19,8 +19,8 @@ use sotto_app::{AppError, ConversationStore, MainStore};
 use sotto_core::SiteId;
 use sotto_core::consent::ConsentMode;
 
+use super::dates::when;
 use super::i18n::{Lang, Texts};
-use super::inbox::when;
 use super::layout::{Section, csrf_field, failure, frame, respond};
 use super::session::{TeamSession, redirect};
 use crate::AppState;
@@ -51,6 +51,17 @@ pub struct ProfileForm {
     dpo_email: String,
 }
 
+/// The language model form: `use_model` ticked or absent.
+#[derive(Deserialize)]
+pub struct ModelForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    site: String,
+    #[serde(default)]
+    use_model: Option<String>,
+}
+
 /// A site's form.
 #[derive(Deserialize)]
 pub struct SiteForm {
@@ -60,6 +71,9 @@ pub struct SiteForm {
     site: String,
     #[serde(default)]
     retention_days: String,
+    /// One origin per line.
+    #[serde(default)]
+    origins: String,
     #[serde(default)]
     consent_mode: String,
     #[serde(default)]
@@ -136,10 +150,11 @@ fn profile_form(t: &Texts, session: &TeamSession, site: &str, p: &PrivacyProfile
 fn site_form(t: &Texts, session: &TeamSession, site: &SiteView, privacy: &SitePrivacy) -> Markup {
     html! {
         h2 #site-settings { (t.site) " " (site.site_id.as_str()) }
-        p { (t.allowed_origins) ": " (site.origins.join(", ")) " " span.hint { (t.origins_hint) } }
         form method="post" action="/admin/settings/site" {
             (csrf_field(session))
             input type="hidden" name="site" value=(site.site_id.as_str());
+            label for="origins" { (t.allowed_origins) span.hint #origins-hint { (t.origins_hint) } }
+            textarea #origins name="origins" rows="2" required aria-describedby="origins-hint" { (site.origins.join("\n")) }
             label for="retention_days" { (t.retention_days) span.hint #retention-hint { (t.retention_hint) } }
             input #retention_days type="number" name="retention_days" min="1" max="3650" required aria-describedby="retention-hint" value=(site.retention_days);
             fieldset {
@@ -274,13 +289,21 @@ async fn page<M: MainStore, C: ConversationStore>(
         (site_form(t, session, &site, &privacy))
         (profile_form(t, session, site.site_id.as_str(), &profile))
         (pii_form(t, session, site.site_id.as_str(), &pii))
-        h2 { (t.language_model) }
-        p {
-            @match (&llm.base_url, &llm.model) {
-                (Some(base), Some(model)) => { (model) " · " (llm.provider.as_deref().unwrap_or(base)) " · " (llm.country.as_deref().unwrap_or("–")) }
-                _ => { (t.no_model) }
+        h2 #model { (t.language_model) }
+        @match (&llm.base_url, &llm.model) {
+            (Some(base), Some(model)) => {
+                p { (model) " · " (llm.provider.as_deref().unwrap_or(base)) " · " (llm.country.as_deref().unwrap_or("–")) " " span.hint { (t.language_model_hint) } }
+                form method="post" action="/admin/settings/model" {
+                    (csrf_field(session))
+                    input type="hidden" name="site" value=(site.site_id.as_str());
+                    label for="use_model" {
+                        input #use_model type="checkbox" name="use_model" value="1" checked[!profile.built_in_answers_only];
+                        " " (t.use_model)
+                    }
+                    p { button type="submit" { (t.save) } }
+                }
             }
-            " " span.hint { (t.language_model_hint) }
+            _ => p { (t.no_model) " " span.hint { (t.language_model_hint) } },
         }
     })
 }
@@ -304,16 +327,45 @@ pub async fn save_profile<M: MainStore, C: ConversationStore>(
     if !session.csrf_ok(&form.csrf) {
         return super::refuse_form(lang, &session);
     }
-    let profile = PrivacyProfile {
-        controller_name: optional(form.controller_name),
-        address: optional(form.address),
-        contact_email: optional(form.contact_email),
-        dpo_email: optional(form.dpo_email),
+    let caller = &session.0.caller;
+    let result = async {
+        let current = sotto.team_privacy_profile(caller).await?;
+        let profile = PrivacyProfile {
+            controller_name: optional(form.controller_name),
+            address: optional(form.address),
+            contact_email: optional(form.contact_email),
+            dpo_email: optional(form.dpo_email),
+            ..current
+        };
+        sotto.team_set_privacy_profile(caller, profile).await
     };
-    match sotto
-        .team_set_privacy_profile(&session.0.caller, profile)
-        .await
-    {
+    match result.await {
+        Ok(_) => back(&form.site),
+        Err(error) => failure(lang, &session, Section::Settings, error),
+    }
+}
+
+/// `POST /admin/settings/model`.
+pub async fn save_model<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    headers: HeaderMap,
+    session: TeamSession,
+    Form(form): Form<ModelForm>,
+) -> Response {
+    let lang = Lang::of(&headers);
+    if !session.csrf_ok(&form.csrf) {
+        return super::refuse_form(lang, &session);
+    }
+    let caller = &session.0.caller;
+    let result = async {
+        let current = sotto.team_privacy_profile(caller).await?;
+        let profile = PrivacyProfile {
+            built_in_answers_only: form.use_model.is_none(),
+            ..current
+        };
+        sotto.team_set_privacy_profile(caller, profile).await
+    };
+    match result.await {
         Ok(_) => back(&form.site),
         Err(error) => failure(lang, &session, Section::Settings, error),
     }
@@ -342,7 +394,14 @@ pub async fn save_site<M: MainStore, C: ConversationStore>(
             .ok_or_else(|| AppError::Invalid(lang.texts().consent_mode.into()))?;
         let current = sotto.team_site_privacy(caller, &site).await?;
         sotto
-            .team_change_site(caller, &site, SiteChange { retention_days })
+            .team_change_site(
+                caller,
+                &site,
+                SiteChange {
+                    retention_days: Some(retention_days),
+                    origins: Some(form.origins.split_whitespace().map(str::to_owned).collect()),
+                },
+            )
             .await?;
         let privacy = SitePrivacy {
             consent_mode,
