@@ -640,6 +640,20 @@ async fn a_viewer_sees_unanswered_questions_redacted_but_no_conversation() {
     assert!(!analytics.contains(&first), "no conversation is named");
     assert!(!analytics.contains("/admin/conversations/"));
     assert!(analytics.contains("Add or improve content about"));
+    let french = client()
+        .get(server.url("/admin/analytics"))
+        .header(COOKIE, format!("{viewer}; sotto_lang=fr"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        french.contains("Ce que le site ne sait pas bien répondre")
+            && french.contains("gift vouchers"),
+        "{french}"
+    );
     let viewer_reads = page(&server, &viewer, &format!("/admin/conversations/{first}")).await;
     assert_eq!(viewer_reads.status(), StatusCode::FORBIDDEN);
     let api: Value = client()

@@ -896,6 +896,27 @@ async fn an_agent_reply_reaches_the_open_widget_and_an_erasure_clears_it() {
     assert_contrast(&client, "the inbox").await;
     click(&client, "a[href^='/admin/conversations/']").await;
     wait_until(&client, "return !!document.querySelector('#reply-text')").await;
+    let conversation_page = client.current_url().await.unwrap();
+    run_js(
+        &client,
+        "document.querySelector('#reply input[name=csrf]').remove(); return true",
+    )
+    .await;
+    type_into(&client, "#reply-text", "Sent without its token").await;
+    click(&client, "#reply button[type=submit]").await;
+    wait_until(
+        &client,
+        "return document.querySelector('main h1').textContent === 'This form has expired'",
+    )
+    .await;
+    let history =
+        my_conversations(&reqwest::Client::new(), &server, visitor.as_str().unwrap()).await;
+    assert!(
+        !history.to_string().contains("Sent without its token"),
+        "a form without its CSRF token stores nothing"
+    );
+    client.goto(conversation_page.as_str()).await.unwrap();
+    wait_until(&client, "return !!document.querySelector('#reply-text')").await;
     type_into(
         &client,
         "#reply-text",

@@ -327,21 +327,37 @@ pub async fn save_profile<M: MainStore, C: ConversationStore>(
     if !session.csrf_ok(&form.csrf) {
         return super::refuse_form(lang, &session);
     }
-    let caller = &session.0.caller;
-    let result = async {
-        let current = sotto.team_privacy_profile(caller).await?;
-        let profile = PrivacyProfile {
+    change_profile(&sotto, lang, &session, &form.site, |current| {
+        PrivacyProfile {
             controller_name: optional(form.controller_name),
             address: optional(form.address),
             contact_email: optional(form.contact_email),
             dpo_email: optional(form.dpo_email),
             ..current
-        };
-        sotto.team_set_privacy_profile(caller, profile).await
+        }
+    })
+    .await
+}
+
+/// Saves the tenant's privacy profile as `change` makes it from the current one; back to
+/// the settings of `site`.
+async fn change_profile<M: MainStore, C: ConversationStore>(
+    sotto: &AppState<M, C>,
+    lang: Lang,
+    session: &TeamSession,
+    site: &str,
+    change: impl FnOnce(PrivacyProfile) -> PrivacyProfile,
+) -> Response {
+    let caller = &session.0.caller;
+    let result = async {
+        let current = sotto.team_privacy_profile(caller).await?;
+        sotto
+            .team_set_privacy_profile(caller, change(current))
+            .await
     };
     match result.await {
-        Ok(_) => back(&form.site),
-        Err(error) => failure(lang, &session, Section::Settings, error),
+        Ok(_) => back(site),
+        Err(error) => failure(lang, session, Section::Settings, error),
     }
 }
 
@@ -356,19 +372,14 @@ pub async fn save_model<M: MainStore, C: ConversationStore>(
     if !session.csrf_ok(&form.csrf) {
         return super::refuse_form(lang, &session);
     }
-    let caller = &session.0.caller;
-    let result = async {
-        let current = sotto.team_privacy_profile(caller).await?;
-        let profile = PrivacyProfile {
-            built_in_answers_only: form.use_model.is_none(),
+    let built_in_answers_only = form.use_model.is_none();
+    change_profile(&sotto, lang, &session, &form.site, |current| {
+        PrivacyProfile {
+            built_in_answers_only,
             ..current
-        };
-        sotto.team_set_privacy_profile(caller, profile).await
-    };
-    match result.await {
-        Ok(_) => back(&form.site),
-        Err(error) => failure(lang, &session, Section::Settings, error),
-    }
+        }
+    })
+    .await
 }
 
 /// `POST /admin/settings/site`.
