@@ -11,12 +11,13 @@ use std::collections::hash_map::Entry;
 use serde::{Deserialize, Serialize};
 use sotto_core::access::Permission;
 use sotto_core::{Phase, Pseudonym, SiteId, UnixTime};
-use sotto_knowledge::{Answer, AnswerKind};
+use sotto_knowledge::{Answer, AnswerKind, SiteIndex};
 use sotto_pii::Policy;
 use sotto_store::{ConversationStore, MainStore, Role};
 
 use crate::access::Caller;
 use crate::chat::{OpenedMessage, open_stored_message};
+use crate::pii_settings::TenantPii;
 use crate::sealing::Sealer;
 use crate::{AppResult, Sotto};
 
@@ -32,8 +33,6 @@ const MAX_GROUPS: usize = 30;
 const MAX_PAGES: usize = 10;
 /// The most distinct wordings kept per group.
 const MAX_WORDINGS: usize = 5;
-/// Two questions are worded alike when their analysed terms overlap this much (Jaccard).
-const SIMILAR_WORDING: f32 = 0.5;
 const WEEK: i64 = 7 * 24 * 3600;
 
 /// How an assistant's answer was made, kept in its sealed body.
@@ -138,7 +137,7 @@ pub struct CitedPage {
 pub struct Funnel {
     /// Every conversation starts exploring.
     pub exploring: usize,
-    /// Got at least one answer from the site.
+    /// Got an answer from the site, or went further.
     pub learning: usize,
     /// Asked to be contacted.
     pub requesting_contact: usize,
@@ -174,6 +173,94 @@ struct Shortcoming {
     shortfall: Shortfall,
 }
 
+/// What the period's messages add up to, as they are read.
+#[derive(Default)]
+struct Tally {
+    questions: usize,
+    answered: usize,
+    cited: HashMap<String, CitedPage>,
+    funnel: Funnel,
+    shortcomings: Vec<Shortcoming>,
+}
+
+impl Tally {
+    /// Counts a conversation in the funnel.
+    fn conversation(&mut self, phase: Phase) {
+        self.funnel.exploring += 1;
+        self.funnel.learning += usize::from(phase != Phase::Exploring);
+        self.funnel.requesting_contact += usize::from(phase == Phase::RequestingContact);
+    }
+
+    /// Counts a visitor's question and the answer it got; a question the site fell short on
+    /// is kept redacted (every detector of `pii`), with its terms as `index` analyses them.
+    fn answer(
+        &mut self,
+        question: &OpenedMessage,
+        reply: &OpenedMessage,
+        (site, index, pii): (&SiteId, &SiteIndex, &TenantPii),
+        since: UnixTime,
+    ) {
+        let Some(outcome) = reply.outcome else {
+            return;
+        };
+        self.questions += 1;
+        self.answered += usize::from(matches!(
+            outcome.kind,
+            OutcomeKind::Answered | OutcomeKind::Generated
+        ));
+        for citation in &reply.view.citations {
+            self.cited
+                .entry(citation.url.clone())
+                .or_insert_with(|| CitedPage {
+                    url: citation.url.clone(),
+                    title: citation.title.clone(),
+                    citations: 0,
+                })
+                .citations += 1;
+        }
+        let Some(shortfall) = outcome.shortfall() else {
+            return;
+        };
+        let entities = pii.detector.detect(&question.view.text);
+        let text = sotto_pii::apply(&question.view.text, &entities, &Policy::redact_all()).text;
+        // The terms leave the personal data out altogether: "[EMAIL]" says nothing of the topic.
+        let topical = sotto_pii::apply(&question.view.text, &entities, &Policy::remove_all()).text;
+        let week = usize::try_from((question.view.created_at - since) / WEEK)
+            .unwrap_or(0)
+            .min(WEEKS - 1);
+        self.shortcomings.push(Shortcoming {
+            site: site.clone(),
+            terms: index.analyze(&topical),
+            text,
+            week,
+            shortfall,
+        });
+    }
+
+    fn into_analytics(self, since: UnixTime) -> Analytics {
+        let (unknown, weak) =
+            self.shortcomings
+                .iter()
+                .fold((0, 0), |(u, w), s| match s.shortfall {
+                    Shortfall::Unknown => (u + 1, w),
+                    Shortfall::Weak => (u, w + 1),
+                });
+        let mut cited_pages: Vec<CitedPage> = self.cited.into_values().collect();
+        cited_pages.sort_by(|a, b| b.citations.cmp(&a.citations).then(a.url.cmp(&b.url)));
+        cited_pages.truncate(MAX_PAGES);
+        Analytics {
+            since,
+            questions: self.questions,
+            answered: self.answered,
+            unknown,
+            weak,
+            groups: group_by_wording(self.shortcomings),
+            cited_pages,
+            funnel: self.funnel,
+        }
+    }
+}
+
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// The improvement analytics of the last [`WEEKS`] weeks, for every site of the caller's
     /// tenant or only `site`. The computation opens the period's messages; the audit log
@@ -185,20 +272,17 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     ) -> AppResult<Analytics> {
         caller.require(Permission::ReadAnalytics)?;
         let tenant = caller.tenant;
-        let now = sotto_core::now();
-        let since = now - WEEKS as i64 * WEEK;
-        let sites = self.main.sites_of(tenant).await?;
+        let since = sotto_core::now() - WEEKS as i64 * WEEK;
         let mut indexes = HashMap::new();
-        for record in sites.iter().filter(|s| site.is_none_or(|id| &s.id == id)) {
-            indexes.insert(record.id.clone(), self.site_index(record).await?);
+        for record in self.main.sites_of(tenant).await? {
+            if site.is_none_or(|id| &record.id == id) {
+                indexes.insert(record.id.clone(), self.site_index(&record).await?);
+            }
         }
         let pii = self.tenant_pii(tenant).await?;
         let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
         let mut sealers: HashMap<Pseudonym, Option<Sealer>> = HashMap::new();
-        let mut shortcomings = Vec::new();
-        let mut cited: HashMap<String, CitedPage> = HashMap::new();
-        let mut funnel = Funnel::default();
-        let (mut questions, mut answered) = (0, 0);
+        let mut tally = Tally::default();
         for conversation in self.conversations.conversations_of_tenant(tenant).await? {
             let Some(index) = indexes.get(&conversation.site_id) else {
                 continue;
@@ -206,10 +290,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             if conversation.updated_at < since {
                 continue;
             }
-            funnel.exploring += 1;
-            funnel.learning += usize::from(conversation.phase != Phase::Exploring);
-            funnel.requesting_contact +=
-                usize::from(conversation.phase == Phase::RequestingContact);
+            tally.conversation(conversation.phase);
             let sealer = match sealers.entry(conversation.pseudonym) {
                 Entry::Occupied(known) => known.into_mut(),
                 Entry::Vacant(first) => first.insert(
@@ -230,44 +311,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 .map(|m| open_stored_message(sealer, tenant, conversation.id, m))
                 .collect::<AppResult<Vec<OpenedMessage>>>()?;
             for pair in opened.windows(2) {
-                let (question, reply) = (&pair[0], &pair[1]);
-                if question.view.role != Role::Visitor.as_str() {
-                    continue;
+                if pair[0].view.role == Role::Visitor.as_str() {
+                    let place = (&conversation.site_id, index.as_ref(), pii.as_ref());
+                    tally.answer(&pair[0], &pair[1], place, since);
                 }
-                let Some(outcome) = reply.outcome else {
-                    continue;
-                };
-                questions += 1;
-                answered += usize::from(matches!(
-                    outcome.kind,
-                    OutcomeKind::Answered | OutcomeKind::Generated
-                ));
-                for citation in &reply.view.citations {
-                    cited
-                        .entry(citation.url.clone())
-                        .or_insert_with(|| CitedPage {
-                            url: citation.url.clone(),
-                            title: citation.title.clone(),
-                            citations: 0,
-                        })
-                        .citations += 1;
-                }
-                let Some(shortfall) = outcome.shortfall() else {
-                    continue;
-                };
-                let entities = pii.detector.detect(&question.view.text);
-                let text =
-                    sotto_pii::apply(&question.view.text, &entities, &Policy::redact_all()).text;
-                let week = usize::try_from((question.view.created_at - since) / WEEK)
-                    .unwrap_or(0)
-                    .min(WEEKS - 1);
-                shortcomings.push(Shortcoming {
-                    site: conversation.site_id.clone(),
-                    terms: index.analyze(&text),
-                    text,
-                    week,
-                    shortfall,
-                });
             }
         }
         self.audit(
@@ -277,35 +324,17 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             site.map_or("all sites", SiteId::as_str),
         )
         .await?;
-        let (unknown, weak) = shortcomings
-            .iter()
-            .fold((0, 0), |(u, w), s| match s.shortfall {
-                Shortfall::Unknown => (u + 1, w),
-                Shortfall::Weak => (u, w + 1),
-            });
-        let mut cited_pages: Vec<CitedPage> = cited.into_values().collect();
-        cited_pages.sort_by(|a, b| b.citations.cmp(&a.citations).then(a.url.cmp(&b.url)));
-        cited_pages.truncate(MAX_PAGES);
-        Ok(Analytics {
-            since,
-            questions,
-            answered,
-            unknown,
-            weak,
-            groups: group_by_wording(shortcomings),
-            cited_pages,
-            funnel,
-        })
+        Ok(tally.into_analytics(since))
     }
 }
 
-/// Jaccard similarity of two term lists (as sets).
-fn overlap(a: &[String], b: &[String]) -> f32 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
+/// Two questions are worded alike when they share more than half of the terms of the shorter
+/// one: "Are gift vouchers on sale?" and "Do you sell gift vouchers?" are, "shipping to
+/// Canada" and "shipping to Japan" are not.
+fn worded_alike(a: &[String], b: &[String]) -> bool {
+    let shorter = a.len().min(b.len());
     let shared = a.iter().filter(|t| b.contains(t)).count();
-    shared as f32 / (a.len() + b.len() - shared) as f32
+    shorter > 0 && shared * 2 > shorter
 }
 
 /// Greedy grouping: each question joins the first group of its site whose first question is
@@ -327,7 +356,7 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>) -> Vec<QuestionGroup> {
                 && if s.terms.is_empty() || g.terms.is_empty() {
                     g.first_text.eq_ignore_ascii_case(&s.text)
                 } else {
-                    overlap(&g.terms, &s.terms) >= SIMILAR_WORDING
+                    worded_alike(&g.terms, &s.terms)
                 }
         };
         let group = match groups.iter().position(alike) {
@@ -434,11 +463,15 @@ mod tests {
     }
 
     #[test]
-    fn overlap_is_jaccard() {
-        let a = ["a".to_string(), "b".to_string()];
-        let b = ["b".to_string(), "c".to_string()];
-        assert!((overlap(&a, &b) - 1.0 / 3.0).abs() < 1e-6);
-        assert_eq!(overlap(&a, &[]), 0.0);
+    fn more_than_half_of_the_shorter_question_must_be_shared() {
+        let terms = |words: &str| words.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        assert!(worded_alike(
+            &terms("gift voucher sale"),
+            &terms("sell gift voucher")
+        ));
+        assert!(!worded_alike(&terms("ship canada"), &terms("ship japan")));
+        assert!(worded_alike(&terms("ship"), &terms("ship canada")));
+        assert!(!worded_alike(&terms("ship"), &[]));
     }
 
     #[test]
