@@ -6,7 +6,6 @@
 mod common;
 
 use sotto_app::access::{Actor, Caller};
-use sotto_app::chat::VisitorMessage;
 use sotto_app::pii_settings::{Action, EntityType};
 use sotto_app::sites::OpenSite;
 use sotto_app::{AppError, SqliteSotto};
@@ -18,18 +17,8 @@ async fn ask(
     visitor: &VisitorId,
     text: &str,
 ) -> ConversationId {
-    sotto
-        .send_message(
-            site,
-            visitor,
-            VisitorMessage {
-                text: text.into(),
-                conversation_id: None,
-                page_url: None,
-            },
-        )
+    common::ask(sotto, site, visitor, text)
         .await
-        .unwrap()
         .conversation_id
 }
 

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::ask;
+
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -14,7 +16,6 @@ use axum::body::Bytes;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use sotto_app::access::{Actor, Caller};
-use sotto_app::chat::{TurnReply, VisitorMessage};
 use sotto_app::consent::ConsentAnswer;
 use sotto_app::leads::EmailOffer;
 use sotto_app::mail::SmtpSecurity;
@@ -52,21 +53,6 @@ async fn webhook_receiver() -> (String, Calls) {
     let url = format!("http://{}/leads", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
     (url, calls)
-}
-
-async fn ask(sotto: &SqliteSotto, site: &OpenSite, visitor: &VisitorId, text: &str) -> TurnReply {
-    sotto
-        .send_message(
-            site,
-            visitor,
-            VisitorMessage {
-                text: text.into(),
-                conversation_id: None,
-                page_url: None,
-            },
-        )
-        .await
-        .unwrap()
 }
 
 async fn answers(

@@ -4,8 +4,10 @@
 
 pub mod fake_smtp;
 
+use sotto_app::chat::{TurnReply, VisitorMessage};
 use sotto_app::sites::OpenSite;
 use sotto_app::{Config, SqliteSotto};
+use sotto_core::VisitorId;
 
 /// A fresh SQLite installation with the demo site (removed when the `TempDir` drops).
 pub struct Demo {
@@ -41,4 +43,25 @@ pub async fn demo_with(config: Config) -> Demo {
         sotto,
         site,
     }
+}
+
+/// One turn of `visitor` asking `text` in a new conversation.
+pub async fn ask(
+    sotto: &SqliteSotto,
+    site: &OpenSite,
+    visitor: &VisitorId,
+    text: &str,
+) -> TurnReply {
+    sotto
+        .send_message(
+            site,
+            visitor,
+            VisitorMessage {
+                text: text.into(),
+                conversation_id: None,
+                page_url: None,
+            },
+        )
+        .await
+        .unwrap()
 }
