@@ -3,8 +3,9 @@
  * Privacy: no cookies; nothing is written to the browser before the visitor's first message;
  * then one localStorage key, sotto_visitor_<site>, holds a random id and the last 50 messages.
  * "Your data" lets the visitor download, delete (server and local copy) or stop storage.
- * While open it asks every few seconds for the conversation, so that a reply from the site's
- * team appears; a conversation the team erased disappears from this browser too.
+ * While open it asks for the conversation (every 4 s after something happened, slowing to
+ * every 30 s while nothing does), so that a reply from the site's team appears; a
+ * conversation the team erased disappears from this browser too.
  * On an opt-in site it asks first, showing the site's exact question, and stores nothing
  * until the visitor agrees.
  * Talks to no host but the Sotto server it was loaded from. Text is always inserted as text. */
@@ -17,7 +18,7 @@
   var api = server + '/api/v1/sites/' + encodeURIComponent(site);
   var storageKey = 'sotto_visitor_' + site;
   var MAX_CACHED = 50;
-  var POLL_MS = 4000;
+  var POLL_MIN_MS = 4000, POLL_MAX_MS = 30000;
 
   var TEXT = {
     en: {
@@ -322,12 +323,13 @@
   // A turn sent meanwhile makes the answer stale, so it is dropped.
   var turnsSent = 0;
   function sameMessage(a, b) { return a.role === b.role && a.text === b.text; }
+  // Resolves to whether anything changed.
   function syncHistory() {
-    if (!state) return;
+    if (!state) return Promise.resolve(false);
     var visitor = state.visitor, sentBefore = turnsSent;
-    request('GET', '/me/conversations', null, visitor).then(function (reply) {
-      if (busy || sentBefore !== turnsSent || !state || state.visitor !== visitor) return;
-      var conversations = reply.conversations || [];
+    return request('GET', '/me/conversations', null, visitor).then(function (reply) {
+      if (busy || sentBefore !== turnsSent || !state || state.visitor !== visitor) return false;
+      var conversations = reply.conversations || [], erased = false;
       var current = conversations.filter(function (c) { return c.id === state.conversation; })[0];
       if (reply.storing && state.conversation && !current && state.messages.length) {
         state.conversation = null;
@@ -335,19 +337,34 @@
         writeState();
         renderAll();
         setStatus(t.erased);
+        erased = true;
       }
       var latest = current || conversations[0];
-      if (!latest || !latest.messages.length) return;
+      if (!latest || !latest.messages.length) return erased;
       var fresh = latest.messages.map(function (m) { return { role: m.role, text: m.text, citations: m.citations }; });
       var old = latest.id === state.conversation ? state.messages : [];
       var extends_ = old.length <= fresh.length && old.every(function (m, i) { return sameMessage(m, fresh[i]); });
-      if (extends_ && old.length === fresh.length) return;
+      if (extends_ && old.length === fresh.length) return erased;
       state.conversation = latest.id;
       state.messages = fresh;
       writeState();
       if (extends_ && log.childNodes.length === old.length) fresh.slice(old.length).forEach(renderMessage);
       else renderAll();
-    }).catch(function () { /* the local copy stays */ });
+      return true;
+    }).catch(function () { return false; /* the local copy stays */ });
+  }
+
+  // Asking again: soon after something happened, then less and less often while nothing
+  // does; only while the panel is open and the page visible.
+  var pollDelay = POLL_MIN_MS, pollTimer = null;
+  function pollAgain(changed) {
+    pollDelay = changed ? POLL_MIN_MS : Math.min(POLL_MAX_MS, Math.round(pollDelay * 1.5));
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(poll, pollDelay);
+  }
+  function poll() {
+    if (panel.hidden || document.hidden || !state) { pollAgain(false); return; }
+    syncHistory().then(pollAgain);
   }
 
   // One turn as server-sent events: `delta` events show the answer as a language model
@@ -421,6 +438,7 @@
       setStatus('');
       renderDataActions();
       if (reply.ask_email) showEmailForm('contact');
+      pollAgain(true);
     }).catch(function (error) {
       if (live) { live.remove(); live = null; }
       setStatus(error.status === 413 ? t.tooLong : t.error);
@@ -527,7 +545,7 @@
     panel.hidden = !open;
     launcher.setAttribute('aria-expanded', String(open));
     launcher.setAttribute('aria-label', open ? t.close : t.open);
-    if (open) { loadSettings(); syncHistory(); input.focus(); } else { launcher.focus(); }
+    if (open) { loadSettings(); syncHistory().then(function () { pollAgain(true); }); input.focus(); } else { launcher.focus(); }
   }
 
   function build(rebuild) {
@@ -582,7 +600,10 @@
   function start() {
     addStyles();
     build(false);
-    setInterval(function () { if (!panel.hidden && !document.hidden) syncHistory(); }, POLL_MS);
+    document.addEventListener('visibilitychange', function () {
+      if (!document.hidden && !panel.hidden) { clearTimeout(pollTimer); poll(); }
+    });
+    pollAgain(true);
   }
   if (document.body) start(); else document.addEventListener('DOMContentLoaded', start);
 })();

@@ -141,7 +141,13 @@ async fn run_js(client: &Client, script: &str) -> Value {
 
 /// Waits until `script` returns `true` (bounded, so a broken widget fails instead of hanging).
 async fn wait_until(client: &Client, script: &str) {
-    for _ in 0..200 {
+    wait_up_to(client, script, 10).await;
+}
+
+/// [`wait_until`] for what comes on the widget's own schedule (its polls slow down to one
+/// every 30 seconds while nothing happens).
+async fn wait_up_to(client: &Client, script: &str, seconds: u64) {
+    for _ in 0..seconds * 20 {
         if run_js(client, script).await == Value::Bool(true) {
             return;
         }
@@ -936,9 +942,10 @@ async fn an_agent_reply_reaches_the_open_widget_and_an_erasure_clears_it() {
         .switch_to_window(widget_window.clone())
         .await
         .unwrap();
-    wait_until(
+    wait_up_to(
         &client,
         "var m = document.querySelector('.sotto-agent'); return !!m && m.textContent.indexOf('I will call you at 3 pm.') >= 0",
+        45,
     )
     .await;
     assert!(
@@ -984,9 +991,10 @@ async fn an_agent_reply_reaches_the_open_widget_and_an_erasure_clears_it() {
     );
 
     client.switch_to_window(widget_window).await.unwrap();
-    wait_until(
+    wait_up_to(
         &client,
         "return document.querySelectorAll('.sotto-msg').length === 0",
+        45,
     )
     .await;
     assert!(text_of(&client, ".sotto-status").await.contains("erased"));
