@@ -83,6 +83,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     async fn notice_facts(&self, site: &SiteRecord) -> AppResult<NoticeFacts> {
         let (controller, profile) = self.controller_of(site.tenant_id).await?;
         let privacy = self.site_privacy(site.tenant_id, &site.id).await?;
+        let model_refused = self.tenant_pii(site.tenant_id).await?.built_in_answers_only;
         Ok(NoticeFacts {
             controller,
             address: profile.address,
@@ -93,7 +94,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             retention_days: site.retention_days,
             consent_mode: privacy.consent_mode,
             model: crate::register::model_processor(&self.config().llm)
-                .filter(|_| !profile.built_in_answers_only)
+                .filter(|_| !model_refused)
                 .map(|m| ProcessorFacts {
                     name: m.name,
                     country: m.country.unwrap_or_default(),

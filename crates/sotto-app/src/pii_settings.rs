@@ -40,6 +40,11 @@ pub struct PiiSettings {
     /// (`mask` and `keep` types included) instead of with every detected item redacted.
     #[serde(default)]
     pub unredacted_to_model: bool,
+    /// Answers come from the built-in answerer alone, never from the language model the
+    /// operator configured: the model then leaves the notice and the register, and no
+    /// question of the tenant's visitors reaches it.
+    #[serde(default)]
+    pub built_in_answers_only: bool,
 }
 
 /// A tenant's settings, compiled.
@@ -47,6 +52,7 @@ pub(crate) struct TenantPii {
     pub(crate) detector: Detector,
     pub(crate) policy: Policy,
     pub(crate) unredacted_to_model: bool,
+    pub(crate) built_in_answers_only: bool,
 }
 
 impl PiiSettings {
@@ -62,6 +68,7 @@ impl PiiSettings {
             detector: Detector::new(rules),
             policy: self.policy.clone(),
             unredacted_to_model: self.unredacted_to_model,
+            built_in_answers_only: self.built_in_answers_only,
         })
     }
 }
@@ -121,6 +128,20 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         self.audit(tenant, actor, "settings.update", "pii").await?;
         info!(%tenant, patterns = settings.patterns.len(), terms = settings.terms.len(), "personal-data settings changed");
         Ok(settings)
+    }
+
+    /// The language model the tenant's answers may use: the operator's, unless the tenant
+    /// chose the built-in answerer alone. Read from the cached settings: no store read per
+    /// chat turn.
+    pub(crate) async fn tenant_model(
+        &self,
+        tenant: TenantId,
+    ) -> AppResult<Option<&crate::model_answers::ModelAnswerer>> {
+        let Some(model) = &self.model else {
+            return Ok(None);
+        };
+        let refused = self.tenant_pii(tenant).await?.built_in_answers_only;
+        Ok((!refused).then_some(model))
     }
 
     /// The compiled settings of a tenant, from the cache when fresh.

@@ -36,11 +36,6 @@ pub struct PrivacyProfile {
     /// The data protection officer's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpo_email: Option<String>,
-    /// Answers come from the built-in answerer alone, never from the language model the
-    /// operator configured: the model then leaves the notice and the register, and no
-    /// question of the tenant's visitors reaches it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub built_in_answers_only: bool,
 }
 
 /// How one site asks before it stores conversations.
@@ -122,19 +117,6 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// A tenant's privacy profile (empty until set).
     pub async fn privacy_profile(&self, tenant: TenantId) -> AppResult<PrivacyProfile> {
         self.settings_of(tenant, PROFILE_KEY).await
-    }
-
-    /// The language model the tenant's answers may use: the operator's, unless the tenant
-    /// chose the built-in answerer alone.
-    pub(crate) async fn tenant_model(
-        &self,
-        tenant: TenantId,
-    ) -> AppResult<Option<&crate::model_answers::ModelAnswerer>> {
-        let Some(model) = &self.model else {
-            return Ok(None);
-        };
-        let refused = self.privacy_profile(tenant).await?.built_in_answers_only;
-        Ok((!refused).then_some(model))
     }
 
     /// The controller's name as the documents print it (the profile's legal name, or the

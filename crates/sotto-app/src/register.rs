@@ -111,7 +111,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let (controller, profile) = self.controller_of(tenant).await?;
         let pii = self.pii_settings(tenant).await?;
         let config = self.config();
-        let model = model_processor(&config.llm).filter(|_| !profile.built_in_answers_only);
+        let model = model_processor(&config.llm).filter(|_| !pii.built_in_answers_only);
         let mut bases = Vec::new();
         let mut retention = Vec::new();
         let mut sites = Vec::new();

@@ -40,24 +40,6 @@ async fn owner(
     response.json().await.unwrap()
 }
 
-/// A member of the demo tenant with `role`: (workspace, e-mail, password).
-async fn member(server: &TestServer, role: &str) -> (String, String, String) {
-    let email = format!("{role}@maison-verte.example");
-    let added = owner(
-        server,
-        reqwest::Method::POST,
-        "/api/v1/admin/members",
-        Some(json!({ "email": email, "display_name": format!("Camille {role}"), "role": role })),
-    )
-    .await;
-    let me = owner(server, reqwest::Method::GET, "/api/v1/admin/me", None).await;
-    (
-        me["tenant_id"].as_str().unwrap().to_owned(),
-        email,
-        added["initial_password"].as_str().unwrap().to_owned(),
-    )
-}
-
 /// The `name=value` of each `Set-Cookie`, with its attributes.
 fn set_cookies(response: &reqwest::Response) -> Vec<String> {
     response
@@ -138,7 +120,7 @@ async fn an_agent_signs_in_reads_the_inbox_and_signs_out() {
         .as_str()
         .unwrap()
         .to_owned();
-    let (workspace, email, password) = member(&server, "agent").await;
+    let (workspace, email, password) = server.new_member("agent").await;
 
     let anonymous = client()
         .get(server.url("/admin/inbox"))
@@ -298,7 +280,7 @@ async fn an_agent_signs_in_reads_the_inbox_and_signs_out() {
 #[tokio::test]
 async fn the_sign_in_form_needs_its_own_token_and_a_viewer_sees_no_conversation() {
     let server = TestServer::start().await;
-    let (workspace, email, password) = member(&server, "viewer").await;
+    let (workspace, email, password) = server.new_member("viewer").await;
     let without_token = client()
         .post(server.url("/admin/sign-in"))
         .form(&[
@@ -386,7 +368,7 @@ async fn post_form(
 
 /// A member of `role` signed in: their session cookie.
 async fn signed_in(server: &TestServer, role: &str) -> String {
-    let (workspace, email, password) = member(server, role).await;
+    let (workspace, email, password) = server.new_member(role).await;
     let response = sign_in(server, &workspace, &email, &password).await;
     cookie_pair(&set_cookies(&response), "sotto_team").unwrap()
 }
@@ -961,6 +943,12 @@ async fn an_admin_refuses_the_language_model_from_the_settings_page() {
         .await
         .unwrap();
     assert!(!after.contains(ticked));
-    let profile = owner(&server, reqwest::Method::GET, "/api/v1/admin/privacy", None).await;
-    assert_eq!(profile["built_in_answers_only"], true);
+    let settings = owner(
+        &server,
+        reqwest::Method::GET,
+        "/api/v1/admin/settings",
+        None,
+    )
+    .await;
+    assert_eq!(settings["built_in_answers_only"], true);
 }

@@ -718,7 +718,7 @@ async fn a_team_member_signs_in_opens_a_conversation_and_signs_out() {
         "Can someone call me back about a delivery to Finland?",
     )
     .await;
-    let (workspace, email, password) = new_member(&server, "agent").await;
+    let (workspace, email, password) = server.new_member("agent").await;
 
     let client = browser(&driver).await;
     client.set_window_size(1200, 800).await.unwrap();
@@ -778,40 +778,9 @@ async fn a_team_member_signs_in_opens_a_conversation_and_signs_out() {
     wait_until(&client, "return location.pathname === '/admin/sign-in'").await;
 }
 
-/// A member of the demo tenant with `role`, added through the admin API:
-/// (workspace, address, password).
-async fn new_member(server: &TestServer, role: &str) -> (String, String, String) {
-    let api = reqwest::Client::new();
-    let email = format!("{role}@maison-verte.example");
-    let added: Value = api
-        .post(server.url("/api/v1/admin/members"))
-        .bearer_auth(&server.api_key)
-        .json(&json!({ "email": email, "display_name": format!("Camille ({role})"), "role": role }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let me: Value = api
-        .get(server.url("/api/v1/admin/me"))
-        .bearer_auth(&server.api_key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    (
-        me["tenant_id"].as_str().unwrap().to_owned(),
-        email,
-        added["initial_password"].as_str().unwrap().to_owned(),
-    )
-}
-
 /// Signs a new member with `role` in through the form, by typing; ends on their start page.
 async fn sign_in_as(client: &Client, server: &TestServer, role: &str) {
-    let (workspace, email, password) = new_member(server, role).await;
+    let (workspace, email, password) = server.new_member(role).await;
     client.goto(&server.url("/admin/sign-in")).await.unwrap();
     type_into(client, "#workspace", &workspace).await;
     type_into(client, "#email", &email).await;
@@ -1024,7 +993,7 @@ async fn a_viewer_signs_in_by_keyboard_and_sees_analytics_but_no_conversation() 
         json!({ "text": "How long does delivery to Finland take?" }),
     )
     .await;
-    let (workspace, email, password) = new_member(&server, "viewer").await;
+    let (workspace, email, password) = server.new_member("viewer").await;
 
     let client = browser(&driver).await;
     client.set_window_size(1200, 900).await.unwrap();

@@ -271,7 +271,7 @@ async fn a_tenant_that_refuses_the_model_answers_alone_and_its_documents_say_so(
     assert!(uses_model().await);
     let before = notice_version().await;
 
-    let refused = admin(reqwest::Method::PUT, "/api/v1/admin/privacy")
+    let refused = admin(reqwest::Method::PUT, "/api/v1/admin/settings")
         .json(&json!({ "built_in_answers_only": true }))
         .send()
         .await

@@ -9,6 +9,7 @@ use sotto_store::{
 use sotto_store_sqlx::consent_sql as consent;
 use sotto_store_sqlx::crawl_sql as crawl;
 use sotto_store_sqlx::dsr_sql as sql;
+use sotto_store_sqlx::site_sql as site;
 use sotto_store_sqlx::team_sql as team;
 use sqlx::Row;
 use sqlx::postgres::PgRow;
@@ -168,7 +169,7 @@ impl MainStore for PgMainStore {
         origins: &[String],
     ) -> StoreResult<bool> {
         let mut tx = scoped(&self.pool, tenant).await?;
-        let known = sqlx::query("SELECT 1 FROM sites WHERE tenant_id = $1 AND site_id = $2")
+        let known = sqlx::query(site::SITE_KNOWN)
             .bind(tenant.to_string())
             .bind(site.as_str())
             .fetch_optional(&mut *tx)
@@ -178,7 +179,7 @@ impl MainStore for PgMainStore {
         if !known {
             return Ok(false);
         }
-        sqlx::query("DELETE FROM site_origins WHERE tenant_id = $1 AND site_id = $2")
+        sqlx::query(site::DELETE_ORIGINS)
             .bind(tenant.to_string())
             .bind(site.as_str())
             .execute(&mut *tx)
@@ -811,7 +812,7 @@ async fn insert_origins(
     origins: &[String],
 ) -> StoreResult<()> {
     for (position, origin) in origins.iter().enumerate() {
-        sqlx::query("INSERT INTO site_origins (tenant_id, site_id, position, origin) VALUES ($1, $2, $3, $4)")
+        sqlx::query(site::INSERT_ORIGIN)
             .bind(tenant.to_string())
             .bind(site.as_str())
             .bind(position as i64)

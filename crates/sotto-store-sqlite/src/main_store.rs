@@ -11,6 +11,7 @@ use sotto_store::{
 use sotto_store_sqlx::consent_sql as consent;
 use sotto_store_sqlx::crawl_sql as crawl;
 use sotto_store_sqlx::dsr_sql::{self as sql, for_sqlite};
+use sotto_store_sqlx::site_sql as site;
 use sotto_store_sqlx::team_sql as team;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
@@ -165,7 +166,7 @@ impl MainStore for SqliteMainStore {
         origins: &[String],
     ) -> StoreResult<bool> {
         let mut tx = self.pools.writer.begin().await.map_err(backend)?;
-        let known = sqlx::query("SELECT 1 FROM sites WHERE tenant_id = ? AND site_id = ?")
+        let known = sqlx::query(sqlx::AssertSqlSafe(for_sqlite(site::SITE_KNOWN)))
             .bind(tenant.to_string())
             .bind(site.as_str())
             .fetch_optional(&mut *tx)
@@ -175,7 +176,7 @@ impl MainStore for SqliteMainStore {
         if !known {
             return Ok(false);
         }
-        sqlx::query("DELETE FROM site_origins WHERE tenant_id = ? AND site_id = ?")
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(site::DELETE_ORIGINS)))
             .bind(tenant.to_string())
             .bind(site.as_str())
             .execute(&mut *tx)
@@ -830,16 +831,14 @@ async fn insert_origins(
     origins: &[String],
 ) -> StoreResult<()> {
     for (position, origin) in origins.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO site_origins (tenant_id, site_id, position, origin) VALUES (?, ?, ?, ?)",
-        )
-        .bind(tenant.to_string())
-        .bind(site.as_str())
-        .bind(position as i64)
-        .bind(origin)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
+        sqlx::query(sqlx::AssertSqlSafe(for_sqlite(site::INSERT_ORIGIN)))
+            .bind(tenant.to_string())
+            .bind(site.as_str())
+            .bind(position as i64)
+            .bind(origin)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod consent_sql;
 pub mod crawl_sql;
 pub mod dsr_sql;
 pub mod lead_sql;
+pub mod site_sql;
 pub mod team_sql;
 
 use sotto_store::{StoreError, StoreResult};

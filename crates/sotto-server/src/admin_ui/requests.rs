@@ -5,8 +5,8 @@
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -346,14 +346,16 @@ pub async fn erase_email<M: MainStore, C: ConversationStore>(
 
 /// A visitor's export as a JSON download (never cached, like every admin page).
 fn download(export: &VisitorExport) -> Response {
-    let body = serde_json::to_vec_pretty(export).unwrap_or_default();
-    let mut response = respond(StatusCode::OK, maud::PreEscaped(String::new()));
-    *response.body_mut() = axum::body::Body::from(body);
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    headers.insert(
-        CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"visitor-export.json\""),
-    );
-    response.into_response()
+    (
+        [
+            (CONTENT_TYPE, "application/json"),
+            (
+                CONTENT_DISPOSITION,
+                "attachment; filename=\"visitor-export.json\"",
+            ),
+            (CACHE_CONTROL, "no-store"),
+        ],
+        serde_json::to_vec_pretty(export).unwrap_or_default(),
+    )
+        .into_response()
 }

@@ -297,7 +297,7 @@ async fn page<M: MainStore, C: ConversationStore>(
                     (csrf_field(session))
                     input type="hidden" name="site" value=(site.site_id.as_str());
                     label for="use_model" {
-                        input #use_model type="checkbox" name="use_model" value="1" checked[!profile.built_in_answers_only];
+                        input #use_model type="checkbox" name="use_model" value="1" checked[!pii.built_in_answers_only];
                         " " (t.use_model)
                     }
                     p { button type="submit" { (t.save) } }
@@ -327,35 +327,25 @@ pub async fn save_profile<M: MainStore, C: ConversationStore>(
     if !session.csrf_ok(&form.csrf) {
         return super::refuse_form(lang, &session);
     }
-    change_profile(&sotto, lang, &session, &form.site, |current| {
-        PrivacyProfile {
-            controller_name: optional(form.controller_name),
-            address: optional(form.address),
-            contact_email: optional(form.contact_email),
-            dpo_email: optional(form.dpo_email),
-            ..current
-        }
-    })
-    .await
+    let profile = PrivacyProfile {
+        controller_name: optional(form.controller_name),
+        address: optional(form.address),
+        contact_email: optional(form.contact_email),
+        dpo_email: optional(form.dpo_email),
+    };
+    let saving = sotto.team_set_privacy_profile(&session.0.caller, profile);
+    saved(lang, &session, &form.site, saving).await
 }
 
-/// Saves the tenant's privacy profile as `change` makes it from the current one; back to
-/// the settings of `site`.
-async fn change_profile<M: MainStore, C: ConversationStore>(
-    sotto: &AppState<M, C>,
+/// Where a settings form ends: back to the settings of `site` once `saving` succeeded, or
+/// the page saying why it could not.
+async fn saved<T>(
     lang: Lang,
     session: &TeamSession,
     site: &str,
-    change: impl FnOnce(PrivacyProfile) -> PrivacyProfile,
+    saving: impl std::future::Future<Output = Result<T, AppError>>,
 ) -> Response {
-    let caller = &session.0.caller;
-    let result = async {
-        let current = sotto.team_privacy_profile(caller).await?;
-        sotto
-            .team_set_privacy_profile(caller, change(current))
-            .await
-    };
-    match result.await {
+    match saving.await {
         Ok(_) => back(site),
         Err(error) => failure(lang, session, Section::Settings, error),
     }
@@ -372,14 +362,16 @@ pub async fn save_model<M: MainStore, C: ConversationStore>(
     if !session.csrf_ok(&form.csrf) {
         return super::refuse_form(lang, &session);
     }
-    let built_in_answers_only = form.use_model.is_none();
-    change_profile(&sotto, lang, &session, &form.site, |current| {
-        PrivacyProfile {
-            built_in_answers_only,
+    let caller = &session.0.caller;
+    let saving = async {
+        let current = sotto.team_settings(caller).await?;
+        let settings = PiiSettings {
+            built_in_answers_only: form.use_model.is_none(),
             ..current
-        }
-    })
-    .await
+        };
+        sotto.team_change_settings(caller, settings).await
+    };
+    saved(lang, &session, &form.site, saving).await
 }
 
 /// `POST /admin/settings/site`.
@@ -394,7 +386,7 @@ pub async fn save_site<M: MainStore, C: ConversationStore>(
         return super::refuse_form(lang, &session);
     }
     let caller = &session.0.caller;
-    let result = async {
+    let saving = async {
         let site: SiteId = form.site.parse().map_err(|_| AppError::NotFound("site"))?;
         let retention_days = form
             .retention_days
@@ -422,10 +414,7 @@ pub async fn save_site<M: MainStore, C: ConversationStore>(
         };
         sotto.team_set_site_privacy(caller, &site, privacy).await
     };
-    match result.await {
-        Ok(_) => back(&form.site),
-        Err(error) => failure(lang, &session, Section::Settings, error),
-    }
+    saved(lang, &session, &form.site, saving).await
 }
 
 /// Reads `LABEL: regex` lines.
@@ -457,7 +446,7 @@ pub async fn save_pii<M: MainStore, C: ConversationStore>(
         return super::refuse_form(lang, &session);
     }
     let caller = &session.0.caller;
-    let result = async {
+    let saving = async {
         let mut settings = sotto.team_settings(caller).await?;
         for kind in EntityType::ALL {
             let chosen = form.actions.get(&format!("action_{}", kind.as_str()));
@@ -482,10 +471,7 @@ pub async fn save_pii<M: MainStore, C: ConversationStore>(
         settings.unredacted_to_model = form.unredacted_to_model.is_some();
         sotto.team_change_settings(caller, settings).await
     };
-    match result.await {
-        Ok(_) => back(&form.site),
-        Err(error) => failure(lang, &session, Section::Settings, error),
-    }
+    saved(lang, &session, &form.site, saving).await
 }
 
 #[cfg(test)]

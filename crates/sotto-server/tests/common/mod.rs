@@ -268,6 +268,39 @@ impl TestServer {
     }
 }
 
+impl TestServer {
+    /// Adds a member with `role` to the demo tenant through the admin API:
+    /// (workspace, address, first password).
+    pub async fn new_member(&self, role: &str) -> (String, String, String) {
+        let api = reqwest::Client::new();
+        let email = format!("{role}@maison-verte.example");
+        let added: serde_json::Value = api
+            .post(self.url("/api/v1/admin/members"))
+            .bearer_auth(&self.api_key)
+            .json(&serde_json::json!({ "email": email, "display_name": format!("Camille ({role})"), "role": role }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let me: serde_json::Value = api
+            .get(self.url("/api/v1/admin/me"))
+            .bearer_auth(&self.api_key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        (
+            me["tenant_id"].as_str().unwrap().to_owned(),
+            email,
+            added["initial_password"].as_str().unwrap().to_owned(),
+        )
+    }
+}
+
 /// A fresh visitor id as the widget would make it.
 pub fn visitor() -> String {
     uuid::Uuid::new_v4().to_string()
