@@ -39,36 +39,16 @@ const WEEK: i64 = 7 * 24 * 3600;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Outcome {
     /// How it was produced.
-    pub kind: OutcomeKind,
+    pub kind: AnswerKind,
     /// The extractive answerer's confidence (0–1).
     pub confidence: f32,
-}
-
-/// [`AnswerKind`], as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OutcomeKind {
-    /// Quoted from the site's passages.
-    Answered,
-    /// Written by a language model from the site's passages.
-    Generated,
-    /// "I don't know".
-    Unknown,
-    /// Greeting, thanks or goodbye.
-    SmallTalk,
 }
 
 impl Outcome {
     /// The outcome of `answer`.
     pub(crate) fn of(answer: &Answer) -> Self {
-        let kind = match answer.kind {
-            AnswerKind::Answered => OutcomeKind::Answered,
-            AnswerKind::Generated => OutcomeKind::Generated,
-            AnswerKind::Unknown => OutcomeKind::Unknown,
-            AnswerKind::SmallTalk => OutcomeKind::SmallTalk,
-        };
         Outcome {
-            kind,
+            kind: answer.kind,
             confidence: answer.confidence,
         }
     }
@@ -76,8 +56,8 @@ impl Outcome {
     /// Whether the question deserves the team's attention, and why.
     fn shortfall(self) -> Option<Shortfall> {
         match self.kind {
-            OutcomeKind::Unknown => Some(Shortfall::Unknown),
-            OutcomeKind::Answered if self.confidence < LOW_CONFIDENCE => Some(Shortfall::Weak),
+            AnswerKind::Unknown => Some(Shortfall::Unknown),
+            AnswerKind::Answered if self.confidence < LOW_CONFIDENCE => Some(Shortfall::Weak),
             _ => None,
         }
     }
@@ -206,7 +186,7 @@ impl Tally {
         self.questions += 1;
         self.answered += usize::from(matches!(
             outcome.kind,
-            OutcomeKind::Answered | OutcomeKind::Generated
+            AnswerKind::Answered | AnswerKind::Generated
         ));
         for citation in &reply.view.citations {
             self.cited
@@ -477,10 +457,10 @@ mod tests {
     #[test]
     fn only_unknown_and_weak_answers_fall_short() {
         let outcome = |kind, confidence| Outcome { kind, confidence };
-        assert!(outcome(OutcomeKind::Unknown, 0.0).shortfall().is_some());
-        assert!(outcome(OutcomeKind::Answered, 0.55).shortfall().is_some());
-        assert!(outcome(OutcomeKind::Answered, 0.9).shortfall().is_none());
-        assert!(outcome(OutcomeKind::Generated, 0.0).shortfall().is_none());
-        assert!(outcome(OutcomeKind::SmallTalk, 0.0).shortfall().is_none());
+        assert!(outcome(AnswerKind::Unknown, 0.0).shortfall().is_some());
+        assert!(outcome(AnswerKind::Answered, 0.55).shortfall().is_some());
+        assert!(outcome(AnswerKind::Answered, 0.9).shortfall().is_none());
+        assert!(outcome(AnswerKind::Generated, 0.0).shortfall().is_none());
+        assert!(outcome(AnswerKind::SmallTalk, 0.0).shortfall().is_none());
     }
 }

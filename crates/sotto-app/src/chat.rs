@@ -49,6 +49,11 @@ pub struct MessageView {
     pub text: String,
     /// Cited pages (assistant messages).
     pub citations: Vec<Citation>,
+    /// How an assistant message was made (`answered` quoted from the site, `generated` by the
+    /// language model, `unknown` when the site does not say, `small_talk`); absent on the
+    /// visitor's and the team's messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<AnswerKind>,
     /// Creation time (Unix seconds).
     pub created_at: i64,
 }
@@ -290,6 +295,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             pii: protected.found,
             outcome: None,
         };
+        let answer_kind = answer.kind;
         let reply_body = Body {
             outcome: Some(Outcome::of(&answer)),
             text: answer.text,
@@ -325,6 +331,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 role: Role::Visitor.as_str(),
                 text: question.text,
                 citations: Vec::new(),
+                kind: None,
                 created_at: now,
             },
             message: MessageView {
@@ -332,6 +339,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 role: Role::Assistant.as_str(),
                 text: reply_body.text,
                 citations: reply_body.citations,
+                kind: Some(answer_kind),
                 created_at: now,
             },
             phase: conversation.phase,
@@ -475,11 +483,13 @@ fn unstored_reply(
             role: Role::Visitor.as_str(),
             text: question,
             citations: Vec::new(),
+            kind: None,
             created_at: now,
         },
         message: MessageView {
             id: MessageId::random(),
             role: Role::Assistant.as_str(),
+            kind: Some(answer.kind),
             text: answer.text,
             citations: answer.citations,
             created_at: now,
@@ -566,6 +576,7 @@ pub(crate) fn open_stored_message(
             role: message.role.as_str(),
             text: body.text,
             citations: body.citations,
+            kind: body.outcome.map(|o| o.kind),
             created_at: message.created_at,
         },
         page_path,

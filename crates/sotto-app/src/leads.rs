@@ -427,6 +427,7 @@ mod tests {
             role,
             text: text.into(),
             citations,
+            kind: None,
             created_at: 0,
         };
         let messages = [

@@ -235,6 +235,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             role: Role::Agent.as_str(),
             text: body.text,
             citations: Vec::new(),
+            kind: None,
             created_at: now,
         };
         record.updated_at = now;

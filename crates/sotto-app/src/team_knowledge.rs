@@ -10,9 +10,10 @@ use sotto_pii::Policy;
 use sotto_store::{ConversationStore, MainStore};
 
 use crate::access::Caller;
-use crate::analytics::{Outcome, OutcomeKind};
+use crate::analytics::Outcome;
 use crate::chat::{checked_text, final_answer};
 use crate::{AppResult, Sotto};
+use sotto_knowledge::AnswerKind;
 
 /// The most passages a tried question shows.
 const SHOWN_PASSAGES: usize = 5;
@@ -51,7 +52,7 @@ pub struct TriedQuestion {
     /// What a visitor would read.
     pub answer: String,
     /// How it was made.
-    pub kind: OutcomeKind,
+    pub kind: AnswerKind,
     /// The extractive answerer's confidence (0–1).
     pub confidence: f32,
     /// The pages it cites.

@@ -59,8 +59,35 @@ fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
+/// Words that end with a full stop without ending a sentence ("Dr. Huber", "z. B.", "env. 20
+/// minutes", "St. Anton"), in the languages Sotto reads; compared lower-cased.
+const ABBREVIATIONS: &[&str] = &[
+    "dr", "drs", "st", "ste", "mr", "mrs", "ms", "mme", "mlle", "prof", "ca", "env", "approx",
+    "incl", "excl", "inkl", "bzw", "vgl", "ggf", "evtl", "usw", "etc", "nr", "no", "tel", "fax",
+    "mo", "di", "mi", "do", "fr", "sa", "so", "bijv", "o.a", "m.b.t", "ong", "esim", "n", "klo",
+    "ns", "jne", "vs", "min", "max", "av", "bd", "ch", "sig", "sr", "sra", "dott", "sig.ra", "med",
+    "vet", "mag", "ing", "dipl", "str", "hr", "fr", "jan", "feb", "febr", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec", "dez", "tél", "p", "pp",
+];
+
+/// Whether the full stop after `word` can end a sentence: not after an abbreviation, a single
+/// letter (an initial, "z. B."), or a number of one or two digits (a German or Finnish date
+/// or ordinal: "28. Juni", "1. toukokuuta").
+fn may_end_sentence(word: &str) -> bool {
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let lowered = word.to_lowercase();
+    if lowered.chars().count() == 1 && lowered.chars().all(char::is_alphabetic) {
+        return false;
+    }
+    if !lowered.is_empty() && lowered.len() <= 2 && lowered.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    !ABBREVIATIONS.contains(&lowered.as_str())
+}
+
 /// Splits text into sentences: at line breaks, and after `.`, `!`, `?` or `…` followed by
-/// whitespace and an upper-case letter or a digit.
+/// whitespace and an upper-case letter or a digit, except after an abbreviation, an initial or
+/// a day's number.
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for line in text.lines() {
@@ -73,8 +100,13 @@ pub fn sentences(text: &str) -> Vec<&str> {
             }
             let next = chars.get(window + 1).map(|&(_, c)| c);
             let after = chars.get(window + 2).map(|&(_, c)| c);
+            let word_before = line[start..i]
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or("");
             let boundary = next.is_some_and(char::is_whitespace)
-                && after.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+                && after.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                && (c != '.' || may_end_sentence(word_before));
             if boundary {
                 let end = i + c.len_utf8();
                 let sentence = line[start..end].trim();
@@ -140,5 +172,16 @@ mod tests {
             ]
         );
         assert_eq!(sentences("e.g. this stays"), ["e.g. this stays"]);
+        assert_eq!(
+            sentences("Am 28. Juni kostet es 45 €. Dr. Huber ist da, z. B. am Mo. Danach nicht."),
+            [
+                "Am 28. Juni kostet es 45 €.",
+                "Dr. Huber ist da, z. B. am Mo. Danach nicht."
+            ]
+        );
+        assert_eq!(
+            sentences("Comptez env. 20 minutes. Le tram 81 s'arrête devant."),
+            ["Comptez env. 20 minutes.", "Le tram 81 s'arrête devant."]
+        );
     }
 }

@@ -17,6 +17,8 @@
 //! - [`small_talk`]: greetings, thanks and goodbyes, answered without retrieval.
 //! - [`contact_cues`]: whether a message asks for a human or a follow-up (EN, FR, DE, FI).
 //! - [`stop_words`]: question words dropped from analysis.
+//! - [`visitor_data`]: a visitor's personal data in a question, the site's public names apart.
+//! - `lexicon`: concepts in seven languages, linking a question to a page worded otherwise.
 
 pub mod answer;
 pub mod chunk;
@@ -30,10 +32,12 @@ pub mod fusion;
 pub mod import;
 pub mod index;
 pub mod language;
+mod lexicon;
 pub mod llm;
 pub mod outbound;
 pub mod small_talk;
 pub mod stop_words;
+pub mod visitor_data;
 
 pub use answer::{Answer, AnswerKind, ExtractiveAnswerer};
 pub use import::{ImportError, Page, PageChunk};

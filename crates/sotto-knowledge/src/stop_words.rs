@@ -153,3 +153,35 @@ pub fn extra(language: Language) -> &'static [&'static str] {
         Language::Nl => NL,
     }
 }
+
+/// Whether `word` (lower-cased) is a word without topic in `language`: tantivy's list for the
+/// language or one of the question words above. Used for a question written in another
+/// language than the site's, whose analyser knows only its own.
+pub fn is_stop_word(language: Language, word: &str) -> bool {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer};
+
+    static FILTERS: LazyLock<HashMap<Language, Mutex<TextAnalyzer>>> = LazyLock::new(|| {
+        Language::ALL
+            .into_iter()
+            .map(|language| {
+                let extra = StopWordFilter::remove(extra(language).iter().map(|w| (*w).to_owned()));
+                let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+                    .filter(LowerCaser)
+                    .filter(extra);
+                let analyzer = match StopWordFilter::new(language.tantivy()) {
+                    Some(list) => builder.filter(list).build(),
+                    None => builder.build(),
+                };
+                (language, Mutex::new(analyzer))
+            })
+            .collect()
+    });
+    let Some(filter) = FILTERS.get(&language) else {
+        return false;
+    };
+    let mut filter = filter.lock().unwrap_or_else(|e| e.into_inner());
+    let mut stream = filter.token_stream(word);
+    !stream.advance()
+}

@@ -139,6 +139,26 @@ pub enum EvalCommand {
     /// Index a BEIR-form corpus with the production pipeline, run the queries and print
     /// nDCG@10, MRR@10, Recall@10, Recall@100 and queries/s.
     Retrieval(EvalRetrievalArgs),
+    /// Answer every question of a folder of benchmark sites through the visitor's path and
+    /// print, per question type and in all, with 95 % intervals: right, confidently wrong and
+    /// off-topic declined, for the built-in answerer and with a reading test double in place
+    /// of a language model; the tuning half (`dev`) and the held-out half (`test`) apart.
+    Answers(EvalAnswersArgs),
+}
+
+/// `sotto eval answers` arguments.
+#[derive(Debug, Args)]
+pub struct EvalAnswersArgs {
+    /// The folder of sites (each with `site.toml`, `pages/` and `questions.tsv`).
+    #[arg(default_value = "eval/answers")]
+    pub sites: PathBuf,
+    /// Print the figures as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Also print every wrong or declined answer of the tuning half (`dev`); the held-out
+    /// half's are never printed, so that nobody tunes on them.
+    #[arg(long)]
+    pub failures: bool,
 }
 
 /// `sotto eval retrieval` arguments.

@@ -7,13 +7,111 @@ use anyhow::{Context, Result};
 use sotto_knowledge::Language;
 use sotto_knowledge::eval::{EvalOptions, beir, evaluate, metrics::write_trec};
 
-use crate::cli::{EvalCommand, EvalRetrievalArgs};
+use crate::cli::{EvalAnswersArgs, EvalCommand, EvalRetrievalArgs};
 
 /// Runs an evaluation command.
 pub fn run(command: &EvalCommand) -> Result<()> {
     match command {
         EvalCommand::Retrieval(args) => retrieval(args),
+        EvalCommand::Answers(args) => answers(args),
     }
+}
+
+fn answers(args: &EvalAnswersArgs) -> Result<()> {
+    use sotto_knowledge::eval::answers::{self, QuestionType, Report, Tally, wilson};
+    use sotto_knowledge::visitor_data::visitor_entities;
+    use sotto_knowledge::{ExtractiveAnswerer, IndexRegistry};
+    use sotto_pii::{Detector, Policy, TenantRules};
+
+    let folders = answers::site_folders(&args.sites)
+        .with_context(|| format!("cannot list {}", args.sites.display()))?;
+    anyhow::ensure!(
+        !folders.is_empty(),
+        "no site folder (with site.toml) under {}",
+        args.sites.display()
+    );
+    let throwaway = tempfile::tempdir().context("cannot create a temporary index folder")?;
+    let registry = IndexRegistry::new(throwaway.path());
+    let answerer = ExtractiveAnswerer::default();
+    let detector = Detector::new(TenantRules::new(&[], &[])?);
+    // The visitor's path: their personal data removed, the site's public names kept.
+    let path = |index: &sotto_knowledge::SiteIndex, text: &str| {
+        let entities = visitor_entities(&detector, index, text);
+        let query = sotto_pii::apply(text, &entities, &Policy::remove_all()).text;
+        answerer.answer_with_passages(index, &query)
+    };
+    let mut judged = Vec::new();
+    for folder in &folders {
+        let site = answers::load_site(folder)?;
+        judged.extend(answers::run_site(&site, &registry, &answerer, &path)?);
+    }
+    let halves = ["dev", "test"];
+    let reports: Vec<(&str, Report)> = halves
+        .iter()
+        .map(|half| (*half, Report::of(judged.iter().filter(|j| j.half == *half))))
+        .chain(std::iter::once(("all", Report::of(&judged))))
+        .collect();
+    if args.json {
+        let figures: serde_json::Map<String, serde_json::Value> = reports
+            .iter()
+            .map(|(half, report)| {
+                (
+                    half.to_string(),
+                    serde_json::to_value(report).unwrap_or_default(),
+                )
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&figures)?);
+    } else {
+        let percent = |t: &Tally| {
+            let (low, high) = wilson(t.right, t.questions);
+            format!(
+                "{:>3}/{:<3} {:>5.1} % [{:>4.1}–{:>5.1}]  wrong {:>4.1} %",
+                t.right,
+                t.questions,
+                100.0 * t.right as f64 / t.questions.max(1) as f64,
+                100.0 * low,
+                100.0 * high,
+                100.0 * t.wrong as f64 / t.questions.max(1) as f64
+            )
+        };
+        for (half, report) in &reports {
+            println!("== {half} half");
+            println!(
+                "{:<15} {:<46} {}",
+                "type", "built-in answerer", "reading double as the model"
+            );
+            for kind in QuestionType::ALL {
+                if let (Some(b), Some(m)) =
+                    (report.built_in.get(&kind), report.with_model.get(&kind))
+                {
+                    println!("{:<15} {:<46} {}", kind.name(), percent(b), percent(m));
+                }
+            }
+            let (b, m) = (
+                Report::answerable(&report.built_in),
+                Report::answerable(&report.with_model),
+            );
+            println!("{:<15} {:<46} {}", "answerable", percent(&b), percent(&m));
+        }
+        println!("(off_topic: right = declined, wrong = answered)");
+    }
+    if args.failures {
+        for j in judged.iter().filter(|j| j.half == "dev") {
+            if j.built_in != answers::Verdict::Right {
+                println!(
+                    "{:?}\t{}\t{:?}\t{:.2}\t{}\t{}",
+                    j.built_in,
+                    j.id,
+                    j.kind,
+                    j.confidence,
+                    j.cited.as_deref().unwrap_or("-"),
+                    j.reply.replace('\n', " / ")
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 fn retrieval(args: &EvalRetrievalArgs) -> Result<()> {

@@ -2,6 +2,7 @@
 //! production pipeline (extraction to sections, chunking, analysis, BM25 with field boosts),
 //! run every query, and score the run with trec_eval's conventions.
 
+pub mod answers;
 pub mod beir;
 #[cfg(feature = "dense")]
 pub mod hybrid;

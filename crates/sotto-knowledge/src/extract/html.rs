@@ -144,6 +144,12 @@ fn walk(element: ElementRef<'_>, inside_main: bool, out: &mut SectionBuilder) {
                 let name = child.value().name();
                 if HEADINGS.contains(&name) {
                     out.heading(normalize_space(&child.text().collect::<String>()));
+                } else if name == "table" {
+                    out.break_paragraph();
+                    for row in table_rows(child) {
+                        out.text(&row);
+                        out.break_paragraph();
+                    }
                 } else if BLOCKS.contains(&name) {
                     out.break_paragraph();
                     walk(child, inside_main, out);
@@ -155,6 +161,56 @@ fn walk(element: ElementRef<'_>, inside_main: bool, out: &mut SectionBuilder) {
             _ => {}
         }
     }
+}
+
+/// A table's rows as lines that keep their meaning alone: each data row's first cell, then
+/// its other cells, each after its column's header when the table has one ("Sunday:
+/// 10:00–16:00", "Double room: Summer € 98; Winter € 120"). A header row is not a line of
+/// its own; a caption is.
+fn table_rows(table: ElementRef<'_>) -> Vec<String> {
+    let cell_text = |cell: ElementRef<'_>| normalize_space(&cell.text().collect::<String>());
+    let mut lines = Vec::new();
+    if let Some(caption) = table.select(&selector("caption")).next() {
+        lines.push(cell_text(caption));
+    }
+    let mut headers: Vec<String> = Vec::new();
+    for row in table.select(&selector("tr")) {
+        let cells: Vec<ElementRef<'_>> = row
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| matches!(c.value().name(), "td" | "th"))
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let texts: Vec<String> = cells.iter().map(|c| cell_text(*c)).collect();
+        if cells.iter().all(|c| c.value().name() == "th") {
+            headers = texts;
+            continue;
+        }
+        let mut line = texts[0].clone();
+        let rest: Vec<String> = texts[1..]
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(i, text)| match headers.get(i + 1) {
+                Some(header) if texts.len() > 2 && !header.is_empty() => {
+                    format!("{header} {text}")
+                }
+                _ => text.clone(),
+            })
+            .collect();
+        if !rest.is_empty() {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&rest.join("; "));
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -226,6 +282,24 @@ mod tests {
             page.declared_url.as_deref(),
             Some("/x"),
             "the crawler resolves it"
+        );
+    }
+
+    #[test]
+    fn table_rows_keep_their_headers() {
+        let page = extract(
+            "<main><h2>Hours</h2><table><tr><th>Day</th><th>Hours</th></tr>\
+             <tr><td>Monday</td><td>Closed</td></tr><tr><td>Sunday</td><td>10:00–16:00</td></tr>\
+             </table><table><thead><tr><th>Room</th><th>Summer</th><th>Winter</th></tr></thead>\
+             <tr><td>Double</td><td>€ 98</td><td>€ 120</td></tr></table></main>",
+        );
+        assert_eq!(
+            page.sections[0].paragraphs,
+            [
+                "Monday: Closed",
+                "Sunday: 10:00–16:00",
+                "Double: Summer € 98; Winter € 120"
+            ]
         );
     }
 }

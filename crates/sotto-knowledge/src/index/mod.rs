@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
@@ -31,13 +31,17 @@ use crate::stop_words;
 
 #[cfg(feature = "dense")]
 mod semantic;
+mod site_facts;
+
+use site_facts::{PublicText, SiteFacts};
+
+use crate::lexicon::SiteLexicon;
 
 /// Extra weight of a query term found in the page title, on top of the flat field.
 const TITLE_BOOST: f32 = 0.2;
 /// Extra weight of a query term found in the section heading, on top of the flat field.
 const HEADING_BOOST: f32 = 0.2;
 const WRITER_MEMORY: usize = 20_000_000;
-const CONTACT_MARKERS: &[&str] = &["contact", "kontakt", "yhteys", "contatt", "contacto"];
 
 /// Why an index operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +76,8 @@ pub struct Hit {
     /// Cosine similarity of the passage to the question, when the hybrid mode's semantic
     /// side found it: how close in meaning it is, whatever the words.
     pub similarity: Option<f32>,
+    /// The language of the passage's page (the site's unless the page declares another).
+    pub language: Language,
 }
 
 #[derive(Clone, Copy)]
@@ -82,6 +88,7 @@ struct Fields {
     body: Field,
     flat: Field,
     passage: Field,
+    language: Field,
 }
 
 fn analyzer_name(language: Language) -> String {
@@ -128,13 +135,14 @@ fn schema(language: Language) -> (Schema, Fields) {
         body: builder.add_text_field("body", STORED),
         flat: builder.add_text_field("flat", flat),
         passage: builder.add_u64_field("passage", STORED),
+        language: builder.add_text_field("language", STRING | STORED),
     };
     (builder.build(), fields)
 }
 
 /// Bumped whenever the schema or the analysis changes, so that indexes written by an older
 /// build are rebuilt rather than misread.
-const INDEX_FORMAT: u32 = 3;
+const INDEX_FORMAT: u32 = 4;
 
 fn payload(version: i64, language: Language) -> String {
     format!("f{INDEX_FORMAT}:{version}:{}", language.code())
@@ -157,6 +165,9 @@ pub struct SiteIndex {
     language: Language,
     version: i64,
     contact: Option<ContactPage>,
+    public: PublicText,
+    vocabulary: HashMap<String, u32>,
+    lexicon: std::sync::OnceLock<SiteLexicon>,
     #[cfg(feature = "dense")]
     semantic: Option<semantic::SemanticSide>,
 }
@@ -186,10 +197,16 @@ impl SiteIndex {
             language,
             version,
             contact: None,
+            public: PublicText::default(),
+            vocabulary: HashMap::new(),
+            lexicon: std::sync::OnceLock::new(),
             #[cfg(feature = "dense")]
             semantic: None,
         };
-        site.contact = site.find_contact_page()?;
+        let facts = SiteFacts::gather(&site, &site.reader.searcher())?;
+        site.contact = facts.contact;
+        site.public = facts.public;
+        site.vocabulary = facts.vocabulary;
         Ok(site)
     }
 
@@ -206,6 +223,33 @@ impl SiteIndex {
     /// The site's contact page, if one was found among its pages.
     pub fn contact_page(&self) -> Option<&ContactPage> {
         self.contact.as_ref()
+    }
+
+    /// Whether `fragment` (a name, number or address found in a visitor's message) is
+    /// printed on the site's own pages, outside quotations of customers: then it is the
+    /// business's public information, not the visitor's personal data.
+    pub fn publishes(&self, fragment: &str) -> bool {
+        self.public.contains(fragment)
+    }
+
+    /// The number of passages holding the analysed `term` (0 when the site never uses it).
+    pub fn passages_with(&self, term: &str) -> u32 {
+        self.vocabulary.get(term).copied().unwrap_or(0)
+    }
+
+    /// The site's terms that name the same concept as the analysed `term`, in any of the
+    /// languages Sotto reads (the lexicon, analysed like the site's pages on first use).
+    pub fn related_terms(&self, term: &str) -> Vec<&str> {
+        self.lexicon
+            .get_or_init(|| {
+                SiteLexicon::build(|form| self.analyze(form), |t| self.passages_with(t) > 0)
+            })
+            .related(term)
+    }
+
+    /// The site's analysed terms with their passage counts.
+    pub fn vocabulary(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.vocabulary.iter().map(|(t, n)| (t.as_str(), *n))
     }
 
     /// Number of indexed passages.
@@ -253,14 +297,14 @@ impl SiteIndex {
     pub fn retrieve(
         &self,
         question: &str,
-        terms: &[String],
+        terms: &[(String, f32)],
         limit: usize,
     ) -> Result<Vec<Hit>, IndexError> {
         let depth = limit.max(FUSION_DEPTH);
         match self.semantic_search(question, depth)? {
-            None => self.search_terms(terms, limit),
+            None => self.search_weighted(terms, limit),
             Some(semantic) => {
-                let lexical = self.search_terms(terms, depth)?;
+                let lexical = self.search_weighted(terms, depth)?;
                 Ok(fuse_hits(&lexical, &semantic, HYBRID_FUSION, limit))
             }
         }
@@ -284,11 +328,21 @@ impl SiteIndex {
 
     /// Like [`SiteIndex::search`] with already analysed terms.
     pub fn search_terms(&self, terms: &[String], limit: usize) -> Result<Vec<Hit>, IndexError> {
+        let weighted: Vec<(String, f32)> = terms.iter().map(|t| (t.clone(), 1.0)).collect();
+        self.search_weighted(&weighted, limit)
+    }
+
+    /// Like [`SiteIndex::search_terms`], each term with its own boost.
+    pub fn search_weighted(
+        &self,
+        terms: &[(String, f32)],
+        limit: usize,
+    ) -> Result<Vec<Hit>, IndexError> {
         if terms.is_empty() {
             return Ok(Vec::new());
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 3);
-        for term in terms {
+        for (term, term_boost) in terms {
             for (field, boost) in [
                 (self.fields.title, TITLE_BOOST),
                 (self.fields.heading, HEADING_BOOST),
@@ -300,7 +354,7 @@ impl SiteIndex {
                 );
                 clauses.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(query), boost)),
+                    Box::new(BoostQuery::new(Box::new(query), boost * term_boost)),
                 ));
             }
         }
@@ -335,30 +389,12 @@ impl SiteIndex {
                 .unwrap_or_default(),
             score,
             similarity: None,
+            language: doc
+                .get_first(self.fields.language)
+                .and_then(|v| v.as_str())
+                .and_then(Language::from_tag)
+                .unwrap_or(self.language),
         }
-    }
-
-    fn find_contact_page(&self) -> Result<Option<ContactPage>, IndexError> {
-        let searcher = self.reader.searcher();
-        let all = searcher.search(&AllQuery, &TopDocs::with_limit(100_000).order_by_score())?;
-        let mut best: Option<ContactPage> = None;
-        for (_, address) in all {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let hit = self.hit(&doc, 0.0);
-            let path = hit.url.to_lowercase();
-            let title = hit.title.to_lowercase();
-            if CONTACT_MARKERS
-                .iter()
-                .any(|m| path.contains(m) || title.contains(m))
-                && best.as_ref().is_none_or(|b| hit.url.len() < b.url.len())
-            {
-                best = Some(ContactPage {
-                    url: hit.url,
-                    title: hit.title,
-                });
-            }
-        }
-        Ok(best)
     }
 }
 
@@ -523,6 +559,12 @@ impl IndexRegistry {
                 fields.body => chunk.text.as_str(),
                 fields.flat => format!("{}\n{}\n{}", page.title, chunk.heading, chunk.text),
                 fields.passage => number as u64,
+                fields.language => page
+                    .language
+                    .as_deref()
+                    .and_then(Language::from_tag)
+                    .unwrap_or(language)
+                    .code(),
             ))?;
         }
         let mut commit = writer.prepare_commit()?;

@@ -232,6 +232,7 @@ mod tests {
             passage: 0,
             score: 1.0,
             similarity: None,
+            language: crate::Language::En,
         }
     }
 

@@ -1,20 +1,36 @@
-//! The built-in extractive answerer: no model, no external call. It answers only with sentences
-//! taken from the site's own passages and cites the pages they come from. When the passages do
-//! not cover the question well enough it says so plainly and points to the contact page.
-//!
-//! Confidence is the share of the question's weight (each analysed term weighted by its inverse
-//! document frequency) that the best passage covers: a question about something the site never
-//! mentions carries rare or unknown terms with high weight, and so scores low.
+//! The built-in answerer: no model, no external call. It reads the question (what kind of
+//! value answers it, yes/no, its language: [`question`]), reads it against the site's words
+//! (topic words weighted by rarity, cue words light, other wordings, other languages and typing
+//! mistakes linked to the site's own words: `terms`), retrieves passages, and decides whether
+//! the site answers: the relevance is the weighted share of the question's topic that the best
+//! passage covers, with a threshold chosen on answerable against off-topic questions of the
+//! benchmark's tuning half (see `BENCHMARKS.md`). It then quotes the sentence or table row
+//! that answers the kind of question (`reader`), citing its page; in another language than the
+//! visitor's, under a line in the visitor's language saying so. When the site does not answer,
+//! it says so plainly and points to the contact page; passages close enough to be worth a
+//! reading still go to a language model when one is configured.
+
+mod question;
+mod reader;
+mod terms;
+mod values;
 
 use sotto_core::Citation;
 
-use crate::chunk::sentences;
+pub use question::{Asked, Expecting, language_of};
+
 use crate::index::{Hit, IndexError, SiteIndex};
 use crate::language::Language;
 use crate::small_talk;
+use reader::Reading;
+use terms::Query;
 
-/// How an answer was produced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How an answer was produced: part of every assistant message in the API, so that clients
+/// and tests recognise a decline without reading its wording, and kept in the sealed body.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum AnswerKind {
     /// Drawn from the site's passages, with citations.
     Answered,
@@ -35,25 +51,28 @@ pub struct Answer {
     pub citations: Vec<Citation>,
     /// How it was produced.
     pub kind: AnswerKind,
-    /// Weighted share of the question covered by the best passage (0–1).
+    /// The relevance of the site's best passage: the weighted share of the question's topic
+    /// it covers (0–1).
     pub confidence: f32,
 }
 
 /// Tuning of the extractive answerer.
 #[derive(Debug, Clone)]
 pub struct ExtractiveAnswerer {
-    /// Below this confidence the answer is "I don't know".
+    /// Below this relevance the answer is "I don't know".
     pub min_confidence: f32,
+    /// From this relevance on, the best passages go to a language model when one is
+    /// configured, even when the built-in reader declines: the model reads them and declines
+    /// in turn when they do not hold the answer.
+    pub min_candidate: f32,
     /// In the hybrid mode, passages at least this close in meaning to a question the
-    /// extractive answer does not know (cosine similarity) are still handed on, for a model
+    /// extractive answer does not know (cosine similarity) are also handed on, for a model
     /// to read: a question put in other words than the site's. 0.4 because, on hand-made
     /// pairs (`tests/dense.rs`), passages answering a reworded question scored 0.47 to 0.65,
     /// and the best passage for an unrelated one at most 0.31.
     pub min_similarity: f32,
-    /// Passages retrieved per question.
+    /// Passages retrieved per question, and the most a model is given.
     pub passages: usize,
-    /// Most sentences in an answer.
-    pub max_sentences: usize,
     /// Longest citation snippet, in characters.
     pub snippet_chars: usize,
 }
@@ -62,19 +81,12 @@ impl Default for ExtractiveAnswerer {
     fn default() -> Self {
         Self {
             min_confidence: 0.5,
+            min_candidate: 0.3,
             min_similarity: 0.4,
             passages: 5,
-            max_sentences: 3,
             snippet_chars: 180,
         }
     }
-}
-
-struct Candidate<'a> {
-    hit_rank: usize,
-    position: usize,
-    sentence: &'a str,
-    weight: f32,
 }
 
 impl ExtractiveAnswerer {
@@ -83,10 +95,10 @@ impl ExtractiveAnswerer {
         Ok(self.answer_with_passages(index, question)?.0)
     }
 
-    /// Replies to `question` from `index` alone, and gives the passages the reply drew on,
-    /// best first: what a language model may be given to write a better reply from. None for
-    /// small talk; none for an unknown answer either, except in the hybrid mode the passages
-    /// close in meaning ([`ExtractiveAnswerer::min_similarity`]).
+    /// Replies to `question` from `index` alone, and gives the passages a language model
+    /// should read, best first: those retrieval found for it when the best covers enough of
+    /// the question ([`ExtractiveAnswerer::min_candidate`]) or, in the hybrid mode, is close
+    /// in meaning; none for small talk or a question the site has nothing close to.
     pub fn answer_with_passages(
         &self,
         index: &SiteIndex,
@@ -101,43 +113,45 @@ impl ExtractiveAnswerer {
             };
             return Ok((answer, Vec::new()));
         }
-        let terms = index.analyze(question);
-        let hits = index.retrieve(question, &terms, self.passages)?;
-        if hits.is_empty() {
-            return Ok((self.unknown(index, 0.0), Vec::new()));
-        }
-        let weights = index.idf(&terms)?;
-        let hits = rerank_by_coverage(index, &terms, &weights, hits);
-        let confidence = hits[0].1;
+        let asked = question::read(question);
+        let query = Query::read(index, question, asked.language);
+        let hits = index.retrieve(question, &query.search_terms(), self.passages)?;
+        let reading = Reading::of(index, &query, asked, hits);
+        let confidence = reading.relevance();
+        let close_in_meaning = |hit: &Hit| hit.similarity.is_some_and(|s| s >= self.min_similarity);
+        let for_model: Vec<Hit> = if confidence >= self.min_candidate {
+            reading.passages().to_vec()
+        } else {
+            reading
+                .passages()
+                .iter()
+                .filter(|h| close_in_meaning(h))
+                .cloned()
+                .collect()
+        };
         if confidence < self.min_confidence {
-            let close = hits
-                .into_iter()
-                .map(|(hit, _)| hit)
-                .filter(|hit| hit.similarity.is_some_and(|s| s >= self.min_similarity))
-                .collect();
-            return Ok((self.unknown(index, confidence), close));
+            return Ok((
+                self.unknown_in(index, asked.language, confidence),
+                for_model,
+            ));
         }
-        let hits: Vec<Hit> = hits.into_iter().map(|(hit, _)| hit).collect();
-        let chosen = self.choose_sentences(index, &terms, &weights, &hits);
-        let mut citations: Vec<Citation> = Vec::new();
-        for candidate in &chosen {
-            let hit = &hits[candidate.hit_rank];
-            if !citations.iter().any(|c| c.url == hit.url) {
-                citations.push(self.cite(hit));
-            }
+        let Some(quote) = reading.best_quote() else {
+            return Ok((
+                self.unknown_in(index, asked.language, confidence),
+                for_model,
+            ));
+        };
+        let mut text = quote.text;
+        if let Some(visitor) = asked.language.filter(|l| *l != quote.passage.language) {
+            text = format!("{}\n{text}", other_language_note(visitor));
         }
-        let text = chosen
-            .iter()
-            .map(|c| end_sentence(c.sentence))
-            .collect::<Vec<_>>()
-            .join(" ");
         let answer = Answer {
             text,
-            citations,
+            citations: vec![self.cite(&quote.passage)],
             kind: AnswerKind::Answered,
             confidence,
         };
-        Ok((answer, hits))
+        Ok((answer, for_model))
     }
 
     /// The citation of a passage: its page, with the passage's opening as snippet.
@@ -149,77 +163,13 @@ impl ExtractiveAnswerer {
         }
     }
 
-    /// The best sentences: from the passages that score close to the best one, those carrying
-    /// the most question weight, kept in reading order.
-    fn choose_sentences<'a>(
-        &self,
-        index: &SiteIndex,
-        terms: &[String],
-        weights: &[f32],
-        hits: &'a [Hit],
-    ) -> Vec<Candidate<'a>> {
-        let top_score = hits.iter().map(|h| h.score).fold(0.0, f32::max);
-        let mut candidates: Vec<Candidate<'a>> = Vec::new();
-        for (hit_rank, hit) in hits
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.score >= 0.6 * top_score)
-            .take(3)
-        {
-            for (position, sentence) in sentences(&hit.text).into_iter().enumerate() {
-                let weight = coverage(index, terms, weights, sentence)
-                    * if hit_rank == 0 { 1.2 } else { 1.0 };
-                candidates.push(Candidate {
-                    hit_rank,
-                    position,
-                    sentence,
-                    weight,
-                });
-            }
-        }
-        candidates.sort_by(|a, b| {
-            b.weight
-                .total_cmp(&a.weight)
-                .then(a.hit_rank.cmp(&b.hit_rank))
-                .then(a.position.cmp(&b.position))
-        });
-        let mut chosen: Vec<Candidate<'a>> = Vec::new();
-        let mut words = 0;
-        for candidate in candidates {
-            if chosen.len() == self.max_sentences || (candidate.weight <= 0.0 && !chosen.is_empty())
-            {
-                break;
-            }
-            let sentence_words = candidate.sentence.split_whitespace().count();
-            if !chosen.is_empty() && words + sentence_words > 80 {
-                continue;
-            }
-            if chosen.iter().any(|c| c.sentence == candidate.sentence) {
-                continue;
-            }
-            words += sentence_words;
-            chosen.push(candidate);
-        }
-        if chosen.iter().all(|c| c.weight <= 0.0) {
-            // The match is in the title or heading only: the passage's opening says what it is about.
-            chosen = sentences(&hits[0].text)
-                .into_iter()
-                .take(2)
-                .enumerate()
-                .map(|(position, sentence)| Candidate {
-                    hit_rank: 0,
-                    position,
-                    sentence,
-                    weight: 0.0,
-                })
-                .collect();
-        }
-        chosen.sort_by_key(|c| (c.hit_rank, c.position));
-        chosen
-    }
-
     /// "I don't know", in the site's language, pointing to its contact page when it has one.
     pub fn unknown(&self, index: &SiteIndex, confidence: f32) -> Answer {
+        self.unknown_in(index, None, confidence)
+    }
+
+    /// "I don't know" in the visitor's language when known, else the site's.
+    fn unknown_in(&self, index: &SiteIndex, visitor: Option<Language>, confidence: f32) -> Answer {
         let citations = index
             .contact_page()
             .map(|c| Citation {
@@ -230,7 +180,7 @@ impl ExtractiveAnswerer {
             .into_iter()
             .collect();
         Answer {
-            text: unknown_text(index.language()).to_owned(),
+            text: unknown_text(visitor.unwrap_or(index.language())).to_owned(),
             citations,
             kind: AnswerKind::Unknown,
             confidence,
@@ -238,52 +188,17 @@ impl ExtractiveAnswerer {
     }
 }
 
-/// Orders passages by the weighted share of the question they cover, then by BM25 score: a
-/// passage that mentions every topic of the question beats one that repeats a single topic.
-fn rerank_by_coverage(
-    index: &SiteIndex,
-    terms: &[String],
-    weights: &[f32],
-    hits: Vec<Hit>,
-) -> Vec<(Hit, f32)> {
-    let mut scored: Vec<(Hit, f32)> = hits
-        .into_iter()
-        .map(|hit| {
-            let covered = coverage(
-                index,
-                terms,
-                weights,
-                &format!("{} {} {}", hit.title, hit.heading, hit.text),
-            );
-            (hit, covered)
-        })
-        .collect();
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.score.total_cmp(&a.0.score)));
-    scored
-}
-
-/// Weighted share of `terms` present in `text`.
-fn coverage(index: &SiteIndex, terms: &[String], weights: &[f32], text: &str) -> f32 {
-    let total: f32 = weights.iter().sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    let present = index.analyze(text);
-    let covered: f32 = terms
-        .iter()
-        .zip(weights)
-        .filter(|(t, _)| present.contains(t))
-        .map(|(_, w)| w)
-        .sum();
-    covered / total
-}
-
-fn end_sentence(sentence: &str) -> String {
-    let trimmed = sentence.trim();
-    if trimmed.ends_with(['.', '!', '?', '…', ':']) {
-        trimmed.to_owned()
-    } else {
-        format!("{trimmed}.")
+/// The line above a quotation from a page in another language than the visitor's, in the
+/// visitor's language.
+pub fn other_language_note(visitor: Language) -> &'static str {
+    match visitor {
+        Language::En => "This page is in another language; here is what it says:",
+        Language::Fr => "Cette page est dans une autre langue ; voici ce qu'elle dit :",
+        Language::De => "Diese Seite ist in einer anderen Sprache; dort steht:",
+        Language::Fi => "Tämä sivu on toisella kielellä; siinä sanotaan:",
+        Language::Es => "Esta página está en otro idioma; esto es lo que dice:",
+        Language::It => "Questa pagina è in un'altra lingua; ecco cosa dice:",
+        Language::Nl => "Deze pagina is in een andere taal; dit staat er:",
     }
 }
 

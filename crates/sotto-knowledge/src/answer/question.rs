@@ -1,0 +1,544 @@
+//! What a question asks for, read from its wording in any of the seven languages: the kind of
+//! value that answers it (a price, a duration, a time, a phone number, a quantity), whether it
+//! is a yes/no question (whose answer may be the page's "no"), and the language it is written
+//! in (which may not be the site's).
+
+use crate::language::Language;
+
+/// The kind of value that answers a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expecting {
+    /// A price or fee.
+    Price,
+    /// A duration or delay.
+    Duration,
+    /// Opening hours, a day or a time.
+    Time,
+    /// A phone number.
+    Phone,
+    /// A count, an age, a distance.
+    Quantity,
+    /// Anything: the sentence that covers the question best.
+    Anything,
+}
+
+/// A question, read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Asked {
+    /// The value that answers it.
+    pub expecting: Expecting,
+    /// Whether it asks yes or no.
+    pub yes_no: bool,
+    /// The language it is written in, when its words say so clearly.
+    pub language: Option<Language>,
+}
+
+/// Cue phrases of each kind of value, accents folded, lower-cased; matched as words or word
+/// starts (a cue ending in a space is a whole word).
+const PRICE: &[&str] = &[
+    "how much",
+    "price",
+    "cost",
+    "fee",
+    "charge",
+    "rate ",
+    "rates",
+    "expensive",
+    "cheap",
+    "combien co",
+    "combien ca",
+    "c'est combien",
+    "prix",
+    "tarif",
+    "cout",
+    "payer",
+    "cher",
+    "wie viel kost",
+    "wieviel kost",
+    "was kost",
+    "kostet",
+    "kosten",
+    "preis",
+    "gebuhr",
+    "teuer",
+    "hoeveel kost",
+    "wat kost",
+    "prijs",
+    "tarie",
+    "kost ",
+    "duur ",
+    "paljonko maksa",
+    "hinta",
+    "hinnat",
+    "maksaa",
+    "maksu",
+    "cuanto cuesta",
+    "cuanto vale",
+    "precio",
+    "tarifa",
+    "coste",
+    "quanto costa",
+    "quanto costano",
+    "prezzo",
+    "prezzi",
+    "costo",
+];
+const DURATION: &[&str] = &[
+    "how long",
+    "how many days",
+    "how many weeks",
+    "how soon",
+    "delay",
+    "combien de temps",
+    "delai",
+    "duree",
+    "wie lange",
+    "wie schnell",
+    "dauer",
+    "lieferzeit",
+    "hoe lang",
+    "hoe snel",
+    "levertijd",
+    "kuinka kauan",
+    "kauanko",
+    "kuinka nopeasti",
+    "toimitusaika",
+    "cuanto tiempo",
+    "cuanto tarda",
+    "plazo",
+    "quanto tempo",
+    "quanto ci vuole",
+    "tempi di",
+];
+const TIME: &[&str] = &[
+    "when ",
+    "what time",
+    "opening",
+    "open ",
+    "opens",
+    "close ",
+    "closes",
+    "closed",
+    "hours",
+    "quand",
+    "quelle heure",
+    "horaire",
+    "ouvert",
+    "ouvre",
+    "ferme",
+    "heure",
+    "wann",
+    "uhrzeit",
+    "offnungszeit",
+    "geoffnet",
+    "offen",
+    "sprechzeit",
+    "sprechstunde",
+    "geschlossen",
+    "wanneer",
+    "hoe laat",
+    "openingstijd",
+    "geopend",
+    "gesloten",
+    "milloin",
+    "aukiolo",
+    "auki",
+    "kiinni",
+    "mihin aikaan",
+    "cuando",
+    "a que hora",
+    "horario",
+    "abierto",
+    "cerrado",
+    "quando",
+    "a che ora",
+    "orari",
+    "aperto",
+    "chiuso",
+    "check-in",
+    "check-out",
+    "check in",
+    "check out",
+];
+const PHONE: &[&str] = &[
+    "phone",
+    "call ",
+    "telephone",
+    "number to",
+    "whatsapp",
+    "telephon",
+    "numero de tel",
+    "appeler",
+    "joindre",
+    "telefon",
+    "anrufen",
+    "rufnummer",
+    "nummer",
+    "telefoon",
+    "bellen",
+    "puhelin",
+    "soittaa",
+    "soitan",
+    "numero",
+    "llamar",
+    "chiamare",
+];
+const QUANTITY: &[&str] = &[
+    "how many",
+    "how old",
+    "how far",
+    "how big",
+    "minimum",
+    "maximum",
+    "age ",
+    "combien de ",
+    "quel age",
+    "a partir de quel",
+    "wie viele",
+    "wie alt",
+    "wie weit",
+    "ab wie",
+    "hoeveel",
+    "hoe oud",
+    "hoe ver",
+    "montako",
+    "kuinka monta",
+    "kuinka vanha",
+    "kuinka pitka",
+    "cuantos",
+    "cuantas",
+    "que edad",
+    "quanti",
+    "quante",
+    "quanti anni",
+];
+
+/// Opening words of yes/no questions.
+const YES_NO_OPENINGS: &[&str] = &[
+    "is ",
+    "are ",
+    "do ",
+    "does ",
+    "did ",
+    "can ",
+    "could ",
+    "may ",
+    "will ",
+    "would ",
+    "have ",
+    "has ",
+    "est-ce",
+    "puis-je",
+    "peut-on",
+    "peux-je",
+    "pouvez-vous",
+    "y a-t-il",
+    "acceptez",
+    "faites-vous",
+    "avez-vous",
+    "est-il",
+    "sont-ils",
+    "kann ",
+    "darf ",
+    "gibt es",
+    "ist ",
+    "sind ",
+    "haben ",
+    "hat ",
+    "nehmen ",
+    "akzeptier",
+    "muss ",
+    "bieten ",
+    "kan ",
+    "mag ",
+    "zijn ",
+    "heeft ",
+    "hebben ",
+    "accepteren",
+    "moet ",
+    "werken ",
+    "bieden ",
+    "puedo ",
+    "hay ",
+    "aceptan",
+    "se puede",
+    "tienen ",
+    "posso ",
+    "c'e ",
+    "accettate",
+    "si puo",
+    "avete ",
+];
+/// Finnish asks yes or no with the -ko/-kö suffix on its first word.
+const FINNISH_QUESTION_SUFFIXES: &[&str] = &["ko", "kö", "ko?", "kö?"];
+
+/// Small words each language writes in almost every question: enough to tell which language
+/// a question is in when it has two or more of them.
+const FUNCTION_WORDS: [(Language, &[&str]); 7] = [
+    (
+        Language::En,
+        &[
+            "the", "is", "are", "do", "does", "you", "your", "what", "how", "can", "i", "a", "to",
+            "of", "for", "there", "my", "much", "when", "where", "which", "have", "any", "it",
+        ],
+    ),
+    (
+        Language::Fr,
+        &[
+            "le", "la", "les", "est", "vous", "votre", "vos", "quel", "quelle", "quels", "comment",
+            "je", "un", "une", "des", "du", "pour", "combien", "y", "a", "il", "on", "faut", "ce",
+            "c'est", "est-ce", "que", "quand", "ou",
+        ],
+    ),
+    (
+        Language::De,
+        &[
+            "der", "die", "das", "ist", "sie", "ihr", "ihre", "was", "wie", "kann", "ich", "ein",
+            "eine", "für", "es", "gibt", "man", "wann", "wo", "haben", "bei", "den", "dem", "mit",
+            "und", "auch",
+        ],
+    ),
+    (
+        Language::Nl,
+        &[
+            "de", "het", "is", "jullie", "u", "je", "wat", "hoe", "kan", "ik", "een", "voor", "er",
+            "hoeveel", "wanneer", "waar", "hebben", "bij", "mijn", "ook", "welke", "met",
+        ],
+    ),
+    (
+        Language::Fi,
+        &[
+            "on", "onko", "te", "teillä", "mikä", "mitä", "miten", "kuinka", "voi", "voiko",
+            "minä", "paljonko", "milloin", "missä", "ja", "ei", "se", "saako", "mihin", "teiltä",
+        ],
+    ),
+    (
+        Language::Es,
+        &[
+            "el", "la", "los", "las", "es", "usted", "qué", "que", "cómo", "como", "puedo", "un",
+            "una", "para", "hay", "cuánto", "cuándo", "dónde", "tienen", "de", "del", "se",
+        ],
+    ),
+    (
+        Language::It,
+        &[
+            "il", "lo", "la", "gli", "è", "voi", "che", "come", "posso", "un", "una", "per",
+            "quanto", "quando", "dove", "avete", "di", "del", "della", "c'è", "si", "sono",
+        ],
+    ),
+];
+
+/// Folds accents away and lower-cases, so that cues match what visitors type without them.
+pub(crate) fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' | 'å' | 'ã' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ß' => 's',
+            '’' => '\'',
+            c => c,
+        })
+        .collect()
+}
+
+fn has_cue(folded: &str, cues: &[&str]) -> bool {
+    cues.iter().any(|cue| {
+        let cue = cue.trim_end();
+        folded.match_indices(cue).any(|(i, _)| {
+            folded[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+/// Reads `question`.
+pub fn read(question: &str) -> Asked {
+    let folded = fold(question);
+    let padded = format!(" {} ", folded.replace(['?', '!', ',', '.', '¿'], " "));
+    let expecting = if has_cue(&padded, PHONE) {
+        Expecting::Phone
+    } else if has_cue(&padded, DURATION) {
+        Expecting::Duration
+    } else if has_cue(&padded, PRICE) {
+        Expecting::Price
+    } else if has_cue(&padded, QUANTITY) {
+        Expecting::Quantity
+    } else if has_cue(&padded, TIME) || weekday_named(&padded) {
+        Expecting::Time
+    } else {
+        Expecting::Anything
+    };
+    Asked {
+        expecting,
+        yes_no: is_yes_no(question),
+        language: language_of(question),
+    }
+}
+
+fn weekday_named(folded: &str) -> bool {
+    const DAYS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+        "maanantai",
+        "tiistai",
+        "keskiviikko",
+        "torstai",
+        "perjantai",
+        "lauantai",
+        "sunnuntai",
+        "lunes",
+        "martes",
+        "miercoles",
+        "jueves",
+        "viernes",
+        "sabado",
+        "domingo",
+        "lunedi",
+        "martedi",
+        "mercoledi",
+        "giovedi",
+        "venerdi",
+        "sabato",
+        "domenica",
+        "weekend",
+        "week-end",
+        "wochenende",
+        "viikonloppu",
+        "fin de semana",
+        "fine settimana",
+    ];
+    has_cue(folded, DAYS)
+}
+
+fn is_yes_no(question: &str) -> bool {
+    let folded = fold(question);
+    let start = folded
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_start();
+    // A greeting before the question: "bonjour, acceptez-vous …".
+    let start = start
+        .split_once([',', '!'])
+        .filter(|(head, _)| head.split_whitespace().count() <= 2)
+        .map_or(start, |(_, rest)| rest.trim_start());
+    if YES_NO_OPENINGS.iter().any(|o| start.starts_with(o)) {
+        return true;
+    }
+    let first = question
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    first.chars().count() > 4 && FINNISH_QUESTION_SUFFIXES.iter().any(|s| first.ends_with(s))
+}
+
+/// The language of `text` when at least two of its words are one language's small words and
+/// no other language has as many.
+pub fn language_of(text: &str) -> Option<Language> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '?' | '!' | ',' | '.' | '¿' | ';' | ':'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let mut counts: Vec<(Language, usize)> = FUNCTION_WORDS
+        .iter()
+        .map(|(language, list)| {
+            let n = words.iter().filter(|w| list.contains(&w.as_str())).count();
+            (*language, n)
+        })
+        .collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    match counts.as_slice() {
+        [(language, best), (_, second), ..] if *best >= 2 && best > second => Some(*language),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_value_asked_for() {
+        let cases = [
+            ("How much does shipping to Spain cost?", Expecting::Price),
+            ("Combien coûte un détartrage ?", Expecting::Price),
+            ("Was kostet die Anfahrt?", Expecting::Price),
+            ("How long does shipping to Spain take?", Expecting::Duration),
+            ("Wie lange dauert die Lieferung?", Expecting::Duration),
+            ("What are your hours on Sunday?", Expecting::Time),
+            ("Quand êtes-vous ouverts ?", Expecting::Time),
+            ("Hoe laat gaan jullie open?", Expecting::Time),
+            ("What's your phone number?", Expecting::Phone),
+            ("Puhelinnumero?", Expecting::Phone),
+            ("From what age can children come?", Expecting::Quantity),
+            ("Do you sell gift cards?", Expecting::Anything),
+        ];
+        for (question, expecting) in cases {
+            assert_eq!(read(question).expecting, expecting, "{question}");
+        }
+    }
+
+    #[test]
+    fn yes_no_questions() {
+        assert!(read("Are dogs allowed?").yes_no);
+        assert!(read("Bonjour, acceptez-vous les chèques ?").yes_no);
+        assert!(read("Gibt es Parkplätze?").yes_no);
+        assert!(read("Onko teillä lahjakortteja?").yes_no);
+        assert!(!read("Where can I park?").yes_no);
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(
+            language_of("How much does the room cost?"),
+            Some(Language::En)
+        );
+        assert_eq!(
+            language_of("Combien coûte la livraison en France ?"),
+            Some(Language::Fr)
+        );
+        assert_eq!(
+            language_of("Wie viel kostet das Zimmer für eine Nacht?"),
+            Some(Language::De)
+        );
+        assert_eq!(
+            language_of("Hoeveel kost een nieuwe band bij jullie?"),
+            Some(Language::Nl)
+        );
+        assert_eq!(language_of("prix ?"), None);
+    }
+}

@@ -1,0 +1,168 @@
+//! Reads the retrieved passages for what answers the question: passages ordered by how much of
+//! the question's topic they cover (with their title and heading), and within the best of them
+//! the sentence or table row that answers the kind of question: the one holding a price for
+//! "how much", a duration for "how long", a time for "when", a number for "what number", and,
+//! for a yes/no question, the one that says no when the page says no. One sentence, or two when
+//! the second is as much to the point: no neighbouring sentences on other subjects.
+
+use std::collections::HashSet;
+
+use super::question::{Asked, Expecting};
+use super::terms::Query;
+use super::values;
+use crate::chunk::sentences;
+use crate::index::{Hit, SiteIndex};
+
+/// Passages whose sentences are read, best first.
+const READ_PASSAGES: usize = 3;
+/// A second sentence is added only if it scores at least this share of the first's.
+const SECOND_SENTENCE: f32 = 0.9;
+/// Most words of a two-sentence answer.
+const MAX_WORDS: usize = 45;
+/// Bonus of a sentence holding the kind of value asked for; malus of one without it.
+const VALUE_BONUS: f32 = 0.45;
+const VALUE_MALUS: f32 = 0.2;
+/// Bonus of a sentence saying no, for a yes/no question.
+const NEGATION_BONUS: f32 = 0.15;
+
+/// One passage with what it covers.
+struct Read {
+    hit: Hit,
+    /// Share of the question covered by the passage with its title and heading.
+    coverage: f32,
+    /// Share covered by its title and heading alone.
+    context: f32,
+}
+
+/// What the reader quotes.
+pub(crate) struct Quote {
+    /// The sentence or sentences.
+    pub(crate) text: String,
+    /// Their passage.
+    pub(crate) passage: Hit,
+}
+
+/// The passages retrieved for a question, read.
+pub(crate) struct Reading<'a> {
+    index: &'a SiteIndex,
+    query: &'a Query,
+    asked: Asked,
+    read: Vec<Read>,
+    passages: Vec<Hit>,
+}
+
+fn terms_of(index: &SiteIndex, text: &str) -> HashSet<String> {
+    index.analyze(text).into_iter().collect()
+}
+
+impl<'a> Reading<'a> {
+    /// `hits` read for `query`, reordered by coverage, then value, then retrieval score.
+    pub(crate) fn of(index: &'a SiteIndex, query: &'a Query, asked: Asked, hits: Vec<Hit>) -> Self {
+        let top_score = hits
+            .iter()
+            .map(|h| h.score)
+            .fold(f32::MIN_POSITIVE, f32::max);
+        let mut read: Vec<(Read, f32)> = hits
+            .into_iter()
+            .map(|hit| {
+                let context =
+                    query.coverage(&terms_of(index, &format!("{} {}", hit.title, hit.heading)));
+                let coverage = query.coverage(&terms_of(
+                    index,
+                    &format!("{} {} {}", hit.title, hit.heading, hit.text),
+                ));
+                let value = asked.expecting != Expecting::Anything
+                    && values::holds(asked.expecting, &hit.text);
+                let order = coverage + if value { 0.1 } else { 0.0 } + 0.1 * hit.score / top_score;
+                (
+                    Read {
+                        hit,
+                        coverage,
+                        context,
+                    },
+                    order,
+                )
+            })
+            .collect();
+        read.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let read: Vec<Read> = read.into_iter().map(|(r, _)| r).collect();
+        let passages = read.iter().map(|r| r.hit.clone()).collect();
+        Reading {
+            index,
+            query,
+            asked,
+            read,
+            passages,
+        }
+    }
+
+    /// How relevant the site's best passage is to the question (0–1).
+    pub(crate) fn relevance(&self) -> f32 {
+        self.read.iter().map(|r| r.coverage).fold(0.0, f32::max)
+    }
+
+    /// The passages, best first.
+    pub(crate) fn passages(&self) -> &[Hit] {
+        &self.passages
+    }
+
+    /// The sentence (or two) that answers the question best.
+    pub(crate) fn best_quote(&self) -> Option<Quote> {
+        let best_coverage = self.relevance();
+        let mut scored: Vec<(f32, usize, usize, &str)> = Vec::new();
+        for (rank, read) in self
+            .read
+            .iter()
+            .enumerate()
+            .take(READ_PASSAGES)
+            .filter(|(_, r)| r.coverage >= 0.6 * best_coverage)
+        {
+            for (position, sentence) in sentences(&read.hit.text).into_iter().enumerate() {
+                let own = self.query.coverage(&terms_of(self.index, sentence));
+                let mut score = own.max(0.5 * read.context) + 0.35 * read.context * (1.0 - own);
+                if self.asked.expecting != Expecting::Anything {
+                    score += if values::holds(self.asked.expecting, sentence) {
+                        VALUE_BONUS
+                    } else {
+                        -VALUE_MALUS
+                    };
+                }
+                if self.asked.yes_no && own > 0.0 && values::says_no(sentence) {
+                    score += NEGATION_BONUS;
+                }
+                score += 0.08 * (READ_PASSAGES - rank) as f32 / READ_PASSAGES as f32;
+                score -= 0.01 * position as f32;
+                scored.push((score, rank, position, sentence));
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let &(best_score, rank, position, sentence) = scored.first()?;
+        let mut text = end_sentence(sentence);
+        if let Some(&(_, _, next_position, next)) =
+            scored.iter().skip(1).find(|(score, r, _, s)| {
+                *r == rank && *score >= SECOND_SENTENCE * best_score && *s != sentence
+            })
+            && text.split_whitespace().count() + next.split_whitespace().count() <= MAX_WORDS
+        {
+            let next = end_sentence(next);
+            text = if next_position < position {
+                format!("{next} {text}")
+            } else {
+                format!("{text} {next}")
+            };
+        }
+        Some(Quote {
+            text,
+            passage: self.read[rank].hit.clone(),
+        })
+    }
+}
+
+fn end_sentence(sentence: &str) -> String {
+    let trimmed = sentence.trim();
+    if trimmed.ends_with(['.', '!', '?', '…', ':']) {
+        trimmed.to_owned()
+    } else {
+        format!("{trimmed}.")
+    }
+}

@@ -1,0 +1,342 @@
+//! A question's terms as the site's index reads them, each with the site's words that may
+//! stand for it: itself when the site uses it, the site's words for the same concept (another
+//! wording, another language: the lexicon), and, for a word the site never uses, the site's
+//! word it is a typing mistake of. Words that only say what kind of value is asked for
+//! ("cost", "how long", "when") are cues: they weigh little, so that a question is judged by
+//! its topic ("Spain", "shipping"), not by words pages never use.
+
+use std::collections::HashSet;
+
+use super::question::fold;
+use crate::index::SiteIndex;
+use crate::language::Language;
+use crate::stop_words;
+
+/// How much a word the site uses for the same concept counts, against the question's own.
+const RELATED: f32 = 0.7;
+/// How much the site's word nearest to a mistyped one counts.
+const CORRECTED: f32 = 0.8;
+/// How much a cue word weighs, against a topic word of the same rarity.
+const CUE_WEIGHT: f32 = 0.25;
+
+/// Words that only say what kind of answer is wanted, or are politeness: folded, matched as
+/// word starts.
+const CUES: &[&str] = &[
+    "price",
+    "cost",
+    "much",
+    "many",
+    "long",
+    "take",
+    "fee",
+    "charge",
+    "time",
+    "open",
+    "close",
+    "hour",
+    "when",
+    "phone",
+    "number",
+    "call",
+    "old",
+    "far",
+    "age",
+    "minimum",
+    "maximum",
+    "prix",
+    "cout",
+    "combien",
+    "tarif",
+    "temps",
+    "delai",
+    "quand",
+    "heure",
+    "horaire",
+    "ouv",
+    "ferm",
+    "telephon",
+    "numero",
+    "appel",
+    "preis",
+    "kost",
+    "viel",
+    "lange",
+    "dauer",
+    "wann",
+    "uhr",
+    "offnung",
+    "geoffnet",
+    "offen",
+    "telefon",
+    "nummer",
+    "anruf",
+    "prijs",
+    "hoeveel",
+    "lang",
+    "duur",
+    "wanneer",
+    "laat",
+    "open",
+    "bellen",
+    "nummer",
+    "hinta",
+    "paljon",
+    "maksa",
+    "kauan",
+    "milloin",
+    "auki",
+    "aukio",
+    "puhelin",
+    "numero",
+    "soit",
+    "precio",
+    "cuanto",
+    "cuesta",
+    "tiempo",
+    "cuando",
+    "hora",
+    "abiert",
+    "prezzo",
+    "quanto",
+    "costa",
+    "tempo",
+    "quando",
+    "orari",
+    "apert",
+    "hello",
+    "hi",
+    "hey",
+    "please",
+    "thanks",
+    "bonjour",
+    "salut",
+    "merci",
+    "svp",
+    "hallo",
+    "guten",
+    "tag",
+    "bitte",
+    "danke",
+    "hoi",
+    "dag",
+    "graag",
+    "hei",
+    "moi",
+    "kiitos",
+    "hola",
+    "gracias",
+    "ciao",
+    "grazie",
+    "buongiorno",
+    "know",
+    "tell",
+    "want",
+    "like",
+    "need",
+    "question",
+    "info",
+    "information",
+    "savoir",
+    "voudrais",
+    "wissen",
+    "mochte",
+    "frage",
+    "weten",
+    "vraag",
+    "haluaisin",
+    "tietaa",
+    "saber",
+    "sapere",
+    "ihr",
+    "jullie",
+    "teilla",
+    "vous",
+    "usted",
+    "voi",
+];
+
+/// One word of the question and what may stand for it on the site.
+#[derive(Debug, Clone)]
+pub(crate) struct QueryTerm {
+    /// The site's terms that count for it, each with how much.
+    pub(crate) alternatives: Vec<(String, f32)>,
+    /// Its weight in the question: its rarity on the site, less for a cue.
+    pub(crate) weight: f32,
+    /// Whether it only names the kind of value asked for.
+    pub(crate) cue: bool,
+}
+
+/// A question as the site's index reads it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Query {
+    pub(crate) terms: Vec<QueryTerm>,
+}
+
+impl Query {
+    /// The question `text`, in `language` when it is known, read against `index`.
+    pub(crate) fn read(index: &SiteIndex, text: &str, language: Option<Language>) -> Self {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut terms = Vec::new();
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let lowered = word.to_lowercase();
+            if language.is_some_and(|l| stop_words::is_stop_word(l, &lowered)) {
+                continue;
+            }
+            let Some(term) = index.analyze(&lowered).into_iter().next() else {
+                continue;
+            };
+            if !seen.insert(term.clone()) {
+                continue;
+            }
+            let folded = fold(&lowered);
+            let cue = CUES.iter().any(|c| folded.starts_with(c));
+            terms.push(Self::term(index, term, cue));
+        }
+        if terms.iter().all(|t| t.cue) {
+            // "Opening hours?": the cue words are all the topic there is.
+            for term in &mut terms {
+                term.cue = false;
+                term.weight /= CUE_WEIGHT;
+            }
+        }
+        Query { terms }
+    }
+
+    fn term(index: &SiteIndex, term: String, cue: bool) -> QueryTerm {
+        let passages = index.passage_count() as f32;
+        let rarity = |df: u32| (1.0 + (passages - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+        let own = index.passages_with(&term);
+        let mut alternatives: Vec<(String, f32)> = Vec::new();
+        if own > 0 {
+            alternatives.push((term.clone(), 1.0));
+        } else if let Some(near) = nearest_term(index, &term) {
+            alternatives.push((near, CORRECTED));
+        }
+        let anchor = alternatives
+            .first()
+            .map_or(term.clone(), |(t, _)| t.clone());
+        for related in index.related_terms(&anchor) {
+            if !alternatives.iter().any(|(t, _)| t == related) {
+                alternatives.push((related.to_owned(), RELATED));
+            }
+        }
+        let df = alternatives
+            .iter()
+            .map(|(t, _)| index.passages_with(t))
+            .max()
+            .unwrap_or(0);
+        let weight = rarity(df) * if cue { CUE_WEIGHT } else { 1.0 };
+        QueryTerm {
+            alternatives,
+            weight,
+            cue,
+        }
+    }
+
+    /// The weighted share of the question that `present` (a text's analysed terms) covers.
+    pub(crate) fn coverage(&self, present: &HashSet<String>) -> f32 {
+        let total: f32 = self.terms.iter().map(|t| t.weight).sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let covered: f32 = self
+            .terms
+            .iter()
+            .map(|t| {
+                let found = t
+                    .alternatives
+                    .iter()
+                    .filter(|(term, _)| present.contains(term))
+                    .map(|(_, factor)| *factor)
+                    .fold(0.0, f32::max);
+                t.weight * found
+            })
+            .sum();
+        covered / total
+    }
+
+    /// Every term to search for, with its boost.
+    pub(crate) fn search_terms(&self) -> Vec<(String, f32)> {
+        let mut out: Vec<(String, f32)> = Vec::new();
+        for term in &self.terms {
+            for (alternative, factor) in &term.alternatives {
+                let boost = factor * if term.cue { CUE_WEIGHT } else { 1.0 };
+                match out.iter_mut().find(|(t, _)| t == alternative) {
+                    Some((_, b)) => *b = b.max(boost),
+                    None => out.push((alternative.clone(), boost)),
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The site's term closest to `term` by edit distance (one edit for words up to six letters,
+/// two beyond), the most used among equals; none for short words.
+fn nearest_term(index: &SiteIndex, term: &str) -> Option<String> {
+    let length = term.chars().count();
+    if length < 4 || term.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let most = if length <= 6 { 1 } else { 2 };
+    let mut best: Option<(usize, u32, &str)> = None;
+    for (candidate, passages) in index.vocabulary() {
+        if candidate.chars().count().abs_diff(length) > most {
+            continue;
+        }
+        let distance = edit_distance(term, candidate);
+        if distance == 0 || distance > most {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((d, p, _)) => distance < d || (distance == d && passages > p),
+        };
+        if better {
+            best = Some((distance, passages, candidate));
+        }
+    }
+    best.map(|(_, _, t)| t.to_owned())
+}
+
+/// Levenshtein distance with adjacent transpositions (optimal string alignment).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("shipping", "shiping"), 1);
+        assert_eq!(edit_distance("delivery", "deliveyr"), 1);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

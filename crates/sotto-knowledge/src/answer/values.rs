@@ -1,0 +1,136 @@
+//! Whether a sentence holds the kind of value a question asks for, and whether it says no:
+//! what makes "Parcels to Spain arrive within 4 working days" the answer to "How long does
+//! shipping to Spain take?" rather than a sentence that repeats its words.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::question::{Expecting, fold};
+
+static PRICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(€|eur\b|euros?\b|\bchf\b|\$|£)\s?\d|\d[\d.,\s]*\s?(€|eur\b|euros?\b|chf\b|,-|\$|£)|\b(free|gratuit|kostenlos|gratis|kostenfrei|ilmai|gratuito)")
+        .expect("static regex")
+});
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b\d{1,2}([:.h]\d{2}|h\b|\s?(uhr|uur|am|pm|heures?)\b)|\bklo\s?\d|\b(closed|fermé|geschlossen|gesloten|suljettu|kiinni|cerrado|chiuso|ruhetag)\b")
+        .expect("static regex")
+});
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\+|\b0)\d[\d\s./()-]{6,}\d").expect("static regex"));
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\d+\s?(-|–|to|à|bis|tot|a)?\s?\d*\s?(min|minutes?|h\b|hours?|heures?|stunden?|uur|tunti|tuntia|horas?|ore|days?|jours?|tage?n?|dagen|dag|päivä|päivää|pv|días?|dias?|giorni|weeks?|semaines?|wochen?|weken|viikko|viikkoa|semanas?|settimane|months?|mois|monate?n?|maanden|kuukau|meses|mesi)")
+        .expect("static regex")
+});
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d").expect("static regex"));
+
+/// Words that say no, in the seven languages, accents folded.
+const NEGATIONS: &[&str] = &[
+    "not",
+    "no",
+    "never",
+    "cannot",
+    "can't",
+    "don't",
+    "doesn't",
+    "isn't",
+    "aren't",
+    "won't",
+    "unfortunately",
+    "only",
+    "pas",
+    "ne",
+    "n'",
+    "aucun",
+    "aucune",
+    "jamais",
+    "malheureusement",
+    "uniquement",
+    "seulement",
+    "nicht",
+    "kein",
+    "keine",
+    "keinen",
+    "leider",
+    "nie",
+    "nur",
+    "niet",
+    "geen",
+    "helaas",
+    "nooit",
+    "alleen",
+    "ei",
+    "emme",
+    "eivat",
+    "valitettavasti",
+    "vain",
+    "ainoastaan",
+    "nunca",
+    "ningun",
+    "ninguna",
+    "solo",
+    "lamentablemente",
+    "non",
+    "nessun",
+    "nessuna",
+    "mai",
+    "purtroppo",
+    "soltanto",
+    "excluded",
+    "exclus",
+    "ausgeschlossen",
+];
+
+/// Whether `sentence` holds the kind of value `expecting` names.
+pub(crate) fn holds(expecting: Expecting, sentence: &str) -> bool {
+    match expecting {
+        Expecting::Price => PRICE.is_match(sentence),
+        Expecting::Time => TIME.is_match(sentence),
+        Expecting::Phone => PHONE.is_match(sentence),
+        Expecting::Duration => DURATION.is_match(sentence),
+        Expecting::Quantity => NUMBER.is_match(sentence),
+        Expecting::Anything => false,
+    }
+}
+
+/// Whether `sentence` says no (or "only", which limits what it allows).
+pub(crate) fn says_no(sentence: &str) -> bool {
+    let folded = fold(sentence);
+    folded
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .any(|word| NEGATIONS.contains(&word) || word.starts_with("n'"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values() {
+        assert!(holds(Expecting::Price, "Un détartrage coûte 45,00 €."));
+        assert!(holds(Expecting::Price, "Day pass: €25"));
+        assert!(holds(Expecting::Price, "Anfahrt 35 EUR"));
+        assert!(!holds(Expecting::Price, "We deliver in 4 days."));
+        assert!(holds(Expecting::Time, "Sunday: 10:00–16:00"));
+        assert!(holds(Expecting::Time, "Ouvert de 8h30 à 18h"));
+        assert!(holds(Expecting::Time, "Mo–Fr 8 – 12 Uhr"));
+        assert!(!holds(Expecting::Time, "Shipping costs 4.90 euros."));
+        assert!(holds(Expecting::Phone, "Call us on 02 345 67 89."));
+        assert!(holds(Expecting::Phone, "+43 5352 123 45"));
+        assert!(!holds(Expecting::Phone, "Orders above 49 euros."));
+        assert!(holds(
+            Expecting::Duration,
+            "Parcels to Spain arrive within 4 working days."
+        ));
+        assert!(holds(Expecting::Duration, "Lieferung in 2–3 Tagen"));
+    }
+
+    #[test]
+    fn negations() {
+        assert!(says_no("Dogs are not allowed in the rooms."));
+        assert!(says_no("Les chèques ne sont pas acceptés."));
+        assert!(says_no("Leider keine Kreditkarten."));
+        assert!(says_no("Emme toimita Ahvenanmaalle."));
+        assert!(!says_no("We accept all cards."));
+    }
+}

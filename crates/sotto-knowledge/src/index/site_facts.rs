@@ -1,0 +1,211 @@
+//! What the answerer needs to know about a site as a whole, gathered once when its index is
+//! opened: its contact page, the text it publishes about itself (so that the names and numbers
+//! it prints are not taken for a visitor's personal data), and its vocabulary with each term's
+//! passage count (so that a mistyped word can be read as the site's word it is closest to).
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::collector::TopDocs;
+use tantivy::query::AllQuery;
+use tantivy::{Searcher, TantivyDocument};
+
+use super::{ContactPage, Fields, Hit, IndexError, SiteIndex};
+
+const CONTACT_MARKERS: &[&str] = &["contact", "kontakt", "yhteys", "contatt", "contacto"];
+
+/// Words in a page title or section heading that mark quotations of customers: names there
+/// are people who wrote to the business, not the business's own public names.
+const QUOTATION_MARKERS: &[&str] = &[
+    "testimonial",
+    "review",
+    "témoignage",
+    "temoignage",
+    "avis",
+    "erfahrung",
+    "bewertung",
+    "kundenstimme",
+    "ervaring",
+    "recensie",
+    "beoordeling",
+    "kokemuk",
+    "arvostelu",
+    "asiakaspalaute",
+    "opinion",
+    "reseña",
+    "testimonio",
+    "recension",
+    "testimonianz",
+];
+
+/// Shortest run of digits compared as a number the site publishes (phone numbers, postcodes
+/// with house numbers, company numbers).
+const MIN_PUBLIC_DIGITS: usize = 6;
+
+/// The site's own published text, for telling its public names and numbers from a visitor's.
+#[derive(Default)]
+pub(crate) struct PublicText {
+    /// Every passage but quotations, lower-cased, spaces collapsed.
+    text: String,
+    /// Runs of at least six digits, separators removed.
+    numbers: HashSet<String>,
+}
+
+impl PublicText {
+    fn add(&mut self, text: &str) {
+        let lowered = collapse(&text.to_lowercase());
+        self.numbers.extend(digit_runs(&lowered));
+        self.text.push_str(&lowered);
+        self.text.push('\n');
+    }
+
+    /// Whether `fragment` (a detected name, number or address) is printed on the site.
+    pub(crate) fn contains(&self, fragment: &str) -> bool {
+        let lowered = collapse(&fragment.to_lowercase());
+        let digits: String = lowered.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() >= MIN_PUBLIC_DIGITS {
+            let international = digits.trim_start_matches('0');
+            return self.numbers.iter().any(|n| {
+                let n = n.trim_start_matches('0');
+                n == international
+                    || (n.len() >= 8 && international.ends_with(n))
+                    || (international.len() >= 8 && n.ends_with(international))
+            });
+        }
+        lowered.chars().count() >= 3 && self.text.contains(&lowered)
+    }
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Runs of digits with their usual separators (spaces, dots, dashes, slashes, brackets, a
+/// leading plus) taken as one number.
+fn digit_runs(text: &str) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut current = String::new();
+    let mut gap = 0;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            current.push(c);
+            gap = 0;
+        } else if !current.is_empty() && matches!(c, ' ' | '.' | '-' | '/' | '(' | ')') && gap == 0
+        {
+            gap += 1;
+        } else {
+            if current.len() >= MIN_PUBLIC_DIGITS {
+                runs.push(std::mem::take(&mut current));
+            }
+            current.clear();
+            gap = 0;
+        }
+    }
+    if current.len() >= MIN_PUBLIC_DIGITS {
+        runs.push(current);
+    }
+    runs
+}
+
+/// What one pass over a site's passages finds.
+pub(crate) struct SiteFacts {
+    pub(crate) contact: Option<ContactPage>,
+    pub(crate) public: PublicText,
+    pub(crate) vocabulary: HashMap<String, u32>,
+}
+
+impl SiteFacts {
+    pub(crate) fn gather(index: &SiteIndex, searcher: &Searcher) -> Result<Self, IndexError> {
+        let all = searcher.search(&AllQuery, &TopDocs::with_limit(100_000).order_by_score())?;
+        let mut contact: Option<ContactPage> = None;
+        let mut public = PublicText::default();
+        for (_, address) in all {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let hit = index.hit(&doc, 0.0);
+            consider_contact(&hit, &mut contact);
+            if !is_quotation(&hit) {
+                public.add(&format!("{}\n{}\n{}", hit.title, hit.heading, hit.text));
+            }
+        }
+        Ok(Self {
+            contact,
+            public,
+            vocabulary: vocabulary(searcher, &index.fields)?,
+        })
+    }
+}
+
+fn consider_contact(hit: &Hit, best: &mut Option<ContactPage>) {
+    let path = hit.url.to_lowercase();
+    let title = hit.title.to_lowercase();
+    if CONTACT_MARKERS
+        .iter()
+        .any(|m| path.contains(m) || title.contains(m))
+        && best.as_ref().is_none_or(|b| hit.url.len() < b.url.len())
+    {
+        *best = Some(ContactPage {
+            url: hit.url.clone(),
+            title: hit.title.clone(),
+        });
+    }
+}
+
+fn is_quotation(hit: &Hit) -> bool {
+    let context = format!("{} {}", hit.title, hit.heading).to_lowercase();
+    QUOTATION_MARKERS.iter().any(|m| context.contains(m))
+}
+
+/// Every analysed term of the flat field with the number of passages holding it.
+fn vocabulary(searcher: &Searcher, fields: &Fields) -> Result<HashMap<String, u32>, IndexError> {
+    let mut terms: HashMap<String, u32> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.flat)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            if let Ok(term) = std::str::from_utf8(stream.key()) {
+                *terms.entry(term.to_owned()).or_default() += stream.value().doc_freq;
+            }
+        }
+    }
+    Ok(terms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_numbers_match_whatever_their_separators() {
+        let mut public = PublicText::default();
+        public.add(
+            "Call us on 02 345 67 89 or +43 5352 123 45. Dr Sophie Vandermeulen works on Mondays.",
+        );
+        assert!(public.contains("02/345.67.89"));
+        assert!(public.contains("0234567 89"));
+        assert!(
+            public.contains("+32 2 345 67 89"),
+            "the international form of a national number"
+        );
+        assert!(public.contains("05352 12345"));
+        assert!(!public.contains("0470 12 34 56"));
+        assert!(public.contains("Sophie Vandermeulen"));
+        assert!(public.contains("vandermeulen"));
+        assert!(!public.contains("Jean Dupont"));
+    }
+
+    #[test]
+    fn quotations_are_not_public_names() {
+        let hit = |heading: &str| Hit {
+            url: "https://s/".into(),
+            title: "Home".into(),
+            heading: heading.into(),
+            text: "Hélène: very kind staff".into(),
+            passage: 0,
+            score: 0.0,
+            similarity: None,
+            language: crate::Language::En,
+        };
+        assert!(is_quotation(&hit("Ce que disent nos patients : avis")));
+        assert!(is_quotation(&hit("Testimonials")));
+        assert!(!is_quotation(&hit("Our team")));
+    }
+}

@@ -1,0 +1,25 @@
+//! A visitor's personal data in what they typed, as opposed to the site's own public names:
+//! the detectors find every name, number and address; those the site prints on its own pages
+//! (its staff on the team page, its phone numbers, its address; not customers quoted in
+//! testimonials) are public, and stay in the question for retrieval, for the model and in
+//! storage. "Which days does Dr Vandermeulen work?" is then searched with the dentist's name.
+
+use sotto_pii::{Detector, Entity};
+
+use crate::index::SiteIndex;
+
+/// The entities of `text` that are the visitor's own: detected, and not published by the site.
+pub fn visitor_entities(detector: &Detector, index: &SiteIndex, text: &str) -> Vec<Entity> {
+    detector
+        .detect(text)
+        .into_iter()
+        .filter(|entity| {
+            let fragment: String = text
+                .chars()
+                .skip(entity.start)
+                .take(entity.end.saturating_sub(entity.start))
+                .collect();
+            !index.publishes(&fragment)
+        })
+        .collect()
+}
