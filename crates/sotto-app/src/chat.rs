@@ -11,6 +11,7 @@ use sotto_core::{
     Citation, ConversationId, MessageId, Phase, PhaseCause, Pseudonym, TenantId, VisitorId,
 };
 use sotto_crypto::{MessageField, TenantKey, VisitorKey};
+use sotto_knowledge::visitor_data::visitor_entities;
 use sotto_knowledge::{Answer, AnswerKind, ExtractiveAnswerer, Hit, SiteIndex};
 use sotto_pii::{EntityType, Policy};
 use sotto_store::{
@@ -20,6 +21,7 @@ use tracing::{debug, instrument};
 
 use crate::analytics::Outcome;
 use crate::model_answers::{Deltas, ModelAnswerer};
+use crate::pii_settings::TenantPii;
 use crate::sealing::{FieldPlace, Privacy, Sealer};
 use crate::sites::OpenSite;
 use crate::{AppError, AppResult, Sotto};
@@ -215,20 +217,13 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             ),
         };
 
-        // Personal data is replaced before anything is stored, and left out of the search:
-        // an e-mail address says nothing about the site's pages.
-        let pii = self.tenant_pii(tenant).await?;
-        let entities = pii.detector.detect(text);
-        let protected = sotto_pii::apply(text, &entities, &pii.policy);
-        let query = sotto_pii::apply(text, &entities, &Policy::remove_all()).text;
-        // What reaches the model: every detected item redacted, unless the tenant opted out,
-        // and then no more than the policy stores.
-        let model_text = if pii.unredacted_to_model {
-            protected.text.clone()
-        } else {
-            sotto_pii::apply(text, &entities, &Policy::redact_all()).text
-        };
         let index = self.site_index(site).await?;
+        let pii = self.tenant_pii(tenant).await?;
+        let ProtectedQuestion {
+            stored: protected,
+            query,
+            model_text,
+        } = protect_question(&pii, &index, text);
         let (extractive, passages) = self.retrieve_and_answer(&index, query).await?;
         let by_cue = sotto_knowledge::contact_cues::asks_for_contact(text);
         let model = self.tenant_model(tenant).await?;
@@ -445,8 +440,43 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     }
 }
 
-/// The answer a visitor gets: the model's when the tenant's answers may use one and the
-/// site has passages for it, else the extractive one.
+/// What a visitor's question becomes before anything else sees it.
+pub(crate) struct ProtectedQuestion {
+    /// The text to store, under the tenant's policy, with the types of personal data found.
+    pub(crate) stored: sotto_pii::Applied,
+    /// The text to search with: the visitor's personal data removed.
+    pub(crate) query: String,
+    /// The text a language model may read.
+    pub(crate) model_text: String,
+}
+
+/// A visitor's question with their personal data handled: replaced under the tenant's policy
+/// before it is stored, left out of the search (an e-mail address says nothing about the
+/// site's pages), redacted for the model unless the tenant opted out, and then no more than
+/// the policy stores. Names and numbers the site publishes itself are not the visitor's data
+/// and stay everywhere. The widget's turn and the team's "try a question" both go through it.
+pub(crate) fn protect_question(
+    pii: &TenantPii,
+    index: &SiteIndex,
+    text: &str,
+) -> ProtectedQuestion {
+    let entities = visitor_entities(&pii.detector, index, text);
+    let stored = sotto_pii::apply(text, &entities, &pii.policy);
+    let query = sotto_pii::apply(text, &entities, &Policy::remove_all()).text;
+    let model_text = if pii.unredacted_to_model {
+        stored.text.clone()
+    } else {
+        sotto_pii::apply(text, &entities, &Policy::redact_all()).text
+    };
+    ProtectedQuestion {
+        stored,
+        query,
+        model_text,
+    }
+}
+
+/// The answer a visitor gets: the model's when the tenant's answers may use one and
+/// retrieval found passages worth reading, else the built-in one.
 pub(crate) async fn final_answer(
     model: Option<&ModelAnswerer>,
     answerer: &ExtractiveAnswerer,
@@ -457,9 +487,9 @@ pub(crate) async fn final_answer(
     deltas: Option<Deltas<'_>>,
 ) -> Answer {
     match model {
-        // An unknown answer comes with passages only in the hybrid mode, when some are close
-        // in meaning: the model may find the answer put in other words.
-        Some(model) if extractive.kind == AnswerKind::Answered || !passages.is_empty() => {
+        // Passages come whenever retrieval found something close enough to read, whatever
+        // the built-in reader decided: the model declines in turn when they do not answer.
+        Some(model) if !passages.is_empty() => {
             model
                 .answer(answerer, index, passages, model_text, extractive, deltas)
                 .await

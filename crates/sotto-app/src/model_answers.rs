@@ -1,8 +1,9 @@
-//! Answers written by the installation's language model, when one is configured: the
-//! extractive answerer retrieves and judges first (small talk and "I don't know" never reach
-//! the model, which has nothing to ground them on); the model then writes from the same
-//! passages, its citations are checked, and anything wrong (provider down or slow, a citation
-//! of anything else, no citation) falls back to the extractive answer. What the visitor typed
+//! Answers written by the installation's language model, when one is configured: retrieval
+//! runs first, and every question for which it found passages worth reading reaches the model
+//! with the best of them, whatever the built-in reader decided (small talk and questions with
+//! nothing close on the site never do); the model writes from those passages or declines, its
+//! citations are checked, and anything wrong (provider down or slow, a citation of anything
+//! else, no citation) falls back to the built-in answer. What the visitor typed
 //! reaches the model with personal data redacted unless the tenant opted out.
 
 use std::time::Duration;

@@ -6,12 +6,11 @@
 use serde::Serialize;
 use sotto_core::access::Permission;
 use sotto_core::{Citation, SiteId};
-use sotto_pii::Policy;
 use sotto_store::{ConversationStore, MainStore};
 
 use crate::access::Caller;
 use crate::analytics::Outcome;
-use crate::chat::{checked_text, final_answer};
+use crate::chat::{checked_text, final_answer, protect_question};
 use crate::{AppResult, Sotto};
 use sotto_knowledge::AnswerKind;
 
@@ -92,16 +91,16 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     ) -> AppResult<TriedQuestion> {
         caller.require(Permission::ReadAnalytics)?;
         let question = checked_text(question)?;
-        // Like a visitor's question, personal data never reaches retrieval or a model.
-        let pii = self.tenant_pii(caller.tenant).await?;
-        let entities = pii.detector.detect(question);
-        let redacted = sotto_pii::apply(question, &entities, &Policy::redact_all()).text;
-        let question = redacted.as_str();
         let record = self.caller_site(caller, site).await?;
         let index = self.site_index(&record).await?;
+        // Exactly the visitor's path: their personal data never reaches retrieval or a model,
+        // the site's own public names do.
+        let pii = self.tenant_pii(caller.tenant).await?;
+        let protected = protect_question(&pii, &index, question);
         let (extractive, passages) = self
-            .retrieve_and_answer(&index, question.to_owned())
+            .retrieve_and_answer(&index, protected.query.clone())
             .await?;
+        let question = protected.query.as_str();
         let shown = if passages.is_empty() {
             index.search(question, SHOWN_PASSAGES)?
         } else {
@@ -113,7 +112,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             &self.answerer,
             &index,
             &passages,
-            question,
+            &protected.model_text,
             extractive,
             None,
         )

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use sotto_knowledge::dense::Embedder;
+use sotto_knowledge::index::unweighted;
 use sotto_knowledge::{AnswerKind, ExtractiveAnswerer, IndexRegistry, Language, Page, PageChunk};
 
 fn embedder() -> Option<Arc<Embedder>> {
@@ -105,14 +106,14 @@ fn a_question_without_a_shared_word_is_found_by_meaning() {
         index.search_terms(&terms, 3).unwrap().is_empty(),
         "BM25 alone finds nothing: no word in common"
     );
-    let hits = index.retrieve(question, &terms, 3).unwrap();
+    let hits = index.retrieve(question, &unweighted(terms), 3).unwrap();
     assert_eq!(hits[0].url, "https://shop.example/returns");
     assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
 
     // A question BM25 answers well keeps its page first after fusion.
     let question = "delivery to Finland";
     let hits = index
-        .retrieve(question, &index.analyze(question), 3)
+        .retrieve(question, &unweighted(index.analyze(question)), 3)
         .unwrap();
     assert_eq!(hits[0].url, "https://shop.example/shipping");
 }
@@ -187,7 +188,7 @@ fn a_rebuild_embeds_only_changed_passages_and_vectors_survive_a_restart() {
     assert_eq!(reopened.passages_embedded(), 0);
     let question = "How long until refunds arrive?";
     let hits = reopened
-        .retrieve(question, &reopened.analyze(question), 1)
+        .retrieve(question, &unweighted(reopened.analyze(question)), 1)
         .unwrap();
     assert_eq!(hits[0].url, "https://shop.example/returns");
 

@@ -159,6 +159,10 @@ pub struct EvalAnswersArgs {
     /// half's are never printed, so that nobody tunes on them.
     #[arg(long)]
     pub failures: bool,
+    /// The relevance below which the built-in answerer declines (a tuning aid: the default is
+    /// the product's).
+    #[arg(long)]
+    pub min_confidence: Option<f32>,
 }
 
 /// `sotto eval retrieval` arguments.

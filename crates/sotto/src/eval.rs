@@ -32,7 +32,10 @@ fn answers(args: &EvalAnswersArgs) -> Result<()> {
     );
     let throwaway = tempfile::tempdir().context("cannot create a temporary index folder")?;
     let registry = IndexRegistry::new(throwaway.path());
-    let answerer = ExtractiveAnswerer::default();
+    let mut answerer = ExtractiveAnswerer::default();
+    if let Some(threshold) = args.min_confidence {
+        answerer.min_confidence = threshold;
+    }
     let detector = Detector::new(TenantRules::new(&[], &[])?);
     // The visitor's path: their personal data removed, the site's public names kept.
     let path = |index: &sotto_knowledge::SiteIndex, text: &str| {
@@ -100,10 +103,11 @@ fn answers(args: &EvalAnswersArgs) -> Result<()> {
         for j in judged.iter().filter(|j| j.half == "dev") {
             if j.built_in != answers::Verdict::Right {
                 println!(
-                    "{:?}\t{}\t{:?}\t{:.2}\t{}\t{}",
+                    "{:?}\t{}\t{:?}\t{}\t{:.2}\t{}\t{}",
                     j.built_in,
                     j.id,
                     j.kind,
+                    j.question,
                     j.confidence,
                     j.cited.as_deref().unwrap_or("-"),
                     j.reply.replace('\n', " / ")

@@ -80,8 +80,8 @@ pub struct ExtractiveAnswerer {
 impl Default for ExtractiveAnswerer {
     fn default() -> Self {
         Self {
-            min_confidence: 0.5,
-            min_candidate: 0.3,
+            min_confidence: 0.6,
+            min_candidate: 0.2,
             min_similarity: 0.4,
             passages: 5,
             snippet_chars: 180,
@@ -115,11 +115,21 @@ impl ExtractiveAnswerer {
         }
         let asked = question::read(question);
         let query = Query::read(index, question, asked.language);
-        let hits = index.retrieve(question, &query.search_terms(), self.passages)?;
+        let mut hits = index.retrieve(question, &query.search_terms(), self.passages)?;
+        if asked.expecting == Expecting::Phone
+            && let Some(contact) = index.contact_page()
+        {
+            // A business's numbers are on its contact page, whatever words the question uses.
+            for passage in index.passages_of(&contact.url, self.passages)? {
+                if !hits.iter().any(|h| h.passage == passage.passage) {
+                    hits.push(passage);
+                }
+            }
+        }
         let reading = Reading::of(index, &query, asked, hits);
-        let confidence = reading.relevance();
+        let relevance = reading.relevance();
         let close_in_meaning = |hit: &Hit| hit.similarity.is_some_and(|s| s >= self.min_similarity);
-        let for_model: Vec<Hit> = if confidence >= self.min_candidate {
+        let for_model: Vec<Hit> = if relevance >= self.min_candidate {
             reading.passages().to_vec()
         } else {
             reading
@@ -129,13 +139,14 @@ impl ExtractiveAnswerer {
                 .cloned()
                 .collect()
         };
-        if confidence < self.min_confidence {
-            return Ok((
-                self.unknown_in(index, asked.language, confidence),
-                for_model,
-            ));
-        }
-        let Some(quote) = reading.best_quote() else {
+        let quote = reading.best_quote();
+        // Whether the site answers is judged on the best passage and on the quote itself: a
+        // relevant page whose best sentence does not say what was asked is not an answer.
+        let confidence = match &quote {
+            Some(quote) => (relevance + quote.support) / 2.0,
+            None => relevance / 2.0,
+        };
+        let Some(quote) = quote.filter(|_| confidence >= self.min_confidence) else {
             return Ok((
                 self.unknown_in(index, asked.language, confidence),
                 for_model,

@@ -112,6 +112,24 @@ const DURATION: &[&str] = &[
 ];
 const TIME: &[&str] = &[
     "when ",
+    "what day",
+    "which day",
+    "quel jour",
+    "quels jours",
+    "welche tag",
+    "welchen tag",
+    "an welchen tagen",
+    "welke dag",
+    "op welke dag",
+    "mina paivina",
+    "que dia",
+    "que dias",
+    "quale giorno",
+    "quali giorni",
+    "until what time",
+    "jusqu'a quelle",
+    "bis wann",
+    "tot hoe laat",
     "what time",
     "opening",
     "open ",
@@ -278,8 +296,9 @@ const FUNCTION_WORDS: [(Language, &[&str]); 7] = [
     (
         Language::En,
         &[
-            "the", "is", "are", "do", "does", "you", "your", "what", "how", "can", "i", "a", "to",
-            "of", "for", "there", "my", "much", "when", "where", "which", "have", "any", "it",
+            "the", "is", "are", "at", "in", "on", "with", "we", "our", "do", "does", "you", "your",
+            "what", "how", "can", "i", "a", "to", "of", "for", "there", "my", "much", "when",
+            "where", "which", "have", "any", "it",
         ],
     ),
     (
@@ -383,7 +402,8 @@ pub fn read(question: &str) -> Asked {
     }
 }
 
-fn weekday_named(folded: &str) -> bool {
+/// Whether `folded` (accents folded, lower-cased) names a day of the week or the weekend.
+pub(crate) fn weekday_named(folded: &str) -> bool {
     const DAYS: &[&str] = &[
         "monday",
         "tuesday",
@@ -462,7 +482,7 @@ fn is_yes_no(question: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_lowercase();
-    first.chars().count() > 4 && FINNISH_QUESTION_SUFFIXES.iter().any(|s| first.ends_with(s))
+    first.chars().count() >= 4 && FINNISH_QUESTION_SUFFIXES.iter().any(|s| first.ends_with(s))
 }
 
 /// The language of `text` when at least two of its words are one language's small words and

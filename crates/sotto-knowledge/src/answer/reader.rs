@@ -22,6 +22,13 @@ const MAX_WORDS: usize = 45;
 /// Bonus of a sentence holding the kind of value asked for; malus of one without it.
 const VALUE_BONUS: f32 = 0.45;
 const VALUE_MALUS: f32 = 0.2;
+/// The relevance of a passage holding the kind of value a question of cue words alone asks
+/// for.
+const ONLY_CUES_WITH_VALUE: f32 = 0.8;
+/// How much of its support a quote keeps when it lacks the kind of value asked for.
+const MISSING_VALUE: f32 = 0.5;
+/// Malus of a sentence that is itself a question.
+const QUESTION_MALUS: f32 = 0.6;
 /// Bonus of a sentence saying no, for a yes/no question.
 const NEGATION_BONUS: f32 = 0.15;
 
@@ -30,6 +37,8 @@ struct Read {
     hit: Hit,
     /// Share of the question covered by the passage with its title and heading.
     coverage: f32,
+    /// Share of the question's topic (its cue words left out) covered by the same.
+    topic: f32,
     /// Share covered by its title and heading alone.
     context: f32,
 }
@@ -38,6 +47,9 @@ struct Read {
 pub(crate) struct Quote {
     /// The sentence or sentences.
     pub(crate) text: String,
+    /// How well the quote itself answers: the share of the question's topic its sentence,
+    /// title and heading cover, lowered when it lacks the kind of value asked for.
+    pub(crate) support: f32,
     /// Their passage.
     pub(crate) passage: Hit,
 }
@@ -67,17 +79,24 @@ impl<'a> Reading<'a> {
             .map(|hit| {
                 let context =
                     query.coverage(&terms_of(index, &format!("{} {}", hit.title, hit.heading)));
-                let coverage = query.coverage(&terms_of(
+                let present = terms_of(
                     index,
                     &format!("{} {} {}", hit.title, hit.heading, hit.text),
-                ));
+                );
+                let coverage = query.coverage(&present);
+                let mut topic = query.topic_coverage(&present);
                 let value = asked.expecting != Expecting::Anything
                     && values::holds(asked.expecting, &hit.text);
-                let order = coverage + if value { 0.1 } else { 0.0 } + 0.1 * hit.score / top_score;
+                if value && query.only_cues() {
+                    // "Phone number?": a passage holding one is what was asked for.
+                    topic = topic.max(ONLY_CUES_WITH_VALUE);
+                }
+                let order = topic + if value { 0.1 } else { 0.0 } + 0.1 * hit.score / top_score;
                 (
                     Read {
                         hit,
                         coverage,
+                        topic,
                         context,
                     },
                     order,
@@ -96,9 +115,10 @@ impl<'a> Reading<'a> {
         }
     }
 
-    /// How relevant the site's best passage is to the question (0–1).
+    /// How relevant the site's best passage is to the question (0–1): the share of the
+    /// question's topic it covers.
     pub(crate) fn relevance(&self) -> f32 {
-        self.read.iter().map(|r| r.coverage).fold(0.0, f32::max)
+        self.read.iter().map(|r| r.topic).fold(0.0, f32::max)
     }
 
     /// The passages, best first.
@@ -108,14 +128,14 @@ impl<'a> Reading<'a> {
 
     /// The sentence (or two) that answers the question best.
     pub(crate) fn best_quote(&self) -> Option<Quote> {
-        let best_coverage = self.relevance();
+        let best_topic = self.relevance();
         let mut scored: Vec<(f32, usize, usize, &str)> = Vec::new();
         for (rank, read) in self
             .read
             .iter()
             .enumerate()
             .take(READ_PASSAGES)
-            .filter(|(_, r)| r.coverage >= 0.6 * best_coverage)
+            .filter(|(_, r)| r.topic >= 0.6 * best_topic)
         {
             for (position, sentence) in sentences(&read.hit.text).into_iter().enumerate() {
                 let own = self.query.coverage(&terms_of(self.index, sentence));
@@ -132,11 +152,27 @@ impl<'a> Reading<'a> {
                 }
                 score += 0.08 * (READ_PASSAGES - rank) as f32 / READ_PASSAGES as f32;
                 score -= 0.01 * position as f32;
+                if sentence.trim_end().ends_with('?') {
+                    // A question on the page (an FAQ's) is not its answer.
+                    score -= QUESTION_MALUS;
+                }
                 scored.push((score, rank, position, sentence));
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         let &(best_score, rank, position, sentence) = scored.first()?;
+        let hit = &self.read[rank].hit;
+        let holds_value = values::holds(self.asked.expecting, sentence);
+        let mut support = self.query.topic_coverage(&terms_of(
+            self.index,
+            &format!("{} {} {sentence}", hit.title, hit.heading),
+        ));
+        if holds_value && self.query.only_cues() {
+            support = support.max(ONLY_CUES_WITH_VALUE);
+        }
+        if self.asked.expecting != Expecting::Anything && !holds_value {
+            support *= MISSING_VALUE;
+        }
         let mut text = end_sentence(sentence);
         if let Some(&(_, _, next_position, next)) =
             scored.iter().skip(1).find(|(score, r, _, s)| {
@@ -153,7 +189,8 @@ impl<'a> Reading<'a> {
         }
         Some(Quote {
             text,
-            passage: self.read[rank].hit.clone(),
+            support,
+            passage: hit.clone(),
         })
     }
 }

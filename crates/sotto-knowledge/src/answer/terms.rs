@@ -16,6 +16,12 @@ use crate::stop_words;
 const RELATED: f32 = 0.7;
 /// How much the site's word nearest to a mistyped one counts.
 const CORRECTED: f32 = 0.8;
+/// Stems this short merge unrelated words (French "garer", to park, and "gare", station):
+/// when stemming cut a longer word down to one, the site's words for the same concept count
+/// more than the stem itself.
+const SHORT_STEM: usize = 3;
+/// How much a match on such a stem counts.
+const AMBIGUOUS: f32 = 0.5;
 /// How much a cue word weighs, against a topic word of the same rarity.
 const CUE_WEIGHT: f32 = 0.25;
 
@@ -179,7 +185,7 @@ impl Query {
         let mut terms = Vec::new();
         for word in text
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
+            .filter(|w| w.chars().count() > 1 || w.chars().all(|c| c.is_ascii_digit()))
         {
             let lowered = word.to_lowercase();
             if language.is_some_and(|l| stop_words::is_stop_word(l, &lowered)) {
@@ -193,25 +199,22 @@ impl Query {
             }
             let folded = fold(&lowered);
             let cue = CUES.iter().any(|c| folded.starts_with(c));
-            terms.push(Self::term(index, term, cue));
+            let ambiguous = term.chars().count() <= SHORT_STEM
+                && lowered.chars().count() > term.chars().count() + 1;
+            terms.push(Self::term(index, term, cue, ambiguous));
         }
-        if terms.iter().all(|t| t.cue) {
-            // "Opening hours?": the cue words are all the topic there is.
-            for term in &mut terms {
-                term.cue = false;
-                term.weight /= CUE_WEIGHT;
-            }
-        }
+
         Query { terms }
     }
 
-    fn term(index: &SiteIndex, term: String, cue: bool) -> QueryTerm {
+    fn term(index: &SiteIndex, term: String, cue: bool, ambiguous: bool) -> QueryTerm {
         let passages = index.passage_count() as f32;
         let rarity = |df: u32| (1.0 + (passages - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
         let own = index.passages_with(&term);
         let mut alternatives: Vec<(String, f32)> = Vec::new();
         if own > 0 {
-            alternatives.push((term.clone(), 1.0));
+            let factor = if ambiguous { AMBIGUOUS } else { 1.0 };
+            alternatives.push((term.clone(), factor));
         } else if let Some(near) = nearest_term(index, &term) {
             alternatives.push((near, CORRECTED));
         }
@@ -256,6 +259,24 @@ impl Query {
             })
             .sum();
         covered / total
+    }
+
+    /// The weighted share of the question's topic that `present` covers: its cue words left
+    /// out, unless they are all it has.
+    pub(crate) fn topic_coverage(&self, present: &HashSet<String>) -> f32 {
+        if self.only_cues() {
+            // "Opening hours?": the cue words are all the topic there is.
+            return self.coverage(present);
+        }
+        let topic = Query {
+            terms: self.terms.iter().filter(|t| !t.cue).cloned().collect(),
+        };
+        topic.coverage(present)
+    }
+
+    /// Whether the question only names the kind of value it wants ("phone number?").
+    pub(crate) fn only_cues(&self) -> bool {
+        self.terms.iter().all(|t| t.cue)
     }
 
     /// Every term to search for, with its boost.

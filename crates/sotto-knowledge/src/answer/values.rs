@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::question::{Expecting, fold};
+use super::question::{Expecting, fold, weekday_named};
 
 static PRICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(€|eur\b|euros?\b|\bchf\b|\$|£)\s?\d|\d[\d.,\s]*\s?(€|eur\b|euros?\b|chf\b|,-|\$|£)|\b(free|gratuit|kostenlos|gratis|kostenfrei|ilmai|gratuito)")
@@ -19,7 +19,7 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\+|\b0)\d[\d\s./()-]{6,}\d").expect("static regex"));
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\d+\s?(-|–|to|à|bis|tot|a)?\s?\d*\s?(min|minutes?|h\b|hours?|heures?|stunden?|uur|tunti|tuntia|horas?|ore|days?|jours?|tage?n?|dagen|dag|päivä|päivää|pv|días?|dias?|giorni|weeks?|semaines?|wochen?|weken|viikko|viikkoa|semanas?|settimane|months?|mois|monate?n?|maanden|kuukau|meses|mesi)")
+    Regex::new(r"(?i)\d+(\s?(-|–|to|à|bis|tot|a)\s?\d+)?\s?(\p{L}+\s){0,2}(min|minutes?|h\b|hours?|heures?|stunden?|uur|tunti|tuntia|horas?|ore|days?|jours?|tage?n?|dagen|dag|päivä|päivää|pv|días?|dias?|giorni|weeks?|semaines?|wochen?|weken|viikko|viikkoa|semanas?|settimane|months?|mois|monate?n?|maanden|kuukau|meses|mesi)")
         .expect("static regex")
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d").expect("static regex"));
@@ -85,12 +85,24 @@ const NEGATIONS: &[&str] = &[
 pub(crate) fn holds(expecting: Expecting, sentence: &str) -> bool {
     match expecting {
         Expecting::Price => PRICE.is_match(sentence),
-        Expecting::Time => TIME.is_match(sentence),
+        Expecting::Time => {
+            TIME.find_iter(sentence)
+                .any(|m| !is_price_after(sentence, m.end()))
+                || weekday_named(&format!(" {} ", fold(sentence)))
+        }
         Expecting::Phone => PHONE.is_match(sentence),
         Expecting::Duration => DURATION.is_match(sentence),
         Expecting::Quantity => NUMBER.is_match(sentence),
         Expecting::Anything => false,
     }
+}
+
+/// Whether the number ending at `end` is an amount ("4.90 euros"), not a time ("9.00 uur").
+fn is_price_after(sentence: &str, end: usize) -> bool {
+    let after = sentence[end..].trim_start().to_lowercase();
+    ["€", "eur", "euro", "chf", "$", "£", ",-"]
+        .iter()
+        .any(|currency| after.starts_with(currency))
 }
 
 /// Whether `sentence` says no (or "only", which limits what it allows).
@@ -115,6 +127,7 @@ mod tests {
         assert!(holds(Expecting::Time, "Ouvert de 8h30 à 18h"));
         assert!(holds(Expecting::Time, "Mo–Fr 8 – 12 Uhr"));
         assert!(!holds(Expecting::Time, "Shipping costs 4.90 euros."));
+        assert!(holds(Expecting::Time, "Dr. Maes works on Tuesdays."));
         assert!(holds(Expecting::Phone, "Call us on 02 345 67 89."));
         assert!(holds(Expecting::Phone, "+43 5352 123 45"));
         assert!(!holds(Expecting::Phone, "Orders above 49 euros."));

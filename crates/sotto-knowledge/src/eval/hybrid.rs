@@ -150,7 +150,7 @@ fn production_run(
 ) -> Result<HashMap<String, Ranking>, IndexError> {
     let mut run = HashMap::with_capacity(queries.len());
     for query in queries {
-        let terms = index.analyze(&query.text);
+        let terms = crate::index::unweighted(index.analyze(&query.text));
         let hits = index.retrieve(&query.text, &terms, depth * PASSAGES_PER_DOCUMENT)?;
         run.insert(query.id.clone(), document_ranking(&hits, depth));
     }

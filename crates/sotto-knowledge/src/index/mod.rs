@@ -326,6 +326,23 @@ impl SiteIndex {
         false
     }
 
+    /// The passages of the page at `url`, in no particular order (at most `limit`).
+    pub fn passages_of(&self, url: &str, limit: usize) -> Result<Vec<Hit>, IndexError> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.url, url),
+            IndexRecordOption::Basic,
+        );
+        searcher
+            .search(&query, &TopDocs::with_limit(limit).order_by_score())?
+            .into_iter()
+            .map(|(_, address)| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                Ok(self.hit(&doc, 0.0))
+            })
+            .collect()
+    }
+
     /// Like [`SiteIndex::search`] with already analysed terms.
     pub fn search_terms(&self, terms: &[String], limit: usize) -> Result<Vec<Hit>, IndexError> {
         let weighted: Vec<(String, f32)> = terms.iter().map(|t| (t.clone(), 1.0)).collect();
@@ -396,6 +413,11 @@ impl SiteIndex {
                 .unwrap_or(self.language),
         }
     }
+}
+
+/// Analysed terms each with the same boost of 1: a plain query for [`SiteIndex::retrieve`].
+pub fn unweighted(terms: Vec<String>) -> Vec<(String, f32)> {
+    terms.into_iter().map(|t| (t, 1.0)).collect()
 }
 
 /// The `limit` best of two rankings of a site's passages fused by `fusion`, each passage

@@ -17,6 +17,14 @@ const CONTACT_MARKERS: &[&str] = &["contact", "kontakt", "yhteys", "contatt", "c
 /// are people who wrote to the business, not the business's own public names.
 const QUOTATION_MARKERS: &[&str] = &[
     "testimonial",
+    "customers say",
+    "clients say",
+    "guests say",
+    "patients say",
+    "disent",
+    "sagen unsere",
+    "zeggen",
+    "sanovat",
     "review",
     "témoignage",
     "temoignage",

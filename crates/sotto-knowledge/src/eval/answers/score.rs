@@ -31,7 +31,10 @@ pub struct Judged {
     pub built_in: Verdict,
     /// Outcome with the reading double as the model.
     pub with_model: Verdict,
-    /// The built-in reply and its first citation, for reading the dev half's failures.
+    /// The question, the built-in reply and its first citation, for reading the tuning
+    /// half's failures.
+    pub question: String,
+    /// The built-in reply.
     pub reply: String,
     /// The first cited page.
     pub cited: Option<String>,
@@ -124,6 +127,7 @@ pub fn judge(
         kind: question.kind,
         built_in: verdict(question, built_in),
         with_model: verdict(question, with_model),
+        question: question.text.clone(),
         reply: built_in.text.clone(),
         cited: built_in.citations.first().map(|c| c.url.clone()),
         confidence: built_in.confidence,
