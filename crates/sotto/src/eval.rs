@@ -81,8 +81,8 @@ fn answers(args: &EvalAnswersArgs) -> Result<()> {
         for (half, report) in &reports {
             println!("== {half} half");
             println!(
-                "{:<15} {:<46} {}",
-                "type", "built-in answerer", "reading double as the model"
+                "{:<15} {:<46} reading double as the model",
+                "type", "built-in answerer"
             );
             for kind in QuestionType::ALL {
                 if let (Some(b), Some(m)) =

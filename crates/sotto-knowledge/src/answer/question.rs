@@ -500,7 +500,7 @@ pub fn language_of(text: &str) -> Option<Language> {
             (*language, n)
         })
         .collect();
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     match counts.as_slice() {
         [(language, best), (_, second), ..] if *best >= 2 && best > second => Some(*language),
         _ => None,

@@ -35,8 +35,6 @@ const NEGATION_BONUS: f32 = 0.15;
 /// One passage with what it covers.
 struct Read {
     hit: Hit,
-    /// Share of the question covered by the passage with its title and heading.
-    coverage: f32,
     /// Share of the question's topic (its cue words left out) covered by the same.
     topic: f32,
     /// Share covered by its title and heading alone.
@@ -83,7 +81,6 @@ impl<'a> Reading<'a> {
                     index,
                     &format!("{} {} {}", hit.title, hit.heading, hit.text),
                 );
-                let coverage = query.coverage(&present);
                 let mut topic = query.topic_coverage(&present);
                 let value = asked.expecting != Expecting::Anything
                     && values::holds(asked.expecting, &hit.text);
@@ -95,7 +92,6 @@ impl<'a> Reading<'a> {
                 (
                     Read {
                         hit,
-                        coverage,
                         topic,
                         context,
                     },
