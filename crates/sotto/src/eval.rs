@@ -101,10 +101,11 @@ fn answers(args: &EvalAnswersArgs) -> Result<()> {
     }
     if args.failures {
         for j in judged.iter().filter(|j| j.half == "dev") {
-            if j.built_in != answers::Verdict::Right {
+            if j.built_in != answers::Verdict::Right || j.with_model != answers::Verdict::Right {
                 println!(
-                    "{:?}\t{}\t{:?}\t{}\t{:.2}\t{}\t{}",
+                    "{:?}\t{:?}\t{}\t{:?}\t{}\t{:.2}\t{}\t{}",
                     j.built_in,
+                    j.with_model,
                     j.id,
                     j.kind,
                     j.question,

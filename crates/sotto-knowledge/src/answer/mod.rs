@@ -71,7 +71,9 @@ pub struct ExtractiveAnswerer {
     /// pairs (`tests/dense.rs`), passages answering a reworded question scored 0.47 to 0.65,
     /// and the best passage for an unrelated one at most 0.31.
     pub min_similarity: f32,
-    /// Passages retrieved per question, and the most a model is given.
+    /// Passages retrieved per question and read again by coverage.
+    pub candidates: usize,
+    /// The most passages a model is given.
     pub passages: usize,
     /// Longest citation snippet, in characters.
     pub snippet_chars: usize,
@@ -83,6 +85,7 @@ impl Default for ExtractiveAnswerer {
             min_confidence: 0.6,
             min_candidate: 0.2,
             min_similarity: 0.4,
+            candidates: 20,
             passages: 5,
             snippet_chars: 180,
         }
@@ -115,7 +118,7 @@ impl ExtractiveAnswerer {
         }
         let asked = question::read(question);
         let query = Query::read(index, question, asked.language);
-        let mut hits = index.retrieve(question, &query.search_terms(), self.passages)?;
+        let mut hits = index.retrieve(question, &query.search_terms(), self.candidates)?;
         if asked.expecting == Expecting::Phone
             && let Some(contact) = index.contact_page()
         {
@@ -130,10 +133,10 @@ impl ExtractiveAnswerer {
         let relevance = reading.relevance();
         let close_in_meaning = |hit: &Hit| hit.similarity.is_some_and(|s| s >= self.min_similarity);
         let for_model: Vec<Hit> = if relevance >= self.min_candidate {
-            reading.passages().to_vec()
+            reading.passages(self.passages).to_vec()
         } else {
             reading
-                .passages()
+                .passages(self.passages)
                 .iter()
                 .filter(|h| close_in_meaning(h))
                 .cloned()

@@ -489,7 +489,9 @@ fn is_yes_no(question: &str) -> bool {
 /// no other language has as many.
 pub fn language_of(text: &str) -> Option<Language> {
     let words: Vec<String> = text
-        .split(|c: char| c.is_whitespace() || matches!(c, '?' | '!' | ',' | '.' | '¿' | ';' | ':'))
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, '?' | '!' | ',' | '.' | '¿' | ';' | ':' | '-')
+        })
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();

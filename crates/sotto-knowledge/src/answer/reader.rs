@@ -27,6 +27,9 @@ const VALUE_MALUS: f32 = 0.2;
 const ONLY_CUES_WITH_VALUE: f32 = 0.8;
 /// How much of its support a quote keeps when it lacks the kind of value asked for.
 const MISSING_VALUE: f32 = 0.5;
+/// Bonus of a sentence in the visitor's language (or the site's, when the question's is not
+/// clear).
+const SAME_LANGUAGE: f32 = 0.1;
 /// Malus of a sentence that is itself a question.
 const QUESTION_MALUS: f32 = 0.6;
 /// Bonus of a sentence saying no, for a yes/no question.
@@ -117,9 +120,9 @@ impl<'a> Reading<'a> {
         self.read.iter().map(|r| r.topic).fold(0.0, f32::max)
     }
 
-    /// The passages, best first.
-    pub(crate) fn passages(&self) -> &[Hit] {
-        &self.passages
+    /// The `limit` best passages, best first.
+    pub(crate) fn passages(&self, limit: usize) -> &[Hit] {
+        &self.passages[..self.passages.len().min(limit)]
     }
 
     /// The sentence (or two) that answers the question best.
@@ -137,11 +140,16 @@ impl<'a> Reading<'a> {
                 let own = self.query.coverage(&terms_of(self.index, sentence));
                 let mut score = own.max(0.5 * read.context) + 0.35 * read.context * (1.0 - own);
                 if self.asked.expecting != Expecting::Anything {
-                    score += if values::holds(self.asked.expecting, sentence) {
-                        VALUE_BONUS
+                    let strength = values::strength(self.asked.expecting, sentence);
+                    score += if strength > 0.0 {
+                        VALUE_BONUS * strength
                     } else {
                         -VALUE_MALUS
                     };
+                }
+                if read.hit.language == self.asked.language.unwrap_or(self.index.language()) {
+                    // The visitor's own language first, when a page says it in both.
+                    score += SAME_LANGUAGE;
                 }
                 if self.asked.yes_no && own > 0.0 && values::says_no(sentence) {
                     score += NEGATION_BONUS;

@@ -295,17 +295,20 @@ impl Query {
     }
 }
 
-/// The site's term closest to `term` by edit distance (one edit for words up to six letters,
-/// two beyond), the most used among equals; none for short words.
+/// The site's term closest to `term` by edit distance (one edit, two for words of ten letters
+/// or more), starting with the same letter, the most used among equals; none for short words.
+/// Stricter than a spelling corrector: a wrong correction ("Wetter" read as "weit") turns an
+/// off-topic question into a confident answer.
 fn nearest_term(index: &SiteIndex, term: &str) -> Option<String> {
     let length = term.chars().count();
     if length < 4 || term.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let most = if length <= 6 { 1 } else { 2 };
+    let most = if length >= 10 { 2 } else { 1 };
+    let first = term.chars().next();
     let mut best: Option<(usize, u32, &str)> = None;
     for (candidate, passages) in index.vocabulary() {
-        if candidate.chars().count().abs_diff(length) > most {
+        if candidate.chars().count().abs_diff(length) > most || candidate.chars().next() != first {
             continue;
         }
         let distance = edit_distance(term, candidate);

@@ -9,12 +9,24 @@ use regex::Regex;
 use super::question::{Expecting, fold, weekday_named};
 
 static PRICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(€|eur\b|euros?\b|\bchf\b|\$|£)\s?\d|\d[\d.,\s]*\s?(€|eur\b|euros?\b|chf\b|,-|\$|£)|\b(free|gratuit|kostenlos|gratis|kostenfrei|ilmai|gratuito)")
+    Regex::new(
+        r"(?i)(€|eur\b|euros?\b|\bchf\b|\$|£)\s?\d|\d[\d.,\s]*\s?(€|eur\b|euros?\b|chf\b|,-|\$|£)",
+    )
+    .expect("static regex")
+});
+static FREE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(free|gratuit|kostenlos|gratis|kostenfrei|ilmai|gratuito|inclus|inklusive|inbegriffen|inbegrepen)")
         .expect("static regex")
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b\d{1,2}([:.h]\d{2}|h\b|\s?(uhr|uur|am|pm|heures?)\b)|\bklo\s?\d|\b(closed|fermé|geschlossen|gesloten|suljettu|kiinni|cerrado|chiuso|ruhetag)\b")
+    Regex::new(r"(?i)\b\d{1,2}([:.h]\d{2}|h\b|\s?(uhr|uur|am|pm|heures?)\b)|\bklo\s?\d")
         .expect("static regex")
+});
+static CLOSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(closed|fermé|geschlossen|gesloten|suljettu|kiinni|cerrado|chiuso|ruhetag)\b",
+    )
+    .expect("static regex")
 });
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\+|\b0)\d[\d\s./()-]{6,}\d").expect("static regex"));
@@ -81,20 +93,32 @@ const NEGATIONS: &[&str] = &[
     "ausgeschlossen",
 ];
 
-/// Whether `sentence` holds the kind of value `expecting` names.
-pub(crate) fn holds(expecting: Expecting, sentence: &str) -> bool {
+/// How well `sentence` holds the kind of value `expecting` names: 1 for the value itself (an
+/// amount, a clock time, a number), less for words that can answer too ("free", "closed", a
+/// weekday), 0 for none.
+pub(crate) fn strength(expecting: Expecting, sentence: &str) -> f32 {
     match expecting {
-        Expecting::Price => PRICE.is_match(sentence),
-        Expecting::Time => {
-            TIME.find_iter(sentence)
-                .any(|m| !is_price_after(sentence, m.end()))
-                || weekday_named(&format!(" {} ", fold(sentence)))
+        Expecting::Price if PRICE.is_match(sentence) => 1.0,
+        Expecting::Price if FREE.is_match(sentence) => 0.6,
+        Expecting::Time
+            if TIME
+                .find_iter(sentence)
+                .any(|m| !is_price_after(sentence, m.end())) =>
+        {
+            1.0
         }
-        Expecting::Phone => PHONE.is_match(sentence),
-        Expecting::Duration => DURATION.is_match(sentence),
-        Expecting::Quantity => NUMBER.is_match(sentence),
-        Expecting::Anything => false,
+        Expecting::Time if CLOSED.is_match(sentence) => 0.6,
+        Expecting::Time if weekday_named(&format!(" {} ", fold(sentence))) => 0.5,
+        Expecting::Phone if PHONE.is_match(sentence) => 1.0,
+        Expecting::Duration if DURATION.is_match(sentence) => 1.0,
+        Expecting::Quantity if NUMBER.is_match(sentence) => 1.0,
+        _ => 0.0,
     }
+}
+
+/// Whether `sentence` holds the kind of value `expecting` names at all.
+pub(crate) fn holds(expecting: Expecting, sentence: &str) -> bool {
+    strength(expecting, sentence) > 0.0
 }
 
 /// Whether the number ending at `end` is an amount ("4.90 euros"), not a time ("9.00 uur").
