@@ -16,11 +16,15 @@ use serde_json::{Value, json};
 const QUESTION: &str = "How long does shipping take? jane.doe@example.com";
 
 async fn ask(server: &TestServer) -> Value {
+    ask_text(server, QUESTION).await
+}
+
+async fn ask_text(server: &TestServer, text: &str) -> Value {
     common::ask(
         &Client::new(),
         server,
         &common::visitor(),
-        json!({ "text": QUESTION }),
+        json!({ "text": text }),
     )
     .await
     .json()
@@ -70,6 +74,14 @@ async fn the_model_answers_with_checked_citations_as_json_and_as_a_stream() {
         message["text"], "Our model says parcels ship quickly [1]. Ask us for details [1].",
         "{reply}"
     );
+    assert_eq!(
+        message["kind"], "generated",
+        "the reply says how it was made"
+    );
+    assert!(
+        reply["question"].get("kind").is_none(),
+        "a visitor's message has no kind"
+    );
     let citations = message["citations"].as_array().unwrap();
     assert_eq!(citations.len(), 1, "one page cited: {reply}");
     let prompt = provider.last_prompt();
@@ -109,12 +121,36 @@ async fn the_model_answers_with_checked_citations_as_json_and_as_a_stream() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn every_question_with_passages_worth_reading_reaches_the_model_and_no_other() {
+    let (base, provider) = fake_model::start().await;
+    let server = TestServer::start_with_model(&base).await;
+    let plain = TestServer::start().await;
+    // The built-in reader declines this one, but retrieval finds the returns page.
+    let declined = "Is it possible to get my money back on a damaged plant?";
+    assert_eq!(
+        ask_text(&plain, declined).await["message"]["kind"],
+        "unknown"
+    );
+    let calls = provider.calls();
+    let reply = ask_text(&server, declined).await;
+    assert_eq!(provider.calls(), calls + 1, "the model got its chance");
+    assert_eq!(reply["message"]["kind"], "generated", "{reply}");
+
+    // Nothing on the site is close to this one: declined without a model call.
+    let calls = provider.calls();
+    let reply = ask_text(&server, "Who won the football yesterday?").await;
+    assert_eq!(reply["message"]["kind"], "unknown", "{reply}");
+    assert_eq!(provider.calls(), calls, "no model call");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_ungrounded_failing_or_slow_model_leaves_the_extractive_answer() {
     let (base, provider) = fake_model::start().await;
     let server = TestServer::start_with_model(&base).await;
     let plain = TestServer::start().await;
     let extractive = ask(&plain).await["message"].clone();
     assert!(!extractive["citations"].as_array().unwrap().is_empty());
+    assert_eq!(extractive["kind"], "answered");
 
     for mode in [CITES_UNKNOWN_PASSAGE, FAILING, SLOW] {
         provider.mode.store(mode, Ordering::SeqCst);
