@@ -312,3 +312,26 @@ async fn the_hybrid_mode_answers_chat_turns_from_the_same_pages() {
         reply.message.text
     );
 }
+
+#[tokio::test]
+async fn the_sites_public_names_stay_in_the_question_and_the_visitors_do_not() {
+    let (_dir, sotto, site) = demo().await;
+    let visitor = VisitorId::random();
+    let typed = "Is your showroom at 14 rue des Jardins, 69002 Lyon open on Saturdays? My name is Paul Durand, call me on +33 6 12 34 56 78.";
+    let reply = sotto
+        .send_message(&site, &visitor, message(typed, None))
+        .await
+        .unwrap();
+    let stored = &reply.question.text;
+    assert!(
+        stored.contains("14 rue des Jardins, 69002 Lyon"),
+        "the site's own address is public: {stored}"
+    );
+    assert!(
+        !stored.contains("12 34 56 78"),
+        "the visitor's number: {stored}"
+    );
+    assert!(!stored.contains("Durand"), "the visitor's name: {stored}");
+    let history = sotto.visitor_conversations(&site, &visitor).await.unwrap();
+    assert_eq!(&history[0].messages[0].text, stored, "as stored");
+}

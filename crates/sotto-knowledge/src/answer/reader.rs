@@ -25,6 +25,10 @@ const VALUE_MALUS: f32 = 0.2;
 /// The relevance of a passage holding the kind of value a question of cue words alone asks
 /// for.
 const ONLY_CUES_WITH_VALUE: f32 = 0.8;
+/// How much a passage's best sentence counts in its order, against its whole coverage.
+const FOCUS_WEIGHT: f32 = 0.3;
+/// How much holding the value asked for adds to a sentence's coverage in that measure.
+const SENTENCE_VALUE: f32 = 0.3;
 /// How much of its support a quote keeps when it lacks the kind of value asked for.
 const MISSING_VALUE: f32 = 0.5;
 /// Bonus of a sentence in the visitor's language (or the site's, when the question's is not
@@ -91,7 +95,19 @@ impl<'a> Reading<'a> {
                     // "Phone number?": a passage holding one is what was asked for.
                     topic = topic.max(ONLY_CUES_WITH_VALUE);
                 }
-                let order = topic + if value { 0.1 } else { 0.0 } + 0.1 * hit.score / top_score;
+                // A passage with one sentence that says it all beats one whose words are spread
+                // over sentences on other subjects.
+                let focus = sentences(&hit.text)
+                    .into_iter()
+                    .map(|sentence| {
+                        query.topic_coverage(&terms_of(index, sentence))
+                            + SENTENCE_VALUE * values::strength(asked.expecting, sentence)
+                    })
+                    .fold(0.0, f32::max);
+                let order = topic
+                    + FOCUS_WEIGHT * focus
+                    + if value { 0.1 } else { 0.0 }
+                    + 0.1 * hit.score / top_score;
                 (
                     Read {
                         hit,

@@ -70,7 +70,9 @@ impl PublicText {
     pub(crate) fn contains(&self, fragment: &str) -> bool {
         let lowered = collapse(&fragment.to_lowercase());
         let digits: String = lowered.chars().filter(char::is_ascii_digit).collect();
-        if digits.len() >= MIN_PUBLIC_DIGITS {
+        let letters = lowered.chars().filter(|c| c.is_alphabetic()).count();
+        if digits.len() >= MIN_PUBLIC_DIGITS && digits.len() > letters {
+            // A number (phone, company number): compared by its digits alone.
             let international = digits.trim_start_matches('0');
             return self.numbers.iter().any(|n| {
                 let n = n.trim_start_matches('0');
@@ -198,6 +200,11 @@ mod tests {
         assert!(public.contains("Sophie Vandermeulen"));
         assert!(public.contains("vandermeulen"));
         assert!(!public.contains("Jean Dupont"));
+        public.add("Our showroom: 14 rue des Jardins, 69002 Lyon, France.");
+        assert!(
+            public.contains("14 rue des Jardins, 69002 Lyon"),
+            "an address is text"
+        );
     }
 
     #[test]
