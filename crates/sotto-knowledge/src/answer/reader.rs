@@ -42,10 +42,23 @@ const NEGATION_BONUS: f32 = 0.15;
 /// One passage with what it covers.
 struct Read {
     hit: Hit,
-    /// Share of the question's topic (its cue words left out) covered by the same.
+    /// Share of the question's topic (its cue words left out) covered by the passage with its
+    /// title and heading.
     topic: f32,
-    /// Share covered by its title and heading alone.
+    /// Share of the question covered by its title and heading alone.
     context: f32,
+    /// The analysed terms of its title and heading.
+    context_terms: HashSet<String>,
+    /// Its sentences, each analysed once.
+    sentences: Vec<ReadSentence>,
+}
+
+/// One sentence (or table row) of a passage, analysed.
+struct ReadSentence {
+    text: String,
+    terms: HashSet<String>,
+    /// How well it holds the kind of value asked for.
+    strength: f32,
 }
 
 /// What the reader quotes.
@@ -82,27 +95,31 @@ impl<'a> Reading<'a> {
         let mut read: Vec<(Read, f32)> = hits
             .into_iter()
             .map(|hit| {
-                let context =
-                    query.coverage(&terms_of(index, &format!("{} {}", hit.title, hit.heading)));
-                let present = terms_of(
-                    index,
-                    &format!("{} {} {}", hit.title, hit.heading, hit.text),
-                );
+                let context_terms = terms_of(index, &format!("{} {}", hit.title, hit.heading));
+                let context = query.coverage(&context_terms);
+                let sentences: Vec<ReadSentence> = sentences(&hit.text)
+                    .into_iter()
+                    .map(|sentence| ReadSentence {
+                        terms: terms_of(index, sentence),
+                        strength: values::strength(asked.expecting, sentence),
+                        text: sentence.to_owned(),
+                    })
+                    .collect();
+                let mut present = context_terms.clone();
+                for sentence in &sentences {
+                    present.extend(sentence.terms.iter().cloned());
+                }
                 let mut topic = query.topic_coverage(&present);
-                let value = asked.expecting != Expecting::Anything
-                    && values::holds(asked.expecting, &hit.text);
+                let value = sentences.iter().any(|s| s.strength > 0.0);
                 if value && query.only_cues() {
                     // "Phone number?": a passage holding one is what was asked for.
                     topic = topic.max(ONLY_CUES_WITH_VALUE);
                 }
                 // A passage with one sentence that says it all beats one whose words are spread
                 // over sentences on other subjects.
-                let focus = sentences(&hit.text)
-                    .into_iter()
-                    .map(|sentence| {
-                        query.topic_coverage(&terms_of(index, sentence))
-                            + SENTENCE_VALUE * values::strength(asked.expecting, sentence)
-                    })
+                let focus = sentences
+                    .iter()
+                    .map(|s| query.topic_coverage(&s.terms) + SENTENCE_VALUE * s.strength)
                     .fold(0.0, f32::max);
                 let order = topic
                     + FOCUS_WEIGHT * focus
@@ -113,6 +130,8 @@ impl<'a> Reading<'a> {
                         hit,
                         topic,
                         context,
+                        context_terms,
+                        sentences,
                     },
                     order,
                 )
@@ -144,7 +163,7 @@ impl<'a> Reading<'a> {
     /// The sentence (or two) that answers the question best.
     pub(crate) fn best_quote(&self) -> Option<Quote> {
         let best_topic = self.relevance();
-        let mut scored: Vec<(f32, usize, usize, &str)> = Vec::new();
+        let mut scored: Vec<(f32, usize, usize, &ReadSentence)> = Vec::new();
         for (rank, read) in self
             .read
             .iter()
@@ -152,11 +171,12 @@ impl<'a> Reading<'a> {
             .take(READ_PASSAGES)
             .filter(|(_, r)| r.topic >= 0.6 * best_topic)
         {
-            for (position, sentence) in sentences(&read.hit.text).into_iter().enumerate() {
-                let own = self.query.coverage(&terms_of(self.index, sentence));
+            for (position, read_sentence) in read.sentences.iter().enumerate() {
+                let sentence = read_sentence.text.as_str();
+                let own = self.query.coverage(&read_sentence.terms);
                 let mut score = own.max(0.5 * read.context) + 0.35 * read.context * (1.0 - own);
                 if self.asked.expecting != Expecting::Anything {
-                    let strength = values::strength(self.asked.expecting, sentence);
+                    let strength = read_sentence.strength;
                     score += if strength > 0.0 {
                         VALUE_BONUS * strength
                     } else {
@@ -176,31 +196,29 @@ impl<'a> Reading<'a> {
                     // A question on the page (an FAQ's) is not its answer.
                     score -= QUESTION_MALUS;
                 }
-                scored.push((score, rank, position, sentence));
+                scored.push((score, rank, position, read_sentence));
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let &(best_score, rank, position, sentence) = scored.first()?;
-        let hit = &self.read[rank].hit;
-        let holds_value = values::holds(self.asked.expecting, sentence);
-        let mut support = self.query.topic_coverage(&terms_of(
-            self.index,
-            &format!("{} {} {sentence}", hit.title, hit.heading),
-        ));
+        let &(best_score, rank, position, best) = scored.first()?;
+        let read = &self.read[rank];
+        let holds_value = best.strength > 0.0;
+        let quoted: HashSet<String> = read.context_terms.union(&best.terms).cloned().collect();
+        let mut support = self.query.topic_coverage(&quoted);
         if holds_value && self.query.only_cues() {
             support = support.max(ONLY_CUES_WITH_VALUE);
         }
         if self.asked.expecting != Expecting::Anything && !holds_value {
             support *= MISSING_VALUE;
         }
-        let mut text = end_sentence(sentence);
+        let mut text = end_sentence(&best.text);
         if let Some(&(_, _, next_position, next)) =
             scored.iter().skip(1).find(|(score, r, _, s)| {
-                *r == rank && *score >= SECOND_SENTENCE * best_score && *s != sentence
+                *r == rank && *score >= SECOND_SENTENCE * best_score && s.text != best.text
             })
-            && text.split_whitespace().count() + next.split_whitespace().count() <= MAX_WORDS
+            && text.split_whitespace().count() + next.text.split_whitespace().count() <= MAX_WORDS
         {
-            let next = end_sentence(next);
+            let next = end_sentence(&next.text);
             text = if next_position < position {
                 format!("{next} {text}")
             } else {
@@ -210,7 +228,7 @@ impl<'a> Reading<'a> {
         Some(Quote {
             text,
             support,
-            passage: hit.clone(),
+            passage: read.hit.clone(),
         })
     }
 }

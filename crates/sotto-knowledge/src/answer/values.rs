@@ -116,11 +116,6 @@ pub(crate) fn strength(expecting: Expecting, sentence: &str) -> f32 {
     }
 }
 
-/// Whether `sentence` holds the kind of value `expecting` names at all.
-pub(crate) fn holds(expecting: Expecting, sentence: &str) -> bool {
-    strength(expecting, sentence) > 0.0
-}
-
 /// Whether the number ending at `end` is an amount ("4.90 euros"), not a time ("9.00 uur").
 fn is_price_after(sentence: &str, end: usize) -> bool {
     let after = sentence[end..].trim_start().to_lowercase();
@@ -140,6 +135,10 @@ pub(crate) fn says_no(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn holds(expecting: Expecting, sentence: &str) -> bool {
+        strength(expecting, sentence) > 0.0
+    }
 
     #[test]
     fn values() {
