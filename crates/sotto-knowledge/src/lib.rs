@@ -9,10 +9,11 @@
 //! - [`index`]: one tantivy index per site, rebuilt from stored pages when their version changes.
 //! - [`outbound`]: the one HTTP client for outbound requests, refusing non-public addresses.
 //! - [`crawl`]: a live site's pages through robots.txt, sitemaps and links, incrementally.
-//! - [`eval`]: retrieval figures on public BEIR-form collections.
+//! - [`eval`]: retrieval figures on public BEIR-form collections, and the answer benchmark.
 //! - `dense` (feature `dense`): sentence embeddings and passage vectors for the hybrid mode.
 //! - [`fusion`]: BM25 and dense rankings fused into one (the hybrid mode).
-//! - [`answer`]: the built-in extractive answerer and its "I don't know".
+//! - [`answer`]: the built-in answerer (reading the question, linking its words to the
+//!   site's, choosing the sentence that answers) and its "I don't know".
 //! - [`llm`]: answers written by an OpenAI-compatible model, kept to the passages it is given.
 //! - [`small_talk`]: greetings, thanks and goodbyes, answered without retrieval.
 //! - [`contact_cues`]: whether a message asks for a human or a follow-up (EN, FR, DE, FI).

@@ -1,6 +1,7 @@
 //! Retrieval evaluation on public collections: index a BEIR-form corpus with exactly the
 //! production pipeline (extraction to sections, chunking, analysis, BM25 with field boosts),
-//! run every query, and score the run with trec_eval's conventions.
+//! run every query, and score the run with trec_eval's conventions. [`answers`] measures whole
+//! answers on folders of small websites with their visitors' questions.
 
 pub mod answers;
 pub mod beir;
