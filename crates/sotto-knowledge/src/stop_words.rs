@@ -124,7 +124,8 @@ const FR: &[&str] = &[
 const DE: &[&str] = &[
     "wie", "was", "wann", "wo", "warum", "welche", "welcher", "welches", "kann", "können",
     "konnen", "ich", "sie", "möchte", "mochte", "gibt", "es", "bitte", "hallo", "danke", "wieviel",
-    "wieviele",
+    "wieviele", "habt", "euch", "eure", "euer", "könnt", "konnt", "koennt", "seid", "fuer",
+    "ueber", "moechte", "koennen",
 ];
 const FI: &[&str] = &[
     "miten", "mitä", "mita", "kuinka", "milloin", "missä", "missa", "voiko", "voinko", "voitteko",

@@ -209,6 +209,26 @@ fn typing_mistakes_are_read_as_the_sites_words() {
     let answer = ask(&index, "how long does shiping to Spian take");
     assert_eq!(answer.kind, AnswerKind::Answered, "{answer:?}");
     assert!(answer.text.contains("4 working days"), "{}", answer.text);
+
+    let (_dir, index) = site(
+        Language::De,
+        &[(
+            "futter.html",
+            &page(
+                "de",
+                "Futter",
+                "<p>Diätfutter bestellen Sie bis Donnerstag 12:00 Uhr für die nächste Woche.</p>\
+                 <p>Unsere Praxis liegt am Luisenhof.</p>",
+            ),
+        )],
+    );
+    let answer = ask(&index, "Bis wann muss ich Diaetfutter bestelen?");
+    assert!(
+        answer
+            .text
+            .starts_with("Diätfutter bestellen Sie bis Donnerstag"),
+        "typed-out umlaut and a missing letter: {answer:?}"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use super::question::fold;
-use crate::index::SiteIndex;
+use crate::index::{SiteIndex, spelling_key};
 use crate::language::Language;
 use crate::stop_words;
 
@@ -201,13 +201,13 @@ impl Query {
             let cue = CUES.iter().any(|c| folded.starts_with(c));
             let ambiguous = term.chars().count() <= SHORT_STEM
                 && lowered.chars().count() > term.chars().count() + 1;
-            terms.push(Self::term(index, term, cue, ambiguous));
+            terms.push(Self::term(index, term, &lowered, cue, ambiguous));
         }
 
         Query { terms }
     }
 
-    fn term(index: &SiteIndex, term: String, cue: bool, ambiguous: bool) -> QueryTerm {
+    fn term(index: &SiteIndex, term: String, word: &str, cue: bool, ambiguous: bool) -> QueryTerm {
         let passages = index.passage_count() as f32;
         let rarity = |df: u32| (1.0 + (passages - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
         let own = index.passages_with(&term);
@@ -215,7 +215,7 @@ impl Query {
         if own > 0 {
             let factor = if ambiguous { AMBIGUOUS } else { 1.0 };
             alternatives.push((term.clone(), factor));
-        } else if let Some(near) = nearest_term(index, &term) {
+        } else if let Some(near) = nearest_term(index, word) {
             alternatives.push((near, CORRECTED));
         }
         let anchor = alternatives
@@ -295,32 +295,36 @@ impl Query {
     }
 }
 
-/// The site's term closest to `term` by edit distance (one edit, two for words of ten letters
-/// or more), starting with the same letter, the most used among equals; none for short words.
-/// Stricter than a spelling corrector: a wrong correction ("Wetter" read as "weit") turns an
+/// The site's term for the word it writes closest to `word` as typed, by edit distance on
+/// their spelling keys (accents and typed-out umlauts folded): the same word written without
+/// accents ("Diaetfutter" for "Diätfutter"), else one edit away (two from nine letters), from
+/// the same first letter, the most used term among equals; none for short words. Stricter
+/// than a spelling corrector: a wrong correction ("Wetter" read as "weiter") turns an
 /// off-topic question into a confident answer.
-fn nearest_term(index: &SiteIndex, term: &str) -> Option<String> {
-    let length = term.chars().count();
-    if length < 4 || term.chars().any(|c| c.is_ascii_digit()) {
+fn nearest_term(index: &SiteIndex, word: &str) -> Option<String> {
+    let key = spelling_key(word);
+    let length = key.chars().count();
+    if length < 4 || key.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let most = if length >= 10 { 2 } else { 1 };
-    let first = term.chars().next();
+    let most = if length >= 9 { 2 } else { 1 };
+    let first = key.chars().next();
     let mut best: Option<(usize, u32, &str)> = None;
-    for (candidate, passages) in index.vocabulary() {
+    for (candidate, term) in index.words() {
         if candidate.chars().count().abs_diff(length) > most || candidate.chars().next() != first {
             continue;
         }
-        let distance = edit_distance(term, candidate);
-        if distance == 0 || distance > most {
+        let distance = edit_distance(&key, candidate);
+        if distance > most {
             continue;
         }
+        let passages = index.passages_with(term);
         let better = match best {
             None => true,
             Some((d, p, _)) => distance < d || (distance == d && passages > p),
         };
         if better {
-            best = Some((distance, passages, candidate));
+            best = Some((distance, passages, term));
         }
     }
     best.map(|(_, _, t)| t.to_owned())

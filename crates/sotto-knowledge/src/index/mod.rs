@@ -33,6 +33,7 @@ use crate::stop_words;
 mod semantic;
 mod site_facts;
 
+pub use site_facts::spelling_key;
 use site_facts::{PublicText, SiteFacts};
 
 use crate::lexicon::SiteLexicon;
@@ -167,6 +168,7 @@ pub struct SiteIndex {
     contact: Option<ContactPage>,
     public: PublicText,
     vocabulary: HashMap<String, u32>,
+    words: HashMap<String, String>,
     lexicon: std::sync::OnceLock<SiteLexicon>,
     #[cfg(feature = "dense")]
     semantic: Option<semantic::SemanticSide>,
@@ -199,6 +201,7 @@ impl SiteIndex {
             contact: None,
             public: PublicText::default(),
             vocabulary: HashMap::new(),
+            words: HashMap::new(),
             lexicon: std::sync::OnceLock::new(),
             #[cfg(feature = "dense")]
             semantic: None,
@@ -207,6 +210,7 @@ impl SiteIndex {
         site.contact = facts.contact;
         site.public = facts.public;
         site.vocabulary = facts.vocabulary;
+        site.words = facts.words;
         Ok(site)
     }
 
@@ -247,9 +251,10 @@ impl SiteIndex {
             .related(term)
     }
 
-    /// The site's analysed terms with their passage counts.
-    pub fn vocabulary(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.vocabulary.iter().map(|(t, n)| (t.as_str(), *n))
+    /// The words the site writes (of four letters or more), each by its spelling key
+    /// ([`spelling_key`]) with its analysed term: what a mistyped word is compared with.
+    pub fn words(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.words.iter().map(|(k, t)| (k.as_str(), t.as_str()))
     }
 
     /// Number of indexed passages.

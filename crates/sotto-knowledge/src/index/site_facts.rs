@@ -121,6 +121,32 @@ pub(crate) struct SiteFacts {
     pub(crate) contact: Option<ContactPage>,
     pub(crate) public: PublicText,
     pub(crate) vocabulary: HashMap<String, u32>,
+    /// Every word the site writes, by its spelling key, with its analysed term.
+    pub(crate) words: HashMap<String, String>,
+}
+
+/// How a word is compared when it may be misspelt: lower-cased, accents folded, and German's
+/// typed-out umlauts (`ae`, `oe`, `ue`) read as the letter they stand for.
+pub fn spelling_key(word: &str) -> String {
+    let folded: String = word
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' | 'å' | 'ã' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            c => c,
+        })
+        .collect();
+    folded
+        .replace("ae", "a")
+        .replace("oe", "o")
+        .replace("ue", "u")
+        .replace('ß', "ss")
 }
 
 impl SiteFacts {
@@ -128,18 +154,32 @@ impl SiteFacts {
         let all = searcher.search(&AllQuery, &TopDocs::with_limit(100_000).order_by_score())?;
         let mut contact: Option<ContactPage> = None;
         let mut public = PublicText::default();
+        let mut words: HashMap<String, String> = HashMap::new();
         for (_, address) in all {
             let doc: TantivyDocument = searcher.doc(address)?;
             let hit = index.hit(&doc, 0.0);
             consider_contact(&hit, &mut contact);
+            let text = format!("{}\n{}\n{}", hit.title, hit.heading, hit.text);
+            for word in text.split(|c: char| !c.is_alphanumeric()) {
+                if word.chars().count() < 4 || word.chars().any(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                if let std::collections::hash_map::Entry::Vacant(entry) =
+                    words.entry(spelling_key(word))
+                    && let Some(term) = index.analyze(word).into_iter().next()
+                {
+                    entry.insert(term);
+                }
+            }
             if !is_quotation(&hit) {
-                public.add(&format!("{}\n{}\n{}", hit.title, hit.heading, hit.text));
+                public.add(&text);
             }
         }
         Ok(Self {
             contact,
             public,
             vocabulary: vocabulary(searcher, &index.fields)?,
+            words,
         })
     }
 }
@@ -205,6 +245,14 @@ mod tests {
             public.contains("14 rue des Jardins, 69002 Lyon"),
             "an address is text"
         );
+    }
+
+    #[test]
+    fn spelling_keys_fold_accents_and_typed_out_umlauts() {
+        assert_eq!(spelling_key("Diätfutter"), spelling_key("Diaetfutter"));
+        assert_eq!(spelling_key("Öffnungszeiten"), "offnungszeiten");
+        assert_eq!(spelling_key("Crème"), "creme");
+        assert_eq!(spelling_key("Straße"), "strasse");
     }
 
     #[test]
