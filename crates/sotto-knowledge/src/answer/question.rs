@@ -378,10 +378,31 @@ fn has_cue(folded: &str, cues: &[&str]) -> bool {
     })
 }
 
+fn padded(text: &str) -> String {
+    format!(
+        " {} ",
+        fold(text).replace(['?', '!', ',', '.', '¿', ':', '|', '–', '-'], " ")
+    )
+}
+
+/// Whether `text` (a page title or heading) names the kind of value `expecting`: "Opening
+/// hours", "Tarifs", "Kontakt" and the like.
+pub(crate) fn names_kind(expecting: Expecting, text: &str) -> bool {
+    let padded = padded(text);
+    match expecting {
+        Expecting::Price => has_cue(&padded, PRICE),
+        Expecting::Duration => has_cue(&padded, DURATION),
+        Expecting::Time => has_cue(&padded, TIME),
+        Expecting::Phone => {
+            has_cue(&padded, PHONE) || has_cue(&padded, &["contact", "kontakt", "yhteys"])
+        }
+        Expecting::Quantity | Expecting::Anything => false,
+    }
+}
+
 /// Reads `question`.
 pub fn read(question: &str) -> Asked {
-    let folded = fold(question);
-    let padded = format!(" {} ", folded.replace(['?', '!', ',', '.', '¿'], " "));
+    let padded = padded(question);
     let expecting = if has_cue(&padded, PHONE) {
         Expecting::Phone
     } else if has_cue(&padded, DURATION) {

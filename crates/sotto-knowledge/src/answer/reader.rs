@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use super::question::{Asked, Expecting};
+use super::question::{self, Asked, Expecting};
 use super::terms::Query;
 use super::values;
 use crate::chunk::sentences;
@@ -34,6 +34,8 @@ const MISSING_VALUE: f32 = 0.5;
 /// Bonus of a sentence in the visitor's language (or the site's, when the question's is not
 /// clear).
 const SAME_LANGUAGE: f32 = 0.1;
+/// Bonus of a sentence holding the value asked for under a title or heading that names it.
+const NAMED_KIND_BONUS: f32 = 0.3;
 /// Malus of a sentence that is itself a question.
 const QUESTION_MALUS: f32 = 0.6;
 /// Bonus of a sentence saying no, for a yes/no question.
@@ -47,6 +49,8 @@ struct Read {
     topic: f32,
     /// Share of the question covered by its title and heading alone.
     context: f32,
+    /// Whether its title or heading names the kind of value asked for ("Opening hours").
+    names_kind: bool,
     /// The analysed terms of its title and heading.
     context_terms: HashSet<String>,
     /// Its sentences, each analysed once.
@@ -97,6 +101,10 @@ impl<'a> Reading<'a> {
             .map(|hit| {
                 let context_terms = terms_of(index, &format!("{} {}", hit.title, hit.heading));
                 let context = query.coverage(&context_terms);
+                let names_kind = question::names_kind(
+                    asked.expecting,
+                    &format!("{} | {}", hit.title, hit.heading),
+                );
                 let sentences: Vec<ReadSentence> = sentences(&hit.text)
                     .into_iter()
                     .map(|sentence| ReadSentence {
@@ -124,12 +132,14 @@ impl<'a> Reading<'a> {
                 let order = topic
                     + FOCUS_WEIGHT * focus
                     + if value { 0.1 } else { 0.0 }
+                    + if value && names_kind { 0.1 } else { 0.0 }
                     + 0.1 * hit.score / top_score;
                 (
                     Read {
                         hit,
                         topic,
                         context,
+                        names_kind,
                         context_terms,
                         sentences,
                     },
@@ -182,6 +192,10 @@ impl<'a> Reading<'a> {
                     } else {
                         -VALUE_MALUS
                     };
+                }
+                if read.names_kind && read_sentence.strength > 0.0 {
+                    // A row of the "Opening hours" table beats an hour mentioned in passing.
+                    score += NAMED_KIND_BONUS;
                 }
                 if read.hit.language == self.asked.language.unwrap_or(self.index.language()) {
                     // The visitor's own language first, when a page says it in both.
