@@ -392,16 +392,14 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         Ok(views)
     }
 
-    /// The extractive answer and the passages it drew on. In the hybrid mode retrieval runs
-    /// the embedding model (milliseconds of CPU), so it moves off the async workers.
+    /// The built-in answer and the passages a model would read. Reading the question and
+    /// its passages takes a millisecond or more of CPU (and the embedding model in the hybrid
+    /// mode), so it runs off the async workers.
     pub(crate) async fn retrieve_and_answer(
         &self,
         index: &Arc<SiteIndex>,
         query: String,
     ) -> AppResult<(Answer, Vec<Hit>)> {
-        if !index.is_hybrid() {
-            return Ok(self.answerer.answer_with_passages(index, &query)?);
-        }
         let (answerer, index) = (self.answerer.clone(), index.clone());
         tokio::task::spawn_blocking(move || answerer.answer_with_passages(&index, &query))
             .await

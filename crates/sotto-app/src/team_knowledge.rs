@@ -93,8 +93,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let question = checked_text(question)?;
         let record = self.caller_site(caller, site).await?;
         let index = self.site_index(&record).await?;
-        // Exactly the visitor's path: their personal data never reaches retrieval or a model,
-        // the site's own public names do.
+        // Exactly the visitor's path: personal data never reaches retrieval, and reaches a
+        // model only as the tenant's settings allow; the site's own public names do.
         let pii = self.tenant_pii(caller.tenant).await?;
         let protected = protect_question(&pii, &index, question);
         let (extractive, passages) = self

@@ -63,11 +63,14 @@ fn word_count(text: &str) -> usize {
 /// minutes", "St. Anton"), in the languages Sotto reads; compared lower-cased.
 const ABBREVIATIONS: &[&str] = &[
     "dr", "drs", "st", "ste", "mr", "mrs", "ms", "mme", "mlle", "prof", "ca", "env", "approx",
-    "incl", "excl", "inkl", "bzw", "vgl", "ggf", "evtl", "usw", "etc", "nr", "no", "tel", "fax",
-    "mo", "di", "mi", "do", "fr", "sa", "so", "bijv", "o.a", "m.b.t", "ong", "esim", "n", "klo",
-    "ns", "jne", "vs", "min", "max", "av", "bd", "ch", "sig", "sr", "sra", "dott", "sig.ra", "med",
-    "vet", "mag", "ing", "dipl", "str", "hr", "fr", "jan", "feb", "febr", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec", "dez", "tél", "p", "pp",
+    "incl", "excl", "inkl", "bzw", "vgl", "ggf", "evtl", "usw", "etc", "nr", "tel", "fax", "bijv",
+    "o.a", "m.b.t", "ong", "esim", "klo", "ns", "jne", "vs", "av", "bd", "sig", "sr", "sra",
+    "dott", "sig.ra", "med", "vet", "ing", "dipl", "str", "hr", "jan", "feb", "febr", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec", "dez", "tél", "pp",
+];
+/// Weekday abbreviations, which end no sentence when written with a capital ("Mo.–Fr.").
+const WEEKDAY_ABBREVIATIONS: &[&str] = &[
+    "Mo", "Di", "Mi", "Do", "Fr", "Sa", "So", "Ma", "Wo", "Vr", "Za", "Zo",
 ];
 
 /// Whether the full stop after `word` can end a sentence: not after an abbreviation, a single
@@ -75,6 +78,9 @@ const ABBREVIATIONS: &[&str] = &[
 /// or ordinal: "28. Juni", "1. toukokuuta").
 fn may_end_sentence(word: &str) -> bool {
     let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if WEEKDAY_ABBREVIATIONS.contains(&word) {
+        return false;
+    }
     let lowered = word.to_lowercase();
     if lowered.chars().count() == 1 && lowered.chars().all(char::is_alphabetic) {
         return false;
@@ -177,6 +183,15 @@ mod tests {
             [
                 "Am 28. Juni kostet es 45 €.",
                 "Dr. Huber ist da, z. B. am Mo. Danach nicht."
+            ]
+        );
+        assert_eq!(
+            sentences("The answer is no. Dogs stay outside. It takes 20 min. Then we call."),
+            [
+                "The answer is no.",
+                "Dogs stay outside.",
+                "It takes 20 min.",
+                "Then we call."
             ]
         );
         assert_eq!(

@@ -4,9 +4,19 @@
 //! testimonials) are public, and stay in the question for retrieval, for the model and in
 //! storage. "Which days does Dr Vandermeulen work?" is then searched with the dentist's name.
 
-use sotto_pii::{Detector, Entity};
+use sotto_pii::{Detector, Entity, EntityType};
 
 use crate::index::SiteIndex;
+
+/// The kinds of personal data a site publishes about itself: its people, phone numbers,
+/// addresses and e-mail addresses. Card numbers, IBANs, national ids, birth dates and the
+/// tenant's own sensitive patterns and terms are never exempted.
+const PUBLISHED_KINDS: [EntityType; 4] = [
+    EntityType::Person,
+    EntityType::Phone,
+    EntityType::PostalAddress,
+    EntityType::Email,
+];
 
 /// The entities of `text` that are the visitor's own: detected, and not published by the site.
 pub fn visitor_entities(detector: &Detector, index: &SiteIndex, text: &str) -> Vec<Entity> {
@@ -14,6 +24,9 @@ pub fn visitor_entities(detector: &Detector, index: &SiteIndex, text: &str) -> V
         .detect(text)
         .into_iter()
         .filter(|entity| {
+            if !PUBLISHED_KINDS.contains(&entity.kind) {
+                return true;
+            }
             let fragment: String = text
                 .chars()
                 .skip(entity.start)

@@ -306,7 +306,7 @@ const FUNCTION_WORDS: [(Language, &[&str]); 7] = [
         &[
             "le", "la", "les", "est", "vous", "votre", "vos", "quel", "quelle", "quels", "comment",
             "je", "un", "une", "des", "du", "pour", "combien", "y", "a", "il", "on", "faut", "ce",
-            "c'est", "est-ce", "que", "quand", "ou",
+            "c'est", "que", "quand", "ou",
         ],
     ),
     (
@@ -367,8 +367,8 @@ pub(crate) fn fold(text: &str) -> String {
 }
 
 fn has_cue(folded: &str, cues: &[&str]) -> bool {
+    // `folded` is padded with spaces, so a cue ending in a space matches a whole word only.
     cues.iter().any(|cue| {
-        let cue = cue.trim_end();
         folded.match_indices(cue).any(|(i, _)| {
             folded[..i]
                 .chars()

@@ -22,93 +22,32 @@ const CORRECTED: f32 = 0.8;
 const SHORT_STEM: usize = 3;
 /// How much a match on such a stem counts.
 const AMBIGUOUS: f32 = 0.5;
+/// Most words of a message read as the question.
+const MAX_TERMS: usize = 32;
 /// How much a cue word weighs, against a topic word of the same rarity.
 const CUE_WEIGHT: f32 = 0.25;
 
-/// Words that only say what kind of answer is wanted, or are politeness: folded, matched as
-/// word starts.
-const CUES: &[&str] = &[
-    "price",
-    "cost",
-    "much",
-    "many",
+/// Word starts (folded) of words that only say what kind of answer is wanted.
+const CUE_STEMS: &[&str] = &[
+    "price", "cost", "much", "many", "take", "fee", "charge", "time", "open", "close", "hour",
+    "when", "phone", "number", "call", "minimum", "maximum", "prix", "cout", "combien", "tarif",
+    "temps", "delai", "quand", "heure", "horaire", "ouvert", "ouvr", "ferme", "telephon", "numero",
+    "appeler", "preis", "kost", "viel", "lange", "dauer", "wann", "uhr", "offnung", "geoffnet",
+    "telefon", "nummer", "anruf", "prijs", "hoeveel", "duur", "wanneer", "bellen", "hinta",
+    "paljon", "maksa", "kauan", "milloin", "aukio", "puhelin", "soit", "precio", "cuanto",
+    "cuesta", "tiempo", "cuando", "hora", "abiert", "prezzo", "quanto", "costa", "tempo", "quando",
+    "orari", "apert",
+];
+/// Whole words (folded) that only say what kind of answer is wanted, or are politeness and
+/// forms of address: matched exactly, so that "hi" does not take "hiking" with it.
+const CUE_WORDS: &[&str] = &[
     "long",
-    "take",
-    "fee",
-    "charge",
-    "time",
-    "open",
-    "close",
-    "hour",
-    "when",
-    "phone",
-    "number",
-    "call",
     "old",
     "far",
     "age",
-    "minimum",
-    "maximum",
-    "prix",
-    "cout",
-    "combien",
-    "tarif",
-    "temps",
-    "delai",
-    "quand",
-    "heure",
-    "horaire",
-    "ouv",
-    "ferm",
-    "telephon",
-    "numero",
-    "appel",
-    "preis",
-    "kost",
-    "viel",
-    "lange",
-    "dauer",
-    "wann",
-    "uhr",
-    "offnung",
-    "geoffnet",
-    "offen",
-    "telefon",
-    "nummer",
-    "anruf",
-    "prijs",
-    "hoeveel",
     "lang",
-    "duur",
-    "wanneer",
     "laat",
-    "open",
-    "bellen",
-    "nummer",
-    "hinta",
-    "paljon",
-    "maksa",
-    "kauan",
-    "milloin",
     "auki",
-    "aukio",
-    "puhelin",
-    "numero",
-    "soit",
-    "precio",
-    "cuanto",
-    "cuesta",
-    "tiempo",
-    "cuando",
-    "hora",
-    "abiert",
-    "prezzo",
-    "quanto",
-    "costa",
-    "tempo",
-    "quando",
-    "orari",
-    "apert",
     "hello",
     "hi",
     "hey",
@@ -161,6 +100,10 @@ const CUES: &[&str] = &[
     "voi",
 ];
 
+fn is_cue(folded: &str) -> bool {
+    CUE_WORDS.contains(&folded) || CUE_STEMS.iter().any(|c| folded.starts_with(c))
+}
+
 /// One word of the question and what may stand for it on the site.
 #[derive(Debug, Clone)]
 pub(crate) struct QueryTerm {
@@ -182,7 +125,7 @@ impl Query {
     /// The question `text`, in `language` when it is known, read against `index`.
     pub(crate) fn read(index: &SiteIndex, text: &str, language: Option<Language>) -> Self {
         let mut seen: HashSet<String> = HashSet::new();
-        let mut terms = Vec::new();
+        let mut terms: Vec<QueryTerm> = Vec::new();
         for word in text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().count() > 1 || w.chars().all(|c| c.is_ascii_digit()))
@@ -198,9 +141,13 @@ impl Query {
                 continue;
             }
             let folded = fold(&lowered);
-            let cue = CUES.iter().any(|c| folded.starts_with(c));
+            let cue = is_cue(&folded);
             let ambiguous = term.chars().count() <= SHORT_STEM
                 && lowered.chars().count() > term.chars().count() + 1;
+            if terms.len() == MAX_TERMS {
+                // A 4,000-character message is not a question; its first words are enough.
+                break;
+            }
             terms.push(Self::term(index, term, &lowered, cue, ambiguous));
         }
 
@@ -215,7 +162,11 @@ impl Query {
         if own > 0 {
             let factor = if ambiguous { AMBIGUOUS } else { 1.0 };
             alternatives.push((term.clone(), factor));
-        } else if let Some(near) = nearest_term(index, word) {
+        } else if index.related_terms(&term).is_empty()
+            && let Some(near) = nearest_term(index, word)
+        {
+            // Only a word the lexicon does not know is read as a typing mistake: Italian
+            // "cane" is a dog, not a misspelt "cafe".
             alternatives.push((near, CORRECTED));
         }
         let anchor = alternatives
@@ -241,24 +192,7 @@ impl Query {
 
     /// The weighted share of the question that `present` (a text's analysed terms) covers.
     pub(crate) fn coverage(&self, present: &HashSet<String>) -> f32 {
-        let total: f32 = self.terms.iter().map(|t| t.weight).sum();
-        if total <= 0.0 {
-            return 0.0;
-        }
-        let covered: f32 = self
-            .terms
-            .iter()
-            .map(|t| {
-                let found = t
-                    .alternatives
-                    .iter()
-                    .filter(|(term, _)| present.contains(term))
-                    .map(|(_, factor)| *factor)
-                    .fold(0.0, f32::max);
-                t.weight * found
-            })
-            .sum();
-        covered / total
+        share_covered(self.terms.iter(), present)
     }
 
     /// The weighted share of the question's topic that `present` covers: its cue words left
@@ -268,10 +202,7 @@ impl Query {
             // "Opening hours?": the cue words are all the topic there is.
             return self.coverage(present);
         }
-        let topic = Query {
-            terms: self.terms.iter().filter(|t| !t.cue).cloned().collect(),
-        };
-        topic.coverage(present)
+        share_covered(self.terms.iter().filter(|t| !t.cue), present)
     }
 
     /// Whether the question only names the kind of value it wants ("phone number?").
@@ -293,6 +224,29 @@ impl Query {
         }
         out
     }
+}
+
+/// The weighted share of `terms` that `present` covers, each term by its best alternative.
+fn share_covered<'a>(
+    terms: impl Iterator<Item = &'a QueryTerm> + Clone,
+    present: &HashSet<String>,
+) -> f32 {
+    let total: f32 = terms.clone().map(|t| t.weight).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let covered: f32 = terms
+        .map(|t| {
+            let found = t
+                .alternatives
+                .iter()
+                .filter(|(term, _)| present.contains(term))
+                .map(|(_, factor)| *factor)
+                .fold(0.0, f32::max);
+            t.weight * found
+        })
+        .sum();
+    covered / total
 }
 
 /// The site's term for the word it writes closest to `word` as typed, by edit distance on

@@ -31,7 +31,7 @@ static CLOSED: LazyLock<Regex> = LazyLock::new(|| {
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\+|\b0)\d[\d\s./()-]{6,}\d").expect("static regex"));
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\d+(\s?(-|–|to|à|bis|tot|a)\s?\d+)?\s?(\p{L}+\s){0,2}(min|minutes?|h\b|hours?|heures?|stunden?|uur|tunti|tuntia|horas?|ore|days?|jours?|tage?n?|dagen|dag|päivä|päivää|pv|días?|dias?|giorni|weeks?|semaines?|wochen?|weken|viikko|viikkoa|semanas?|settimane|months?|mois|monate?n?|maanden|kuukau|meses|mesi)")
+    Regex::new(r"(?i)\d+(\s?(-|–|to|à|bis|tot|a)\s?\d+)?\s?(\p{L}+\s){0,2}(min|minutes?|h\b|hours?|heures?|stunden?|uur|tunti|tuntia|horas?|ore|days?|jours?|tage?n?|dagen|dag|päivä|päivää|pv|días?|dias?|giorni|weeks?|semaines?|wochen?|weken|viikko|viikkoa|semanas?|settimane|months?|mois|monate?n?|maanden|kuukau\w*|meses|mesi)\b")
         .expect("static regex")
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d").expect("static regex"));

@@ -144,9 +144,9 @@ fn walk(element: ElementRef<'_>, inside_main: bool, out: &mut SectionBuilder) {
                 let name = child.value().name();
                 if HEADINGS.contains(&name) {
                     out.heading(normalize_space(&child.text().collect::<String>()));
-                } else if name == "table" {
+                } else if name == "table" && is_data_table(child) {
                     out.break_paragraph();
-                    for row in table_rows(child) {
+                    for row in table_rows(child, inside_main) {
                         out.text(&row);
                         out.break_paragraph();
                     }
@@ -163,12 +163,42 @@ fn walk(element: ElementRef<'_>, inside_main: bool, out: &mut SectionBuilder) {
     }
 }
 
+/// Whether a table holds data rather than a page's layout: no table, heading or section inside
+/// it. A layout table is read like any other block.
+fn is_data_table(table: ElementRef<'_>) -> bool {
+    table
+        .select(&selector("table, h1, h2, h3, h4, article, section, main"))
+        .next()
+        .is_none()
+}
+
+/// The text of an element's descendants that are not skipped (hidden, scripts, banners).
+fn visible_text(element: ElementRef<'_>, inside_main: bool) -> String {
+    let mut text = String::new();
+    for child in element.children() {
+        match child.value() {
+            Node::Text(t) => text.push_str(t),
+            Node::Element(_) => {
+                if let Some(child) = ElementRef::wrap(child)
+                    && !is_skipped(&child, inside_main)
+                {
+                    text.push(' ');
+                    text.push_str(&visible_text(child, inside_main));
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
 /// A table's rows as lines that keep their meaning alone: each data row's first cell, then
 /// its other cells, each after its column's header when the table has one ("Sunday:
 /// 10:00–16:00", "Double room: Summer € 98; Winter € 120"). A header row is not a line of
 /// its own; a caption is.
-fn table_rows(table: ElementRef<'_>) -> Vec<String> {
-    let cell_text = |cell: ElementRef<'_>| normalize_space(&cell.text().collect::<String>());
+fn table_rows(table: ElementRef<'_>, inside_main: bool) -> Vec<String> {
+    let cell_text = |cell: ElementRef<'_>| normalize_space(&visible_text(cell, inside_main));
     let mut lines = Vec::new();
     if let Some(caption) = table.select(&selector("caption")).next() {
         lines.push(cell_text(caption));
@@ -292,6 +322,14 @@ mod tests {
              <tr><td>Monday</td><td>Closed</td></tr><tr><td>Sunday</td><td>10:00–16:00</td></tr>\
              </table><table><thead><tr><th>Room</th><th>Summer</th><th>Winter</th></tr></thead>\
              <tr><td>Double</td><td>€ 98</td><td>€ 120</td></tr></table></main>",
+        );
+        let layout = extract(
+            "<main><table><tr><td><h2>Hours</h2><p>Open daily.</p></td>\
+             <td><span hidden>secret</span>Shop</td></tr></table></main>",
+        );
+        assert_eq!(
+            layout.sections[0].heading, "Hours",
+            "a layout table keeps its headings"
         );
         assert_eq!(
             page.sections[0].paragraphs,

@@ -275,20 +275,6 @@ impl SiteIndex {
         terms
     }
 
-    /// Inverse document frequency of each term over the passages (BM25's formula); terms the
-    /// site never uses weigh the most.
-    pub fn idf(&self, terms: &[String]) -> Result<Vec<f32>, IndexError> {
-        let searcher = self.reader.searcher();
-        let n = searcher.num_docs() as f32;
-        terms
-            .iter()
-            .map(|term| {
-                let df = searcher.doc_freq(&Term::from_field_text(self.fields.flat, term))? as f32;
-                Ok((1.0 + (n - df + 0.5) / (df + 0.5)).ln())
-            })
-            .collect()
-    }
-
     /// The `limit` best passages for `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, IndexError> {
         let terms = self.analyze(query);
@@ -731,16 +717,5 @@ pub(crate) mod tests {
         );
         assert_eq!(index.search("delais livraisons", 1).unwrap().len(), 1);
         assert!(index.search("le la les", 1).unwrap().is_empty());
-    }
-
-    #[test]
-    fn rare_terms_weigh_more() {
-        let dir = tempfile::tempdir().unwrap();
-        let index = IndexRegistry::new(dir.path())
-            .rebuild("s", Language::En, 1, &shop_pages())
-            .unwrap();
-        let terms = index.analyze("euros banana");
-        let idf = index.idf(&terms).unwrap();
-        assert!(idf[1] > idf[0]);
     }
 }

@@ -17,6 +17,17 @@ const CONTACT_MARKERS: &[&str] = &["contact", "kontakt", "yhteys", "contatt", "c
 /// are people who wrote to the business, not the business's own public names.
 const QUOTATION_MARKERS: &[&str] = &[
     "testimonial",
+    "guestbook",
+    "guest book",
+    "gästebuch",
+    "gastebuch",
+    "livre d'or",
+    "gastenboek",
+    "vieraskirja",
+    "kundenmeinung",
+    "meinungen",
+    "customers write",
+    "guests write",
     "customers say",
     "clients say",
     "guests say",
@@ -62,8 +73,11 @@ impl PublicText {
     fn add(&mut self, text: &str) {
         let lowered = collapse(&text.to_lowercase());
         self.numbers.extend(digit_runs(&lowered));
-        self.text.push_str(&lowered);
-        self.text.push('\n');
+        if self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.text.push_str(&words_only(&lowered));
+        self.text.push_str(" \n ");
     }
 
     /// Whether `fragment` (a detected name, number or address) is printed on the site.
@@ -81,12 +95,23 @@ impl PublicText {
                     || (international.len() >= 8 && n.ends_with(international))
             });
         }
-        lowered.chars().count() >= 3 && self.text.contains(&lowered)
+        // Whole words only: "Ann" is not printed in "planning", "Hauptstraße 1" not in
+        // "Hauptstraße 12".
+        let words = words_only(&lowered);
+        words.chars().count() >= 3 && self.text.contains(&format!(" {words} "))
     }
 }
 
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words and numbers of `text`, separated by single spaces (punctuation dropped).
+fn words_only(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Runs of digits with their usual separators (spaces, dots, dashes, slashes, brackets, a
@@ -240,6 +265,12 @@ mod tests {
         assert!(public.contains("Sophie Vandermeulen"));
         assert!(public.contains("vandermeulen"));
         assert!(!public.contains("Jean Dupont"));
+        public.add("We are closed for planning on Hauptstraße 12.");
+        assert!(!public.contains("Ann"), "not inside a word");
+        assert!(
+            !public.contains("Hauptstraße 1"),
+            "not a prefix of a number"
+        );
         public.add("Our showroom: 14 rue des Jardins, 69002 Lyon, France.");
         assert!(
             public.contains("14 rue des Jardins, 69002 Lyon"),

@@ -218,8 +218,10 @@ pub fn load_site(dir: &Path) -> Result<BenchmarkSite, BenchmarkError> {
         }
         let kind = QuestionType::parse(fields[1]).ok_or_else(|| at("unknown type"))?;
         let expected = fields[3].trim();
-        let expected_url = if kind == QuestionType::OffTopic || expected.is_empty() {
+        let expected_url = if kind == QuestionType::OffTopic {
             None
+        } else if expected.is_empty() {
+            return Err(at("an answerable question needs an expected page"));
         } else {
             Some(
                 url_of_file
