@@ -347,24 +347,7 @@ const FUNCTION_WORDS: [(Language, &[&str]); 7] = [
     ),
 ];
 
-/// Folds accents away and lower-cases, so that cues match what visitors type without them.
-pub(crate) fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ä' | 'å' | 'ã' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ß' => 's',
-            '’' => '\'',
-            c => c,
-        })
-        .collect()
-}
+pub(crate) use crate::language::fold;
 
 fn has_cue(folded: &str, cues: &[&str]) -> bool {
     // `folded` is padded with spaces, so a cue ending in a space matches a whole word only.

@@ -153,25 +153,10 @@ pub(crate) struct SiteFacts {
 /// How a word is compared when it may be misspelt: lower-cased, accents folded, and German's
 /// typed-out umlauts (`ae`, `oe`, `ue`) read as the letter they stand for.
 pub fn spelling_key(word: &str) -> String {
-    let folded: String = word
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ä' | 'å' | 'ã' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            c => c,
-        })
-        .collect();
-    folded
+    crate::language::fold(&word.replace('ß', "ss"))
         .replace("ae", "a")
         .replace("oe", "o")
         .replace("ue", "u")
-        .replace('ß', "ss")
 }
 
 impl SiteFacts {
