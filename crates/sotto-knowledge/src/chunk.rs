@@ -73,6 +73,11 @@ const WEEKDAY_ABBREVIATIONS: &[&str] = &[
     "Mo", "Di", "Mi", "Do", "Fr", "Sa", "So", "Ma", "Wo", "Vr", "Za", "Zo",
 ];
 
+/// Words that end with a full stop without ending a sentence when a number follows ("min. 7
+/// nights", "max. 4 Personen", "mind. 3 Nächte", "no. 12"), though they may end one otherwise
+/// ("It takes 20 min. Then…", "The answer is no. Dogs…"); compared lower-cased.
+const BEFORE_NUMBER: &[&str] = &["min", "max", "mind", "no"];
+
 /// Whether the full stop after `word` can end a sentence: not after an abbreviation, a single
 /// letter (an initial, "z. B."), or a number of one or two digits (a German or Finnish date
 /// or ordinal: "28. Juni", "1. toukokuuta").
@@ -110,9 +115,11 @@ pub fn sentences(text: &str) -> Vec<&str> {
                 .rsplit(char::is_whitespace)
                 .next()
                 .unwrap_or("");
+            let number_follows = after.is_some_and(|c| c.is_ascii_digit())
+                && BEFORE_NUMBER.contains(&word_before.to_lowercase().as_str());
             let boundary = next.is_some_and(char::is_whitespace)
                 && after.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-                && (c != '.' || may_end_sentence(word_before));
+                && (c != '.' || (may_end_sentence(word_before) && !number_follows));
             if boundary {
                 let end = i + c.len_utf8();
                 let sentence = line[start..end].trim();
@@ -193,6 +200,10 @@ mod tests {
                 "It takes 20 min.",
                 "Then we call."
             ]
+        );
+        assert_eq!(
+            sentences("Christmas: min. 7 nights. Max. 4 guests per room."),
+            ["Christmas: min. 7 nights.", "Max. 4 guests per room."]
         );
         assert_eq!(
             sentences("Comptez env. 20 minutes. Le tram 81 s'arrête devant."),

@@ -1,7 +1,8 @@
 //! The built-in answerer on pages written for these tests, one test per way answers used to
 //! go wrong: a relevance signal drowned by question words, sentences chosen by shared words
 //! instead of by what was asked, tables cut into cells, sentences split at dates, stems merging
-//! unrelated words, typos, another language than the page's, and the site's public names.
+//! unrelated words, typos, another language than the page's, the site's public names, and an
+//! address asked for.
 
 use sotto_knowledge::import::read_page;
 use sotto_knowledge::visitor_data::visitor_entities;
@@ -327,6 +328,59 @@ fn the_sites_public_names_are_not_the_visitors_personal_data() {
     let answer = ask(&index, "Which days is Dr. Ingrid Maes there?");
     assert!(
         answer.text.contains("Tuesdays and Thursdays"),
+        "{}",
+        answer.text
+    );
+}
+
+#[test]
+fn an_address_question_reads_the_contact_page_for_a_street_and_number() {
+    let (_dir, index) = site(
+        Language::Nl,
+        &[
+            (
+                "contact.html",
+                &page(
+                    "nl",
+                    "Contact",
+                    "<p>Je vindt ons aan de Oudegracht 123, 3511 AB Utrecht.</p>\
+                     <p>Bel ons op 030 231 47 85.</p>",
+                ),
+            ),
+            (
+                "reparaties.html",
+                &page(
+                    "nl",
+                    "Reparaties",
+                    "<p>Een band plakken kost € 12,50. We zitten dicht bij het station.</p>",
+                ),
+            ),
+        ],
+    );
+    let answer = ask(&index, "Waar zitten jullie precies?");
+    assert_eq!(answer.kind, AnswerKind::Answered, "{answer:?}");
+    assert!(answer.text.contains("Oudegracht 123"), "{}", answer.text);
+    assert_eq!(answer.citations[0].url, "https://site.example/contact.html");
+}
+
+#[test]
+fn a_minimum_before_its_number_does_not_end_a_sentence() {
+    let (_dir, index) = site(
+        Language::En,
+        &[(
+            "rooms.html",
+            &page(
+                "en",
+                "Rooms",
+                "<ul><li>Minimum stay: winter 3 nights. Christmas and New Year: min. 7 nights.</li></ul>",
+            ),
+        )],
+    );
+    let answer = ask(&index, "How many nights at Christmas and New Year?");
+    assert!(
+        answer
+            .text
+            .contains("Christmas and New Year: min. 7 nights."),
         "{}",
         answer.text
     );

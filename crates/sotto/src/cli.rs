@@ -163,6 +163,11 @@ pub struct EvalAnswersArgs {
     /// the product's).
     #[arg(long)]
     pub min_confidence: Option<f32>,
+    /// Answer in the hybrid mode with the embedding model at this path (the e5 image of
+    /// scripts/fetch-e5.sh or the all-MiniLM-L6-v2 folder; builds with `--features dense`).
+    #[cfg(feature = "dense")]
+    #[arg(long, value_name = "MODEL")]
+    pub hybrid: Option<PathBuf>,
 }
 
 /// `sotto eval retrieval` arguments.

@@ -32,6 +32,13 @@ fn answers(args: &EvalAnswersArgs) -> Result<()> {
     );
     let throwaway = tempfile::tempdir().context("cannot create a temporary index folder")?;
     let registry = IndexRegistry::new(throwaway.path());
+    #[cfg(feature = "dense")]
+    let registry = match &args.hybrid {
+        Some(model) => registry.with_embedder(std::sync::Arc::new(
+            sotto_knowledge::dense::Embedder::load(model)?,
+        )),
+        None => registry,
+    };
     let mut answerer = ExtractiveAnswerer::default();
     if let Some(threshold) = args.min_confidence {
         answerer.min_confidence = threshold;
@@ -96,6 +103,14 @@ fn answers(args: &EvalAnswersArgs) -> Result<()> {
                 Report::answerable(&report.with_model),
             );
             println!("{:<15} {:<46} {}", "answerable", percent(&b), percent(&m));
+            let off_topic = report.built_in.get(&QuestionType::OffTopic);
+            let called = report.model_called.get(&QuestionType::OffTopic);
+            if let (Some(off_topic), Some(called)) = (off_topic, called) {
+                println!(
+                    "off-topic questions handed to a model: {called}/{}",
+                    off_topic.questions
+                );
+            }
         }
         println!("(off_topic: right = declined, wrong = answered)");
     }

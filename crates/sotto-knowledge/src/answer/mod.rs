@@ -65,12 +65,6 @@ pub struct ExtractiveAnswerer {
     /// configured, even when the built-in reader declines: the model reads them and declines
     /// in turn when they do not hold the answer.
     pub min_candidate: f32,
-    /// In the hybrid mode, passages at least this close in meaning to a question the
-    /// extractive answer does not know (cosine similarity) are also handed on, for a model
-    /// to read: a question put in other words than the site's. 0.4 because, on hand-made
-    /// pairs (`tests/dense.rs`), passages answering a reworded question scored 0.47 to 0.65,
-    /// and the best passage for an unrelated one at most 0.31.
-    pub min_similarity: f32,
     /// Passages retrieved per question and read again by coverage.
     pub candidates: usize,
     /// The most passages a model is given.
@@ -84,7 +78,6 @@ impl Default for ExtractiveAnswerer {
         Self {
             min_confidence: 0.6,
             min_candidate: 0.2,
-            min_similarity: 0.4,
             candidates: 20,
             passages: 5,
             snippet_chars: 180,
@@ -101,7 +94,7 @@ impl ExtractiveAnswerer {
     /// Replies to `question` from `index` alone, and gives the passages a language model
     /// should read, best first: those retrieval found for it when the best covers enough of
     /// the question ([`ExtractiveAnswerer::min_candidate`]) or, in the hybrid mode, is close
-    /// in meaning; none for small talk or a question the site has nothing close to.
+    /// in meaning ([`SiteIndex::close_in_meaning`]); none for small talk or a question the site has nothing close to.
     pub fn answer_with_passages(
         &self,
         index: &SiteIndex,
@@ -119,10 +112,11 @@ impl ExtractiveAnswerer {
         let asked = question::read(question);
         let query = Query::read(index, question, asked.language);
         let mut hits = index.retrieve(question, &query.search_terms(), self.candidates)?;
-        if asked.expecting == Expecting::Phone
+        if matches!(asked.expecting, Expecting::Phone | Expecting::Address)
             && let Some(contact) = index.contact_page()
         {
-            // A business's numbers are on its contact page, whatever words the question uses.
+            // A business's numbers and address are on its contact page, whatever words the
+            // question uses.
             for passage in index.passages_of(&contact.url, self.passages)? {
                 if !hits.iter().any(|h| h.passage == passage.passage) {
                     hits.push(passage);
@@ -131,7 +125,9 @@ impl ExtractiveAnswerer {
         }
         let reading = Reading::of(index, &query, asked, hits);
         let relevance = reading.relevance();
-        let close_in_meaning = |hit: &Hit| hit.similarity.is_some_and(|s| s >= self.min_similarity);
+        // In the hybrid mode, passages close in meaning to a question the built-in reading
+        // finds too little of are also handed on: a question put in other words than the site's.
+        let close_in_meaning = |hit: &Hit| index.close_in_meaning(hit);
         let for_model: Vec<Hit> = if relevance >= self.min_candidate {
             reading.passages(self.passages).to_vec()
         } else {

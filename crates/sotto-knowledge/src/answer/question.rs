@@ -16,6 +16,8 @@ pub enum Expecting {
     Time,
     /// A phone number.
     Phone,
+    /// A postal address: where the business is.
+    Address,
     /// A count, an age, a distance.
     Quantity,
     /// Anything: the sentence that covers the question best.
@@ -177,6 +179,35 @@ const TIME: &[&str] = &[
     "check-out",
     "check in",
     "check out",
+];
+const ADDRESS: &[&str] = &[
+    "address",
+    "adresse",
+    "adres ",
+    "osoite",
+    "osoitteen",
+    "direccion",
+    "indirizzo",
+    "endereco",
+    "where are you",
+    "where is your shop",
+    "where is your office",
+    "where exactly",
+    "wo sind sie",
+    "wo seid ihr",
+    "wo befinde",
+    "wo genau",
+    "ou etes vous",
+    "ou se trouve le cabinet",
+    "ou se trouve votre",
+    "ou vous trouver",
+    "waar zit",
+    "waar zijn jullie",
+    "waar vind ik jullie",
+    "missa olette",
+    "missa sijaitse",
+    "donde estan",
+    "dove siete",
 ];
 const PHONE: &[&str] = &[
     "phone",
@@ -379,6 +410,25 @@ pub(crate) fn names_kind(expecting: Expecting, text: &str) -> bool {
         Expecting::Phone => {
             has_cue(&padded, PHONE) || has_cue(&padded, &["contact", "kontakt", "yhteys"])
         }
+        Expecting::Address => has_cue(
+            &padded,
+            &[
+                "contact",
+                "kontakt",
+                "yhteys",
+                "address",
+                "adresse",
+                "adres ",
+                "osoite",
+                "anfahrt",
+                "directions",
+                "acces",
+                "find us",
+                "route",
+                "ligging",
+                "sijainti",
+            ],
+        ),
         Expecting::Quantity | Expecting::Anything => false,
     }
 }
@@ -388,6 +438,9 @@ pub fn read(question: &str) -> Asked {
     let padded = padded(question);
     let expecting = if has_cue(&padded, PHONE) {
         Expecting::Phone
+    } else if has_cue(&padded, ADDRESS) && !padded.contains("mail") {
+        // An e-mail address is not where the business is.
+        Expecting::Address
     } else if has_cue(&padded, DURATION) {
         Expecting::Duration
     } else if has_cue(&padded, PRICE) {
@@ -530,6 +583,10 @@ mod tests {
             ("Hoe laat gaan jullie open?", Expecting::Time),
             ("What's your phone number?", Expecting::Phone),
             ("Puhelinnumero?", Expecting::Phone),
+            ("What's the address of the shop?", Expecting::Address),
+            ("Où se trouve le cabinet exactement ?", Expecting::Address),
+            ("Waar zitten jullie precies?", Expecting::Address),
+            ("What is your e-mail address?", Expecting::Anything),
             ("From what age can children come?", Expecting::Quantity),
             ("Do you sell gift cards?", Expecting::Anything),
         ];

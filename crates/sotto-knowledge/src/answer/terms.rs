@@ -36,13 +36,22 @@ const CUE_STEMS: &[&str] = &[
     "telefon", "nummer", "anruf", "prijs", "hoeveel", "duur", "wanneer", "bellen", "hinta",
     "paljon", "maksa", "kauan", "milloin", "aukio", "puhelin", "soit", "precio", "cuanto",
     "cuesta", "tiempo", "cuando", "hora", "abiert", "prezzo", "quanto", "costa", "tempo", "quando",
-    "orari", "apert",
+    "orari", "apert", "address", "adress", "adres", "osoit", "direcc", "indirizz", "endereco",
+    "locat", "sijait", "befind",
 ];
 /// Whole words (folded) that only say what kind of answer is wanted, or are politeness and
 /// forms of address: matched exactly, so that "hi" does not take "hiking" with it.
 const CUE_WORDS: &[&str] = &[
     "long",
     "old",
+    "exact",
+    "exactly",
+    "exactement",
+    "precies",
+    "genau",
+    "zit",
+    "zitten",
+    "gps",
     "far",
     "age",
     "lang",

@@ -34,6 +34,15 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\d+(\s?(-|–|to|à|bis|tot|a)\s?\d+)?\s?(\p{L}+\s){0,2}(min|minutes?|h\b|hours?|heures?|stunden?|uur|tunti|tuntia|horas?|ore|days?|jours?|tage?n?|dagen|dag|päivä|päivää|pv|días?|dias?|giorni|weeks?|semaines?|wochen?|weken|viikko|viikkoa|semanas?|settimane|months?|mois|monate?n?|maanden|kuukau\w*|meses|mesi)\b")
         .expect("static regex")
 });
+/// A street with its number ("Rue de la Brasserie 71", "Hämeenkatu 12", "12 Baker Street").
+static STREET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:\b(rue|avenue|av\.|boulevard|bd|chaussée|place|quai|via|viale|piazza|calle|avenida|rua|travessa|largo|street|road|lane)\b[^\n.;]{0,40}?\d)|(?i:\p{L}(straße|strasse|str\.|weg|gasse|platz|allee|ring|laan|straat|gracht|plein|kade|singel|katu|tie|kuja|polku)\s?\d)|(?i:\d+\w?,?\s+\p{L}[\p{L} ]{0,30}\b(street|road|lane|avenue)\b)")
+        .expect("static regex")
+});
+/// A postcode before a place name ("1050 Ixelles", "3511 AB Utrecht"): weaker, a number before
+/// a capitalised noun may be anything in German.
+static POSTCODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{4,5}(\s?[A-Z]{2})?\s+\p{Lu}\p{Ll}+").expect("static regex"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d").expect("static regex"));
 
 /// Words that say no, in the seven languages, accents folded.
@@ -110,6 +119,8 @@ pub(crate) fn strength(expecting: Expecting, sentence: &str) -> f32 {
         Expecting::Time if CLOSED.is_match(sentence) => 0.6,
         Expecting::Time if weekday_named(&format!(" {} ", fold(sentence))) => 0.5,
         Expecting::Phone if PHONE.is_match(sentence) => 1.0,
+        Expecting::Address if STREET.is_match(sentence) => 1.0,
+        Expecting::Address if POSTCODE.is_match(sentence) => 0.5,
         Expecting::Duration if DURATION.is_match(sentence) => 1.0,
         Expecting::Quantity if NUMBER.is_match(sentence) => 1.0,
         _ => 0.0,
@@ -154,6 +165,19 @@ mod tests {
         assert!(holds(Expecting::Phone, "Call us on 02 345 67 89."));
         assert!(holds(Expecting::Phone, "+43 5352 123 45"));
         assert!(!holds(Expecting::Phone, "Orders above 49 euros."));
+        assert!(holds(
+            Expecting::Address,
+            "Rue de la Brasserie 71, 1050 Ixelles"
+        ));
+        assert!(holds(Expecting::Address, "Hämeenkatu 12, Tampere"));
+        assert!(holds(Expecting::Address, "Oudegracht 123, 3511 AB Utrecht"));
+        assert!(holds(Expecting::Address, "We are at 12 Baker Street."));
+        assert_eq!(strength(Expecting::Address, "75001 Paris"), 0.5);
+        assert!(!holds(
+            Expecting::Address,
+            "Open from 9 to 18, closed on Sundays."
+        ));
+        assert!(!holds(Expecting::Address, "The room sleeps 4 people."));
         assert!(holds(
             Expecting::Duration,
             "Parcels to Spain arrive within 4 working days."

@@ -1,22 +1,31 @@
-//! The sentence-embedding model (all-MiniLM-L6-v2: BERT, mean pooling, unit length), loaded
-//! once from a local folder (`config.json`, `tokenizer.json`, `model.safetensors`) and never
-//! downloaded.
+//! The sentence-embedding model, loaded once from local files and never downloaded: either
+//! multilingual-e5-small (the 4-bit image `e5-small-q4.bin`, `scripts/fetch-e5.sh`; questions
+//! in any of the sites' languages meet passages in another) or the English all-MiniLM-L6-v2
+//! (a folder, `scripts/fetch-minilm.sh`). Both are BERT encoders whose token vectors are
+//! averaged and brought to unit length.
 
 use std::path::Path;
 
-use candle_core::{DType, Device, Tensor};
-use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
+use candle_core::{DType, Tensor};
 use sha2::{Digest, Sha256};
-use tokenizers::{PaddingParams, Tokenizer, TruncationParams};
 
 use super::DenseError;
+use super::e5::E5;
+use super::minilm::{self, MiniLm};
 
-/// Tokens read per text at most: the model's own `max_seq_length`. (128 was measured too:
-/// it cut SciFact abstracts in half and lost 0.02 nDCG@10 on the dense run.)
-const MAX_TOKENS: usize = 256;
 /// Texts embedded together. Texts are sorted by length first, so a batch pads little.
 const BATCH: usize = 16;
+/// The file name of the multilingual model's image.
+pub const E5_IMAGE: &str = "e5-small-q4.bin";
+
+/// What a text is to the model: e5 reads questions and passages differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextRole {
+    /// A visitor's question.
+    Question,
+    /// A passage of a site.
+    Passage,
+}
 
 /// The text embedded for a passage: where it sits (page title, section heading) and what it
 /// says, as a reader would see it.
@@ -29,44 +38,47 @@ pub fn passage_text(title: &str, heading: &str, text: &str) -> String {
         .join(". ")
 }
 
+enum Network {
+    E5(Box<E5>),
+    MiniLm(Box<MiniLm>),
+}
+
 /// The sentence-embedding model, loaded once.
 pub struct Embedder {
-    model: BertModel,
-    tokenizer: Tokenizer,
+    network: Network,
     fingerprint: [u8; 32],
 }
 
 impl Embedder {
-    /// Loads the model from `folder`; never downloads anything.
-    pub fn load(folder: &Path) -> Result<Self, DenseError> {
-        let read = |name: &str| {
-            std::fs::read(folder.join(name)).map_err(|e| DenseError::Files(format!("{name}: {e}")))
+    /// Loads the model at `path`: the e5 image (the file, or a folder holding it) or the
+    /// all-MiniLM-L6-v2 folder. Never downloads anything.
+    pub fn load(path: &Path) -> Result<Self, DenseError> {
+        let image = if path.is_file() {
+            Some(path.to_path_buf())
+        } else {
+            Some(path.join(E5_IMAGE)).filter(|p| p.is_file())
         };
-        let config_bytes = read("config.json")?;
-        let config: Config = serde_json::from_slice(&config_bytes)
-            .map_err(|e| DenseError::Files(format!("config.json: {e}")))?;
-        let mut tokenizer = Tokenizer::from_bytes(read("tokenizer.json")?)
-            .map_err(|e| DenseError::Tokenizer(e.to_string()))?;
-        tokenizer.with_padding(Some(PaddingParams::default()));
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length: MAX_TOKENS,
-                ..TruncationParams::default()
-            }))
-            .map_err(|e| DenseError::Tokenizer(e.to_string()))?;
-        let weights = read("model.safetensors")?;
-        let fingerprint = Sha256::new()
-            .chain_update(&config_bytes)
-            .chain_update(&weights)
-            .chain_update(MAX_TOKENS.to_le_bytes())
-            .finalize()
-            .into();
-        let vb = VarBuilder::from_slice_safetensors(&weights, DType::F32, &Device::Cpu)?;
-        let model = BertModel::load(vb, &config)?;
+        let mut fingerprint = Sha256::new();
+        let network = match image {
+            Some(image) => {
+                let bytes = std::fs::read(&image)
+                    .map_err(|e| DenseError::Files(format!("{}: {e}", image.display())))?;
+                fingerprint.update(b"e5");
+                fingerprint.update(&bytes);
+                Network::E5(Box::new(E5::load(&bytes)?))
+            }
+            None => {
+                let (model, files) = MiniLm::load(path)?;
+                for file in files {
+                    fingerprint.update(file);
+                }
+                fingerprint.update(minilm::MAX_TOKENS.to_le_bytes());
+                Network::MiniLm(Box::new(model))
+            }
+        };
         Ok(Self {
-            model,
-            tokenizer,
-            fingerprint,
+            network,
+            fingerprint: fingerprint.finalize().into(),
         })
     }
 
@@ -76,44 +88,52 @@ impl Embedder {
         &self.fingerprint
     }
 
+    /// Whether questions in one language find passages in another (the multilingual model).
+    pub fn is_multilingual(&self) -> bool {
+        matches!(self.network, Network::E5(_))
+    }
+
+    /// The cosine similarity from which a passage is close enough in meaning to a question to
+    /// be handed to a language model although few of its words match. Each model has its own
+    /// scale. all-MiniLM-L6-v2: 0.4, because on hand-made pairs (`tests/dense.rs`) passages
+    /// answering a reworded question scored 0.47 to 0.65 and the best passage for an unrelated
+    /// one at most 0.31. multilingual-e5-small gives every pair of texts 0.7 or more: 0.87,
+    /// above the best passage of every off-topic question of the answer benchmark's tuning
+    /// half (at most 0.863; answerable questions' best passages: median 0.863).
+    pub fn close_similarity(&self) -> f32 {
+        match self.network {
+            Network::E5(_) => 0.87,
+            Network::MiniLm(_) => 0.4,
+        }
+    }
+
     /// Unit-length embeddings of `texts`, in order.
-    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, DenseError> {
+    pub fn embed(&self, texts: &[&str], role: TextRole) -> Result<Vec<Vec<f32>>, DenseError> {
         let mut by_length: Vec<usize> = (0..texts.len()).collect();
         by_length.sort_by_key(|&i| texts[i].len());
         let mut vectors = vec![Vec::new(); texts.len()];
         for batch in by_length.chunks(BATCH) {
             let batch_texts: Vec<&str> = batch.iter().map(|&i| texts[i]).collect();
-            for (&i, vector) in batch.iter().zip(self.embed_batch(&batch_texts)?) {
+            let embedded = match &self.network {
+                Network::E5(model) => model.embed_batch(&batch_texts, role)?,
+                Network::MiniLm(model) => model.embed_batch(&batch_texts)?,
+            };
+            for (&i, vector) in batch.iter().zip(embedded) {
                 vectors[i] = vector;
             }
         }
         Ok(vectors)
     }
+}
 
-    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, DenseError> {
-        let encodings = self
-            .tokenizer
-            .encode_batch(texts.to_vec(), true)
-            .map_err(|e| DenseError::Tokenizer(e.to_string()))?;
-        let rows = |pick: fn(&tokenizers::Encoding) -> &[u32]| -> Result<Tensor, DenseError> {
-            let rows = encodings
-                .iter()
-                .map(|e| Tensor::new(pick(e), &Device::Cpu))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Tensor::stack(&rows, 0)?)
-        };
-        let ids = rows(|e| e.get_ids())?;
-        let types = rows(|e| e.get_type_ids())?;
-        let mask = rows(|e| e.get_attention_mask())?;
-        let hidden = self.model.forward(&ids, &types, Some(&mask))?;
-        // Mean of the real tokens' vectors, then unit length.
-        let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
-        let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
-        let counts = mask.sum(1)?;
-        let mean = summed.broadcast_div(&counts)?;
-        let norms = mean.sqr()?.sum_keepdim(1)?.sqrt()?;
-        Ok(mean.broadcast_div(&norms)?.to_vec2()?)
-    }
+/// The mean of the real tokens' vectors (`mask` 1), brought to unit length: one row per text.
+pub(super) fn mean_pooled(hidden: &Tensor, mask: &Tensor) -> Result<Vec<Vec<f32>>, DenseError> {
+    let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
+    let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
+    let counts = mask.sum(1)?;
+    let mean = summed.broadcast_div(&counts)?;
+    let norms = mean.sqr()?.sum_keepdim(1)?.sqrt()?;
+    Ok(mean.broadcast_div(&norms)?.to_vec2()?)
 }
 
 #[cfg(test)]

@@ -1,13 +1,15 @@
-//! Dense retrieval for the hybrid mode (cargo feature `dense`, off by default): passages and
-//! questions embedded by all-MiniLM-L6-v2 with candle, from a local model folder only
-//! (`scripts/fetch-minilm.sh`), and each site's passage vectors kept on disk beside its BM25
+//! Dense retrieval for the hybrid mode (cargo feature `dense`): passages and questions embedded
+//! with candle by multilingual-e5-small (`scripts/fetch-e5.sh`) or all-MiniLM-L6-v2
+//! (`scripts/fetch-minilm.sh`), from local files only, and each site's passage vectors kept on disk beside its BM25
 //! index so that a rebuild embeds only the passages whose text changed. The two rankings are
 //! fused by [`crate::fusion`].
 
+mod e5;
 mod embedder;
+mod minilm;
 mod vectors;
 
-pub use embedder::{Embedder, passage_text};
+pub use embedder::{E5_IMAGE, Embedder, TextRole, passage_text};
 pub use vectors::PassageVectors;
 
 /// Why the model could not be loaded or run, or the vectors not kept.

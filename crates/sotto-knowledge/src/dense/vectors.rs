@@ -52,6 +52,7 @@ impl PassageVectors {
                 .iter()
                 .map(|&i| texts[i].as_str())
                 .collect::<Vec<_>>(),
+            super::TextRole::Passage,
         )?;
         let embedded_now = missing.len();
         let mut fresh: HashMap<usize, Vec<f32>> = missing.into_iter().zip(fresh).collect();

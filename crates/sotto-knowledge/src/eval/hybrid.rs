@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
-use crate::dense::{DenseError, Embedder, passage_text};
+use crate::dense::{DenseError, Embedder, TextRole, passage_text};
 use crate::fusion::Fusion;
 use crate::import::Page;
 use crate::index::{IndexError, IndexRegistry, SiteIndex, fuse_hits};
@@ -183,6 +183,9 @@ fn embedding_rate(embedder: &Embedder, pages: &[Page]) -> Result<f64, DenseError
         .take(RATE_SAMPLE)
         .collect();
     let started = Instant::now();
-    embedder.embed(&sample.iter().map(String::as_str).collect::<Vec<_>>())?;
+    embedder.embed(
+        &sample.iter().map(String::as_str).collect::<Vec<_>>(),
+        TextRole::Passage,
+    )?;
     Ok(sample.len() as f64 / started.elapsed().as_secs_f64().max(f64::EPSILON))
 }

@@ -311,6 +311,12 @@ impl SiteIndex {
         Ok(None)
     }
 
+    /// Without the `dense` feature no passage is found by meaning.
+    #[cfg(not(feature = "dense"))]
+    pub fn close_in_meaning(&self, _hit: &Hit) -> bool {
+        false
+    }
+
     /// Without the `dense` feature answers always come from BM25.
     #[cfg(not(feature = "dense"))]
     pub fn is_hybrid(&self) -> bool {

@@ -10,7 +10,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, TantivyDocument};
 
 use super::{Hit, IndexError, SiteIndex};
-use crate::dense::{Embedder, PassageVectors, passage_text};
+use crate::dense::{Embedder, PassageVectors, TextRole, passage_text};
 use crate::import::Page;
 
 /// The vector file in a site's index folder.
@@ -114,7 +114,11 @@ impl SiteIndex {
         let Some(side) = &self.semantic else {
             return Ok(None);
         };
-        let query = side.embedder.embed(&[question])?.pop().unwrap_or_default();
+        let query = side
+            .embedder
+            .embed(&[question], TextRole::Question)?
+            .pop()
+            .unwrap_or_default();
         let searcher = self.reader.searcher();
         side.vectors
             .nearest(&query, limit)
@@ -128,6 +132,15 @@ impl SiteIndex {
             })
             .collect::<Result<Vec<_>, IndexError>>()
             .map(Some)
+    }
+
+    /// Whether `hit` is close enough in meaning to the question it was found for to be worth
+    /// a model's reading, by the embedding model's own scale ([`Embedder::close_similarity`]).
+    pub fn close_in_meaning(&self, hit: &Hit) -> bool {
+        match (&self.semantic, hit.similarity) {
+            (Some(side), Some(similarity)) => similarity >= side.embedder.close_similarity(),
+            _ => false,
+        }
     }
 
     /// Whether questions are answered in the hybrid mode (the index has passage vectors).

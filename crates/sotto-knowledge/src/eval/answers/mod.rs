@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use double::ReadingDouble;
-pub use score::{Judged, Report, Tally, Verdict, judge, wilson};
+pub use score::{Judged, Replies, Report, Tally, Verdict, judge, wilson};
 
 use crate::answer::{Answer, ExtractiveAnswerer};
 use crate::import::{Page, content_files, read_page};
@@ -280,13 +280,12 @@ pub fn run_site(
             key_facts: &question.key_facts,
         };
         let with_model = double.answer(answerer, &index, &passages, &built_in);
-        judged.push(judge(
-            &site.id,
-            &site.half,
-            question,
-            &built_in,
-            &with_model,
-        ));
+        let replies = Replies {
+            built_in: &built_in,
+            with_model: &with_model,
+            model_called: !passages.is_empty(),
+        };
+        judged.push(judge(&site.id, &site.half, question, replies));
     }
     Ok(judged)
 }

@@ -40,6 +40,8 @@ pub struct Judged {
     pub cited: Option<String>,
     /// The built-in answerer's confidence.
     pub confidence: f32,
+    /// Whether the product handed the question to a model (passages to read).
+    pub model_called: bool,
 }
 
 /// What became of one reply.
@@ -112,14 +114,24 @@ fn verdict(question: &Question, answer: &Answer) -> Verdict {
     }
 }
 
+/// The replies to one question: the built-in answerer's, the one with the reading double as
+/// the model, and whether the double was handed passages.
+pub struct Replies<'a> {
+    /// The built-in answerer's.
+    pub built_in: &'a Answer,
+    /// With the reading double in place of a model.
+    pub with_model: &'a Answer,
+    /// Whether the product handed the question to a model.
+    pub model_called: bool,
+}
+
 /// Judges a question's two replies.
-pub fn judge(
-    site: &str,
-    half: &str,
-    question: &Question,
-    built_in: &Answer,
-    with_model: &Answer,
-) -> Judged {
+pub fn judge(site: &str, half: &str, question: &Question, replies: Replies) -> Judged {
+    let Replies {
+        built_in,
+        with_model,
+        model_called,
+    } = replies;
     Judged {
         site: site.to_owned(),
         half: half.to_owned(),
@@ -131,6 +143,7 @@ pub fn judge(
         reply: built_in.text.clone(),
         cited: built_in.citations.first().map(|c| c.url.clone()),
         confidence: built_in.confidence,
+        model_called,
     }
 }
 
@@ -180,6 +193,8 @@ pub struct Report {
     pub built_in: BTreeMap<QuestionType, Tally>,
     /// Per type, reading double as the model.
     pub with_model: BTreeMap<QuestionType, Tally>,
+    /// Per type, how many questions were handed to a model.
+    pub model_called: BTreeMap<QuestionType, usize>,
 }
 
 impl Report {
@@ -193,6 +208,7 @@ impl Report {
                 .entry(j.kind)
                 .or_default()
                 .add(j.with_model);
+            *report.model_called.entry(j.kind).or_default() += usize::from(j.model_called);
         }
         report
     }
