@@ -8,17 +8,17 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sotto_core::access::Permission;
 use sotto_core::{Phase, Pseudonym, SiteId, UnixTime};
-use sotto_knowledge::{Answer, AnswerKind, SiteIndex};
+use sotto_knowledge::{AnswerKind, SiteIndex};
 use sotto_pii::Policy;
 use sotto_store::{ConversationStore, MainStore, Role};
 
 use crate::access::Caller;
-use crate::chat::{OpenedMessage, open_stored_message};
 use crate::pii_settings::TenantPii;
 use crate::sealing::Sealer;
+use crate::stored_message::{OpenedMessage, Outcome, open_stored_message};
 use crate::{AppResult, Sotto};
 
 /// An answer drawn from the site whose confidence is below this counts as a weak answer.
@@ -35,31 +35,12 @@ const MAX_PAGES: usize = 10;
 const MAX_WORDINGS: usize = 5;
 const WEEK: i64 = 7 * 24 * 3600;
 
-/// How an assistant's answer was made, kept in its sealed body.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Outcome {
-    /// How it was produced.
-    pub kind: AnswerKind,
-    /// The extractive answerer's confidence (0–1).
-    pub confidence: f32,
-}
-
-impl Outcome {
-    /// The outcome of `answer`.
-    pub(crate) fn of(answer: &Answer) -> Self {
-        Outcome {
-            kind: answer.kind,
-            confidence: answer.confidence,
-        }
-    }
-
-    /// Whether the question deserves the team's attention, and why.
-    fn shortfall(self) -> Option<Shortfall> {
-        match self.kind {
-            AnswerKind::Unknown => Some(Shortfall::Unknown),
-            AnswerKind::Answered if self.confidence < LOW_CONFIDENCE => Some(Shortfall::Weak),
-            _ => None,
-        }
+/// Whether the question an answer replied to deserves the team's attention, and why.
+fn shortfall(outcome: Outcome) -> Option<Shortfall> {
+    match outcome.kind {
+        AnswerKind::Unknown => Some(Shortfall::Unknown),
+        AnswerKind::Answered if outcome.confidence < LOW_CONFIDENCE => Some(Shortfall::Weak),
+        _ => None,
     }
 }
 
@@ -198,7 +179,7 @@ impl Tally {
                 })
                 .citations += 1;
         }
-        let Some(shortfall) = outcome.shortfall() else {
+        let Some(shortfall) = shortfall(outcome) else {
             return;
         };
         let entities = pii.detector.detect(&question.view.text);
@@ -457,10 +438,10 @@ mod tests {
     #[test]
     fn only_unknown_and_weak_answers_fall_short() {
         let outcome = |kind, confidence| Outcome { kind, confidence };
-        assert!(outcome(AnswerKind::Unknown, 0.0).shortfall().is_some());
-        assert!(outcome(AnswerKind::Answered, 0.55).shortfall().is_some());
-        assert!(outcome(AnswerKind::Answered, 0.9).shortfall().is_none());
-        assert!(outcome(AnswerKind::Generated, 0.0).shortfall().is_none());
-        assert!(outcome(AnswerKind::SmallTalk, 0.0).shortfall().is_none());
+        assert!(shortfall(outcome(AnswerKind::Unknown, 0.0)).is_some());
+        assert!(shortfall(outcome(AnswerKind::Answered, 0.55)).is_some());
+        assert!(shortfall(outcome(AnswerKind::Answered, 0.9)).is_none());
+        assert!(shortfall(outcome(AnswerKind::Generated, 0.0)).is_none());
+        assert!(shortfall(outcome(AnswerKind::SmallTalk, 0.0)).is_none());
     }
 }

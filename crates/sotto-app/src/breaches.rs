@@ -10,7 +10,7 @@ use sotto_store::{BreachRecord, ConversationStore, MainStore};
 use tracing::info;
 
 use crate::access::{Actor, Caller};
-use crate::export_html::time;
+use crate::html::time;
 use crate::{AppError, AppResult, Sotto};
 
 /// How long a controller has to notify the supervisory authority (art. 33(1)).

@@ -7,23 +7,21 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use sotto_core::limits::{HISTORY_MESSAGES, MAX_MESSAGE_CHARS, MAX_PAGE_URL_BYTES};
 use sotto_core::page_url::strip_query_and_fragment;
-use sotto_core::{
-    Citation, ConversationId, MessageId, Phase, PhaseCause, Pseudonym, TenantId, VisitorId,
-};
-use sotto_crypto::{MessageField, TenantKey, VisitorKey};
+use sotto_core::{ConversationId, MessageId, Phase, PhaseCause, Pseudonym, TenantId, VisitorId};
+use sotto_crypto::{TenantKey, VisitorKey};
 use sotto_knowledge::visitor_data::visitor_entities;
 use sotto_knowledge::{Answer, AnswerKind, ExtractiveAnswerer, Hit, SiteIndex};
-use sotto_pii::{EntityType, Policy};
+use sotto_pii::Policy;
 use sotto_store::{
     ConversationRecord, ConversationStore, MainStore, MessageRecord, PhaseStep, Role, TurnRecord,
 };
 use tracing::{debug, instrument};
 
-use crate::analytics::Outcome;
 use crate::model_answers::{Deltas, ModelAnswerer};
 use crate::pii_settings::TenantPii;
-use crate::sealing::{FieldPlace, Privacy, Sealer};
+use crate::sealing::{Privacy, Sealer};
 use crate::sites::OpenSite;
+use crate::stored_message::{Body, Draft, MessageView, Outcome, open_stored_message, seal_message};
 use crate::{AppError, AppResult, Sotto};
 
 /// What the visitor sent.
@@ -38,26 +36,6 @@ pub struct VisitorMessage {
     /// The page the visitor is on; stored without query or fragment, encrypted.
     #[serde(default)]
     pub page_url: Option<String>,
-}
-
-/// One message as the visitor sees it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
-pub struct MessageView {
-    /// Identifier.
-    pub id: MessageId,
-    /// `visitor`, `assistant` (Sotto's answer) or `agent` (a member of the site's team).
-    pub role: &'static str,
-    /// Text.
-    pub text: String,
-    /// Cited pages (assistant messages).
-    pub citations: Vec<Citation>,
-    /// How an assistant message was made (`answered` quoted from the site, `generated` by the
-    /// language model, `unknown` when the site does not say, `small_talk`); absent on the
-    /// visitor's and the team's messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<AnswerKind>,
-    /// Creation time (Unix seconds).
-    pub created_at: i64,
 }
 
 /// The reply to a turn.
@@ -90,20 +68,6 @@ pub struct ConversationView {
     pub updated_at: i64,
     /// The last messages, oldest first.
     pub messages: Vec<MessageView>,
-}
-
-/// The sealed body of a message: its text, citations, and the types of personal data its
-/// text held before the policy was applied (the message's flags).
-/// An assistant's body also keeps how its answer was made, for the improvement analytics.
-#[derive(Serialize, Deserialize, schemars::JsonSchema)]
-pub(crate) struct Body {
-    pub(crate) text: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) citations: Vec<Citation>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) pii: Vec<EntityType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) outcome: Option<Outcome>,
 }
 
 /// Checks and trims a message's text (a visitor's or a team member's).
@@ -525,92 +489,6 @@ fn unstored_reply(
         phase: conversation.phase,
         ask_email: false,
     }
-}
-
-/// A message about to be sealed.
-pub(crate) struct Draft<'a> {
-    pub(crate) seq: i64,
-    pub(crate) role: Role,
-    pub(crate) body: &'a Body,
-    pub(crate) page_url: Option<&'a str>,
-}
-
-/// Seals a message's body and page URL with the visitor's key, bound to their place.
-pub(crate) fn seal_message(
-    sealer: &Sealer,
-    conversation: &ConversationRecord,
-    draft: Draft<'_>,
-    now: i64,
-) -> AppResult<MessageRecord> {
-    let id = MessageId::random();
-    let place = FieldPlace {
-        tenant: conversation.tenant_id,
-        conversation: conversation.id,
-        message: id,
-    };
-    let body = zeroize::Zeroizing::new(
-        serde_json::to_vec(draft.body)
-            .map_err(|e| AppError::Setup(format!("cannot encode a message: {e}")))?,
-    );
-    Ok(MessageRecord {
-        id,
-        seq: draft.seq,
-        role: draft.role,
-        body: sealer.seal(place, MessageField::Body, &body)?,
-        page_path: draft
-            .page_url
-            .map(|url| sealer.seal(place, MessageField::PagePath, url.as_bytes()))
-            .transpose()?,
-        created_at: now,
-    })
-}
-
-/// A stored message, opened: what the visitor sees, plus its page path, the types of
-/// personal data its text held (for the export) and how an answer was made (analytics).
-pub(crate) struct OpenedMessage {
-    pub(crate) view: MessageView,
-    pub(crate) page_path: Option<String>,
-    pub(crate) personal_data: Vec<EntityType>,
-    pub(crate) outcome: Option<Outcome>,
-}
-
-/// Opens every sealed field of a stored message.
-pub(crate) fn open_stored_message(
-    sealer: &Sealer,
-    tenant: TenantId,
-    conversation: ConversationId,
-    message: &MessageRecord,
-) -> AppResult<OpenedMessage> {
-    let place = FieldPlace {
-        tenant,
-        conversation,
-        message: message.id,
-    };
-    let plain = zeroize::Zeroizing::new(sealer.open(place, MessageField::Body, &message.body)?);
-    let body: Body = serde_json::from_slice(&plain)
-        .map_err(|_| AppError::Setup("a stored message does not decode".into()))?;
-    let page_path = message
-        .page_path
-        .as_ref()
-        .map(|sealed| {
-            let bytes = sealer.open(place, MessageField::PagePath, sealed)?;
-            String::from_utf8(bytes)
-                .map_err(|_| AppError::Setup("a stored page path does not decode".into()))
-        })
-        .transpose()?;
-    Ok(OpenedMessage {
-        view: MessageView {
-            id: message.id,
-            role: message.role.as_str(),
-            text: body.text,
-            citations: body.citations,
-            kind: body.outcome.map(|o| o.kind),
-            created_at: message.created_at,
-        },
-        page_path,
-        personal_data: body.pii,
-        outcome: body.outcome,
-    })
 }
 
 fn open_message(

@@ -13,6 +13,7 @@ use sotto_knowledge::crawl::CrawlLimits;
 use sotto_knowledge::outbound::AddressPolicy;
 
 use crate::AppError;
+use crate::model_answers::LlmConfig;
 use crate::rate_limits::RateLimitConfig;
 
 /// Keys that may come from the environment as `SOTTO_<KEY>`.
@@ -81,53 +82,6 @@ pub struct Config {
     /// How questions find passages: BM25, or the hybrid mode with an embedding model
     /// (`[retrieval]`).
     pub retrieval: crate::retrieval::RetrievalConfig,
-}
-
-/// Where the OpenAI-compatible model is and how long to wait for it. The API key is never
-/// part of the configuration: it comes from `SOTTO_LLM_API_KEY` only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct LlmConfig {
-    /// Base URL of the API (`https://api.mistral.ai/v1`, `http://10.0.0.5:8000/v1`); also
-    /// `SOTTO_LLM_BASE_URL`.
-    pub base_url: Option<String>,
-    /// Model name; also `SOTTO_LLM_MODEL`.
-    pub model: Option<String>,
-    /// Longest time one request may take, streaming included, in seconds.
-    pub timeout_seconds: u64,
-    /// Attempts after the first one, with exponential back-off, on network errors, `429`
-    /// and `5xx`.
-    pub retries: u32,
-    /// Longest answer, in tokens.
-    pub max_tokens: u32,
-    /// The provider's name, as the register and the notice print it (the API host otherwise).
-    pub provider: Option<String>,
-    /// Where the provider processes questions (ISO code); required with a model, checked
-    /// against `[residency] allowed_regions`.
-    pub country: Option<String>,
-    /// The legal basis of a transfer outside the allowed regions (for instance "standard
-    /// contractual clauses"); printed in the register and the notice.
-    pub transfer_basis: Option<String>,
-    /// Whether the model also reads each (redacted) visitor message to tell whether it asks
-    /// for a human or a follow-up, besides the cue phrases. Off by default: it is a second
-    /// request per turn (sent alongside the answer's, so it adds no waiting).
-    pub classify_phase: bool,
-}
-
-impl Default for LlmConfig {
-    fn default() -> Self {
-        Self {
-            base_url: None,
-            model: None,
-            timeout_seconds: 30,
-            retries: 2,
-            max_tokens: 400,
-            provider: None,
-            country: None,
-            transfer_basis: None,
-            classify_phase: false,
-        }
-    }
 }
 
 /// Where the two stores live.

@@ -14,9 +14,9 @@ use sotto_store::{ConversationStore, MainStore, Subject, TenantRecord};
 use tracing::instrument;
 
 use crate::access::Actor;
-use crate::chat::open_stored_message;
 use crate::request_register::RequestView;
 use crate::sites::OpenSite;
+use crate::stored_message::open_stored_message;
 use crate::{AppError, AppResult, Sotto};
 
 /// The version of the export's shape.

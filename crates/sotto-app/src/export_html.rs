@@ -3,24 +3,10 @@
 
 use std::fmt::Write;
 
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::escape_href;
 
 use crate::export::{ExportedConversation, VisitorExport};
-
-/// Appends `text`, escaped for HTML text and attribute values.
-pub(crate) fn text(out: &mut String, text: &str) {
-    escape_html(&mut *out, text).expect("writing to a String cannot fail");
-}
-
-/// Formats Unix seconds as a UTC date and time.
-pub(crate) fn time(seconds: i64) -> String {
-    let format =
-        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
-    time::OffsetDateTime::from_unix_timestamp(seconds)
-        .ok()
-        .and_then(|t| t.format(format).ok())
-        .unwrap_or_else(|| seconds.to_string())
-}
+use crate::html::{text, time};
 
 fn conversation(out: &mut String, c: &ExportedConversation) {
     out.push_str("<section><h2>Conversation on ");

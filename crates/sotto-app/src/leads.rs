@@ -7,7 +7,7 @@
 //!
 //! The tenant's team gets each lead with its conversation through the admin API (an audited
 //! content read) and, when the site names one, through a webhook signed with HMAC
-//! ([`crate::lead_webhook`]).
+//! (the `lead_webhook` module).
 
 use serde::{Deserialize, Serialize};
 use sotto_core::access::Permission;
@@ -18,11 +18,11 @@ use sotto_store::{ConversationRecord, ConversationStore, EmailIndex, LeadRecord,
 use tracing::{info, instrument};
 
 use crate::access::{Actor, Caller};
-use crate::chat::{MessageView, open_stored_message};
 use crate::consent::{ConsentAnswer, ConsentState, latest_answers};
 use crate::mail::Outgoing;
 use crate::sealing::Sealer;
 use crate::sites::OpenSite;
+use crate::stored_message::{MessageView, open_stored_message};
 use crate::{AppError, AppResult, Sotto};
 
 /// What the widget sends when a visitor leaves their address.

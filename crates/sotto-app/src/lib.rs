@@ -20,11 +20,14 @@
 //! - [`analytics`]: what the site fails to answer (redacted, grouped), cited pages, funnel.
 //! - [`tenants`], [`sites`], [`knowledge`]: administration use cases.
 //! - [`chat`]: one chat turn, and a visitor's history.
+//! - [`stored_message`]: a message's sealed form, sealed and opened (chat, team, export, leads,
+//!   analytics).
 //! - [`model_answers`]: answers written by the configured language model, checked, with fallback.
 //! - [`crawling`]: a live site into its knowledge; crawl runs and the scheduled recrawl.
 //! - [`retrieval`]: `[retrieval]`, BM25 alone or the hybrid mode with an embedding model.
 //! - [`erasure`]: erasure of a visitor, a conversation or a tenant, crash-safe, with receipts.
 //! - [`export`], [`export_html`]: everything held on a visitor, as JSON and as a readable page.
+//! - [`html`]: escaped text and dates for the pages Sotto renders.
 //! - [`leads`]: addresses visitors leave for a stated purpose; summaries by e-mail; the team's leads.
 //! - [`lead_webhook`]: each new lead posted to the tenant's webhook, signed with HMAC.
 //! - [`mail`]: the SMTP relay (`[smtp]`) that sends what visitors ask for.
@@ -57,6 +60,7 @@ pub mod erasure;
 pub mod error;
 pub mod export;
 pub mod export_html;
+pub mod html;
 pub mod keyring;
 pub mod knowledge;
 pub mod lead_webhook;
@@ -78,6 +82,7 @@ pub mod sealing;
 pub mod sign_in;
 pub mod sites;
 pub mod sotto;
+pub mod stored_message;
 pub mod team;
 pub mod team_conversations;
 pub mod team_knowledge;

@@ -9,7 +9,7 @@ use sotto_core::{SiteId, UnixTime};
 use sotto_store::{ConversationStore, MainStore, PublishedText, SiteRecord, StoreError, TextKind};
 use tracing::info;
 
-use crate::export_html::{text, time};
+use crate::html::{text, time};
 use crate::notice_text::{
     NoticeFacts, ProcessorFacts, consent_question, notice_body, notice_language,
 };

@@ -11,7 +11,7 @@ use sotto_core::{TenantId, UnixTime};
 use sotto_pii::{Action, EntityType};
 use sotto_store::{ConversationStore, MainStore};
 
-use crate::export_html::{text, time};
+use crate::html::{text, time};
 use crate::{AppResult, Sotto};
 
 /// The format name the JSON carries.
@@ -338,7 +338,7 @@ pub(crate) fn mail_processor(smtp: &crate::mail::SmtpConfig) -> Option<SubProces
 }
 
 /// The language model as a sub-processor, when one is configured.
-pub(crate) fn model_processor(llm: &crate::config::LlmConfig) -> Option<SubProcessor> {
+pub(crate) fn model_processor(llm: &crate::model_answers::LlmConfig) -> Option<SubProcessor> {
     let (Some(base), Some(_)) = (&llm.base_url, &llm.model) else {
         return None;
     };

@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{Config, LlmConfig};
 use crate::mail::SmtpConfig;
+use crate::model_answers::LlmConfig;
 use crate::{AppError, AppResult};
 
 /// The members of the European Economic Area (the EU's 27, Iceland, Liechtenstein, Norway).
@@ -75,8 +75,7 @@ impl ResidencyConfig {
 /// Refuses a configuration that would send personal data outside the allowed regions without a
 /// transfer basis: the hosting country must be allowed, and a configured language model must
 /// declare its country, allowed or covered by `[llm] transfer_basis`.
-pub fn check(config: &Config) -> AppResult<()> {
-    let residency = &config.residency;
+pub fn check(residency: &ResidencyConfig, llm: &LlmConfig, smtp: &SmtpConfig) -> AppResult<()> {
     residency.checked_regions()?;
     if let Some(country) = &residency.hosting_country {
         if !is_country(country) {
@@ -91,8 +90,8 @@ pub fn check(config: &Config) -> AppResult<()> {
             )));
         }
     }
-    check_model(&config.llm, residency)?;
-    check_smtp(&config.smtp, residency)
+    check_model(llm, residency)?;
+    check_smtp(smtp, residency)
 }
 
 /// A processor personal data is sent to (`[llm]`, `[smtp]`), as residency sees it.
@@ -163,8 +162,20 @@ fn check_processor(processor: &Processor<'_>, residency: &ResidencyConfig) -> Ap
 mod tests {
     use super::*;
 
-    fn with_model(country: Option<&str>, basis: Option<&str>) -> Config {
-        let mut config = Config::default();
+    /// The three sections of the configuration residency reads.
+    #[derive(Default)]
+    struct Sections {
+        residency: ResidencyConfig,
+        llm: LlmConfig,
+        smtp: SmtpConfig,
+    }
+
+    fn checked(config: &Sections) -> AppResult<()> {
+        check(&config.residency, &config.llm, &config.smtp)
+    }
+
+    fn with_model(country: Option<&str>, basis: Option<&str>) -> Sections {
+        let mut config = Sections::default();
         config.llm.base_url = Some("https://api.example/v1".into());
         config.llm.model = Some("m".into());
         config.llm.country = country.map(str::to_owned);
@@ -187,52 +198,52 @@ mod tests {
     #[test]
     fn a_model_outside_the_regions_needs_a_transfer_basis() {
         assert!(
-            check(&Config::default()).is_ok(),
+            checked(&Sections::default()).is_ok(),
             "no model, nothing to check"
         );
-        assert!(check(&with_model(Some("FR"), None)).is_ok());
-        let missing = check(&with_model(None, None)).unwrap_err().to_string();
+        assert!(checked(&with_model(Some("FR"), None)).is_ok());
+        let missing = checked(&with_model(None, None)).unwrap_err().to_string();
         assert!(missing.contains("[llm] country is required"), "{missing}");
-        let outside = check(&with_model(Some("US"), None))
+        let outside = checked(&with_model(Some("US"), None))
             .unwrap_err()
             .to_string();
         assert!(outside.contains("transfer_basis"), "{outside}");
         assert!(
-            check(&with_model(
+            checked(&with_model(
                 Some("US"),
                 Some("standard contractual clauses")
             ))
             .is_ok()
         );
-        assert!(check(&with_model(Some("usa"), None)).is_err());
+        assert!(checked(&with_model(Some("usa"), None)).is_err());
     }
 
     #[test]
     fn an_smtp_relay_needs_a_country_inside_or_a_transfer_basis() {
-        let mut config = Config::default();
+        let mut config = Sections::default();
         config.smtp.host = Some("smtp.example".into());
-        let missing = check(&config).unwrap_err().to_string();
+        let missing = checked(&config).unwrap_err().to_string();
         assert!(missing.contains("[smtp] country is required"), "{missing}");
         config.smtp.country = Some("US".into());
-        let outside = check(&config).unwrap_err().to_string();
+        let outside = checked(&config).unwrap_err().to_string();
         assert!(outside.contains("[smtp] transfer_basis"), "{outside}");
         config.smtp.transfer_basis = Some("standard contractual clauses".into());
-        assert!(check(&config).is_ok());
+        assert!(checked(&config).is_ok());
         config.smtp.country = Some("SE".into());
         config.smtp.transfer_basis = None;
-        assert!(check(&config).is_ok());
+        assert!(checked(&config).is_ok());
     }
 
     #[test]
     fn hosting_must_be_inside_and_regions_well_formed() {
-        let mut config = Config::default();
+        let mut config = Sections::default();
         config.residency.hosting_country = Some("US".into());
-        assert!(check(&config).is_err());
+        assert!(checked(&config).is_err());
         config.residency.hosting_country = Some("DE".into());
-        assert!(check(&config).is_ok());
+        assert!(checked(&config).is_ok());
         config.residency.allowed_regions = vec!["Europe".into()];
-        assert!(check(&config).is_err());
+        assert!(checked(&config).is_err());
         config.residency.allowed_regions = Vec::new();
-        assert!(check(&config).is_err());
+        assert!(checked(&config).is_err());
     }
 }

@@ -100,7 +100,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         indexes: IndexRegistry,
         config: Config,
     ) -> AppResult<Self> {
-        crate::residency::check(&config)?;
+        crate::residency::check(&config.residency, &config.llm, &config.smtp)?;
         Ok(Self {
             limits: RateLimits::new(&config.rate_limits)?,
             main,

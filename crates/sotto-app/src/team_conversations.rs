@@ -13,10 +13,11 @@ use sotto_store::{
 };
 
 use crate::access::Caller;
-use crate::chat::{Body, Draft, MessageView, checked_text, open_stored_message, seal_message};
+use crate::chat::checked_text;
 use crate::erasure::Receipt;
 use crate::export::VisitorExport;
 use crate::request_register::RequestView;
+use crate::stored_message::{Body, Draft, MessageView, open_stored_message, seal_message};
 use crate::{AppError, AppResult, Sotto};
 
 /// The most conversations one list returns.

@@ -9,8 +9,8 @@ use sotto_core::{Citation, SiteId};
 use sotto_store::{ConversationStore, MainStore};
 
 use crate::access::Caller;
-use crate::analytics::Outcome;
 use crate::chat::{checked_text, final_answer, protect_question};
+use crate::stored_message::Outcome;
 use crate::{AppResult, Sotto};
 use sotto_knowledge::AnswerKind;
 

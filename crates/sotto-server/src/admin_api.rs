@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 use sotto_app::access::Caller;
 use sotto_app::analytics::Analytics;
 use sotto_app::audit::AuditView;
-use sotto_app::chat::MessageView;
 use sotto_app::crawling::{CrawlRequest, CrawlStatus};
 use sotto_app::erasure::Receipt;
 use sotto_app::export::VisitorExport;
 use sotto_app::pii_settings::PiiSettings;
 use sotto_app::request_register::RequestView;
 use sotto_app::sites::SiteView;
+use sotto_app::stored_message::MessageView;
 use sotto_app::team::{AddedMember, IssuedKey, KeyView, MemberView, NewKey, NewMember};
 use sotto_app::team_conversations::{
     ConversationDetail, ConversationSummary, EnteredRequest, Fulfilment, RequestFilter,

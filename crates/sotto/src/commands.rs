@@ -10,7 +10,7 @@ use sotto_app::demo::DEMO_PATH;
 use sotto_app::erasure::Receipt;
 use sotto_app::sites::NewSite;
 use sotto_app::{Backend, Config, ConversationStore, MainStore, PgSotto, Sotto, SqliteSotto};
-use sotto_core::{ConversationId, SiteId, TenantId, VisitorId};
+use sotto_core::{ConversationId, SiteId, VisitorId};
 use sotto_store::ImportMode;
 
 use tokio::net::TcpListener;
@@ -19,6 +19,7 @@ use crate::cli::{
     Cli, Command, ConsentCommand, DbCommand, DsrCommand, EraseArgs, RetentionCommand, SiteCommand,
     TenantCommand,
 };
+use crate::common::{parse_tenant, print_json, read_json};
 use crate::{eval, pii, privacy_commands, team_commands};
 
 /// Runs one command: loads the configuration, binds the listener of a server command (so
@@ -306,10 +307,6 @@ async fn execute<M: MainStore, C: ConversationStore>(
     }
 }
 
-pub(crate) fn parse_tenant(text: &str) -> Result<TenantId> {
-    text.parse().context("--tenant must be a tenant id (UUID)")
-}
-
 /// `sotto erase`: the operator's channel.
 async fn erase<M: MainStore, C: ConversationStore>(
     sotto: &Sotto<M, C>,
@@ -341,61 +338,6 @@ async fn erase<M: MainStore, C: ConversationStore>(
             anyhow::bail!("give --visitor, --conversation, --email or --close-account")
         }
     })
-}
-
-/// Reads a receipt from a file, or from stdin when the path is `-`.
-/// Reads a JSON document from a file, or from stdin when the path is `-`.
-pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
-    path: &std::path::Path,
-    what: &str,
-) -> Result<T> {
-    let text = if path.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
-    } else {
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
-    };
-    serde_json::from_str(&text).with_context(|| format!("not {what}"))
-}
-
-/// Runs a chain check on one tenant (every tenant without `--tenant`), prints every result,
-/// and fails naming each tenant whose `problem` is set.
-pub(crate) async fn check_tenants<M, C, T>(
-    sotto: &Sotto<M, C>,
-    tenant: Option<String>,
-    what: &str,
-    check: impl AsyncFn(TenantId) -> sotto_app::AppResult<T>,
-    problem: impl Fn(&T) -> Option<String>,
-) -> Result<()>
-where
-    M: MainStore,
-    C: ConversationStore,
-    T: serde::Serialize,
-{
-    let tenants = match tenant {
-        Some(tenant) => vec![parse_tenant(&tenant)?],
-        None => sotto.tenant_ids().await?,
-    };
-    let mut checks = Vec::with_capacity(tenants.len());
-    let mut broken = Vec::new();
-    for tenant in tenants {
-        let result = check(tenant).await?;
-        if let Some(problem) = problem(&result) {
-            broken.push(format!("tenant {tenant}: {problem}"));
-        }
-        checks.push(result);
-    }
-    print_json(&checks)?;
-    anyhow::ensure!(
-        broken.is_empty(),
-        "{what} does not verify: {}",
-        broken.join("; ")
-    );
-    Ok(())
-}
-
-pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
-    Ok(())
 }
 
 /// A progress bar on a terminal; hidden otherwise (CI, pipes).

@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod common;
 mod eval;
 mod pii;
 mod privacy_commands;

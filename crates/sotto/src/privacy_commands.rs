@@ -11,7 +11,7 @@ use sotto_app::{ConversationStore, MainStore, Sotto};
 use sotto_core::{SiteId, VisitorId};
 
 use crate::cli::{BreachCommand, BreachDetailArgs, ConsentCommand, SitePrivacyChanges};
-use crate::commands::{check_tenants, parse_tenant, print_json, read_json};
+use crate::common::{check_tenants, parse_tenant, print_json, read_json};
 
 /// `sotto consent check-proof`: needs no configuration and touches no store.
 pub fn check_proof(path: &std::path::Path) -> Result<()> {

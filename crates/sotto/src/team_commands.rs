@@ -10,7 +10,7 @@ use sotto_app::{ConversationStore, MainStore, Sotto};
 use zeroize::Zeroizing;
 
 use crate::cli::{AuditCommand, KeyCommand, MemberCommand};
-use crate::commands::{check_tenants, parse_tenant, print_json};
+use crate::common::{check_tenants, parse_tenant, print_json};
 
 /// Runs a member command.
 pub async fn member<M: MainStore, C: ConversationStore>(

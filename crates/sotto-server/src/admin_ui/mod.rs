@@ -43,7 +43,7 @@ use layout::{ADMIN_CSS, Section, message_page};
 use session::{TeamSession, redirect, set_cookie};
 
 /// The only cookies Sotto sets: the admin UI's own, on its own pages
-/// ([`crate::headers::security_headers`] drops every other `Set-Cookie`).
+/// (`security_headers`, in the `headers` module, drops every other `Set-Cookie`).
 pub(crate) const ADMIN_COOKIES: [&str; 3] = [
     session::SESSION_COOKIE,
     session::SIGN_IN_COOKIE,

@@ -1,0 +1,67 @@
+//! What every command family shares: a tenant id parsed from its argument, JSON read from a
+//! file or standard input and printed to standard output, and a chain check run over one
+//! tenant or all of them. Apart from the commands, so that none of them imports another.
+
+use anyhow::{Context, Result};
+use sotto_app::{ConversationStore, MainStore, Sotto};
+use sotto_core::TenantId;
+
+/// A tenant id from `--tenant`.
+pub(crate) fn parse_tenant(text: &str) -> Result<TenantId> {
+    text.parse().context("--tenant must be a tenant id (UUID)")
+}
+
+/// Reads a JSON document from a file, or from stdin when the path is `-`.
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+    what: &str,
+) -> Result<T> {
+    let text = if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+    };
+    serde_json::from_str(&text).with_context(|| format!("not {what}"))
+}
+
+/// Runs a chain check on one tenant (every tenant without `--tenant`), prints every result,
+/// and fails naming each tenant whose `problem` is set.
+pub(crate) async fn check_tenants<M, C, T>(
+    sotto: &Sotto<M, C>,
+    tenant: Option<String>,
+    what: &str,
+    check: impl AsyncFn(TenantId) -> sotto_app::AppResult<T>,
+    problem: impl Fn(&T) -> Option<String>,
+) -> Result<()>
+where
+    M: MainStore,
+    C: ConversationStore,
+    T: serde::Serialize,
+{
+    let tenants = match tenant {
+        Some(tenant) => vec![parse_tenant(&tenant)?],
+        None => sotto.tenant_ids().await?,
+    };
+    let mut checks = Vec::with_capacity(tenants.len());
+    let mut broken = Vec::new();
+    for tenant in tenants {
+        let result = check(tenant).await?;
+        if let Some(problem) = problem(&result) {
+            broken.push(format!("tenant {tenant}: {problem}"));
+        }
+        checks.push(result);
+    }
+    print_json(&checks)?;
+    anyhow::ensure!(
+        broken.is_empty(),
+        "{what} does not verify: {}",
+        broken.join("; ")
+    );
+    Ok(())
+}
+
+/// Prints `value` as indented JSON.
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
