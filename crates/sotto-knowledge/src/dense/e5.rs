@@ -93,7 +93,16 @@ struct Stored<'a> {
 
 impl Stored<'_> {
     fn to_f32(&self) -> Result<Vec<f32>, DenseError> {
-        let mut values = Vec::with_capacity(self.elements);
+        // The count its bytes hold, checked before anything is allocated for it.
+        let stored = if self.quantized {
+            self.bytes.len() / BLOCK_BYTES * BLOCK
+        } else {
+            self.bytes.len() / 4
+        };
+        if stored != self.elements {
+            return Err(malformed("tensor size"));
+        }
+        let mut values = Vec::with_capacity(stored);
         if self.quantized {
             dequantize(self.bytes, &mut values);
         } else {
@@ -102,9 +111,6 @@ impl Stored<'_> {
                     .chunks_exact(4)
                     .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
             );
-        }
-        if values.len() != self.elements {
-            return Err(malformed("tensor size"));
         }
         Ok(values)
     }
@@ -203,7 +209,7 @@ impl E5 {
         };
         let words = tensor("emb.word")?;
         let row_bytes = hidden / BLOCK * BLOCK_BYTES;
-        if !words.quantized || words.bytes.len() != vocabulary * row_bytes {
+        if !words.quantized || Some(words.bytes.len()) != vocabulary.checked_mul(row_bytes) {
             return Err(malformed("word embeddings"));
         }
         let device = Device::Cpu;
@@ -358,7 +364,8 @@ fn read_pieces(cursor: &mut Cursor) -> Result<(Pieces, u32), DenseError> {
         bytes: cursor.take(map_len)?,
         at: 0,
     };
-    let mut normalise = HashMap::with_capacity(entries);
+    // No capacity from the file's own counts: a damaged count must not allocate.
+    let mut normalise = HashMap::new();
     for _ in 0..entries {
         let from = map.u32()?;
         let n = usize::from(map.take(1)?[0]);
@@ -384,7 +391,7 @@ fn read_directory<'a>(
     image: &'a [u8],
 ) -> Result<HashMap<String, Stored<'a>>, DenseError> {
     let entries = cursor.usize()?;
-    let mut tensors = HashMap::with_capacity(entries);
+    let mut tensors = HashMap::new();
     for _ in 0..entries {
         let name_len = u16::from_le_bytes(cursor.take(2)?.try_into().unwrap_or_default());
         let name = String::from_utf8_lossy(cursor.take(usize::from(name_len))?).into_owned();
@@ -426,6 +433,22 @@ mod tests {
         assert_eq!(out[1], 0.5);
         assert_eq!(out[17], 0.0);
         assert_eq!(out[2], -4.0, "a zero byte is −8 × scale");
+    }
+
+    #[test]
+    fn a_tensor_whose_count_disagrees_with_its_bytes_is_refused() {
+        let damaged = Stored {
+            quantized: false,
+            elements: usize::MAX,
+            bytes: &[0u8; 8],
+        };
+        assert!(damaged.to_f32().is_err(), "nothing allocated for it either");
+        let sound = Stored {
+            quantized: false,
+            elements: 2,
+            bytes: &[0u8; 8],
+        };
+        assert_eq!(sound.to_f32().unwrap(), vec![0.0, 0.0]);
     }
 
     #[test]
