@@ -94,7 +94,8 @@ impl ExtractiveAnswerer {
     /// Replies to `question` from `index` alone, and gives the passages a language model
     /// should read, best first: those retrieval found for it when the best covers enough of
     /// the question ([`ExtractiveAnswerer::min_candidate`]) or, in the hybrid mode, is close
-    /// in meaning ([`SiteIndex::close_in_meaning`]); none for small talk or a question the site has nothing close to.
+    /// in meaning ([`SiteIndex::close_in_meaning`]); none for small talk or a question the
+    /// site has nothing close to.
     pub fn answer_with_passages(
         &self,
         index: &SiteIndex,

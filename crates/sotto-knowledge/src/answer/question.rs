@@ -3,6 +3,7 @@
 //! is a yes/no question (whose answer may be the page's "no"), and the language it is written
 //! in (which may not be the site's).
 
+use crate::index::CONTACT_MARKERS;
 use crate::language::Language;
 
 /// The kind of value that answers a question.
@@ -209,6 +210,20 @@ const ADDRESS: &[&str] = &[
     "donde estan",
     "dove siete",
 ];
+/// Words of a title or heading, besides the contact page's, under which an address is given.
+const ADDRESS_HEADINGS: &[&str] = &[
+    "address",
+    "adresse",
+    "adres ",
+    "osoite",
+    "anfahrt",
+    "directions",
+    "acces",
+    "find us",
+    "route",
+    "ligging",
+    "sijainti",
+];
 const PHONE: &[&str] = &[
     "phone",
     "call ",
@@ -407,28 +422,10 @@ pub(crate) fn names_kind(expecting: Expecting, text: &str) -> bool {
         Expecting::Price => has_cue(&padded, PRICE),
         Expecting::Duration => has_cue(&padded, DURATION),
         Expecting::Time => has_cue(&padded, TIME),
-        Expecting::Phone => {
-            has_cue(&padded, PHONE) || has_cue(&padded, &["contact", "kontakt", "yhteys"])
+        Expecting::Phone => has_cue(&padded, PHONE) || has_cue(&padded, CONTACT_MARKERS),
+        Expecting::Address => {
+            has_cue(&padded, ADDRESS_HEADINGS) || has_cue(&padded, CONTACT_MARKERS)
         }
-        Expecting::Address => has_cue(
-            &padded,
-            &[
-                "contact",
-                "kontakt",
-                "yhteys",
-                "address",
-                "adresse",
-                "adres ",
-                "osoite",
-                "anfahrt",
-                "directions",
-                "acces",
-                "find us",
-                "route",
-                "ligging",
-                "sijainti",
-            ],
-        ),
         Expecting::Quantity | Expecting::Anything => false,
     }
 }

@@ -197,8 +197,13 @@ impl E5 {
         let max_positions = cursor.usize()?;
         let type_vocabulary = cursor.usize()?;
         let eps = cursor.f32()?;
-        if cursor.usize()? != BLOCK || hidden % BLOCK != 0 || hidden == 0 {
-            return Err(malformed("unexpected block size"));
+        if cursor.usize()? != BLOCK
+            || hidden == 0
+            || hidden % BLOCK != 0
+            || heads == 0
+            || hidden % heads != 0
+        {
+            return Err(malformed("unexpected block size or shape"));
         }
         let (pieces, pad) = read_pieces(&mut cursor)?;
         let tensors = read_directory(&mut cursor, image)?;
@@ -455,5 +460,15 @@ mod tests {
     fn a_foreign_or_truncated_file_is_refused() {
         assert!(E5::load(b"GGUF....").is_err());
         assert!(E5::load(b"E5S1\x01\0\0\0").is_err());
+        // hidden 32, 1 layer, 0 heads, feed-forward 32, vocabulary 1, 512 positions, 2 types,
+        // eps, block 32: refused before any division by the head count.
+        let mut header = b"E5S1".to_vec();
+        for value in [1u32, 32, 1, 0, 32, 1, 512, 2] {
+            header.extend(value.to_le_bytes());
+        }
+        header.extend(1e-12f32.to_le_bytes());
+        header.extend(32u32.to_le_bytes());
+        let refused = E5::load(&header).err().expect("refused").to_string();
+        assert!(refused.contains("shape"), "{refused}");
     }
 }

@@ -33,6 +33,7 @@ use crate::stop_words;
 mod semantic;
 mod site_facts;
 
+pub(crate) use site_facts::CONTACT_MARKERS;
 pub use site_facts::spelling_key;
 use site_facts::{PublicText, SiteFacts};
 

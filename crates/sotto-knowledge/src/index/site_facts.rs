@@ -11,7 +11,10 @@ use tantivy::{Searcher, TantivyDocument};
 
 use super::{ContactPage, Fields, Hit, IndexError, SiteIndex};
 
-const CONTACT_MARKERS: &[&str] = &["contact", "kontakt", "yhteys", "contatt", "contacto"];
+/// Words of a title or heading that mark a contact page or section; also what tells the reader
+/// that a passage is where a phone number or an address belongs.
+pub(crate) const CONTACT_MARKERS: &[&str] =
+    &["contact", "kontakt", "yhteys", "contatt", "contacto"];
 
 /// Words in a page title or section heading that mark quotations of customers: names there
 /// are people who wrote to the business, not the business's own public names.
