@@ -8,8 +8,8 @@
 
 use std::time::{Duration, Instant};
 
-use sotto_app::access::Actor;
-use sotto_app::chat::VisitorMessage;
+use sotto_app::chat::turn::VisitorMessage;
+use sotto_app::team::access::Actor;
 use sotto_app::{Config, SqliteSotto};
 use sotto_core::{Pseudonym, SiteId, TenantId, VisitorId};
 use sotto_store::ConversationStore;

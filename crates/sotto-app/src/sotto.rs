@@ -8,11 +8,11 @@ use sotto_store::{ConversationStore, MainStore};
 use sotto_store_postgres::{PgConversationStore, PgMainStore};
 use sotto_store_sqlite::{SqliteConversationStore, SqliteMainStore};
 
-use crate::config::Config;
-use crate::data_dir::DataDir;
-use crate::keyring::Keyring;
-use crate::rate_limits::RateLimits;
-use crate::sealing::Privacy;
+use crate::chat::sealing::Privacy;
+use crate::setup::config::Config;
+use crate::setup::data_dir::DataDir;
+use crate::setup::keyring::Keyring;
+use crate::tenancy::rate_limits::RateLimits;
 use crate::{AppError, AppResult};
 
 /// The schema version of each store.
@@ -31,10 +31,10 @@ pub struct Sotto<M, C> {
     pub(crate) keyring: Keyring,
     pub(crate) indexes: Arc<IndexRegistry>,
     pub(crate) answerer: ExtractiveAnswerer,
-    pub(crate) model: Option<crate::model_answers::ModelAnswerer>,
-    pub(crate) pii: crate::pii_settings::PiiCache,
+    pub(crate) model: Option<crate::chat::model_answers::ModelAnswerer>,
+    pub(crate) pii: crate::chat::pii_settings::PiiCache,
     pub(crate) privacy: Privacy,
-    pub(crate) mailer: Option<crate::mail::Mailer>,
+    pub(crate) mailer: Option<crate::setup::mail::Mailer>,
     pub(crate) webhooks: sotto_knowledge::outbound::OutboundClient,
     limits: RateLimits,
     config: Config,
@@ -100,21 +100,27 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         indexes: IndexRegistry,
         config: Config,
     ) -> AppResult<Self> {
-        crate::residency::check(&config.residency, &config.llm, &config.smtp)?;
+        crate::compliance::residency::check(&config.residency, &config.llm, &config.smtp)?;
         Ok(Self {
             limits: RateLimits::new(&config.rate_limits)?,
             main,
             conversations,
             keyring,
-            indexes: Arc::new(crate::retrieval::configured(indexes, &config.retrieval)?),
+            indexes: Arc::new(crate::knowledge::retrieval::configured(
+                indexes,
+                &config.retrieval,
+            )?),
             answerer: ExtractiveAnswerer::default(),
-            model: crate::model_answers::ModelAnswerer::configured(&config.llm, config.outbound)?,
-            pii: crate::pii_settings::PiiCache::default(),
+            model: crate::chat::model_answers::ModelAnswerer::configured(
+                &config.llm,
+                config.outbound,
+            )?,
+            pii: crate::chat::pii_settings::PiiCache::default(),
             privacy: Privacy::On,
-            mailer: crate::mail::Mailer::configured(&config.smtp)?,
+            mailer: crate::setup::mail::Mailer::configured(&config.smtp)?,
             webhooks: sotto_knowledge::outbound::OutboundClient::new(
                 config.outbound,
-                &crate::crawling::user_agent(),
+                &crate::knowledge::crawling::user_agent(),
                 std::time::Duration::from_secs(10),
             )
             .map_err(|error| AppError::Setup(format!("outbound client: {error}")))?,

@@ -5,9 +5,9 @@
 
 mod common;
 
-use sotto_app::access::{Actor, Caller};
-use sotto_app::pii_settings::{Action, EntityType};
-use sotto_app::sites::OpenSite;
+use sotto_app::chat::pii_settings::{Action, EntityType};
+use sotto_app::team::access::{Actor, Caller};
+use sotto_app::tenancy::sites::OpenSite;
 use sotto_app::{AppError, SqliteSotto};
 use sotto_core::{ConversationId, VisitorId};
 

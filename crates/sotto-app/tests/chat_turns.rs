@@ -2,9 +2,9 @@
 
 mod common;
 
-use sotto_app::access::Actor;
-use sotto_app::chat::VisitorMessage;
-use sotto_app::sites::OpenSite;
+use sotto_app::chat::turn::VisitorMessage;
+use sotto_app::team::access::Actor;
+use sotto_app::tenancy::sites::OpenSite;
 use sotto_app::{AppError, SqliteSotto};
 use sotto_core::{Phase, SiteId, VisitorId};
 
@@ -171,7 +171,7 @@ async fn personal_data_is_redacted_before_it_is_stored() {
 
 #[tokio::test]
 async fn the_tenant_policy_and_rules_decide_what_is_stored() {
-    use sotto_app::pii_settings::PiiSettings;
+    use sotto_app::chat::pii_settings::PiiSettings;
     use sotto_pii::{Action, CustomPattern, EntityType};
     let (_dir, sotto, site) = demo().await;
     let tenant = site.tenant();
@@ -255,7 +255,7 @@ async fn asking_for_a_human_moves_the_conversation_to_requesting_contact() {
         .await
         .unwrap();
     assert_eq!(third.phase, Phase::RequestingContact, "never moves back");
-    let team = sotto_app::access::Caller::operator(site.tenant());
+    let team = sotto_app::team::access::Caller::operator(site.tenant());
     let listed = sotto.team_conversations(&team, None, 10).await.unwrap();
     assert_eq!(
         listed[0].phase,

@@ -7,12 +7,12 @@
 mod common;
 
 use sotto_app::SqliteSotto;
-use sotto_app::access::Actor;
-use sotto_app::chat::VisitorMessage;
-use sotto_app::consent::{ConsentAnswer, check_consent_proof};
-use sotto_app::notice::TextView;
-use sotto_app::privacy_settings::{PrivacyProfile, SitePrivacy};
-use sotto_app::sites::OpenSite;
+use sotto_app::chat::turn::VisitorMessage;
+use sotto_app::compliance::notice::TextView;
+use sotto_app::consent::ledger::{ConsentAnswer, check_consent_proof};
+use sotto_app::consent::privacy_settings::{PrivacyProfile, SitePrivacy};
+use sotto_app::team::access::Actor;
+use sotto_app::tenancy::sites::OpenSite;
 use sotto_core::VisitorId;
 use sotto_core::consent::{ConsentMode, ConsentPurpose};
 

@@ -2,9 +2,9 @@
 //! anything, and reads back identically there with the same master key. Needs
 //! `SOTTO_TEST_POSTGRES_URL`; prints that it was skipped without it.
 
-use sotto_app::access::Actor;
-use sotto_app::chat::VisitorMessage;
-use sotto_app::db_copy::copy_sqlite_to_postgres;
+use sotto_app::chat::turn::VisitorMessage;
+use sotto_app::setup::db_copy::copy_sqlite_to_postgres;
+use sotto_app::team::access::Actor;
 use sotto_app::{AppError, Config, PgSotto, SqliteSotto};
 use sotto_core::VisitorId;
 use sqlx::Connection;

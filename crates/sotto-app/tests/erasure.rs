@@ -4,10 +4,10 @@
 
 mod common;
 
-use sotto_app::access::Actor;
-use sotto_app::chat::VisitorMessage;
-use sotto_app::erasure::ErasedCounts;
-use sotto_app::sites::OpenSite;
+use sotto_app::chat::turn::VisitorMessage;
+use sotto_app::rights::erasure::ErasedCounts;
+use sotto_app::team::access::Actor;
+use sotto_app::tenancy::sites::OpenSite;
 use sotto_app::{AppError, Config, SqliteSotto};
 use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
 use sotto_core::{ConversationId, RequestId, VisitorId};

@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
-use sotto_app::access::Actor;
+use sotto_app::team::access::Actor;
 use sotto_app::{Config, SqliteSotto};
 
 async fn home(State(changed): State<Arc<AtomicBool>>) -> Html<&'static str> {
@@ -43,7 +43,7 @@ async fn a_site_is_recrawled_once_its_last_crawl_is_older_than_the_interval() {
     let tenant = sotto.create_tenant("Studio").await.unwrap();
     let site = sotto
         .create_site(
-            sotto_app::sites::NewSite {
+            sotto_app::tenancy::sites::NewSite {
                 tenant: tenant.tenant_id,
                 id: Some("studio".parse().unwrap()),
                 origins: vec![base.clone()],

@@ -4,9 +4,9 @@
 
 mod common;
 
-use sotto_app::access::Actor;
-use sotto_app::pii_settings::PiiSettings;
-use sotto_app::privacy_settings::{PrivacyProfile, SitePrivacy};
+use sotto_app::chat::pii_settings::PiiSettings;
+use sotto_app::consent::privacy_settings::{PrivacyProfile, SitePrivacy};
+use sotto_app::team::access::Actor;
 use sotto_app::{Config, SqliteSotto};
 use sotto_core::consent::ConsentMode;
 

@@ -4,9 +4,9 @@
 mod common;
 
 use sotto_app::AppError;
-use sotto_app::access::Actor;
-use sotto_app::chat::VisitorMessage;
-use sotto_app::retention::SweepOutcome;
+use sotto_app::chat::turn::VisitorMessage;
+use sotto_app::rights::retention::SweepOutcome;
+use sotto_app::team::access::Actor;
 use sotto_core::VisitorId;
 use sotto_store::{ConversationStore, Job};
 use sotto_store_sqlite::SqliteConversationStore;

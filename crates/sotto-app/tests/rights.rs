@@ -5,9 +5,9 @@
 mod common;
 
 use sotto_app::SqliteSotto;
-use sotto_app::access::Actor;
-use sotto_app::chat::VisitorMessage;
-use sotto_app::sites::OpenSite;
+use sotto_app::chat::turn::VisitorMessage;
+use sotto_app::team::access::Actor;
+use sotto_app::tenancy::sites::OpenSite;
 use sotto_core::VisitorId;
 use sotto_core::dsr::RequestKind;
 

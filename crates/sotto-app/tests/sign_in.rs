@@ -79,7 +79,7 @@ async fn the_demo_owner_signs_in_and_out() {
     );
     let log = sotto
         .audit_log(
-            &sotto_app::access::Caller::operator(setup.tenant_id),
+            &sotto_app::team::access::Caller::operator(setup.tenant_id),
             0,
             500,
         )

@@ -14,7 +14,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{TestServer, drop_postgres_stores, postgres_stores};
-use sotto_app::sealing::Privacy;
+use sotto_app::chat::sealing::Privacy;
 
 const QUESTIONS: &[&str] = &[
     "How long does delivery to Finland take?",

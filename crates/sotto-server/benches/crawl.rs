@@ -13,8 +13,8 @@ mod common;
 use std::time::Instant;
 
 use common::TestServer;
-use sotto_app::access::Actor;
-use sotto_app::sites::NewSite;
+use sotto_app::team::access::Actor;
+use sotto_app::tenancy::sites::NewSite;
 use sotto_app::{Config, SqliteSotto};
 
 fn rounds() -> usize {

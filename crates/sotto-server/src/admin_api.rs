@@ -7,21 +7,21 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use sotto_app::access::Caller;
-use sotto_app::analytics::Analytics;
-use sotto_app::audit::AuditView;
-use sotto_app::crawling::{CrawlRequest, CrawlStatus};
-use sotto_app::erasure::Receipt;
-use sotto_app::export::VisitorExport;
-use sotto_app::pii_settings::PiiSettings;
-use sotto_app::request_register::RequestView;
-use sotto_app::sites::SiteView;
-use sotto_app::stored_message::MessageView;
-use sotto_app::team::{AddedMember, IssuedKey, KeyView, MemberView, NewKey, NewMember};
-use sotto_app::team_conversations::{
+use sotto_app::chat::analytics::Analytics;
+use sotto_app::chat::conversations::{
     ConversationDetail, ConversationSummary, EnteredRequest, Fulfilment, RequestFilter,
 };
-use sotto_app::team_settings::{SiteChange, TeamNewSite, TeamStats};
+use sotto_app::chat::pii_settings::PiiSettings;
+use sotto_app::chat::stored_message::MessageView;
+use sotto_app::knowledge::crawling::{CrawlRequest, CrawlStatus};
+use sotto_app::rights::erasure::Receipt;
+use sotto_app::rights::export::VisitorExport;
+use sotto_app::rights::requests::RequestView;
+use sotto_app::team::access::Caller;
+use sotto_app::team::audit::AuditView;
+use sotto_app::team::members::{AddedMember, IssuedKey, KeyView, MemberView, NewKey, NewMember};
+use sotto_app::team::settings::{SiteChange, TeamNewSite, TeamStats};
+use sotto_app::tenancy::sites::SiteView;
 use sotto_app::{AppError, AppResult, ConversationStore, MainStore};
 use sotto_core::access::Permission::*;
 use sotto_core::access::TeamRole;

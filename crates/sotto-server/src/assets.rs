@@ -7,13 +7,13 @@ use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use sotto_app::demo::{self, DEMO_PATH, DEMO_SITE_ID};
+use sotto_app::setup::demo::{self, DEMO_PATH, DEMO_SITE_ID};
 use tower_http::compression::CompressionLayer;
 
 use crate::ApiError;
 
-/// The widget, embedded at build time from `widget/sotto.js`.
-pub const WIDGET_JS: &str = include_str!("../../../widget/sotto.js");
+/// The widget, joined at build time from the files of `widget/src/` (see `build.rs`).
+pub const WIDGET_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/sotto.js"));
 
 const DEMO_CSS: &str = include_str!("demo.css");
 

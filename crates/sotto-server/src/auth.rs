@@ -7,7 +7,7 @@ use axum::http::HeaderValue;
 use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use sotto_app::access::{Actor, Caller};
+use sotto_app::team::access::{Actor, Caller};
 use sotto_app::{AppError, ConversationStore, MainStore};
 
 use crate::{ApiError, AppState};

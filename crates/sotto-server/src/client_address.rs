@@ -1,6 +1,6 @@
 //! The per-address abuse limit, applied before any route runs. The address comes from the
 //! connection, or from the last `X-Forwarded-For` hop when the configuration trusts a reverse
-//! proxy; it is hashed at once (see `sotto_app::rate_limits`) and never stored or logged.
+//! proxy; it is hashed at once (see `sotto_app::tenancy::rate_limits`) and never stored or logged.
 
 use std::net::{IpAddr, SocketAddr};
 

@@ -7,7 +7,7 @@ use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
-use sotto_app::notice::notice_html;
+use sotto_app::compliance::notice::notice_html;
 use sotto_app::{ConversationStore, MainStore};
 use sotto_core::SiteId;
 use tracing::instrument;

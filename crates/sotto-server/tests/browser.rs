@@ -577,13 +577,13 @@ async fn an_opt_in_site_asks_in_the_widget_before_storing() {
         .json()
         .await
         .unwrap();
-    let proof: sotto_app::consent::ConsentProof = serde_json::from_value(proof).unwrap();
+    let proof: sotto_app::consent::ledger::ConsentProof = serde_json::from_value(proof).unwrap();
     assert_eq!(
         proof.events.len(),
         1,
         "the grant was erased with the data; the withdrawal stays"
     );
-    assert!(sotto_app::consent::check_consent_proof(&proof).valid);
+    assert!(sotto_app::consent::ledger::check_consent_proof(&proof).valid);
 }
 
 #[tokio::test]

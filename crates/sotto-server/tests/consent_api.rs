@@ -8,7 +8,7 @@ mod common;
 use common::TestServer;
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
-use sotto_app::consent::{ConsentProof, check_consent_proof};
+use sotto_app::consent::ledger::{ConsentProof, check_consent_proof};
 
 async fn call(
     client: &Client,

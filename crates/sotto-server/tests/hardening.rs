@@ -5,7 +5,7 @@ mod common;
 use common::TestServer;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use sotto_app::rate_limits::RateLimitConfig;
+use sotto_app::tenancy::rate_limits::RateLimitConfig;
 
 fn limits(per_address: u32, per_visitor: u32, per_key: u32) -> RateLimitConfig {
     RateLimitConfig {

@@ -417,7 +417,25 @@ async fn assets_and_settings() {
             .unwrap()
             .starts_with("text/javascript")
     );
-    assert!(widget.text().await.unwrap().contains("sotto_visitor_"));
+    let script = widget.text().await.unwrap();
+    assert!(script.contains("sotto_visitor_"));
+    assert!(
+        script.contains("  var CSS = '.sotto-launcher{") && script.trim_end().ends_with("})();"),
+        "every part of widget/src is joined, the style sheet as a string, in one scope"
+    );
+
+    let compressed = client
+        .get(server.url("/widget.js"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "gzip");
+    let gzipped = compressed.bytes().await.unwrap().len();
+    assert!(
+        gzipped <= 15 * 1024,
+        "the widget stays within its 15 KB gzipped budget: {gzipped} bytes"
+    );
 
     let demo = client.get(server.url("/demo")).send().await.unwrap();
     assert_eq!(demo.status(), StatusCode::OK);

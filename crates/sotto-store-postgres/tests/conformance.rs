@@ -4,7 +4,8 @@
 //! `postgres://postgres@127.0.0.1:5432/test`); without it the tests print that they were skipped.
 
 use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, TenantId};
-use sotto_store::testsuite::{conversation_store_story, job_lock_story, main_store_story};
+use sotto_store::testsuite::jobs::job_locks;
+use sotto_store::testsuite::sites::knowledge_pages;
 use sotto_store::{ConversationRecord, ConversationStore, MessageRecord, Role, TurnRecord};
 use sotto_store_postgres::{PgConversationStore, PgMainStore};
 use sqlx::Connection;
@@ -75,24 +76,34 @@ impl TestDb {
     }
 }
 
-#[tokio::test]
-async fn postgres_main_store_conforms() {
-    let Some(server) = server_url() else { return };
-    let db = TestDb::new(&server, "main").await;
+/// A fresh main store in its own schema, or `None` without a server.
+async fn fresh_main_store() -> Option<(PgMainStore, TestDb)> {
+    let db = TestDb::new(&server_url()?, "main").await;
     let store = PgMainStore::connect(&db.url).await.unwrap();
-    main_store_story(&store).await;
-    drop(store);
+    Some((store, db))
+}
+
+/// A fresh conversation store in its own schema, or `None` without a server.
+async fn fresh_conversation_store() -> Option<(PgConversationStore, TestDb)> {
+    let db = TestDb::new(&server_url()?, "conv").await;
+    let store = PgConversationStore::connect(&db.url).await.unwrap();
+    Some((store, db))
+}
+
+/// Drops the test's schema and role.
+async fn drop_schema(db: TestDb) {
     db.drop().await;
 }
 
-#[tokio::test]
-async fn postgres_conversation_store_conforms() {
-    let Some(server) = server_url() else { return };
-    let db = TestDb::new(&server, "conv").await;
-    let store = PgConversationStore::connect(&db.url).await.unwrap();
-    conversation_store_story(&store).await;
-    drop(store);
-    db.drop().await;
+mod main_store {
+    sotto_store::main_store_conformance!(super::fresh_main_store, super::drop_schema);
+}
+
+mod conversation_store {
+    sotto_store::conversation_store_conformance!(
+        super::fresh_conversation_store,
+        super::drop_schema
+    );
 }
 
 #[tokio::test]
@@ -101,7 +112,7 @@ async fn postgres_job_locks_are_held_by_one_node_at_a_time() {
     let db = TestDb::new(&server, "lock").await;
     let node_a = PgConversationStore::connect(&db.url).await.unwrap();
     let node_b = PgConversationStore::connect(&db.url).await.unwrap();
-    job_lock_story(&node_a, &node_b).await;
+    job_locks(&node_a, &node_b).await;
     {
         use sotto_store::{ConversationStore, Job};
         let dropped = node_a.try_lock_job(Job::RetentionSweep).await.unwrap();
@@ -215,7 +226,7 @@ async fn row_level_security_in_the_main_store() {
     let Some(server) = server_url() else { return };
     let db = TestDb::new(&server, "rlsmain").await;
     let store = PgMainStore::connect(&db.url).await.unwrap();
-    main_store_story(&store).await;
+    knowledge_pages(&store).await;
     let mut raw = db.raw().await;
     for table in [
         "SELECT COUNT(*) FROM tenants",

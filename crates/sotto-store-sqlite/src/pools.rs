@@ -1,18 +1,22 @@
 //! SQLite files are opened twice: a single-connection writer pool, so writers queue in memory
 //! instead of spinning on the database lock, and a small reader pool that WAL lets run beside
-//! the writer.
+//! the writer. [`Pools`] is how every store operation reaches the file: reads on a reader,
+//! writes on the writer. A file holds one installation, so no tenant needs declaring.
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sotto_core::TenantId;
 use sotto_store::StoreResult;
 pub(crate) use sotto_store_sqlx::backend;
-use sotto_store_sqlx::migrate;
+use sotto_store_sqlx::{Access, Statement, migrate};
 use sqlx::migrate::Migrator;
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::{Sqlite, Transaction};
 
 /// The writer and reader pools of one database file.
 #[derive(Clone, Debug)]
@@ -71,5 +75,42 @@ impl Pools {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+}
+
+impl Access for Pools {
+    type Db = Sqlite;
+    type Reader = PoolConnection<Sqlite>;
+
+    /// Nothing to lock: the single writer connection serializes every write.
+    const LOCK_ROW: &'static str = "";
+
+    async fn read(&self, _tenant: TenantId) -> StoreResult<Self::Reader> {
+        self.reader.acquire().await.map_err(backend)
+    }
+
+    async fn lookup(&self) -> StoreResult<Self::Reader> {
+        self.reader.acquire().await.map_err(backend)
+    }
+
+    async fn enter_tenant<'a>(
+        &'a self,
+        _reader: &'a mut Self::Reader,
+        _tenant: &'a str,
+    ) -> StoreResult<()> {
+        Ok(())
+    }
+
+    async fn write(&self, _tenant: TenantId) -> StoreResult<Transaction<'static, Sqlite>> {
+        self.writer.begin().await.map_err(backend)
+    }
+
+    async fn execute<'q>(
+        &'q self,
+        _tenant: TenantId,
+        statement: Statement<'q, Sqlite>,
+    ) -> StoreResult<u64> {
+        let done = statement.execute(&self.writer).await.map_err(backend)?;
+        Ok(done.rows_affected())
     }
 }

@@ -1,24 +1,38 @@
-//! Runs the store conformance story against fresh SQLite files.
+//! Runs the store conformance suite against fresh SQLite files, one test per story.
 
-use sotto_store::testsuite::{conversation_store_story, job_lock_story, main_store_story};
+use sotto_store::testsuite::jobs::job_locks;
 use sotto_store_sqlite::{SqliteConversationStore, SqliteMainStore};
+use tempfile::TempDir;
 
-#[tokio::test]
-async fn sqlite_main_store_conforms() {
+/// A fresh main store in a new temporary folder.
+async fn fresh_main_store() -> Option<(SqliteMainStore, TempDir)> {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteMainStore::open(&dir.path().join("main.db"))
         .await
         .unwrap();
-    main_store_story(&store).await;
+    Some((store, dir))
 }
 
-#[tokio::test]
-async fn sqlite_conversation_store_conforms() {
+/// A fresh conversation store in a new temporary folder.
+async fn fresh_conversation_store() -> Option<(SqliteConversationStore, TempDir)> {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteConversationStore::open(&dir.path().join("conversations.db"))
         .await
         .unwrap();
-    conversation_store_story(&store).await;
+    Some((store, dir))
+}
+
+/// Removes the temporary folder.
+async fn remove(dir: TempDir) {
+    dir.close().unwrap();
+}
+
+mod main_store {
+    sotto_store::main_store_conformance!(super::fresh_main_store, super::remove);
+}
+
+mod conversation_store {
+    sotto_store::conversation_store_conformance!(super::fresh_conversation_store, super::remove);
 }
 
 #[tokio::test]
@@ -27,7 +41,7 @@ async fn sqlite_job_locks_are_held_by_one_process_at_a_time() {
     let path = dir.path().join("conversations.db");
     let server = SqliteConversationStore::open(&path).await.unwrap();
     let cli = SqliteConversationStore::open(&path).await.unwrap();
-    job_lock_story(&server, &cli).await;
+    job_locks(&server, &cli).await;
 }
 
 #[tokio::test]

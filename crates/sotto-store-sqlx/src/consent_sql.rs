@@ -1,6 +1,5 @@
 //! The SQL of the consent ledger, settings documents, published texts and breaches, written once for
-//! both backends in PostgreSQL's `$n` placeholders (SQLite reads them through
-//! [`crate::dsr_sql::for_sqlite`]), with the row decoders both share.
+//! both backends in PostgreSQL's `$n` placeholders (which SQLite binds too), with the row decoders both share.
 
 use sotto_core::consent::ConsentPurpose;
 use sotto_store::decode as rows;

@@ -1,5 +1,5 @@
 //! The SQL of crawl runs and page validators, written once for both backends in PostgreSQL's
-//! `$n` placeholders (SQLite reads them through [`crate::dsr_sql::for_sqlite`]), with the row
+//! `$n` placeholders (which SQLite binds too), with the row
 //! decoder both share.
 
 use sotto_store::{CrawlEnd, CrawlRunRecord, CrawlState, StoreError, StoreResult};

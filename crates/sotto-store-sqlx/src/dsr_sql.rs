@@ -1,6 +1,6 @@
 //! The SQL of data subject rights (the request register, erasures, objections, account
 //! closure, retention counts), written once for both backends in
-//! PostgreSQL's `$n` placeholders (SQLite reads them as `?n` through [`for_sqlite`]). The
+//! PostgreSQL's `$n` placeholders (which SQLite binds too). The
 //! subject's key, when it has one, is always the last parameter.
 
 use sotto_store::decode::{REQUEST_COLUMNS, StoredRequest};
@@ -36,11 +36,6 @@ fn visitors_with_email(n: u8) -> String {
     format!(
         "AND pseudonym IN (SELECT pseudonym FROM leads WHERE tenant_id = $1 AND email_index = ${n})"
     )
-}
-
-/// Rewrites `$n` placeholders as SQLite's `?n`.
-pub fn for_sqlite(sql: &str) -> String {
-    sql.replace('$', "?")
 }
 
 /// The condition on `conversations` rows of the subject; its key is parameter `$n`.

@@ -1,5 +1,5 @@
 //! The SQL of leads and phase steps, written once for both backends in PostgreSQL's `$n`
-//! placeholders (SQLite reads them through [`crate::dsr_sql::for_sqlite`]), with the row
+//! placeholders (which SQLite binds too), with the row
 //! decoders both share.
 
 use sotto_core::lead::LeadPurpose;

@@ -1,14 +1,21 @@
 //! What every sqlx backend of Sotto does the same way: applying migrations (refusing a schema
-//! that a newer Sotto already migrated), mapping database errors to store errors, and the SQL
-//! of the request register, erasures, team access, the audit log, crawl runs, the consent ledger and published texts.
+//! that a newer Sotto already migrated), mapping database errors to store errors, and every
+//! store operation: [`main_store!`] and [`conversation_store!`] write them once over
+//! [`Access`], the few ways in which a backend reaches its database; the `*_sql` modules hold
+//! the statements and row decoders they share.
 
+mod access;
 pub mod consent_sql;
+pub mod conversation_sql;
+mod conversation_store;
 pub mod crawl_sql;
 pub mod dsr_sql;
 pub mod lead_sql;
+mod main_store;
 pub mod site_sql;
 pub mod team_sql;
 
+pub use access::{Access, Statement};
 use sotto_store::{StoreError, StoreResult};
 use sqlx::migrate::{MigrateError, Migrator};
 

@@ -1,5 +1,5 @@
 //! The SQL of a site's allowed origins, written once for both backends in PostgreSQL's `$n`
-//! placeholders (SQLite reads them through [`crate::dsr_sql::for_sqlite`]).
+//! placeholders (which SQLite binds too).
 
 /// One row when the tenant `$1` has the site `$2`.
 pub const SITE_KNOWN: &str = "SELECT 1 FROM sites WHERE tenant_id = $1 AND site_id = $2";

@@ -1,6 +1,5 @@
 //! The SQL of team access (API keys, members) and of the audit log, written once for both
-//! backends in PostgreSQL's `$n` placeholders (SQLite reads them through
-//! [`crate::dsr_sql::for_sqlite`]), with the row decoders both share.
+//! backends in PostgreSQL's `$n` placeholders (which SQLite binds too), with the row decoders both share.
 
 use sotto_core::access::TeamRole;
 use sotto_store::decode as rows;

@@ -19,7 +19,7 @@
 //! - [`leads`]: e-mail addresses visitors left, sealed, with their blind index.
 //! - [`jobs`]: the background jobs that run on one node at a time.
 //! - [`requests`]: the request register and the subjects of erasures.
-//! - `testsuite` (feature `testsuite`): the conformance story run against every backend.
+//! - `testsuite` (feature `testsuite`): the conformance suite run against every backend, a story a test.
 
 pub mod breaches;
 pub mod consent;

@@ -5,10 +5,10 @@ use std::io::IsTerminal;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use sotto_app::access::Actor;
-use sotto_app::demo::DEMO_PATH;
-use sotto_app::erasure::Receipt;
-use sotto_app::sites::NewSite;
+use sotto_app::rights::erasure::Receipt;
+use sotto_app::setup::demo::DEMO_PATH;
+use sotto_app::team::access::Actor;
+use sotto_app::tenancy::sites::NewSite;
 use sotto_app::{Backend, Config, ConversationStore, MainStore, PgSotto, Sotto, SqliteSotto};
 use sotto_core::{ConversationId, SiteId, VisitorId};
 use sotto_store::ImportMode;
@@ -35,7 +35,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         let source = from
             .strip_prefix("sqlite:")
             .context("--from must be sqlite:DIR, the data directory to copy")?;
-        let report = sotto_app::db_copy::copy_sqlite_to_postgres(
+        let report = sotto_app::setup::db_copy::copy_sqlite_to_postgres(
             std::path::Path::new(source),
             to,
             to_conversations,

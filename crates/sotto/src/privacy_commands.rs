@@ -3,10 +3,10 @@
 //! written from, and the breach register.
 
 use anyhow::{Context, Result};
-use sotto_app::access::Actor;
-use sotto_app::breaches::{BreachChange, BreachDetails};
-use sotto_app::consent::{ConsentProof, check_consent_proof};
-use sotto_app::notice::notice_html;
+use sotto_app::compliance::breaches::{BreachChange, BreachDetails};
+use sotto_app::compliance::notice::notice_html;
+use sotto_app::consent::ledger::{ConsentProof, check_consent_proof};
+use sotto_app::team::access::Actor;
 use sotto_app::{ConversationStore, MainStore, Sotto};
 use sotto_core::{SiteId, VisitorId};
 

@@ -4,8 +4,8 @@
 use std::io::BufRead;
 
 use anyhow::{Context, Result};
-use sotto_app::access::Caller;
-use sotto_app::team::{NewKey, NewMember};
+use sotto_app::team::access::Caller;
+use sotto_app::team::members::{NewKey, NewMember};
 use sotto_app::{ConversationStore, MainStore, Sotto};
 use zeroize::Zeroizing;
 

@@ -4,7 +4,7 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use sotto_app::chat::VisitorMessage;
+use sotto_app::chat::turn::VisitorMessage;
 use sotto_app::{Config, SqliteSotto};
 use sotto_core::VisitorId;
 use sotto_store::ConversationStore;

@@ -5,8 +5,8 @@
 mod common;
 
 use common::{json_of, sotto};
-use sotto_app::chat::VisitorMessage;
-use sotto_app::leads::EmailOffer;
+use sotto_app::chat::turn::VisitorMessage;
+use sotto_app::leads::capture::EmailOffer;
 use sotto_core::VisitorId;
 use sotto_core::consent::ConsentPurpose;
 use sotto_core::lead::LeadPurpose;

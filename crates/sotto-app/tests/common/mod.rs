@@ -4,8 +4,8 @@
 
 pub mod fake_smtp;
 
-use sotto_app::chat::{TurnReply, VisitorMessage};
-use sotto_app::sites::OpenSite;
+use sotto_app::chat::turn::{TurnReply, VisitorMessage};
+use sotto_app::tenancy::sites::OpenSite;
 use sotto_app::{Config, SqliteSotto};
 use sotto_core::VisitorId;
 

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
-use sotto_app::analytics::{Analytics, Funnel, QuestionGroup, Trend};
+use sotto_app::chat::analytics::{Analytics, Funnel, QuestionGroup, Trend};
 use sotto_app::{ConversationStore, MainStore};
 use sotto_core::SiteId;
 

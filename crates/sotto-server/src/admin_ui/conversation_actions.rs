@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
-use sotto_app::erasure::Receipt;
+use sotto_app::rights::erasure::Receipt;
 use sotto_app::{ConversationStore, MainStore};
 use sotto_core::ConversationId;
 

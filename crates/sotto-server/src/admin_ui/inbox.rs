@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
-use sotto_app::team_conversations::{ConversationSummary, MAX_LIST};
+use sotto_app::chat::conversations::{ConversationSummary, MAX_LIST};
 use sotto_app::{AppError, ConversationStore, MainStore};
 use sotto_core::access::Permission;
 use sotto_core::lead::LeadPurpose;

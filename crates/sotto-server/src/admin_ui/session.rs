@@ -8,7 +8,7 @@ use axum::http::header::{COOKIE, HeaderName, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use sotto_app::sign_in::Session;
+use sotto_app::team::sign_in::Session;
 use sotto_app::{ConversationStore, MainStore};
 
 use crate::AppState;

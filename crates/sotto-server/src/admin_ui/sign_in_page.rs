@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use sotto_app::sign_in::SESSION_HOURS;
+use sotto_app::team::sign_in::SESSION_HOURS;
 use sotto_app::{AppError, ConversationStore, MainStore};
 use zeroize::Zeroizing;
 

@@ -7,8 +7,8 @@ pub mod fake_model;
 
 use std::sync::Arc;
 
-use sotto_app::rate_limits::RateLimitConfig;
-use sotto_app::sealing::Privacy;
+use sotto_app::chat::sealing::Privacy;
+use sotto_app::tenancy::rate_limits::RateLimitConfig;
 use sotto_app::{Config, PgSotto, Sotto, SqliteSotto};
 use tokio::sync::oneshot;
 

@@ -31,7 +31,7 @@ pub fn sotto(data_dir: &std::path::Path, args: &[&str]) -> Output {
 /// The installation in `data` and its site `shop`, opened as the server would open them.
 pub async fn open_shop(
     data: &std::path::Path,
-) -> (sotto_app::SqliteSotto, sotto_app::sites::OpenSite) {
+) -> (sotto_app::SqliteSotto, sotto_app::tenancy::sites::OpenSite) {
     let config = sotto_app::Config {
         data_dir: data.to_owned(),
         ..sotto_app::Config::default()
@@ -45,10 +45,10 @@ pub async fn open_shop(
 /// widget sends it.
 pub async fn granted(
     sotto: &sotto_app::SqliteSotto,
-    site: &sotto_app::sites::OpenSite,
+    site: &sotto_app::tenancy::sites::OpenSite,
     language: &str,
     purpose: sotto_core::consent::ConsentPurpose,
-) -> sotto_app::consent::ConsentAnswer {
+) -> sotto_app::consent::ledger::ConsentAnswer {
     let texts = sotto.privacy_texts(site, Some(language)).await.unwrap();
     let question = texts
         .texts
@@ -56,7 +56,7 @@ pub async fn granted(
         .into_iter()
         .find(|q| q.kind == purpose.as_str())
         .unwrap();
-    sotto_app::consent::ConsentAnswer {
+    sotto_app::consent::ledger::ConsentAnswer {
         purpose,
         granted: true,
         language: question.language,

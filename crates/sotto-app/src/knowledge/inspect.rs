@@ -1,0 +1,138 @@
+//! What a team sees of a site's knowledge: the indexed pages, and a question tried as a
+//! visitor would ask it, with the answer, its citations and the passages retrieval found with
+//! their scores. Knowledge is the site's public content, so every role may look; trying a
+//! question stores nothing.
+
+use serde::Serialize;
+use sotto_core::access::Permission;
+use sotto_core::{Citation, SiteId};
+use sotto_store::{ConversationStore, MainStore};
+
+use crate::chat::stored_message::Outcome;
+use crate::chat::turn::{checked_text, final_answer, protect_question};
+use crate::team::access::Caller;
+use crate::{AppResult, Sotto};
+use sotto_knowledge::AnswerKind;
+
+/// The most passages a tried question shows.
+const SHOWN_PASSAGES: usize = 5;
+
+/// A page in a site's index.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct IndexedPage {
+    /// Its address.
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// Its language, when the page declares one.
+    pub language: Option<String>,
+    /// The passages it was cut into.
+    pub passages: usize,
+}
+
+/// A passage retrieval found for a tried question.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct RetrievedPassage {
+    /// The page.
+    pub url: String,
+    /// The page's title.
+    pub title: String,
+    /// The heading the passage sits under.
+    pub heading: String,
+    /// The retrieval score (BM25, or the fused score in the hybrid mode).
+    pub score: f32,
+    /// Cosine similarity to the question, in the hybrid mode.
+    pub similarity: Option<f32>,
+}
+
+/// A question tried from the admin UI.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct TriedQuestion {
+    /// What a visitor would read.
+    pub answer: String,
+    /// How it was made.
+    pub kind: AnswerKind,
+    /// The extractive answerer's confidence (0–1).
+    pub confidence: f32,
+    /// The pages it cites.
+    pub citations: Vec<Citation>,
+    /// The best passages retrieval found, best first.
+    pub passages: Vec<RetrievedPassage>,
+}
+
+impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
+    /// The pages of one of the caller's sites, in address order.
+    pub async fn team_pages(&self, caller: &Caller, site: &SiteId) -> AppResult<Vec<IndexedPage>> {
+        caller.require(Permission::ReadAnalytics)?;
+        let record = self.caller_site(caller, site).await?;
+        let mut pages: Vec<IndexedPage> = self
+            .main
+            .pages(record.tenant_id, &record.id)
+            .await?
+            .into_iter()
+            .map(|page| IndexedPage {
+                passages: page.chunks.len(),
+                url: page.url,
+                title: page.title,
+                language: page.language,
+            })
+            .collect();
+        pages.sort_by(|a, b| a.url.cmp(&b.url));
+        Ok(pages)
+    }
+
+    /// `question` answered from one of the caller's sites as a visitor would get it (the
+    /// language model too, when one is configured), without storing anything.
+    pub async fn team_try_question(
+        &self,
+        caller: &Caller,
+        site: &SiteId,
+        question: &str,
+    ) -> AppResult<TriedQuestion> {
+        caller.require(Permission::ReadAnalytics)?;
+        let question = checked_text(question)?;
+        let record = self.caller_site(caller, site).await?;
+        let index = self.site_index(&record).await?;
+        // Exactly the visitor's path: personal data never reaches retrieval, and reaches a
+        // model only as the tenant's settings allow; the site's own public names do.
+        let pii = self.tenant_pii(caller.tenant).await?;
+        let protected = protect_question(&pii, &index, question);
+        let (extractive, passages) = self
+            .retrieve_and_answer(&index, protected.query.clone())
+            .await?;
+        let question = protected.query.as_str();
+        let shown = if passages.is_empty() {
+            index.search(question, SHOWN_PASSAGES)?
+        } else {
+            passages.iter().take(SHOWN_PASSAGES).cloned().collect()
+        };
+        let model = self.tenant_model(caller.tenant).await?;
+        let answer = final_answer(
+            model,
+            &self.answerer,
+            &index,
+            &passages,
+            &protected.model_text,
+            extractive,
+            None,
+        )
+        .await;
+        let outcome = Outcome::of(&answer);
+        Ok(TriedQuestion {
+            answer: answer.text,
+            kind: outcome.kind,
+            confidence: outcome.confidence,
+            citations: answer.citations,
+            passages: shown
+                .into_iter()
+                .map(|hit| RetrievedPassage {
+                    url: hit.url,
+                    title: hit.title,
+                    heading: hit.heading,
+                    score: hit.score,
+                    similarity: hit.similarity,
+                })
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,12 @@
+//! A site's knowledge: pages imported from a folder or crawled from the live site, the
+//! retrieval settings that index them, and what the team sees of them.
+//!
+//! - [`import`]: a folder of pages into a site; the search index kept up to date.
+//! - [`crawling`]: a live site into its knowledge; crawl runs and the scheduled recrawl.
+//! - [`retrieval`]: `[retrieval]`, BM25 alone or the hybrid mode with an embedding model.
+//! - [`inspect`]: a site's indexed pages, and a question tried with its scores.
+
+pub mod crawling;
+pub mod import;
+pub mod inspect;
+pub mod retrieval;

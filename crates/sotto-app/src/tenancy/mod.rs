@@ -1,0 +1,10 @@
+//! Tenants and their sites, and the per-node abuse limits that keep one caller from costing
+//! the others.
+//!
+//! - [`tenants`]: creating a customer account with its key, and issuing admin API keys.
+//! - [`sites`]: a tenant's websites, the origins allowed to call the widget API, public settings.
+//! - [`rate_limits`]: in-memory abuse limits per address, visitor, site and admin key.
+
+pub mod rate_limits;
+pub mod sites;
+pub mod tenants;

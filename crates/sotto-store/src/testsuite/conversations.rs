@@ -1,0 +1,289 @@
+//! Visitors and their conversations: visitor keys, turns and listings scoped to their tenant,
+//! and the retention sweep.
+
+use super::{conversation, message, shop};
+use crate::{ConversationRecord, ConversationStore, HeldCounts, PhaseStep, Role, TurnRecord};
+use sotto_core::{Phase, PhaseCause, Pseudonym, SiteId, TenantId};
+
+/// A visitor's key is stored once (the first wins) and per tenant.
+pub async fn visitor_keys<C: ConversationStore>(store: &C) {
+    let (t1, t2) = (TenantId::random(), TenantId::random());
+    let visitor = Pseudonym::from_bytes([7; 32]);
+
+    assert_eq!(store.visitor_key(t1, &visitor).await.unwrap(), None);
+    let stored = store
+        .insert_visitor_key(t1, &visitor, b"key-one", 5)
+        .await
+        .unwrap();
+    assert_eq!(stored, b"key-one");
+    let kept = store
+        .insert_visitor_key(t1, &visitor, b"key-two", 6)
+        .await
+        .unwrap();
+    assert_eq!(kept, b"key-one", "the first stored key wins");
+    assert_eq!(
+        store.visitor_key(t1, &visitor).await.unwrap(),
+        Some(b"key-one".to_vec())
+    );
+    assert_eq!(
+        store.visitor_key(t2, &visitor).await.unwrap(),
+        None,
+        "keys are per tenant"
+    );
+}
+
+/// Turns add messages and phase steps to a conversation; listings are per tenant, site and
+/// visitor, in order.
+pub async fn turns_and_listings<C: ConversationStore>(store: &C) {
+    let (t1, t2, site, visitor) = (
+        TenantId::random(),
+        TenantId::random(),
+        shop(),
+        Pseudonym::from_bytes([7; 32]),
+    );
+    let [older, newer, foreign] = three_conversations(store, t1).await;
+    let visitors = store.visitors_of(t1).await.unwrap();
+    assert_eq!(visitors.len(), 1);
+    assert_eq!(visitors[0].pseudonym, visitor);
+    assert_eq!(visitors[0].wrapped_key, b"key-one");
+    assert!(store.visitors_of(t2).await.unwrap().is_empty());
+    let all_of_t1 = store.conversations_of_tenant(t1).await.unwrap();
+    assert_eq!(
+        all_of_t1.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![older.id, newer.id, foreign.id],
+        "oldest first"
+    );
+    assert!(store.conversations_of_tenant(t2).await.unwrap().is_empty());
+    let read = store
+        .conversation(t1, older.id)
+        .await
+        .unwrap()
+        .expect("stored");
+    assert_eq!(read, older, "phase and updated_at follow the last turn");
+    assert_eq!(
+        store.conversation(t2, older.id).await.unwrap(),
+        None,
+        "scoped to the tenant"
+    );
+    assert_eq!(store.message_count(t1, older.id).await.unwrap(), 4);
+    assert_eq!(
+        store.phase_steps(t1, older.id).await.unwrap(),
+        [
+            PhaseStep {
+                phase: Phase::Exploring,
+                cause: PhaseCause::Started,
+                at: 100
+            },
+            PhaseStep {
+                phase: Phase::Learning,
+                cause: PhaseCause::Answered,
+                at: 150
+            },
+        ],
+        "each phase is entered once, in order"
+    );
+    assert!(store.phase_steps(t2, older.id).await.unwrap().is_empty());
+    assert_eq!(store.message_count(t2, older.id).await.unwrap(), 0);
+
+    let mine = store.conversations_of(t1, &site, &visitor).await.unwrap();
+    assert_eq!(
+        mine.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![newer.id, older.id]
+    );
+    assert!(
+        store
+            .conversations_of(t2, &site, &visitor)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let other_site: SiteId = "other".parse().unwrap();
+    assert!(
+        store
+            .conversations_of(t1, &other_site, &visitor)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let all = store.messages(t1, older.id, 50).await.unwrap();
+    assert_eq!(
+        all.iter().map(|m| m.body.as_slice()).collect::<Vec<_>>(),
+        [b"q1", b"a1", b"q2", b"a2"]
+    );
+    assert_eq!(all[0].page_path.as_deref(), Some(&b"p"[..]));
+    assert_eq!(all[1].role, Role::Assistant);
+    assert_eq!(
+        all[3].role,
+        Role::Agent,
+        "a team member's reply keeps its author"
+    );
+    let last_two = store.messages(t1, older.id, 2).await.unwrap();
+    assert_eq!(
+        last_two.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        [2, 3],
+        "the last ones, in order"
+    );
+    assert!(store.messages(t2, older.id, 50).await.unwrap().is_empty());
+}
+
+/// Visitor `[7; 32]` of `tenant` (key stored at 5) with two conversations on site `shop` (the
+/// older one of two turns and four messages, last active at 150; the newer of one message at
+/// 200), and visitor `[8; 32]` (no key) with one at 300.
+async fn three_conversations<C: ConversationStore>(
+    store: &C,
+    t1: TenantId,
+) -> [ConversationRecord; 3] {
+    let (site, visitor, other_visitor) = (
+        shop(),
+        Pseudonym::from_bytes([7; 32]),
+        Pseudonym::from_bytes([8; 32]),
+    );
+    store
+        .insert_visitor_key(t1, &visitor, b"key-one", 5)
+        .await
+        .unwrap();
+    let mut older = conversation(t1, &site, visitor, 100);
+    store
+        .record_turn(&TurnRecord {
+            phase_steps: vec![PhaseStep {
+                phase: Phase::Exploring,
+                cause: PhaseCause::Started,
+                at: 100,
+            }],
+            conversation: older.clone(),
+            messages: vec![
+                message(0, Role::Visitor, b"q1", Some(b"p")),
+                message(1, Role::Assistant, b"a1", None),
+            ],
+        })
+        .await
+        .expect("first turn");
+    older.phase = Phase::Learning;
+    older.updated_at = 150;
+    store
+        .record_turn(&TurnRecord {
+            phase_steps: vec![
+                PhaseStep {
+                    phase: Phase::Learning,
+                    cause: PhaseCause::Answered,
+                    at: 150,
+                },
+                PhaseStep {
+                    phase: Phase::Exploring,
+                    cause: PhaseCause::Model,
+                    at: 150,
+                },
+            ],
+            conversation: older.clone(),
+            messages: vec![
+                message(2, Role::Visitor, b"q2", None),
+                message(3, Role::Agent, b"a2", None),
+            ],
+        })
+        .await
+        .expect("second turn");
+    let newer = conversation(t1, &site, visitor, 200);
+    store
+        .record_turn(&TurnRecord {
+            phase_steps: Vec::new(),
+            conversation: newer.clone(),
+            messages: vec![message(0, Role::Visitor, b"q3", None)],
+        })
+        .await
+        .unwrap();
+    let foreign = conversation(t1, &site, other_visitor, 300);
+    store
+        .record_turn(&TurnRecord {
+            phase_steps: Vec::new(),
+            conversation: foreign.clone(),
+            messages: vec![message(0, Role::Visitor, b"x", None)],
+        })
+        .await
+        .unwrap();
+    [older, newer, foreign]
+}
+
+/// Idle conversations go in batches, scoped to tenant and site; visitors left without any
+/// conversation go after them.
+pub async fn retention_sweep<C: ConversationStore>(store: &C) {
+    let (t1, t2) = (TenantId::random(), TenantId::random());
+    let site = &shop();
+    let [older, newer, foreign] = three_conversations(store, t1).await.map(|c| c.id);
+    let other_site: SiteId = "other".parse().unwrap();
+    assert_eq!(
+        store.count_idle_conversations(t1, site, 250).await.unwrap(),
+        HeldCounts {
+            conversations: 2,
+            messages: 5,
+            visitor_keys: 0
+        },
+        "a dry run counts what a sweep would erase"
+    );
+    assert_eq!(
+        store
+            .count_idle_conversations(t2, site, 250)
+            .await
+            .unwrap()
+            .conversations,
+        0
+    );
+    assert_eq!(
+        store
+            .erase_idle_conversations(t2, site, 1_000, 10)
+            .await
+            .unwrap(),
+        0,
+        "another tenant erases nothing"
+    );
+    assert_eq!(
+        store
+            .erase_idle_conversations(t1, &other_site, 1_000, 10)
+            .await
+            .unwrap(),
+        0,
+        "another site erases nothing"
+    );
+    assert_eq!(
+        store.erase_orphan_visitors(t1, 1_000).await.unwrap(),
+        0,
+        "a visitor with conversations stays"
+    );
+    assert_eq!(
+        store
+            .erase_idle_conversations(t1, site, 250, 1)
+            .await
+            .unwrap(),
+        1,
+        "one batch of one"
+    );
+    assert_eq!(
+        store
+            .erase_idle_conversations(t1, site, 250, 1)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .erase_idle_conversations(t1, site, 250, 1)
+            .await
+            .unwrap(),
+        0,
+        "only conversations idle since before the cut-off"
+    );
+    for erased in [older, newer] {
+        assert_eq!(store.conversation(t1, erased).await.unwrap(), None);
+        assert_eq!(store.message_count(t1, erased).await.unwrap(), 0);
+    }
+    assert!(store.conversation(t1, foreign).await.unwrap().is_some());
+    let visitor = Pseudonym::from_bytes([7; 32]);
+    assert_eq!(
+        store.erase_orphan_visitors(t1, 5).await.unwrap(),
+        0,
+        "only visitors created before the cut-off"
+    );
+    assert_eq!(store.erase_orphan_visitors(t1, 6).await.unwrap(), 1);
+    assert_eq!(store.visitor_key(t1, &visitor).await.unwrap(), None);
+    store.checkpoint().await.expect("checkpoint");
+}
