@@ -221,6 +221,21 @@ impl<S: Clone + Send + Sync + 'static> Api<S> {
         self
     }
 
+    /// Wraps every route added so far (not the preflights added after) in `layer`.
+    pub fn route_layer<L>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+        L::Service: tower::Service<axum::extract::Request> + Clone + Send + Sync + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Response:
+            axum::response::IntoResponse + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Error:
+            Into<std::convert::Infallible> + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Future: Send + 'static,
+    {
+        self.router = self.router.route_layer(layer);
+        self
+    }
+
     /// Adds every endpoint of another [`Api`].
     pub fn merge(mut self, other: Api<S>) -> Self {
         self.router = self.router.merge(other.router);

@@ -5,10 +5,9 @@
 //! - [`error`]: [`ApiError`], the JSON error body and status of every failure.
 //! - [`extract`]: request extractors (visitor header, strict JSON bodies).
 //! - [`origin`]: per-site CORS: only a site's registered origins (and the server itself).
-//! - [`widget_api`]: `/api/v1/sites/{site}/…` handlers.
-//! - [`admin_api`]: `/api/v1/admin/…` handlers for a tenant's team; [`auth`] turns a bearer
-//!   key into the caller; [`admin_privacy_api`]: privacy profile, consent mode, notice versions;
-//!   [`admin_leads_api`]: leads, webhook keys, erasure by e-mail address.
+//! - [`api`]: the JSON API by audience and resource: `api::widget` (`/api/v1/sites/{site}/…`,
+//!   behind the site-access extractor) and `api::admin` (`/api/v1/admin/…`, for a tenant's
+//!   team, behind the bearer-key extractor).
 //! - [`endpoints`]: every route declared once; [`openapi`] describes them.
 //! - [`assets`]: `/widget.js`, the demo pages and their stylesheet.
 //! - [`headers`]: security headers added to every response.
@@ -18,12 +17,9 @@
 //! - [`notice_page`]: each site's visitor privacy notice as a public page.
 //! - `admin_ui`: the team's web UI at `/admin` (sign-in, inbox, conversations).
 
-pub mod admin_api;
-pub mod admin_leads_api;
-pub mod admin_privacy_api;
 mod admin_ui;
+pub mod api;
 pub mod assets;
-pub mod auth;
 pub mod client_address;
 pub mod endpoints;
 pub mod error;
@@ -34,8 +30,6 @@ pub mod notice_page;
 pub mod openapi;
 pub mod origin;
 pub mod tls;
-mod turn_stream;
-pub mod widget_api;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -66,10 +60,7 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
         .add(&openapi::OPENAPI, openapi_json::<M, C>)
         .add(&metrics::METRICS, metrics::serve_metrics::<M, C>)
         .add(&notice_page::NOTICE_PAGE, notice_page::notice_page::<M, C>);
-    meta.merge(widget_api::api())
-        .merge(admin_api::api())
-        .merge(admin_privacy_api::api())
-        .merge(admin_leads_api::api())
+    meta.merge(api::widget::api()).merge(api::admin::api())
 }
 
 /// Serves the OpenAPI document of [`api`].

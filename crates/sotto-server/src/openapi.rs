@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn every_endpoint_is_an_operation_with_its_path_parameters() {
-        let doc = document(&[&HEALTH, &OPENAPI, &crate::admin_api::REVOKE_KEY]);
+        let doc = document(&[&HEALTH, &OPENAPI, &crate::api::admin::team::REVOKE_KEY]);
         let text = doc.to_string();
         assert!(
             !text.contains("/$defs"),

@@ -3,7 +3,6 @@
 //! with each breach's 72-hour countdown (and a form to record one), and the audit log with its
 //! hash chain checked. Each part shows only to the roles its use case allows.
 
-use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -17,6 +16,7 @@ use sotto_app::{AppError, ConversationStore, MainStore};
 use sotto_core::SiteId;
 use sotto_core::access::Permission;
 
+use super::checked_form::CheckedForm;
 use super::dates::when;
 use super::i18n::{Lang, Texts};
 use super::layout::{Section, csrf_field, failure, frame, respond};
@@ -29,8 +29,6 @@ const AUDIT_SHOWN: usize = 50;
 /// The form recording a breach.
 #[derive(Deserialize)]
 pub struct BreachForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     what: String,
     #[serde(default)]
@@ -235,13 +233,9 @@ async fn parts<M: MainStore, C: ConversationStore>(
 pub async fn record_breach<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
-    Form(form): Form<BreachForm>,
+    CheckedForm(session, form): CheckedForm<BreachForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    if !session.csrf_ok(&form.csrf) {
-        return super::refuse_form(lang, &session);
-    }
     let details = BreachDetails {
         what: form.what,
         detected_at: None,

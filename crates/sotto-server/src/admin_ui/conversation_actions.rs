@@ -2,7 +2,6 @@
 //! the reply), or erase the conversation or everything of its visitor; an erasure ends on its
 //! receipt, for the team to pass on to the visitor.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -12,6 +11,7 @@ use sotto_app::rights::erasure::Receipt;
 use sotto_app::{ConversationStore, MainStore};
 use sotto_core::ConversationId;
 
+use super::checked_form::CheckedForm;
 use super::dates::when;
 use super::form_target;
 use super::i18n::{Lang, Texts};
@@ -23,16 +23,12 @@ use crate::AppState;
 #[derive(Deserialize)]
 pub struct ReplyForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     text: String,
 }
 
 /// The erase form: `scope` is `conversation` or `visitor`.
 #[derive(Deserialize)]
 pub struct EraseForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     scope: String,
 }
@@ -41,19 +37,12 @@ pub struct EraseForm {
 pub async fn reply<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
     Path(id): Path<String>,
-    Form(form): Form<ReplyForm>,
+    CheckedForm(session, form): CheckedForm<ReplyForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    let id: ConversationId = match form_target(
-        lang,
-        &session,
-        Section::Inbox,
-        &form.csrf,
-        &id,
-        "conversation",
-    ) {
+    let id: ConversationId = match form_target(lang, &session, Section::Inbox, &id, "conversation")
+    {
         Ok(id) => id,
         Err(page) => return *page,
     };
@@ -67,19 +56,12 @@ pub async fn reply<M: MainStore, C: ConversationStore>(
 pub async fn erase<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
     Path(id): Path<String>,
-    Form(form): Form<EraseForm>,
+    CheckedForm(session, form): CheckedForm<EraseForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    let id: ConversationId = match form_target(
-        lang,
-        &session,
-        Section::Inbox,
-        &form.csrf,
-        &id,
-        "conversation",
-    ) {
+    let id: ConversationId = match form_target(lang, &session, Section::Inbox, &id, "conversation")
+    {
         Ok(id) => id,
         Err(page) => return *page,
     };

@@ -3,7 +3,6 @@
 //! indexed pages. Questions are posted, never put in an address, so they stay out of
 //! browser history and request logs.
 
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -15,6 +14,7 @@ use sotto_app::{AppError, ConversationStore, MainStore};
 use sotto_core::SiteId;
 use sotto_core::access::Permission;
 
+use super::checked_form::CheckedForm;
 use super::dates::when;
 use super::form_target;
 use super::i18n::{Lang, Texts};
@@ -33,8 +33,6 @@ pub struct SiteChoice {
 #[derive(Deserialize)]
 pub struct TryForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     site: String,
     #[serde(default)]
     question: String,
@@ -43,8 +41,6 @@ pub struct TryForm {
 /// The "recrawl now" form.
 #[derive(Deserialize)]
 pub struct RecrawlForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     site: String,
 }
@@ -238,18 +234,10 @@ pub async fn knowledge<M: MainStore, C: ConversationStore>(
 pub async fn try_question<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
-    Form(form): Form<TryForm>,
+    CheckedForm(session, form): CheckedForm<TryForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    let site: SiteId = match form_target(
-        lang,
-        &session,
-        Section::Knowledge,
-        &form.csrf,
-        &form.site,
-        "site",
-    ) {
+    let site: SiteId = match form_target(lang, &session, Section::Knowledge, &form.site, "site") {
         Ok(site) => site,
         Err(page) => return *page,
     };
@@ -275,18 +263,10 @@ pub async fn try_question<M: MainStore, C: ConversationStore>(
 pub async fn recrawl<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
-    Form(form): Form<RecrawlForm>,
+    CheckedForm(session, form): CheckedForm<RecrawlForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    let site: SiteId = match form_target(
-        lang,
-        &session,
-        Section::Knowledge,
-        &form.csrf,
-        &form.site,
-        "site",
-    ) {
+    let site: SiteId = match form_target(lang, &session, Section::Knowledge, &form.site, "site") {
         Ok(site) => site,
         Err(page) => return *page,
     };

@@ -3,7 +3,8 @@
 //! the same use cases as the admin API, with the member as the caller, so roles, tenant
 //! scoping and audit entries are the API's.
 //!
-//! - [`session`]: the cookies, the signed-in extractor and CSRF checks.
+//! - [`session`]: the cookies, the signed-in extractor and CSRF tokens.
+//! - [`checked_form`]: every posted form, with its session, let through only with its CSRF token.
 //! - [`i18n`]: the two languages and every text.
 //! - [`layout`]: the frame of every page and its security headers.
 //! - [`dates`]: dates shown and typed.
@@ -17,6 +18,7 @@
 //! - [`compliance_page`]: register, notices, breaches, audit log.
 
 mod analytics_page;
+mod checked_form;
 mod compliance_page;
 mod conversation_actions;
 mod dates;
@@ -126,20 +128,15 @@ pub fn routes<M: MainStore, C: ConversationStore>() -> Router<AppState<M, C>> {
         .route("/admin/admin.css", get(stylesheet))
 }
 
-/// What a form posted to a page about one thing (a conversation, a request, a site) needs:
-/// this session's CSRF token, and the thing's id in the path or form. The id, or the page
-/// refusing the form.
+/// The id of the thing (a conversation, a request, a site) a checked form acts on, from the
+/// path or the form; or the page saying there is no such thing.
 fn form_target<T: std::str::FromStr>(
     lang: Lang,
     session: &TeamSession,
     section: Section,
-    csrf: &str,
     id: &str,
     what: &'static str,
 ) -> Result<T, Box<Response>> {
-    if !session.csrf_ok(csrf) {
-        return Err(Box::new(refuse_form(lang, session)));
-    }
     id.trim().parse().map_err(|_| {
         Box::new(layout::failure(
             lang,

@@ -3,7 +3,6 @@
 //! receipt, an access request on the visitor's export as a download); erasing everyone who
 //! left a given e-mail address.
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
@@ -18,6 +17,7 @@ use sotto_core::access::Permission;
 use sotto_core::dsr::{RequestKind, RequestStatus};
 use sotto_core::{ConversationId, RequestId};
 
+use super::checked_form::{CheckedForm, TokenOnly};
 use super::conversation_actions::receipt_page;
 use super::dates::{date_to_unix, when};
 use super::form_target;
@@ -37,8 +37,6 @@ pub struct RegisterFilter {
 #[derive(Deserialize)]
 pub struct RecordForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     kind: String,
     #[serde(default)]
     conversation: String,
@@ -47,18 +45,9 @@ pub struct RecordForm {
     received: String,
 }
 
-/// A form carrying only the CSRF token.
-#[derive(Deserialize)]
-pub struct PlainForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// The erase-by-address form.
 #[derive(Deserialize)]
 pub struct EmailForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     email: String,
 }
@@ -231,13 +220,9 @@ pub async fn register<M: MainStore, C: ConversationStore>(
 pub async fn record<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
-    Form(form): Form<RecordForm>,
+    CheckedForm(session, form): CheckedForm<RecordForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    if !session.csrf_ok(&form.csrf) {
-        return super::refuse_form(lang, &session);
-    }
     let t = lang.texts();
     let invalid = |text: &str| {
         failure(
@@ -275,19 +260,11 @@ pub async fn record<M: MainStore, C: ConversationStore>(
 pub async fn fulfil<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
     Path(id): Path<String>,
-    Form(form): Form<PlainForm>,
+    CheckedForm(session, _): CheckedForm<TokenOnly>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    let id: RequestId = match form_target(
-        lang,
-        &session,
-        Section::Requests,
-        &form.csrf,
-        &id,
-        "request",
-    ) {
+    let id: RequestId = match form_target(lang, &session, Section::Requests, &id, "request") {
         Ok(id) => id,
         Err(page) => return *page,
     };
@@ -305,19 +282,12 @@ pub async fn fulfil<M: MainStore, C: ConversationStore>(
 pub async fn export_visitor<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
     Path(id): Path<String>,
-    Form(form): Form<PlainForm>,
+    CheckedForm(session, _): CheckedForm<TokenOnly>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    let id: ConversationId = match form_target(
-        lang,
-        &session,
-        Section::Inbox,
-        &form.csrf,
-        &id,
-        "conversation",
-    ) {
+    let id: ConversationId = match form_target(lang, &session, Section::Inbox, &id, "conversation")
+    {
         Ok(id) => id,
         Err(page) => return *page,
     };
@@ -331,13 +301,9 @@ pub async fn export_visitor<M: MainStore, C: ConversationStore>(
 pub async fn erase_email<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
-    Form(form): Form<EmailForm>,
+    CheckedForm(session, form): CheckedForm<EmailForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    if !session.csrf_ok(&form.csrf) {
-        return super::refuse_form(lang, &session);
-    }
     match sotto.team_erase_email(&session.0.caller, &form.email).await {
         Ok(receipt) => receipt_page(lang, &session, Section::Requests, &receipt),
         Err(error) => failure(lang, &session, Section::Requests, error),

@@ -5,7 +5,6 @@
 //! change shows in the notice, and says which version is current. The language model is the
 //! operator's; a tenant may refuse it and answer with the built-in answerer alone.
 
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -19,6 +18,7 @@ use sotto_app::{AppError, ConversationStore, MainStore};
 use sotto_core::SiteId;
 use sotto_core::consent::ConsentMode;
 
+use super::checked_form::CheckedForm;
 use super::dates::when;
 use super::i18n::{Lang, Texts};
 use super::layout::{Section, csrf_field, failure, frame, respond};
@@ -38,8 +38,6 @@ pub struct SettingsQuery {
 #[derive(Deserialize)]
 pub struct ProfileForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     site: String,
     #[serde(default)]
     controller_name: String,
@@ -55,8 +53,6 @@ pub struct ProfileForm {
 #[derive(Deserialize)]
 pub struct ModelForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     site: String,
     #[serde(default)]
     use_model: Option<String>,
@@ -65,8 +61,6 @@ pub struct ModelForm {
 /// A site's form.
 #[derive(Deserialize)]
 pub struct SiteForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     site: String,
     #[serde(default)]
@@ -86,8 +80,6 @@ pub struct SiteForm {
 /// lines, terms one per line.
 #[derive(Deserialize)]
 pub struct PiiForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     site: String,
     #[serde(default)]
@@ -320,13 +312,9 @@ fn back(site: &str) -> Response {
 pub async fn save_profile<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
-    Form(form): Form<ProfileForm>,
+    CheckedForm(session, form): CheckedForm<ProfileForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    if !session.csrf_ok(&form.csrf) {
-        return super::refuse_form(lang, &session);
-    }
     let profile = PrivacyProfile {
         controller_name: optional(form.controller_name),
         address: optional(form.address),
@@ -355,13 +343,9 @@ async fn saved<T>(
 pub async fn save_model<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
-    Form(form): Form<ModelForm>,
+    CheckedForm(session, form): CheckedForm<ModelForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    if !session.csrf_ok(&form.csrf) {
-        return super::refuse_form(lang, &session);
-    }
     let caller = &session.0.caller;
     let saving = async {
         let current = sotto.team_settings(caller).await?;
@@ -378,13 +362,9 @@ pub async fn save_model<M: MainStore, C: ConversationStore>(
 pub async fn save_site<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
-    Form(form): Form<SiteForm>,
+    CheckedForm(session, form): CheckedForm<SiteForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    if !session.csrf_ok(&form.csrf) {
-        return super::refuse_form(lang, &session);
-    }
     let caller = &session.0.caller;
     let saving = async {
         let site: SiteId = form.site.parse().map_err(|_| AppError::NotFound("site"))?;
@@ -438,13 +418,9 @@ fn patterns_of(text: &str) -> Result<Vec<CustomPattern>, String> {
 pub async fn save_pii<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
     headers: HeaderMap,
-    session: TeamSession,
-    Form(form): Form<PiiForm>,
+    CheckedForm(session, form): CheckedForm<PiiForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
-    if !session.csrf_ok(&form.csrf) {
-        return super::refuse_form(lang, &session);
-    }
     let caller = &session.0.caller;
     let saving = async {
         let mut settings = sotto.team_settings(caller).await?;

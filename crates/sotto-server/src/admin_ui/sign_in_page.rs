@@ -13,10 +13,11 @@ use sotto_app::team::sign_in::SESSION_HOURS;
 use sotto_app::{AppError, ConversationStore, MainStore};
 use zeroize::Zeroizing;
 
+use super::checked_form::{CheckedForm, TokenOnly};
 use super::i18n::Lang;
 use super::layout::{frame, message_page, respond};
 use super::session::{
-    SESSION_COOKIE, SIGN_IN_COOKIE, SIGN_IN_PATH, TeamSession, cookie_value, redirect, set_cookie,
+    SESSION_COOKIE, SIGN_IN_COOKIE, SIGN_IN_PATH, cookie_value, redirect, set_cookie,
 };
 use crate::AppState;
 
@@ -32,13 +33,6 @@ pub struct SignInForm {
     password: String,
     #[serde(default)]
     form_token: String,
-}
-
-/// A form that only carries the session's CSRF token.
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 fn sign_in_form(lang: Lang, token: &str, failed: bool, workspace: &str, email: &str) -> Markup {
@@ -123,13 +117,8 @@ pub async fn submit<M: MainStore, C: ConversationStore>(
 /// `POST /admin/sign-out`.
 pub async fn sign_out<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
-    headers: HeaderMap,
-    session: TeamSession,
-    Form(form): Form<CsrfForm>,
+    CheckedForm(session, _): CheckedForm<TokenOnly>,
 ) -> Response {
-    if !session.csrf_ok(&form.csrf) {
-        return super::refuse_form(Lang::of(&headers), &session);
-    }
     if let Err(error) = sotto.sign_out(&session.0).await {
         return crate::ApiError::from(error).into_response();
     }

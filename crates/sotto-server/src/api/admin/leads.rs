@@ -13,9 +13,9 @@ use sotto_core::SiteId;
 use sotto_core::access::Permission::*;
 use tracing::instrument;
 
+use super::auth::Admin;
+use super::reply;
 use crate::AppState;
-use crate::admin_api::reply;
-use crate::auth::Admin;
 use crate::endpoints::{Api, Endpoint, Verb, schema};
 use crate::extract::{IdPath, JsonBody, QueryParams};
 

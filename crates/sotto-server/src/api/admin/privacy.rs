@@ -18,8 +18,8 @@ use sotto_core::access::Permission::*;
 use sotto_core::{ErrorCode, SiteId};
 use tracing::instrument;
 
-use crate::admin_api::reply;
-use crate::auth::Admin;
+use super::auth::Admin;
+use super::reply;
 use crate::endpoints::{Api, Endpoint, Verb, schema};
 use crate::extract::{IdPath, JsonBody, QueryParams};
 use crate::{ApiError, AppState};
