@@ -1,15 +1,10 @@
-//! What every command family shares: a tenant id parsed from its argument, JSON read from a
-//! file or standard input and printed to standard output, and a chain check run over one
-//! tenant or all of them. Apart from the commands, so that none of them imports another.
+//! What every command family shares: JSON read from a file or standard input and printed to
+//! standard output, a chain check run over one tenant or all of them, the output formats and
+//! the progress bar. Apart from the commands, so that none of them imports another.
 
 use anyhow::{Context, Result};
 use sotto_app::{ConversationStore, MainStore, Sotto};
 use sotto_core::TenantId;
-
-/// A tenant id from `--tenant`.
-pub(crate) fn parse_tenant(text: &str) -> Result<TenantId> {
-    text.parse().context("--tenant must be a tenant id (UUID)")
-}
 
 /// Reads a JSON document from a file, or from stdin when the path is `-`.
 pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
@@ -28,7 +23,7 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
 /// and fails naming each tenant whose `problem` is set.
 pub(crate) async fn check_tenants<M, C, T>(
     sotto: &Sotto<M, C>,
-    tenant: Option<String>,
+    tenant: Option<TenantId>,
     what: &str,
     check: impl AsyncFn(TenantId) -> sotto_app::AppResult<T>,
     problem: impl Fn(&T) -> Option<String>,
@@ -39,7 +34,7 @@ where
     T: serde::Serialize,
 {
     let tenants = match tenant {
-        Some(tenant) => vec![parse_tenant(&tenant)?],
+        Some(tenant) => vec![tenant],
         None => sotto.tenant_ids().await?,
     };
     let mut checks = Vec::with_capacity(tenants.len());
@@ -64,4 +59,37 @@ where
 pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
+}
+
+/// How a command prints what it read: JSON (the default of every command that has a choice)
+/// or the page people read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum PageFormat {
+    /// JSON, for programs.
+    Json,
+    /// An HTML page, for people.
+    Html,
+}
+
+/// How the evaluation commands print their figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// Lines for people.
+    #[default]
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// A progress bar on a terminal; hidden otherwise (CI, pipes).
+pub(crate) fn progress_bar() -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files") {
+        bar.set_style(style);
+    }
+    bar
 }

@@ -4,17 +4,23 @@
 mod cli;
 mod commands;
 mod common;
-mod eval;
-mod pii;
-mod privacy_commands;
-mod team_commands;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => {
+            let _ = error.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            eprintln!("{}", usage_error(&error));
+            return ExitCode::from(2);
+        }
+    };
     init_logging(matches!(
         cli.command,
         cli::Command::Serve(_) | cli::Command::Demo(_)
@@ -26,13 +32,24 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    match runtime.block_on(cli::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {}", one_line(&error));
             ExitCode::FAILURE
         }
     }
+}
+
+/// A command line clap refused, as one line: what was wrong, and where to look.
+fn usage_error(error: &clap::Error) -> String {
+    let rendered = error.render().to_string();
+    let first = rendered
+        .lines()
+        .next()
+        .unwrap_or("error: invalid command line")
+        .trim();
+    format!("{first} (see sotto --help)")
 }
 
 /// The error and its causes on one line.

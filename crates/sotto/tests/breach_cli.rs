@@ -85,7 +85,7 @@ fn a_breach_is_tracked_against_its_72_hours() {
             "update",
             "--tenant",
             &tenant,
-            "--id",
+            "--breach",
             &id,
             "--authority-notified",
             "--measures",
@@ -105,7 +105,7 @@ fn a_breach_is_tracked_against_its_72_hours() {
     );
     let closed = json_of(&sotto(
         &data,
-        &["breach", "close", "--tenant", &tenant, "--id", &id],
+        &["breach", "close", "--tenant", &tenant, "--breach", &id],
     ));
     assert!(closed["closed_at"].is_i64());
     let listed = json_of(&sotto(&data, &["breach", "list", "--tenant", &tenant]));
@@ -140,7 +140,7 @@ fn a_breach_is_tracked_against_its_72_hours() {
     assert_eq!(stderr.trim().lines().count(), 1);
     let missing = sotto(
         &data,
-        &["breach", "close", "--tenant", &tenant, "--id", "nope"],
+        &["breach", "close", "--tenant", &tenant, "--breach", "nope"],
     );
     assert!(!missing.status.success());
 }

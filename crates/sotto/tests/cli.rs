@@ -356,7 +356,14 @@ fn erase_export_and_the_register_from_the_command_line() {
 
     let receipt = json_of(&sotto(
         &data,
-        &["erase", "--tenant", &tenant_id, "--visitor", &visitor],
+        &[
+            "visitor",
+            "erase",
+            "--tenant",
+            &tenant_id,
+            "--visitor",
+            &visitor,
+        ],
     ));
     assert_eq!(receipt["scope"], "visitor");
     assert_eq!(receipt["channel"], "cli");
@@ -386,7 +393,14 @@ fn erase_export_and_the_register_from_the_command_line() {
 
     let export = json_of(&sotto(
         &data,
-        &["export", "--tenant", &tenant_id, "--visitor", &visitor],
+        &[
+            "visitor",
+            "export",
+            "--tenant",
+            &tenant_id,
+            "--visitor",
+            &visitor,
+        ],
     ));
     assert_eq!(export["conversations"], serde_json::json!([]));
     let mut kinds: Vec<&str> = export["requests"]
@@ -400,12 +414,14 @@ fn erase_export_and_the_register_from_the_command_line() {
     let page = sotto(
         &data,
         &[
+            "visitor",
             "export",
             "--tenant",
             &tenant_id,
             "--visitor",
             &visitor,
-            "--html",
+            "--format",
+            "html",
         ],
     );
     assert!(page.status.success());
@@ -414,14 +430,18 @@ fn erase_export_and_the_register_from_the_command_line() {
     let unknown = uuid::Uuid::new_v4().to_string();
     let missing = sotto(
         &data,
-        &["erase", "--tenant", &tenant_id, "--conversation", &unknown],
+        &[
+            "conversation",
+            "erase",
+            "--tenant",
+            &tenant_id,
+            "--conversation",
+            &unknown,
+        ],
     );
     assert!(one_line_error(&missing).contains("not found"));
 
-    let closure = json_of(&sotto(
-        &data,
-        &["erase", "--tenant", &tenant_id, "--close-account"],
-    ));
+    let closure = json_of(&sotto(&data, &["tenant", "close", "--tenant", &tenant_id]));
     assert_eq!(closure["scope"], "tenant");
     std::fs::write(&file, closure.to_string()).unwrap();
     let check = json_of(&sotto(&data, &["dsr", "verify", file.to_str().unwrap()]));

@@ -1,5 +1,5 @@
 //! The privacy notice and the consent ledger from the command line: the profile and consent
-//! mode set with `sotto tenant privacy` / `sotto site privacy` show in `sotto notice`; a
+//! mode set with `sotto tenant privacy` / `sotto site privacy` show in `sotto notice show`; a
 //! visitor's proof printed by `sotto consent proof` passes `sotto consent check-proof` (which
 //! needs no data directory) and fails once altered; `sotto consent verify` checks the ledger.
 
@@ -80,7 +80,7 @@ async fn notices_and_consent_proofs_from_the_command_line() {
     );
     assert!(!bad.status.success());
 
-    let notice = json_of(&sotto(&data, &["notice", "--site", "shop"]));
+    let notice = json_of(&sotto(&data, &["notice", "show", "--site", "shop"]));
     assert_eq!(
         (notice["language"].as_str(), notice["version"].as_i64()),
         (Some("fr"), Some(1))
@@ -96,17 +96,26 @@ async fn notices_and_consent_proofs_from_the_command_line() {
     );
     let page = sotto(
         &data,
-        &["notice", "--site", "shop", "--lang", "en", "--html"],
+        &[
+            "notice",
+            "show",
+            "--site",
+            "shop",
+            "--language",
+            "en",
+            "--format",
+            "html",
+        ],
     );
     let page = String::from_utf8(page.stdout).unwrap();
     assert!(page.starts_with("<!doctype html>") && page.contains("Version 1, in force since"));
 
     let register = json_of(&sotto(
         &data,
-        &["register", "--tenant", &tenant, "--format", "json"],
+        &["register", "show", "--tenant", &tenant, "--format", "json"],
     ));
     assert_eq!(register["controller"]["name"], "Acme SAS");
-    let markdown = sotto(&data, &["register", "--tenant", &tenant]);
+    let markdown = sotto(&data, &["register", "show", "--tenant", &tenant]);
     let markdown = String::from_utf8(markdown.stdout).unwrap();
     assert!(
         markdown.starts_with("# Register of processing activities: Acme SAS"),
@@ -117,9 +126,12 @@ async fn notices_and_consent_proofs_from_the_command_line() {
         "{markdown}"
     );
     assert!(
-        !sotto(&data, &["register", "--tenant", &tenant, "--format", "xml"])
-            .status
-            .success()
+        !sotto(
+            &data,
+            &["register", "show", "--tenant", &tenant, "--format", "xml"]
+        )
+        .status
+        .success()
     );
 
     let visitor_text = uuid::Uuid::new_v4().to_string();

@@ -102,7 +102,14 @@ async fn an_erasure_killed_midway_completes_after_restart() {
     let tenant = demo.tenant_id.to_string();
     let mut erasing = sotto(
         &data,
-        &["erase", "--tenant", &tenant, "--visitor", &visitor_text],
+        &[
+            "visitor",
+            "erase",
+            "--tenant",
+            &tenant,
+            "--visitor",
+            &visitor_text,
+        ],
     )
     .stdout(Stdio::null())
     .stderr(Stdio::null())

@@ -104,7 +104,7 @@ async fn crawls_a_loopback_site_into_a_sites_knowledge() {
     );
     assert_eq!(site["site_id"], "shop");
 
-    let report = json_of(&run(allowed, args(&["crawl", "--site", "shop"])).await);
+    let report = json_of(&run(allowed, args(&["crawl", "start", "--site", "shop"])).await);
     assert_eq!(
         report["start_url"],
         format!("{base}/"),
@@ -119,7 +119,14 @@ async fn crawls_a_loopback_site_into_a_sites_knowledge() {
     let again = json_of(
         &run(
             allowed,
-            args(&["crawl", "--site", "shop", "--url", &format!("{base}/")]),
+            args(&[
+                "crawl",
+                "start",
+                "--site",
+                "shop",
+                "--url",
+                &format!("{base}/"),
+            ]),
         )
         .await,
     );
@@ -133,7 +140,7 @@ async fn crawls_a_loopback_site_into_a_sites_knowledge() {
     assert_eq!(again["requests"], 3, "home, delivery and the gone offer");
     assert_eq!(again["failed"], 0);
 
-    let status = json_of(&run(allowed, args(&["crawl", "--site", "shop", "--status"])).await);
+    let status = json_of(&run(allowed, args(&["crawl", "status", "--site", "shop"])).await);
     assert_eq!(
         (
             &status["state"],
@@ -148,7 +155,7 @@ async fn crawls_a_loopback_site_into_a_sites_knowledge() {
         "{status}"
     );
 
-    let refused = run("", args(&["crawl", "--site", "shop"])).await;
+    let refused = run("", args(&["crawl", "start", "--site", "shop"])).await;
     assert!(!refused.status.success());
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");

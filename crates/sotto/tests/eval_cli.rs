@@ -33,7 +33,7 @@ fn the_slice_scores_and_writes_a_trec_run() {
         &slice,
         "queries.jsonl",
         "qrels.tsv",
-        &["--json", "--run", run.to_str().unwrap()],
+        &["--format", "json", "--run", run.to_str().unwrap()],
     );
     let figures = json_of(&output);
     assert_eq!(figures["queries"], 50);
@@ -63,7 +63,12 @@ fn beats_published_bm25_on_scifact_test() {
         eprintln!("skipped: {} is not on this machine", scifact.display());
         return;
     }
-    let figures = json_of(&eval(&scifact, "queries.jsonl", "qrels.tsv", &["--json"]));
+    let figures = json_of(&eval(
+        &scifact,
+        "queries.jsonl",
+        "qrels.tsv",
+        &["--format", "json"],
+    ));
     assert_eq!(figures["queries"], 300);
     assert!(figures["ndcg@10"].as_f64().unwrap() > 0.6789, "{figures}");
 }

@@ -1,6 +1,6 @@
 //! E-mail capture from the command line: `sotto site privacy` turns it on and names the lead
-//! webhook, prints and rotates the webhook key; `sotto leads` lists what visitors left; `sotto
-//! erase --email` erases everyone who left an address, and says so in one line when nobody did.
+//! webhook, prints and rotates the webhook key; `sotto lead list` shows what visitors left; `sotto
+//! lead erase --email` erases everyone who left an address, and says so in one line when nobody did.
 
 mod common;
 
@@ -118,7 +118,7 @@ async fn leads_from_the_command_line() {
     }
 
     leave_address(&data, "Ada@Example.org").await;
-    let leads = json_of(&sotto(&data, &["leads", "--tenant", &tenant]));
+    let leads = json_of(&sotto(&data, &["lead", "list", "--tenant", &tenant]));
     assert_eq!(leads.as_array().unwrap().len(), 1);
     assert_eq!(leads[0]["email"], "ada@example.org");
     assert_eq!(leads[0]["may_contact"], true);
@@ -126,20 +126,37 @@ async fn leads_from_the_command_line() {
 
     let receipt = json_of(&sotto(
         &data,
-        &["erase", "--tenant", &tenant, "--email", " ADA@example.org"],
+        &[
+            "lead",
+            "erase",
+            "--tenant",
+            &tenant,
+            "--email",
+            " ADA@example.org",
+        ],
     ));
     assert_eq!(receipt["scope"], "email");
     assert_eq!(receipt["erased"]["conversations"], 1);
-    let leads = json_of(&sotto(&data, &["leads", "--tenant", &tenant]));
+    let leads = json_of(&sotto(&data, &["lead", "list", "--tenant", &tenant]));
     assert!(leads.as_array().unwrap().is_empty());
     let again = sotto(
         &data,
-        &["erase", "--tenant", &tenant, "--email", "ada@example.org"],
+        &[
+            "lead",
+            "erase",
+            "--tenant",
+            &tenant,
+            "--email",
+            "ada@example.org",
+        ],
     );
     assert!(!again.status.success());
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("not found"), "{stderr}");
-    let malformed = sotto(&data, &["erase", "--tenant", &tenant, "--email", "ada"]);
+    let malformed = sotto(
+        &data,
+        &["lead", "erase", "--tenant", &tenant, "--email", "ada"],
+    );
     assert!(!malformed.status.success());
 }

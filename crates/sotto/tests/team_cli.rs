@@ -171,7 +171,7 @@ async fn members_keys_and_a_verifiable_audit_log() {
     );
     let revoked = json_of(&sotto(
         &data,
-        &["key", "revoke", "--tenant", &tenant, &key_id],
+        &["key", "revoke", "--tenant", &tenant, "--key", &key_id],
     ));
     assert!(revoked["revoked_at"].is_i64());
     let keys = json_of(&sotto(&data, &["key", "list", "--tenant", &tenant]));

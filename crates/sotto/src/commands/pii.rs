@@ -8,7 +8,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sotto_pii::{Detector, Entity, Policy};
 
-use crate::cli::PiiCommand;
+/// Personal-data commands; they read no configuration and touch no store.
+#[derive(Debug, clap::Subcommand)]
+pub enum PiiCommand {
+    /// Writes `{"id":…,"entities":[{"type","start","end","score"}]}` per line (offsets in
+    /// Unicode characters, end exclusive).
+    Scan,
+    /// Writes `{"id":…,"text":…}` per line, with every entity replaced by `[TYPE]`.
+    Redact,
+}
 
 #[derive(Deserialize)]
 struct Input {

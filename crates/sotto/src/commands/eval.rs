@@ -1,13 +1,94 @@
-//! `sotto eval retrieval`: retrieval figures on a BEIR-form collection, indexed in a throwaway
-//! folder with the same pipeline as production.
+//! `sotto eval`: retrieval figures on a BEIR-form collection, indexed in a throwaway folder
+//! with the same pipeline as production, and the answer benchmark over a folder of sites.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use sotto_knowledge::Language;
 use sotto_knowledge::eval::{EvalOptions, beir, evaluate, metrics::write_trec};
 
-use crate::cli::{EvalAnswersArgs, EvalCommand, EvalRetrievalArgs};
+use clap::{Args, Subcommand};
+
+use crate::common::ReportFormat;
+
+/// Evaluation commands.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Index a BEIR-form corpus with the production pipeline, run the queries and print
+    /// nDCG@10, MRR@10, Recall@10, Recall@100 and queries/s.
+    Retrieval(EvalRetrievalArgs),
+    /// Answer every question of a folder of benchmark sites through the visitor's path and
+    /// print, per question type and in all, with 95 % intervals: right, confidently wrong and
+    /// off-topic declined, for the built-in answerer and with a reading test double in place
+    /// of a language model; the tuning half (`dev`) and the held-out half (`test`) apart.
+    Answers(EvalAnswersArgs),
+}
+
+/// `sotto eval answers` arguments.
+#[derive(Debug, Args)]
+pub struct EvalAnswersArgs {
+    /// The folder of sites (each with `site.toml`, `pages/` and `questions.tsv`).
+    #[arg(default_value = "eval/answers")]
+    pub sites: PathBuf,
+    /// text, or json for one JSON object.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// The previous release's spelling of `--format json` (hidden).
+    #[arg(long, hide = true)]
+    pub json: bool,
+    /// Also print every wrong or declined answer of the tuning half (`dev`); the held-out
+    /// half's are never printed, so that nobody tunes on them.
+    #[arg(long)]
+    pub failures: bool,
+    /// The relevance below which the built-in answerer declines (a tuning aid: the default is
+    /// the product's).
+    #[arg(long)]
+    pub min_confidence: Option<f32>,
+    /// Answer in the hybrid mode with the embedding model at this path (the e5 image of
+    /// scripts/fetch-e5.sh or the all-MiniLM-L6-v2 folder; builds with `--features dense`).
+    #[cfg(feature = "dense")]
+    #[arg(long, value_name = "MODEL")]
+    pub hybrid: Option<PathBuf>,
+}
+
+/// `sotto eval retrieval` arguments.
+#[derive(Debug, Args)]
+pub struct EvalRetrievalArgs {
+    /// Corpus, JSON Lines `{"_id"|"id","title","text"}`.
+    #[arg(long)]
+    pub corpus: PathBuf,
+    /// Queries, JSON Lines `{"_id"|"id","text"}`.
+    #[arg(long)]
+    pub queries: PathBuf,
+    /// Relevance judgements, `query-id corpus-id score` with a header line.
+    #[arg(long)]
+    pub qrels: PathBuf,
+    /// Write the run in TREC format here.
+    #[arg(long)]
+    pub run: Option<PathBuf>,
+    /// Content language of the corpus (stemming and stop words).
+    #[arg(long, default_value = "en")]
+    pub language: String,
+    /// Passage size in words (production uses the default).
+    #[arg(long, default_value_t = sotto_knowledge::chunk::MAX_WORDS)]
+    pub chunk_words: usize,
+    /// text, or json for one JSON object.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// The previous release's spelling of `--format json` (hidden).
+    #[arg(long, hide = true)]
+    pub json: bool,
+    /// Keep the index in this folder instead of a throwaway one; a later run on the same
+    /// collection reopens it, and the hybrid mode reuses the passage vectors already made.
+    #[arg(long, value_name = "DIR")]
+    pub index_dir: Option<PathBuf>,
+    /// Also measure dense retrieval and the hybrid mode with the all-MiniLM-L6-v2 model in
+    /// this folder (builds with `--features dense`; scripts/fetch-minilm.sh fetches it).
+    #[cfg(feature = "dense")]
+    #[arg(long, value_name = "MODEL_DIR")]
+    pub hybrid: Option<PathBuf>,
+}
 
 /// Runs an evaluation command.
 pub fn run(command: &EvalCommand) -> Result<()> {
@@ -61,7 +142,7 @@ fn answers(args: &EvalAnswersArgs) -> Result<()> {
         .map(|half| (*half, Report::of(judged.iter().filter(|j| j.half == *half))))
         .chain(std::iter::once(("all", Report::of(&judged))))
         .collect();
-    if args.json {
+    if args.json || args.format == ReportFormat::Json {
         let figures: serde_json::Map<String, serde_json::Value> = reports
             .iter()
             .map(|(half, report)| {
@@ -168,7 +249,7 @@ fn retrieval(args: &EvalRetrievalArgs) -> Result<()> {
         out.flush()?;
     }
     let s = evaluation.scores;
-    if args.json {
+    if args.json || args.format == ReportFormat::Json {
         let figures = serde_json::json!({
             "ndcg@10": s.ndcg_at_10,
             "mrr@10": s.mrr_at_10,
