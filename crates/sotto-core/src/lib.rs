@@ -37,10 +37,19 @@ pub use phase::{Phase, PhaseCause};
 /// Seconds since the Unix epoch: the one time representation stored by every backend.
 pub type UnixTime = i64;
 
-/// The current time as [`UnixTime`]; the single clock read of the domain.
+/// The current time as [`UnixTime`]; with [`now_ms`], the clock reads of the domain.
 pub fn now() -> UnixTime {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The current time in milliseconds since the Unix epoch: finer than [`now`] where two events
+/// of the same second must keep their order (an erasure and a turn that follows it).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0)
 }

@@ -3,9 +3,11 @@
 //! single role can join them; several stateless `sotto serve` nodes share them.
 //!
 //! # Layout
-//! - [`pool`]: connecting, applying migrations, mapping errors.
-//! - `main_store`: the main store, [`PgMainStore`].
-//! - `conversation_store`: the conversation store, [`PgConversationStore`].
+//! - [`pool`]: connecting, applying migrations, and [`pool::PgDatabase`], how every operation
+//!   of `sotto-store-sqlx` reaches the database (transactions scoped to one tenant).
+//! - `main_store`: the main store, [`PgMainStore`] (its operations written once in
+//!   `sotto_store_sqlx::main_store!`).
+//! - `conversation_store`: the conversation store, [`PgConversationStore`] (likewise).
 //! - `job_lock`: once-at-a-time background jobs through advisory locks, [`PgJobLock`].
 
 mod conversation_store;

@@ -49,6 +49,8 @@ impl Access for PgDatabase {
     /// The row lock serializes appends to a chain across every node.
     const LOCK_ROW: &'static str = " FOR UPDATE";
 
+    const LOCK_VISITOR: &'static str = "SELECT pg_advisory_xact_lock(hashtextextended('sotto:visitor:' || $1 || ':' || encode($2, 'hex'), 0))";
+
     async fn read(&self, tenant: TenantId) -> StoreResult<Self::Reader> {
         scoped(&self.pool, tenant).await
     }

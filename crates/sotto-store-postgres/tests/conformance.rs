@@ -169,6 +169,7 @@ async fn row_level_security_hides_other_tenants_from_unscoped_queries() {
                 phase_steps: Vec::new(),
                 conversation,
                 messages: vec![message],
+                guard: None,
             })
             .await
             .unwrap();

@@ -3,9 +3,11 @@
 //! be joined through one connection and deleted bytes are overwritten.
 //!
 //! # Layout
-//! - [`pools`]: opening a database file with the right pragmas, one writer and several readers.
-//! - `main_store`: the main store, [`SqliteMainStore`].
-//! - `conversation_store`: the conversation store, [`SqliteConversationStore`].
+//! - [`pools`]: opening a database file with the right pragmas, one writer and several readers;
+//!   how every operation of `sotto-store-sqlx` reaches the file.
+//! - `main_store`: the main store, [`SqliteMainStore`] (its operations written once in
+//!   `sotto_store_sqlx::main_store!`).
+//! - `conversation_store`: the conversation store, [`SqliteConversationStore`] (likewise).
 //! - `job_lock`: once-at-a-time background jobs through a lock file, [`JobLockFile`].
 
 mod conversation_store;

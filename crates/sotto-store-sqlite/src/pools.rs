@@ -85,6 +85,8 @@ impl Access for Pools {
     /// Nothing to lock: the single writer connection serializes every write.
     const LOCK_ROW: &'static str = "";
 
+    const LOCK_VISITOR: &'static str = "";
+
     async fn read(&self, _tenant: TenantId) -> StoreResult<Self::Reader> {
         self.reader.acquire().await.map_err(backend)
     }

@@ -25,6 +25,11 @@ pub trait Access: Sync {
     /// several nodes may write at once (empty where one writer serializes every write).
     const LOCK_ROW: &'static str;
 
+    /// A statement (`$1` tenant, `$2` pseudonym) that holds one visitor's lock until the
+    /// transaction ends, so that a turn and an erasure of that visitor on different nodes
+    /// take turns; empty where one writer serializes every write.
+    const LOCK_VISITOR: &'static str;
+
     /// A connection that reads `tenant`'s rows.
     fn read(&self, tenant: TenantId) -> impl Future<Output = StoreResult<Self::Reader>> + Send;
 

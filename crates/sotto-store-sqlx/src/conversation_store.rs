@@ -38,6 +38,24 @@ macro_rules! conversation_store {
                 }
             }
 
+            /// Holds visitor `pseudonym`'s lock until `tx` ends (see `Access::LOCK_VISITOR`).
+            async fn lock_visitor(
+                tx: &mut <<$access as $crate::Access>::Db as sqlx::Database>::Connection,
+                tenant: &str,
+                pseudonym: &[u8],
+            ) -> sotto_store::StoreResult<()> {
+                let lock = <$access as $crate::Access>::LOCK_VISITOR;
+                if !lock.is_empty() {
+                    sqlx::query(lock)
+                        .bind(tenant.to_owned())
+                        .bind(pseudonym.to_vec())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?;
+                }
+                Ok(())
+            }
+
             /// Reads a request row.
             fn request_from_row(row: &<<$access as $crate::Access>::Db as sqlx::Database>::Row) -> sotto_store::StoreResult<sotto_store::RequestRecord> {
                 sotto_store::decode::request($crate::dsr_sql::stored_request(row)?)
@@ -209,26 +227,84 @@ macro_rules! conversation_store {
             }
 
             #[tracing::instrument(skip_all, fields(messages = turn.messages.len()))]
-            async fn record_turn(&self, turn: &sotto_store::TurnRecord) -> sotto_store::StoreResult<()> {
+            async fn record_turn(&self, turn: &sotto_store::TurnRecord) -> sotto_store::StoreResult<bool> {
                 let c = &turn.conversation;
                 let tenant_text = c.tenant_id.to_string();
                 let conversation_text = c.id.to_string();
+                let pseudonym = c.pseudonym.as_bytes().to_vec();
                 let mut tx = $crate::Access::write(&self.$field, c.tenant_id).await?;
-                sqlx::query(
-                    "INSERT INTO conversations (tenant_id, conversation_id, site_id, pseudonym, phase, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)
-                     ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET phase = excluded.phase, updated_at = excluded.updated_at",
-                )
-                .bind(&tenant_text)
-                .bind(&conversation_text)
-                .bind(c.site_id.as_str())
-                .bind(c.pseudonym.as_bytes().as_slice())
-                .bind(c.phase.as_str())
-                .bind(c.created_at)
-                .bind(c.updated_at)
-                .execute(&mut *tx)
-                .await
+                if let Some(guard) = &turn.guard {
+                    Self::lock_visitor(&mut tx, &tenant_text, &pseudonym).await?;
+                    let fenced = sqlx::query($crate::dsr_sql::TURN_FENCED)
+                        .bind(&tenant_text)
+                        .bind(&pseudonym)
+                        .bind(guard.began_at_ms)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?
+                        .is_some();
+                    if fenced {
+                        return Ok(false);
+                    }
+                    if let Some(key) = &guard.visitor_key {
+                        let stored: Option<Vec<u8>> = sqlx::query_scalar(
+                            "SELECT wrapped_key FROM visitors WHERE tenant_id = $1 AND pseudonym = $2",
+                        )
+                        .bind(&tenant_text)
+                        .bind(&pseudonym)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?;
+                        match stored {
+                            Some(stored) if &stored != key => return Ok(false),
+                            Some(_) => {}
+                            None => {
+                                sqlx::query(
+                                    "INSERT INTO visitors (tenant_id, pseudonym, wrapped_key, created_at) VALUES ($1, $2, $3, $4)",
+                                )
+                                .bind(&tenant_text)
+                                .bind(&pseudonym)
+                                .bind(key.clone())
+                                .bind(c.updated_at)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err($crate::backend)?;
+                            }
+                        }
+                    }
+                }
+                let starts = turn.messages.first().is_none_or(|m| m.seq == 0);
+                let written = if starts {
+                    sqlx::query(
+                        "INSERT INTO conversations (tenant_id, conversation_id, site_id, pseudonym, phase, created_at, updated_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)
+                         ON CONFLICT (tenant_id, conversation_id) DO NOTHING",
+                    )
+                    .bind(&tenant_text)
+                    .bind(&conversation_text)
+                    .bind(c.site_id.as_str())
+                    .bind(&pseudonym)
+                    .bind(c.phase.as_str())
+                    .bind(c.created_at)
+                    .bind(c.updated_at)
+                    .execute(&mut *tx)
+                    .await
+                } else {
+                    sqlx::query(
+                        "UPDATE conversations SET phase = $3, updated_at = $4
+                         WHERE tenant_id = $1 AND conversation_id = $2",
+                    )
+                    .bind(&tenant_text)
+                    .bind(&conversation_text)
+                    .bind(c.phase.as_str())
+                    .bind(c.updated_at)
+                    .execute(&mut *tx)
+                    .await
+                }
                 .map_err($crate::backend)?;
+                if written.rows_affected() != 1 {
+                    return Ok(false);
+                }
                 for m in &turn.messages {
                     sqlx::query(
                         "INSERT INTO messages (tenant_id, conversation_id, seq, message_id, role, body, page_path, created_at)
@@ -258,6 +334,45 @@ macro_rules! conversation_store {
                         .await
                         .map_err($crate::backend)?;
                 }
+                tx.commit().await.map_err($crate::backend)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all, fields(scope = subject.scope()))]
+            async fn fence_subject(
+                &self,
+                tenant: sotto_core::TenantId,
+                subject: &sotto_store::Subject,
+                at_ms: i64,
+            ) -> sotto_store::StoreResult<()> {
+                let tenant_text = tenant.to_string();
+                let mut tx = $crate::Access::write(&self.$field, tenant).await?;
+                let pseudonyms: Vec<Vec<u8>> = match subject {
+                    sotto_store::Subject::Visitor(pseudonym) => vec![pseudonym.as_bytes().to_vec()],
+                    sotto_store::Subject::Email(index) => sqlx::query_scalar($crate::dsr_sql::EMAIL_VISITORS)
+                        .bind(&tenant_text)
+                        .bind(index.0.to_vec())
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?,
+                    sotto_store::Subject::Conversation(_) | sotto_store::Subject::Tenant => Vec::new(),
+                };
+                for pseudonym in &pseudonyms {
+                    Self::lock_visitor(&mut tx, &tenant_text, pseudonym).await?;
+                    sqlx::query($crate::dsr_sql::FENCE_VISITOR)
+                        .bind(&tenant_text)
+                        .bind(pseudonym.clone())
+                        .bind(at_ms)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?;
+                }
+                sqlx::query($crate::dsr_sql::DROP_OLD_FENCES)
+                    .bind(&tenant_text)
+                    .bind(at_ms - 86_400_000)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
                 tx.commit().await.map_err($crate::backend)
             }
 

@@ -184,6 +184,24 @@ pub const REGISTER: &str = "ORDER BY received_at DESC, request_id";
 pub const UNFINISHED_ERASURES: &str =
     "AND kind = 'erasure' AND status = 'in_progress' ORDER BY received_at, request_id";
 
+/// The visitors who left the address whose blind index is `$2` with tenant `$1`: whom an
+/// erasure by e-mail address fences.
+pub const EMAIL_VISITORS: &str =
+    "SELECT DISTINCT pseudonym FROM leads WHERE tenant_id = $1 AND email_index = $2";
+
+/// Marks visitor `$2` of tenant `$1` as erased at `$3` (milliseconds).
+pub const FENCE_VISITOR: &str =
+    "INSERT INTO erasure_fences (tenant_id, pseudonym, at) VALUES ($1, $2, $3)
+     ON CONFLICT (tenant_id, pseudonym) DO UPDATE SET at = excluded.at";
+
+/// Drops tenant `$1`'s erasure marks older than `$2` (milliseconds).
+pub const DROP_OLD_FENCES: &str = "DELETE FROM erasure_fences WHERE tenant_id = $1 AND at < $2";
+
+/// One row when visitor `$2` of tenant `$1` objects, or was erased at `$3` (milliseconds) or
+/// later: a turn that began at `$3` is not stored.
+pub const TURN_FENCED: &str = "SELECT 1 FROM objections WHERE tenant_id = $1 AND pseudonym = $2
+     UNION ALL SELECT 1 FROM erasure_fences WHERE tenant_id = $1 AND pseudonym = $2 AND at >= $3";
+
 /// Records an objection unless one exists: `$1` tenant, `$2` pseudonym, `$3` since.
 pub const RECORD_OBJECTION: &str =
     "INSERT INTO objections (tenant_id, pseudonym, since) VALUES ($1, $2, $3)

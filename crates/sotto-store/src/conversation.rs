@@ -94,12 +94,29 @@ pub struct PhaseStep {
 /// messages, and the phase it entered, if it entered one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TurnRecord {
-    /// The conversation after the turn (phase and `updated_at` are written).
+    /// The conversation after the turn (phase and `updated_at` are written). A turn whose
+    /// first message has `seq` 0 starts it; any other continues it, and is not stored when the
+    /// conversation is gone (erased meanwhile).
     pub conversation: ConversationRecord,
     /// Messages to append; their `seq` continue the conversation.
     pub messages: Vec<MessageRecord>,
     /// The phases the conversation entered in this turn (its first one when it is new).
     pub phase_steps: Vec<PhaseStep>,
+    /// For a visitor's own turn: what must still hold when it is stored.
+    pub guard: Option<TurnGuard>,
+}
+
+/// What a visitor's turn checks in the transaction that stores it, so that a turn racing an
+/// erasure, an objection or a withdrawal of consent stores nothing: no objection recorded, no
+/// erasure of the visitor since the turn began, and the visitor's key the one the messages
+/// were sealed with (stored with the turn when the visitor had none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TurnGuard {
+    /// When the turn began (the visitor's message arrived), in milliseconds since the epoch.
+    pub began_at_ms: i64,
+    /// The wrapped key the messages were sealed with; `None` when nothing is sealed
+    /// (benchmark builds without privacy).
+    pub visitor_key: Option<Vec<u8>>,
 }
 
 /// A visitor as stored: pseudonym and wrapped data key, nothing else.
@@ -198,8 +215,18 @@ pub trait ConversationStore: Send + Sync + 'static {
         tenant: TenantId,
         id: ConversationId,
     ) -> impl Future<Output = StoreResult<i64>> + Send;
-    /// Persists a turn atomically.
-    fn record_turn(&self, turn: &TurnRecord) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Persists a turn atomically, unless its conversation was erased meanwhile or its
+    /// [`TurnGuard`] no longer holds; returns whether it was stored.
+    fn record_turn(&self, turn: &TurnRecord) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Marks the subject's visitors as erased at `at_ms` (milliseconds since the epoch, before
+    /// anything of theirs is deleted): a guarded turn that began then or before is not stored.
+    /// Marks older than a day go.
+    fn fence_subject(
+        &self,
+        tenant: TenantId,
+        subject: &Subject,
+        at_ms: i64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     /// A visitor's conversations on a site, most recent first.
     fn conversations_of(
         &self,

@@ -36,7 +36,7 @@ pub mod testsuite;
 pub use breaches::BreachRecord;
 pub use consent::{ConsentEvent, ConsentFacts, ConsentLinker, PublishedText, TextKind};
 pub use conversation::{
-    ConversationRecord, ConversationStore, MessageRecord, PhaseStep, Role, TurnRecord,
+    ConversationRecord, ConversationStore, MessageRecord, PhaseStep, Role, TurnGuard, TurnRecord,
     VisitorRecord,
 };
 pub use crawls::{CrawlEnd, CrawlRunRecord, CrawlState};

@@ -240,13 +240,18 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             created_at: now,
         };
         record.updated_at = now;
-        self.conversations
+        let stored = self
+            .conversations
             .record_turn(&TurnRecord {
                 conversation: record,
                 messages: vec![message],
                 phase_steps: Vec::new(),
+                guard: None,
             })
             .await?;
+        if !stored {
+            return Err(AppError::NotFound("conversation"));
+        }
         self.audit(tenant, &caller.actor, "conversation.reply", &id.to_string())
             .await?;
         Ok(view)

@@ -13,7 +13,8 @@ use sotto_knowledge::visitor_data::visitor_entities;
 use sotto_knowledge::{Answer, AnswerKind, ExtractiveAnswerer, Hit, SiteIndex};
 use sotto_pii::Policy;
 use sotto_store::{
-    ConversationRecord, ConversationStore, MainStore, MessageRecord, PhaseStep, Role, TurnRecord,
+    ConversationRecord, ConversationStore, MainStore, MessageRecord, PhaseStep, Role, TurnGuard,
+    TurnRecord,
 };
 use tracing::{debug, instrument};
 
@@ -152,7 +153,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let tenant = site.tenant_id;
         let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
         let pseudonym = self.privacy.pseudonym(&tenant_key, visitor);
-        let now = sotto_core::now();
+        let began_at_ms = sotto_core::now_ms();
+        let now = began_at_ms / 1000;
 
         // A visitor who objected to storage, or has not agreed to it on an opt-in site, still
         // gets answers; nothing of theirs is stored, and their history lives only in their
@@ -246,10 +248,6 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let ask_email = step.is_some_and(|s| s.phase == Phase::RequestingContact)
             && self.site_privacy(tenant, &site.id).await?.email_capture;
 
-        let sealer = self
-            .sealer_for(tenant, &tenant_key, &pseudonym, true)
-            .await?
-            .ok_or(AppError::NotFound("visitor key"))?;
         let question = Body {
             text: protected.text,
             citations: Vec::new(),
@@ -263,32 +261,56 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             citations: answer.citations,
             pii: Vec::new(),
         };
-        let visitor_message = seal_message(
-            &sealer,
-            &conversation,
-            Draft {
-                seq: next_seq,
-                role: Role::Visitor,
-                body: &question,
-                page_url: page_url.as_deref(),
-            },
-            now,
-        )?;
-        let assistant_message = seal_message(
-            &sealer,
-            &conversation,
-            Draft {
-                seq: next_seq + 1,
-                role: Role::Assistant,
-                body: &reply_body,
-                page_url: None,
-            },
-            now,
-        )?;
-        let reply = TurnReply {
+        // Sealed under the visitor's key (a new one, stored with the turn, for a first
+        // message), and stored only if the visitor is still there to store for: a turn that
+        // raced an erasure, an objection or a withdrawal of consent stores nothing. A visitor's
+        // concurrent first message may have stored another key meanwhile: sealed again once.
+        let mut attempts = 0;
+        let ids = loop {
+            attempts += 1;
+            let (sealer, visitor_key) = self.turn_sealer(tenant, &tenant_key, &pseudonym).await?;
+            let sealed = |seq: i64, role: Role, body: &Body, page_url: Option<&str>| {
+                seal_message(
+                    &sealer,
+                    &conversation,
+                    Draft {
+                        seq,
+                        role,
+                        body,
+                        page_url,
+                    },
+                    now,
+                )
+            };
+            let visitor_message = sealed(next_seq, Role::Visitor, &question, page_url.as_deref())?;
+            let assistant_message = sealed(next_seq + 1, Role::Assistant, &reply_body, None)?;
+            let stored = self
+                .conversations
+                .record_turn(&TurnRecord {
+                    conversation: conversation.clone(),
+                    messages: vec![visitor_message.clone(), assistant_message.clone()],
+                    phase_steps: phase_steps.clone(),
+                    guard: Some(TurnGuard {
+                        began_at_ms,
+                        visitor_key: visitor_key.clone(),
+                    }),
+                })
+                .await?;
+            if stored {
+                break (visitor_message.id, assistant_message.id);
+            }
+            let key_changed = visitor_key.is_some()
+                && self.conversations.visitor_key(tenant, &pseudonym).await? != visitor_key
+                && self.storage_allowed(tenant, &site.id, &pseudonym).await?;
+            if attempts > 1 || !key_changed {
+                debug!("the visitor was erased or objected during the turn: nothing stored");
+                break (MessageId::random(), MessageId::random());
+            }
+        };
+        Ok(TurnReply {
             conversation_id: conversation.id,
             question: MessageView {
-                id: visitor_message.id,
+                id: ids.0,
                 role: Role::Visitor.as_str(),
                 text: question.text,
                 citations: Vec::new(),
@@ -296,7 +318,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 created_at: now,
             },
             message: MessageView {
-                id: assistant_message.id,
+                id: ids.1,
                 role: Role::Assistant.as_str(),
                 text: reply_body.text,
                 citations: reply_body.citations,
@@ -305,15 +327,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             },
             phase: conversation.phase,
             ask_email,
-        };
-        self.conversations
-            .record_turn(&TurnRecord {
-                conversation,
-                messages: vec![visitor_message, assistant_message],
-                phase_steps,
-            })
-            .await?;
-        Ok(reply)
+        })
     }
 
     /// The visitor's conversations on a site, most recent first, each with its last messages.
@@ -371,6 +385,28 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .await
             .map_err(|e| AppError::Setup(format!("retrieval task failed: {e}")))?
             .map_err(AppError::from)
+    }
+
+    /// The sealer of a visitor's turn, and the wrapped key it seals with: the visitor's own, or
+    /// a new one that [`TurnGuard`] stores with the turn (never before it, so that a visitor
+    /// erased during the turn gets no key). `None` for the key in benchmark builds without
+    /// privacy.
+    async fn turn_sealer(
+        &self,
+        tenant: TenantId,
+        tenant_key: &TenantKey,
+        pseudonym: &Pseudonym,
+    ) -> AppResult<(Sealer, Option<Vec<u8>>)> {
+        #[cfg(feature = "bench-privacy-off")]
+        if self.privacy == Privacy::OffForBenchmarks {
+            return Ok((Sealer::Plain, None));
+        }
+        let wrapped = match self.conversations.visitor_key(tenant, pseudonym).await? {
+            Some(wrapped) => wrapped,
+            None => tenant_key.wrap_visitor_key(tenant, pseudonym, &VisitorKey::generate()?)?,
+        };
+        let key = tenant_key.unwrap_visitor_key(tenant, pseudonym, &wrapped)?;
+        Ok((Sealer::Key(key), Some(wrapped)))
     }
 
     /// The visitor's sealer: their data key, created on first use when `create` is set;

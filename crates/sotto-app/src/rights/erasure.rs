@@ -248,6 +248,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     pub(crate) async fn carry_out_erasure(&self, request: &RequestRecord) -> AppResult<Receipt> {
         let (tenant, subject) = (request.tenant_id, &request.subject);
         let closing = *subject == Subject::Tenant;
+        // First, so that a turn of the subject's visitors in flight stores nothing after this.
+        self.conversations
+            .fence_subject(tenant, subject, sotto_core::now_ms())
+            .await?;
         if closing {
             self.main.shred_tenant_key(tenant).await?;
             self.keyring.forget(tenant);

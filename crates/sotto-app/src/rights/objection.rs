@@ -57,7 +57,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 erasure: None,
             });
         }
-        // Recorded before the erasure, so that no turn stores anything in between.
+        // Recorded before the erasure: every turn checks it in the transaction that would store
+        // it, so no turn stores anything from now on, even one that began before.
         self.conversations
             .record_objection(tenant, &pseudonym, now)
             .await?;

@@ -108,8 +108,13 @@ pub async fn copy_stores(
                         .await?,
                     conversation,
                     messages,
+                    guard: None,
                 })
-                .await?;
+                .await?
+                .then_some(())
+                .ok_or(AppError::Invalid(
+                    "the target already holds a conversation".into(),
+                ))?;
         }
         for (pseudonym, since) in from_conversations.objections_of(tenant.id).await? {
             to_conversations

@@ -1,8 +1,12 @@
 //! Visitors and their conversations: visitor keys, turns and listings scoped to their tenant,
-//! and the retention sweep.
+//! turns that race an erasure or an objection, and the retention sweep.
 
+use super::leads::lead;
 use super::{conversation, message, shop};
-use crate::{ConversationRecord, ConversationStore, HeldCounts, PhaseStep, Role, TurnRecord};
+use crate::{
+    ConversationRecord, ConversationStore, EmailIndex, HeldCounts, PhaseStep, Role, Subject,
+    TurnGuard, TurnRecord,
+};
 use sotto_core::{Phase, PhaseCause, Pseudonym, SiteId, TenantId};
 
 /// A visitor's key is stored once (the first wins) and per tenant.
@@ -156,6 +160,7 @@ async fn three_conversations<C: ConversationStore>(
                 message(0, Role::Visitor, b"q1", Some(b"p")),
                 message(1, Role::Assistant, b"a1", None),
             ],
+            guard: None,
         })
         .await
         .expect("first turn");
@@ -180,6 +185,7 @@ async fn three_conversations<C: ConversationStore>(
                 message(2, Role::Visitor, b"q2", None),
                 message(3, Role::Agent, b"a2", None),
             ],
+            guard: None,
         })
         .await
         .expect("second turn");
@@ -189,6 +195,7 @@ async fn three_conversations<C: ConversationStore>(
             phase_steps: Vec::new(),
             conversation: newer.clone(),
             messages: vec![message(0, Role::Visitor, b"q3", None)],
+            guard: None,
         })
         .await
         .unwrap();
@@ -198,6 +205,7 @@ async fn three_conversations<C: ConversationStore>(
             phase_steps: Vec::new(),
             conversation: foreign.clone(),
             messages: vec![message(0, Role::Visitor, b"x", None)],
+            guard: None,
         })
         .await
         .unwrap();
@@ -286,4 +294,155 @@ pub async fn retention_sweep<C: ConversationStore>(store: &C) {
     assert_eq!(store.erase_orphan_visitors(t1, 6).await.unwrap(), 1);
     assert_eq!(store.visitor_key(t1, &visitor).await.unwrap(), None);
     store.checkpoint().await.expect("checkpoint");
+}
+
+/// A visitor's turn is stored only while the visitor may be stored: not after an objection,
+/// not when it began before the visitor (or an e-mail address they left) was erased, not under
+/// a key other than the visitor's, and never into a conversation erased meanwhile; a first turn
+/// stores the visitor's key with it, and a turn that is refused stores no key.
+pub async fn turn_guards<C: ConversationStore>(store: &C) {
+    let (tenant, other_tenant) = (TenantId::random(), TenantId::random());
+    let site = shop();
+    let visitor = Pseudonym::from_bytes([7; 32]);
+    let guarded = |record: &ConversationRecord, seq: i64, began_at: i64, key: &[u8]| TurnRecord {
+        conversation: record.clone(),
+        messages: vec![
+            message(seq, Role::Visitor, b"q", None),
+            message(seq + 1, Role::Assistant, b"a", None),
+        ],
+        phase_steps: Vec::new(),
+        guard: Some(TurnGuard {
+            began_at_ms: began_at,
+            visitor_key: Some(key.to_vec()),
+        }),
+    };
+
+    let first = conversation(tenant, &site, visitor, 100);
+    assert!(
+        store
+            .record_turn(&guarded(&first, 0, 100, b"key-one"))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.visitor_key(tenant, &visitor).await.unwrap(),
+        Some(b"key-one".to_vec()),
+        "a first turn stores the visitor's key with it"
+    );
+    let other = conversation(tenant, &site, visitor, 110);
+    assert!(
+        !store
+            .record_turn(&guarded(&other, 0, 110, b"key-two"))
+            .await
+            .unwrap(),
+        "sealed under another key than the visitor's: not stored"
+    );
+    assert!(
+        store
+            .record_turn(&guarded(&first, 2, 120, b"key-one"))
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.message_count(tenant, first.id).await.unwrap(), 4);
+
+    let erased = Subject::Visitor(visitor);
+    store.fence_subject(tenant, &erased, 130).await.unwrap();
+    store.shred_keys(tenant, &erased).await.unwrap();
+    while store
+        .erase_conversations(tenant, &erased, 10)
+        .await
+        .unwrap()
+        > 0
+    {}
+    assert!(
+        !store
+            .record_turn(&guarded(&first, 4, 125, b"key-one"))
+            .await
+            .unwrap(),
+        "a turn that began before the erasure brings nothing back"
+    );
+    let racing = conversation(tenant, &site, visitor, 125);
+    assert!(
+        !store
+            .record_turn(&guarded(&racing, 0, 125, b"key-three"))
+            .await
+            .unwrap(),
+        "nor starts a conversation"
+    );
+    assert_eq!(
+        store.visitor_key(tenant, &visitor).await.unwrap(),
+        None,
+        "and creates no key for the erased visitor"
+    );
+    assert!(
+        store
+            .conversations_of(tenant, &site, &visitor)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let elsewhere = conversation(other_tenant, &site, visitor, 125);
+    assert!(
+        store
+            .record_turn(&guarded(&elsewhere, 0, 125, b"key-five"))
+            .await
+            .unwrap(),
+        "an erasure fences its own tenant only"
+    );
+
+    let back = conversation(tenant, &site, visitor, 140);
+    assert!(
+        store
+            .record_turn(&guarded(&back, 0, 140, b"key-four"))
+            .await
+            .unwrap(),
+        "a turn that began after the erasure is the visitor coming back"
+    );
+    store.record_objection(tenant, &visitor, 150).await.unwrap();
+    assert!(
+        !store
+            .record_turn(&guarded(&back, 2, 160, b"key-four"))
+            .await
+            .unwrap(),
+        "an objection stops every turn"
+    );
+    store.withdraw_objection(tenant, &visitor).await.unwrap();
+
+    let gone = Subject::Conversation(back.id);
+    while store.erase_conversations(tenant, &gone, 10).await.unwrap() > 0 {}
+    let reply = TurnRecord {
+        conversation: back.clone(),
+        messages: vec![message(2, Role::Agent, b"r", None)],
+        phase_steps: Vec::new(),
+        guard: None,
+    };
+    assert!(
+        !store.record_turn(&reply).await.unwrap(),
+        "a reply to a conversation erased meanwhile re-creates nothing"
+    );
+    assert_eq!(store.conversation(tenant, back.id).await.unwrap(), None);
+
+    let addressed = Pseudonym::from_bytes([9; 32]);
+    let theirs = conversation(tenant, &site, addressed, 200);
+    assert!(
+        store
+            .record_turn(&guarded(&theirs, 0, 200, b"key-six"))
+            .await
+            .unwrap()
+    );
+    store
+        .record_lead(&lead(tenant, addressed, Some(theirs.id), 4, 200))
+        .await
+        .unwrap();
+    store
+        .fence_subject(tenant, &Subject::Email(EmailIndex([4; 32])), 210)
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .record_turn(&guarded(&theirs, 2, 205, b"key-six"))
+            .await
+            .unwrap(),
+        "an erasure by e-mail address fences the visitors who left it"
+    );
 }

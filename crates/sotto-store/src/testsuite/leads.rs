@@ -6,7 +6,8 @@ use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
 use sotto_core::lead::LeadPurpose;
 use sotto_core::{ConversationId, LeadId, Pseudonym, RequestId, TenantId};
 
-fn lead(
+/// A lead of `pseudonym` at site `shop`, its address and blind index made of `index`.
+pub(super) fn lead(
     tenant_id: TenantId,
     pseudonym: Pseudonym,
     conversation_id: Option<ConversationId>,

@@ -66,6 +66,7 @@ macro_rules! conversation_store_conformance {
             conversations::visitor_keys,
             conversations::turns_and_listings,
             conversations::retention_sweep,
+            conversations::turn_guards,
             rights::objections,
             rights::erasure_by_subject,
             consent::consent_ledger,
@@ -181,6 +182,7 @@ pub fn opaque_turn(
         messages: (0..messages)
             .map(|seq| message(seq, Role::Visitor, &[7; 300], None))
             .collect(),
+        guard: None,
     }
 }
 
@@ -207,6 +209,7 @@ async fn visitor_with<C: ConversationStore>(
                 messages: (0..*count)
                     .map(|seq| message(seq, Role::Visitor, b"sealed", None))
                     .collect(),
+                guard: None,
             })
             .await
             .unwrap();
