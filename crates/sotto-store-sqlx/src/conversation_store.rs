@@ -355,7 +355,17 @@ macro_rules! conversation_store {
                         .fetch_all(&mut *tx)
                         .await
                         .map_err($crate::backend)?,
-                    sotto_store::Subject::Conversation(_) | sotto_store::Subject::Tenant => Vec::new(),
+                    sotto_store::Subject::Conversation(_) => Vec::new(),
+                    sotto_store::Subject::Tenant => {
+                        // A closed tenant keeps nothing, marks included (its key goes first).
+                        sqlx::query($crate::dsr_sql::DROP_OLD_FENCES)
+                            .bind(&tenant_text)
+                            .bind(i64::MAX)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err($crate::backend)?;
+                        Vec::new()
+                    }
                 };
                 for pseudonym in &pseudonyms {
                     Self::lock_visitor(&mut tx, &tenant_text, pseudonym).await?;

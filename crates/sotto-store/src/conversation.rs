@@ -220,7 +220,7 @@ pub trait ConversationStore: Send + Sync + 'static {
     fn record_turn(&self, turn: &TurnRecord) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Marks the subject's visitors as erased at `at_ms` (milliseconds since the epoch, before
     /// anything of theirs is deleted): a guarded turn that began then or before is not stored.
-    /// Marks older than a day go.
+    /// The tenant's marks older than a day go then; a tenant's closure drops all of them.
     fn fence_subject(
         &self,
         tenant: TenantId,

@@ -445,4 +445,16 @@ pub async fn turn_guards<C: ConversationStore>(store: &C) {
             .unwrap(),
         "an erasure by e-mail address fences the visitors who left it"
     );
+    store
+        .fence_subject(tenant, &Subject::Tenant, 220)
+        .await
+        .unwrap();
+    let after_closure = conversation(tenant, &site, addressed, 205);
+    assert!(
+        store
+            .record_turn(&guarded(&after_closure, 0, 205, b"key-six"))
+            .await
+            .unwrap(),
+        "a tenant's closure drops its marks (its key went first)"
+    );
 }

@@ -64,12 +64,8 @@ pub async fn run<M: MainStore, C: ConversationStore>(
                 .await?,
         ),
         KeyCommand::List { tenant } => print_json(&sotto.keys(&Caller::operator(tenant)).await?),
-        KeyCommand::Revoke {
-            tenant,
-            key,
-            legacy_key,
-        } => {
-            let key = key.or(legacy_key).context("give --key")?;
+        KeyCommand::Revoke { tenant, key, .. } => {
+            let key = key.context("give --key")?;
             print_json(&sotto.revoke_key(&Caller::operator(tenant), &key).await?)
         }
     }

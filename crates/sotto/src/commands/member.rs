@@ -94,12 +94,8 @@ pub async fn run<M: MainStore, C: ConversationStore>(
         MemberCommand::List { tenant } => {
             print_json(&sotto.members(&Caller::operator(tenant)).await?)
         }
-        MemberCommand::Remove {
-            tenant,
-            member,
-            legacy_member,
-        } => {
-            let member = member.or(legacy_member).context("give --member")?;
+        MemberCommand::Remove { tenant, member, .. } => {
+            let member = member.context("give --member")?;
             sotto
                 .remove_member(&Caller::operator(tenant), member)
                 .await?;
