@@ -37,6 +37,7 @@ pub struct Sotto<M, C> {
     pub(crate) mailer: Option<crate::setup::mail::Mailer>,
     pub(crate) webhooks: sotto_knowledge::outbound::OutboundClient,
     limits: RateLimits,
+    pub(crate) sign_ins: crate::team::sign_in_throttle::SignInThrottle,
     config: Config,
 }
 
@@ -103,6 +104,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         crate::compliance::residency::check(&config.residency, &config.llm, &config.smtp)?;
         Ok(Self {
             limits: RateLimits::new(&config.rate_limits)?,
+            sign_ins: crate::team::sign_in_throttle::SignInThrottle::new()?,
             main,
             conversations,
             keyring,

@@ -38,7 +38,8 @@ async fn unanswered_questions_are_grouped_redacted_and_leave_with_an_erasure() {
         .insert(EntityType::Email, Action::Keep);
     sotto.team_change_settings(&team, settings).await.unwrap();
 
-    let (anna, ben, carl) = (
+    let (anna, ben, carl, dora) = (
+        VisitorId::random(),
         VisitorId::random(),
         VisitorId::random(),
         VisitorId::random(),
@@ -51,6 +52,7 @@ async fn unanswered_questions_are_grouped_redacted_and_leave_with_an_erasure() {
     )
     .await;
     ask(&sotto, &site, &ben, "Are gift vouchers on sale?").await;
+    ask(&sotto, &site, &dora, "Do you sell gift vouchers?").await;
     ask(
         &sotto,
         &site,
@@ -60,14 +62,16 @@ async fn unanswered_questions_are_grouped_redacted_and_leave_with_an_erasure() {
     .await;
 
     let analytics = sotto.team_analytics(&team, None).await.unwrap();
-    assert_eq!(analytics.questions, 3);
+    assert_eq!(analytics.questions, 4);
     assert_eq!(analytics.answered, 1);
-    assert_eq!(analytics.funnel.exploring, 3);
+    assert_eq!(analytics.funnel.exploring, 4);
     assert!(!analytics.cited_pages.is_empty());
     let gift = &analytics.groups[0];
-    assert_eq!(gift.count, 2, "{:?}", analytics.groups);
-    assert_eq!(gift.unknown, 2);
-    assert_eq!(gift.weekly.iter().sum::<usize>(), 2);
+    assert_eq!(gift.count, 3, "{:?}", analytics.groups);
+    assert_eq!(gift.unknown, 3);
+    assert_eq!(gift.visitors, 3);
+    assert!(!gift.wordings_withheld, "three visitors asked");
+    assert_eq!(gift.weekly.iter().sum::<usize>(), 3);
     let all = format!("{:?}", analytics.groups);
     assert!(all.contains("[EMAIL]") && !all.contains("anna@"), "{all}");
 
@@ -76,9 +80,13 @@ async fn unanswered_questions_are_grouped_redacted_and_leave_with_an_erasure() {
         .await
         .unwrap();
     let after = sotto.team_analytics(&team, None).await.unwrap();
-    assert_eq!(after.questions, 2);
-    assert_eq!(after.groups[0].count, 1, "Anna's question went with her");
+    assert_eq!(after.questions, 3);
+    assert_eq!(after.groups[0].count, 2, "Anna's question went with her");
     assert!(!format!("{:?}", after.groups).contains("[EMAIL]"));
+    assert!(
+        after.groups[0].wordings_withheld && after.groups[0].wordings.is_empty(),
+        "two visitors are too few to show their words"
+    );
 }
 
 #[tokio::test]

@@ -7,22 +7,7 @@ use sotto_app::setup::db_copy::copy_sqlite_to_postgres;
 use sotto_app::team::access::Actor;
 use sotto_app::{AppError, Config, PgSotto, SqliteSotto};
 use sotto_core::VisitorId;
-use sqlx::Connection;
-
-async fn fresh_schema(server: &str, label: &str) -> (String, String) {
-    let schema = format!("sotto_test_copy_{label}_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
-    let separator = if server.contains('?') { '&' } else { '?' };
-    (
-        schema.clone(),
-        format!("{server}{separator}options=-c%20search_path%3D{schema}"),
-    )
-}
+use sotto_store_postgres::scratch::ScratchStores;
 
 fn ask(text: &str, conversation: Option<sotto_core::ConversationId>) -> VisitorMessage {
     VisitorMessage {
@@ -70,6 +55,10 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
     }
     let objecting = VisitorId::random();
     sqlite
+        .send_message(&site, &objecting, ask("Hello", None))
+        .await
+        .unwrap();
+    sqlite
         .set_objection(&site, &objecting, true, &Actor::Visitor)
         .await
         .unwrap();
@@ -85,8 +74,8 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
     };
     drop(sqlite);
 
-    let (main_schema, main_url) = fresh_schema(&server, "main").await;
-    let (conv_schema, conv_url) = fresh_schema(&server, "conv").await;
+    let scratch = ScratchStores::create(&server, "copy").await.unwrap();
+    let (main_url, conv_url) = (scratch.main_url.clone(), scratch.conversations_url.clone());
     let report = copy_sqlite_to_postgres(&config.data_dir, &main_url, &conv_url)
         .await
         .unwrap();
@@ -156,12 +145,5 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
     );
     drop(postgres);
 
-    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
-    for schema in [main_schema, conv_schema] {
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-    }
-    admin.close().await.unwrap();
+    scratch.drop().await.unwrap();
 }

@@ -228,3 +228,147 @@ async fn closing_an_account_removes_the_tenant_and_keeps_a_verifiable_receipt() 
     ));
     assert!(sotto.resume_erasures().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_visitor_who_holds_nothing_is_answered_alike_and_only_counted() {
+    let (_dir, _config, sotto, site) = demo().await;
+    let nobody = VisitorId::random();
+    let receipt = sotto
+        .erase_visitor(&site, &nobody, &Actor::Visitor)
+        .await
+        .unwrap();
+    assert_eq!(receipt.scope, "visitor");
+    assert_eq!(receipt.erased.conversations, 0);
+    assert!(
+        sotto.verify_receipt(&receipt).await.unwrap().is_valid(),
+        "the receipt of nothing verifies like any other"
+    );
+    let mut inflated = receipt.clone();
+    inflated.erased.messages = 3;
+    assert!(!sotto.verify_receipt(&inflated).await.unwrap().is_valid());
+
+    let objection = sotto
+        .set_objection(&site, &nobody, true, &Actor::Visitor)
+        .await
+        .unwrap();
+    assert!(objection.objecting && objection.since.is_some());
+    assert!(objection.erasure.is_some());
+    let export = sotto
+        .export_visitor(&site, &nobody, &Actor::Visitor)
+        .await
+        .unwrap();
+    assert!(export.conversations.is_empty() && export.requests.is_empty());
+    assert_eq!(export.objecting_since, objection.since);
+
+    assert!(
+        sotto
+            .request_register(site.tenant(), sotto_core::now())
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing registered"
+    );
+    let counted: Vec<(RequestKind, i64)> = sotto
+        .unrecorded_requests(site.tenant())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.kind, c.count))
+        .collect();
+    assert_eq!(counted.len(), 3);
+    for kind in [
+        RequestKind::Erasure,
+        RequestKind::Objection,
+        RequestKind::Access,
+    ] {
+        assert!(counted.contains(&(kind, 1)), "{counted:?}");
+    }
+
+    chat(&sotto, &site, &nobody).await;
+    assert!(
+        sotto
+            .visitor_conversations(&site, &nobody)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the objection's marker holds"
+    );
+
+    let someone = VisitorId::random();
+    chat(&sotto, &site, &someone).await;
+    sotto
+        .erase_visitor(&site, &someone, &Actor::Visitor)
+        .await
+        .unwrap();
+    assert_eq!(
+        sotto
+            .request_register(site.tenant(), sotto_core::now())
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "a visitor who held something is registered in full"
+    );
+}
+
+#[tokio::test]
+async fn a_team_erasure_interrupted_is_resumed_once_with_one_receipt() {
+    let (_dir, config, sotto, site) = demo().await;
+    let anna = VisitorId::random();
+    let conversation = chat(&sotto, &site, &anna).await;
+    let caller = sotto_app::team::access::Caller::operator(site.tenant());
+    let entered = sotto
+        .team_enter_request(
+            &caller,
+            sotto_app::chat::conversations::EnteredRequest {
+                kind: RequestKind::Erasure,
+                conversation_id: conversation,
+                received_at: None,
+            },
+        )
+        .await
+        .unwrap();
+    sotto.close().await;
+
+    // What a process that stopped while fulfilling the entered request leaves behind.
+    let store = SqliteConversationStore::open(&config.data_dir.join("conversations.db"))
+        .await
+        .unwrap();
+    let held = HeldCounts {
+        conversations: 1,
+        messages: 2,
+        visitor_keys: 1,
+    };
+    assert!(
+        store
+            .start_request(site.tenant(), entered.id, held)
+            .await
+            .unwrap()
+    );
+    store.close().await;
+
+    let (first, second) = (
+        SqliteSotto::open(&config).await.unwrap(),
+        SqliteSotto::open(&config).await.unwrap(),
+    );
+    let (a, b) = tokio::join!(first.resume_erasures(), second.resume_erasures());
+    let receipts: Vec<_> = a.unwrap().into_iter().chain(b.unwrap()).collect();
+    assert!(!receipts.is_empty(), "the team's erasure is resumed");
+    for receipt in &receipts {
+        assert_eq!(receipt.request_id, entered.id);
+        assert_eq!(receipt.mac, receipts[0].mac, "one receipt");
+        assert!(first.verify_receipt(receipt).await.unwrap().is_valid());
+    }
+    assert!(
+        first
+            .visitor_conversations(&site, &anna)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        first.team_fulfil_request(&caller, entered.id).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(first.resume_erasures().await.unwrap().is_empty());
+}

@@ -154,9 +154,17 @@ async fn an_objecting_visitor_gets_answers_and_nothing_is_stored_until_they_with
     for kind in [
         RequestKind::Objection,
         RequestKind::Erasure,
-        RequestKind::Access,
         RequestKind::ObjectionWithdrawn,
     ] {
         assert!(kinds.contains(&kind), "{kind:?} in {kinds:?}");
     }
+    let counted = sotto.unrecorded_requests(site.tenant()).await.unwrap();
+    assert_eq!(
+        counted
+            .iter()
+            .map(|c| (c.kind, c.count))
+            .collect::<Vec<_>>(),
+        [(RequestKind::Access, 1)],
+        "the export while objecting found nothing held: counted, not registered"
+    );
 }

@@ -33,7 +33,7 @@ async fn the_demo_owner_signs_in_and_out() {
     ] {
         assert!(
             matches!(
-                sotto.sign_in(workspace, email, password).await,
+                sotto.sign_in(workspace, email, password, None).await,
                 Err(AppError::Unauthorized)
             ),
             "{workspace} {email}"
@@ -41,7 +41,12 @@ async fn the_demo_owner_signs_in_and_out() {
     }
 
     let signed_in = sotto
-        .sign_in(&workspace, &added.member.email.to_uppercase(), password())
+        .sign_in(
+            &workspace,
+            &added.member.email.to_uppercase(),
+            password(),
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(signed_in.caller.role, TeamRole::Owner);
@@ -62,7 +67,7 @@ async fn the_demo_owner_signs_in_and_out() {
     ));
 
     let again = sotto
-        .sign_in(&workspace, &added.member.email, password())
+        .sign_in(&workspace, &added.member.email, password(), None)
         .await
         .unwrap();
     let replaced = sotto.demo_member(setup.tenant_id).await.unwrap();
@@ -73,7 +78,7 @@ async fn the_demo_owner_signs_in_and_out() {
     );
     assert!(
         sotto
-            .sign_in(&workspace, &added.member.email, password())
+            .sign_in(&workspace, &added.member.email, password(), None)
             .await
             .is_err()
     );

@@ -28,8 +28,9 @@ use url::{Host, Url};
 pub struct AddressPolicy {
     /// Allow 127.0.0.0/8 and ::1 (a model served on the same machine; tests).
     pub allow_loopback: bool,
-    /// Allow private, link-local, shared and unique-local ranges (a model or site on the
-    /// company network).
+    /// Allow private, shared, benchmarking, unique-local and IPv6 link-local ranges (a model
+    /// or site on the company network). Cloud metadata addresses and IPv4 link-local stay
+    /// refused.
     pub allow_private: bool,
 }
 
@@ -70,20 +71,65 @@ enum AddressClass {
 fn classify(ip: IpAddr) -> AddressClass {
     match ip {
         IpAddr::V4(v4) => classify_v4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+        IpAddr::V6(v6) => match embedded_v4(v6) {
             Some(v4) => classify_v4(v4),
             None => classify_v6(v6),
         },
     }
 }
 
+/// The IPv4 address an IPv6 address stands for, where the network delivers it there: mapped
+/// (`::ffff:0:0/96`), compatible (`::/96`, deprecated but still routed by some stacks), NAT64
+/// (`64:ff9b::/96`) and 6to4 (`2002::/16`).
+fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
+    let s = ip.segments();
+    let last = || Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        Some(v4)
+    } else if (s[..6] == [0; 6] && !ip.is_loopback() && !ip.is_unspecified())
+        || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
+    {
+        Some(last())
+    } else if s[0] == 0x2002 {
+        Some(Ipv4Addr::new(
+            (s[1] >> 8) as u8,
+            s[1] as u8,
+            (s[2] >> 8) as u8,
+            s[2] as u8,
+        ))
+    } else {
+        None
+    }
+}
+
+/// Cloud instance metadata services: never reachable, whatever the policy allows (they hand
+/// out the machine's credentials).
+const METADATA_V4: [Ipv4Addr; 2] = [
+    Ipv4Addr::new(169, 254, 169, 254),
+    Ipv4Addr::new(100, 100, 100, 200),
+];
+const METADATA_V6: Ipv6Addr = Ipv6Addr::new(0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x0254);
+
 fn classify_v4(ip: Ipv4Addr) -> AddressClass {
-    let [a, b, ..] = ip.octets();
+    let [a, b, c, _] = ip.octets();
+    let documentation = matches!((a, b, c), (192, 0, 2) | (198, 51, 100) | (203, 0, 113));
     if ip.is_loopback() {
         AddressClass::Loopback
-    } else if ip.is_unspecified() || ip.is_broadcast() || ip.is_multicast() || a == 0 || a >= 240 {
+    } else if ip.is_unspecified()
+        || ip.is_broadcast()
+        || ip.is_multicast()
+        || a == 0
+        || a >= 240
+        || METADATA_V4.contains(&ip)
+        || ip.is_link_local()
+        || documentation
+        || (a, b, c) == (192, 0, 0)
+    {
         AddressClass::Never
-    } else if ip.is_private() || ip.is_link_local() || (a == 100 && (64..128).contains(&b)) {
+    } else if ip.is_private()
+        || (a == 100 && (64..128).contains(&b))
+        || (a == 198 && (18..20).contains(&b))
+    {
         AddressClass::Private
     } else {
         AddressClass::Public
@@ -91,12 +137,24 @@ fn classify_v4(ip: Ipv4Addr) -> AddressClass {
 }
 
 fn classify_v6(ip: Ipv6Addr) -> AddressClass {
-    let first = ip.segments()[0];
+    let s = ip.segments();
+    let first = s[0];
     if ip.is_loopback() {
         AddressClass::Loopback
-    } else if ip.is_unspecified() || ip.is_multicast() {
+    } else if ip.is_unspecified()
+        || ip.is_multicast()
+        || ip == METADATA_V6
+        // Teredo (its IPv4 end is obfuscated), documentation, discard-only.
+        || (first, s[1]) == (0x2001, 0)
+        || (first, s[1]) == (0x2001, 0x0db8)
+        || s[..4] == [0x100, 0, 0, 0]
+    {
         AddressClass::Never
-    } else if (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80 {
+    } else if (first & 0xfe00) == 0xfc00
+        || (first & 0xffc0) == 0xfe80
+        || (first & 0xffc0) == 0xfec0
+        || (first, s[1]) == (0x64, 0xff9b)
+    {
         AddressClass::Private
     } else {
         AddressClass::Public
@@ -254,6 +312,19 @@ mod tests {
             "::",
             "255.255.255.255",
             "224.0.0.1",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a00:1",
+            "::a9fe:a9fe",
+            "2002:c0a8:101::1",
+            "2002:7f00:1::",
+            "fec0::1",
+            "198.18.0.1",
+            "198.19.255.254",
+            "192.0.2.10",
+            "2001:db8::1",
+            "2001::1",
+            "fd00:ec2::254",
+            "100.100.100.200",
         ] {
             assert!(!address_allowed(ip(refused), closed), "{refused}");
         }
@@ -270,8 +341,26 @@ mod tests {
             ..AddressPolicy::default()
         };
         assert!(address_allowed(ip("192.168.1.1"), private));
-        assert!(address_allowed(ip("169.254.169.254"), private));
+        assert!(address_allowed(ip("64:ff9b::c0a8:101"), private));
+        assert!(address_allowed(ip("198.18.0.1"), private));
+        for metadata in [
+            "169.254.169.254",
+            "::ffff:169.254.169.254",
+            "64:ff9b::a9fe:a9fe",
+            "fd00:ec2::254",
+            "100.100.100.200",
+        ] {
+            assert!(!address_allowed(ip(metadata), private), "{metadata}");
+        }
         assert!(!address_allowed(ip("127.0.0.1"), private));
+        assert!(
+            address_allowed(ip("64:ff9b::808:808"), closed),
+            "NAT64 of a public address"
+        );
+        assert!(
+            address_allowed(ip("2002:808:808::1"), closed),
+            "6to4 of a public address"
+        );
     }
 
     #[test]

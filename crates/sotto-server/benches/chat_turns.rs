@@ -149,7 +149,7 @@ fn main() {
             }
             node_b.stop().await;
             node_a.stop().await;
-            drop_postgres_stores(server, &stores).await;
+            drop_postgres_stores(&stores).await;
         }
     });
     println!(

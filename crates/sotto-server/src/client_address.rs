@@ -29,16 +29,23 @@ fn client_address(request: &Request, trust_forwarded_for: bool) -> Option<IpAddr
         .map(|ConnectInfo(peer)| peer.ip())
 }
 
-/// Refuses the request with 429 when its address is over its limit.
+/// The client address, for the handlers that brake by network (sign-in); never stored or
+/// logged.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub IpAddr);
+
+/// Refuses the request with 429 when its address is over its limit; otherwise hands the
+/// address on to the handler.
 pub async fn limit_per_address<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
-    if let Some(address) = client_address(&request, sotto.config().trust_forwarded_for)
-        && let Err(limited) = sotto.limits().check_address(address)
-    {
-        return ApiError::from(limited).into_response();
+    if let Some(address) = client_address(&request, sotto.config().trust_forwarded_for) {
+        if let Err(limited) = sotto.limits().check_address(address) {
+            return ApiError::from(limited).into_response();
+        }
+        request.extensions_mut().insert(ClientAddress(address));
     }
     next.run(request).await
 }

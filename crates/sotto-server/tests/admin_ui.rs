@@ -96,6 +96,31 @@ async fn sign_in(
         .unwrap()
 }
 
+/// The password every test member chooses at their first sign-in.
+const OWN_PASSWORD: &str = "a passphrase of my own";
+
+/// Changes the password someone else chose for the member of `session` (which every other
+/// page waits for) to [`OWN_PASSWORD`].
+async fn choose_own_password(server: &TestServer, session: &str, given: &str) {
+    let form = page(server, session, "/admin/account/password").await;
+    assert_eq!(form.status(), StatusCode::OK);
+    let form = form.text().await.unwrap();
+    assert!(form.contains("Someone else chose your password"), "{form}");
+    let changed = post_form(
+        server,
+        session,
+        "/admin/account/password",
+        &[
+            ("csrf", hidden(&form, "csrf").as_str()),
+            ("current", given),
+            ("new", OWN_PASSWORD),
+            ("repeat", OWN_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(changed.status(), StatusCode::OK);
+}
+
 async fn page(server: &TestServer, session: &str, path: &str) -> reqwest::Response {
     client()
         .get(server.url(path))
@@ -153,6 +178,14 @@ async fn an_agent_signs_in_reads_the_inbox_and_signs_out() {
     }
     let session = cookie_pair(&cookies, "sotto_team").unwrap();
 
+    let first = page(&server, &session, "/admin/inbox").await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        first.headers()[LOCATION],
+        "/admin/account/password",
+        "a password someone else chose is changed first"
+    );
+    choose_own_password(&server, &session, &password).await;
     let inbox = page(&server, &session, "/admin/inbox").await;
     assert_eq!(inbox.status(), StatusCode::OK);
     let csp = inbox.headers()["content-security-policy"]
@@ -296,6 +329,7 @@ async fn the_sign_in_form_needs_its_own_token_and_a_viewer_sees_no_conversation(
 
     let signed_in = sign_in(&server, &workspace, &email, &password).await;
     let session = cookie_pair(&set_cookies(&signed_in), "sotto_team").unwrap();
+    choose_own_password(&server, &session, &password).await;
     let inbox = page(&server, &session, "/admin/inbox").await;
     assert_eq!(inbox.status(), StatusCode::FORBIDDEN);
     assert!(
@@ -370,7 +404,9 @@ async fn post_form(
 async fn signed_in(server: &TestServer, role: &str) -> String {
     let (workspace, email, password) = server.new_member(role).await;
     let response = sign_in(server, &workspace, &email, &password).await;
-    cookie_pair(&set_cookies(&response), "sotto_team").unwrap()
+    let session = cookie_pair(&set_cookies(&response), "sotto_team").unwrap();
+    choose_own_password(server, &session, &password).await;
+    session
 }
 
 /// The CSRF token of the page at `path`.
@@ -600,6 +636,7 @@ async fn a_viewer_sees_unanswered_questions_redacted_but_no_conversation() {
     )
     .await;
     conversation_asking(&server, &visitor(), "Do you sell gift vouchers?").await;
+    conversation_asking(&server, &visitor(), "Are gift vouchers on sale?").await;
     conversation_asking(
         &server,
         &visitor(),
@@ -648,8 +685,9 @@ async fn a_viewer_sees_unanswered_questions_redacted_but_no_conversation() {
         .await
         .unwrap();
     let group = &api["groups"][0];
-    assert_eq!(group["count"], 2, "two wordings of one question: {api}");
-    assert_eq!(api["funnel"]["exploring"], 3);
+    assert_eq!(group["count"], 3, "three wordings of one question: {api}");
+    assert_eq!(group["visitors"], 3);
+    assert_eq!(api["funnel"]["exploring"], 4);
     assert!(!api["cited_pages"].as_array().unwrap().is_empty());
 }
 
@@ -951,4 +989,157 @@ async fn an_admin_refuses_the_language_model_from_the_settings_page() {
     )
     .await;
     assert_eq!(settings["built_in_answers_only"], true);
+}
+
+#[tokio::test]
+async fn a_changed_password_ends_other_sessions_and_is_the_only_one_that_works() {
+    let server = TestServer::start().await;
+    let (workspace, email, password) = server.new_member("agent").await;
+    let session_of = |response: reqwest::Response| {
+        cookie_pair(&set_cookies(&response), "sotto_team").expect("a session")
+    };
+    let laptop = session_of(sign_in(&server, &workspace, &email, &password).await);
+    let phone = session_of(sign_in(&server, &workspace, &email, &password).await);
+    let form = page(&server, &laptop, "/admin/account/password")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&form, "csrf");
+    let post = |current: &'static str, new: &'static str, repeat: &'static str| {
+        let (server, laptop, csrf) = (&server, &laptop, &csrf);
+        async move {
+            post_form(
+                server,
+                laptop,
+                "/admin/account/password",
+                &[
+                    ("csrf", csrf),
+                    ("current", current),
+                    ("new", new),
+                    ("repeat", repeat),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        post("wrong current password", OWN_PASSWORD, OWN_PASSWORD)
+            .await
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        post("irrelevant", OWN_PASSWORD, "a different repeat!")
+            .await
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
+    let given: &'static str = Box::leak(password.clone().into_boxed_str());
+    assert_eq!(
+        post(given, "short", "short").await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        post(given, given, given).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        post(given, OWN_PASSWORD, OWN_PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        page(&server, &laptop, "/admin/inbox").await.status(),
+        StatusCode::OK,
+        "the session that changed it goes on, with nothing more to change"
+    );
+    assert_eq!(
+        page(&server, &phone, "/admin/inbox").await.status(),
+        StatusCode::SEE_OTHER,
+        "the other session ended"
+    );
+    assert_eq!(
+        sign_in(&server, &workspace, &email, &password)
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED,
+        "the old password is gone"
+    );
+    assert_eq!(
+        sign_in(&server, &workspace, &email, OWN_PASSWORD)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let log = owner(
+        &server,
+        reqwest::Method::GET,
+        "/api/v1/admin/audit?limit=500",
+        None,
+    )
+    .await;
+    let entries = log["entries"].as_array().unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e["action"] == "member.password_change")
+            .count(),
+        1
+    );
+    let text = serde_json::to_string(&log).unwrap();
+    for secret in [password.as_str(), OWN_PASSWORD] {
+        assert!(!text.contains(secret), "no password in the audit log");
+    }
+}
+
+#[tokio::test]
+async fn guessing_a_password_is_slowed_after_a_few_tries_and_audited_once() {
+    let server = TestServer::start().await;
+    let (workspace, email, _) = server.new_member("admin").await;
+    let mut processed = 0;
+    let mut slowed = 0;
+    for guess in 0..50 {
+        let response = sign_in(
+            &server,
+            &workspace,
+            &email,
+            &format!("guess number {guess}"),
+        )
+        .await;
+        match response.status() {
+            StatusCode::UNAUTHORIZED => processed += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                assert!(response.headers().contains_key("retry-after"));
+                let page = response.text().await.unwrap();
+                assert!(page.contains("Too many wrong passwords"), "{page}");
+                slowed += 1;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(processed <= 10, "{processed} wrong passwords were checked");
+    assert_eq!(processed + slowed, 50);
+    let log = owner(
+        &server,
+        reqwest::Method::GET,
+        "/api/v1/admin/audit?limit=500",
+        None,
+    )
+    .await;
+    let failures: Vec<&Value> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "member.sign_in_failed")
+        .collect();
+    assert_eq!(
+        failures.len(),
+        1,
+        "one entry per account and hour: {failures:?}"
+    );
+    assert!(
+        !serde_json::to_string(&log)
+            .unwrap()
+            .contains("guess number")
+    );
 }

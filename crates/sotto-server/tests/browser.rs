@@ -729,6 +729,14 @@ async fn a_team_member_signs_in_opens_a_conversation_and_signs_out() {
     type_into(&client, "#email", &email).await;
     type_into(&client, "#password", &password).await;
     click(&client, "main form button[type=submit]").await;
+    wait_until(
+        &client,
+        "return location.pathname === '/admin/account/password'",
+    )
+    .await;
+    screenshot(&client, "admin-password").await;
+    choose_own_password(&client, &password).await;
+    client.goto(&server.url("/admin/inbox")).await.unwrap();
     wait_until(&client, "return location.pathname === '/admin/inbox'").await;
     assert_eq!(
         run_js(&client, "return document.cookie").await,
@@ -778,7 +786,8 @@ async fn a_team_member_signs_in_opens_a_conversation_and_signs_out() {
     wait_until(&client, "return location.pathname === '/admin/sign-in'").await;
 }
 
-/// Signs a new member with `role` in through the form, by typing; ends on their start page.
+/// Signs a new member with `role` in through the form, by typing, and has them choose their
+/// own password; ends on their start page.
 async fn sign_in_as(client: &Client, server: &TestServer, role: &str) {
     let (workspace, email, password) = server.new_member(role).await;
     client.goto(&server.url("/admin/sign-in")).await.unwrap();
@@ -786,7 +795,33 @@ async fn sign_in_as(client: &Client, server: &TestServer, role: &str) {
     type_into(client, "#email", &email).await;
     type_into(client, "#password", &password).await;
     click(client, "main form button[type=submit]").await;
-    wait_until(client, "return location.pathname !== '/admin/sign-in'").await;
+    choose_own_password(client, &password).await;
+    client.goto(&server.url("/admin")).await.unwrap();
+    wait_until(client, "return location.pathname !== '/admin'").await;
+}
+
+/// On the page a new member lands on, replaces the password someone else chose.
+async fn choose_own_password(client: &Client, given: &str) {
+    wait_until(
+        client,
+        "return location.pathname === '/admin/account/password'",
+    )
+    .await;
+    assert!(
+        text_of(client, "main")
+            .await
+            .contains("Someone else chose your password"),
+        "a new member is told why"
+    );
+    type_into(client, "#current", given).await;
+    type_into(client, "#new", "a passphrase of my own").await;
+    type_into(client, "#repeat", "a passphrase of my own").await;
+    click(client, "main form button[type=submit]").await;
+    wait_until(
+        client,
+        "return document.querySelector('main p.notice') && document.querySelector('main p.notice').textContent.includes('changed')",
+    )
+    .await;
 }
 
 /// Text whose contrast with its background is under 4.5:1 (WCAG AA), as "tag ratio text".
@@ -993,6 +1028,15 @@ async fn a_viewer_signs_in_by_keyboard_and_sees_analytics_but_no_conversation() 
         json!({ "text": "How long does delivery to Finland take?" }),
     )
     .await;
+    for wording in ["Do you sell gift vouchers?", "Are gift vouchers on sale?"] {
+        common::ask(
+            &api,
+            &server,
+            &common::visitor(),
+            json!({ "text": wording }),
+        )
+        .await;
+    }
     let (workspace, email, password) = server.new_member("viewer").await;
 
     let client = browser(&driver).await;
@@ -1021,6 +1065,9 @@ async fn a_viewer_signs_in_by_keyboard_and_sees_analytics_but_no_conversation() 
     assert!(workspace_at >= 1);
     assert_eq!(tab_to(&client, "main form button[type=submit]").await, 1);
     type_here(&client, "\u{E007}").await;
+    choose_own_password(&client, &password).await;
+    assert_contrast(&client, "the password page").await;
+    client.goto(&server.url("/admin")).await.unwrap();
     wait_until(&client, "return location.pathname === '/admin/analytics'").await;
 
     let nav = text_of(&client, "header nav").await;

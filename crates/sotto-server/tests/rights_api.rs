@@ -197,3 +197,68 @@ async fn a_visitor_downloads_their_data_and_switches_storage_off_and_on() {
     assert_eq!(conversation_count(&client, &server, &me).await, 1);
     server.stop().await;
 }
+
+/// An admin API read with the demo tenant's owner key.
+async fn admin_get(client: &reqwest::Client, server: &TestServer, path: &str) -> Value {
+    client
+        .get(server.url(path))
+        .bearer_auth(&server.api_key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn rights_requests_of_visitors_who_hold_nothing_write_next_to_nothing() {
+    let server = TestServer::start_configured(|config| config.rate_limits.per_address = 0).await;
+    let client = reqwest::Client::new();
+    let audit_len = || async {
+        admin_get(&client, &server, "/api/v1/admin/audit?limit=1000").await["entries"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let audited_before = audit_len().await;
+    for n in 0..400 {
+        let who = visitor();
+        let response = if n % 2 == 0 {
+            client.delete(server.url("/api/v1/sites/demo/me"))
+        } else {
+            client.post(server.url("/api/v1/sites/demo/me/objection"))
+        }
+        .header("sotto-visitor", &who)
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "answered as for anyone");
+        let body: Value = response.json().await.unwrap();
+        let receipt = if n % 2 == 0 { &body } else { &body["erasure"] };
+        assert_is_receipt(receipt, "visitor", 0, &who);
+    }
+    let register = admin_get(&client, &server, "/api/v1/admin/requests").await;
+    let registered = register["requests"].as_array().unwrap().len();
+    let counters = register["unrecorded"].as_array().unwrap();
+    let audited = audit_len().await - audited_before;
+    assert!(
+        registered + counters.len() + audited <= 10,
+        "{registered} register rows, {} counters, {audited} audit entries",
+        counters.len()
+    );
+    let total: i64 = counters.iter().map(|c| c["count"].as_i64().unwrap()).sum();
+    assert_eq!(total, 400, "each request is counted: {register}");
+
+    let someone = visitor();
+    start_conversation(&client, &server, &someone).await;
+    let (status, receipt) = delete(&client, &server, "/api/v1/sites/demo/me", Some(&someone)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_is_receipt(&receipt, "visitor", 1, &someone);
+    let register = admin_get(&client, &server, "/api/v1/admin/requests").await;
+    assert_eq!(
+        register["requests"].as_array().unwrap().len(),
+        registered + 1,
+        "a visitor who held something is registered in full"
+    );
+}

@@ -9,11 +9,14 @@
 //!   `sotto_store_sqlx::main_store!`).
 //! - `conversation_store`: the conversation store, [`PgConversationStore`] (likewise).
 //! - `job_lock`: once-at-a-time background jobs through advisory locks, [`PgJobLock`].
+//! - [`scratch`]: throw-away stores with an owner and an application role, for tests and
+//!   benchmarks.
 
 mod conversation_store;
 mod job_lock;
 mod main_store;
 pub mod pool;
+pub mod scratch;
 
 pub use conversation_store::PgConversationStore;
 pub use job_lock::PgJobLock;

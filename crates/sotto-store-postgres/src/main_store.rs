@@ -20,6 +20,13 @@ impl PgMainStore {
             db: PgDatabase::connect(url, &MIGRATOR).await?,
         })
     }
+
+    /// Applies this store's migrations as the schema's owner (`owner_url`) and gives the role
+    /// Sotto connects as (`app_url`'s) row access only; see [`PgDatabase::migrate_as_owner`].
+    /// Returns the schema version.
+    pub async fn migrate_as_owner(owner_url: &str, app_url: &str) -> StoreResult<i64> {
+        PgDatabase::migrate_as_owner(owner_url, &MIGRATOR, app_url).await
+    }
 }
 
 sotto_store_sqlx::main_store!(PgMainStore, db: PgDatabase {

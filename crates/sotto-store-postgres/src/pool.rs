@@ -5,7 +5,7 @@
 use std::str::FromStr;
 
 use sotto_core::TenantId;
-use sotto_store::StoreResult;
+use sotto_store::{StoreError, StoreResult};
 pub(crate) use sotto_store_sqlx::backend;
 use sotto_store_sqlx::{Access, Statement, migrate};
 use sqlx::migrate::Migrator;
@@ -25,21 +25,151 @@ pub struct PgDatabase {
 }
 
 impl PgDatabase {
-    /// Connects to `url` and applies `migrator`. The URL may carry
+    /// Connects to `url` as the application's role. The URL may carry
     /// `?options=-c%20search_path%3D<schema>` to place the store in its own schema.
+    ///
+    /// Refuses a role that row-level security does not bind (a superuser, or one with
+    /// `BYPASSRLS`). Applies pending migrations when the role may (a set-up with one role that
+    /// owns the schema); where the tables belong to an owner role, their migrations are that
+    /// role's ([`Self::migrate_as_owner`], `sotto migrate`), and a schema left behind is
+    /// refused with that advice.
     pub async fn connect(url: &str, migrator: &Migrator) -> StoreResult<Self> {
-        let options = PgConnectOptions::from_str(url).map_err(backend)?;
-        let pool = PgPoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
-            .connect_with(options)
-            .await
-            .map_err(backend)?;
-        let schema_version = migrate(migrator, &pool).await?;
+        let pool = pool(url).await?;
+        refuse_unbound_role(&pool).await?;
+        let known = latest(migrator);
+        let schema_version = match applied(&pool).await? {
+            Some(version) if version == known => known,
+            Some(version) if version > known => {
+                return Err(StoreError::SchemaTooNew {
+                    found: version,
+                    known,
+                });
+            }
+            _ => migrate(migrator, &pool).await.map_err(|error| match error {
+                StoreError::Backend(message)
+                    if ["permission denied", "must be owner", "no schema has been selected"]
+                        .iter()
+                        .any(|refusal| message.contains(refusal)) =>
+                {
+                    StoreError::Deployment(
+                        "the schema needs migrations this role may not apply: run `sotto migrate` with the owner role's URLs (README, \"Scaling out on PostgreSQL\")".into(),
+                    )
+                }
+                other => other,
+            })?,
+        };
+        if owns_tables(&pool).await? {
+            tracing::warn!(
+                "the database role owns Sotto's tables, so it could switch row-level security off: give the tables to an owner role (README, \"Scaling out on PostgreSQL\")"
+            );
+        }
         Ok(Self {
             pool,
             schema_version,
         })
     }
+
+    /// Applies `migrator` as the schema's owner (the role of `owner_url`, which may be a
+    /// superuser) and gives the role of `app_url` what the application needs and no more: use
+    /// of the schema and row access to its tables (row-level security still binds it, and it
+    /// can change no table, policy or migration record). Returns the schema version.
+    pub async fn migrate_as_owner(
+        owner_url: &str,
+        migrator: &Migrator,
+        app_url: &str,
+    ) -> StoreResult<i64> {
+        let app_role = PgConnectOptions::from_str(app_url)
+            .map_err(backend)?
+            .get_username()
+            .to_owned();
+        let pool = pool(owner_url).await?;
+        let version = migrate(migrator, &pool).await?;
+        let schema: String = sqlx::query_scalar("SELECT current_schema()")
+            .fetch_one(&pool)
+            .await
+            .map_err(backend)?;
+        let (schema, app) = (quoted(&schema), quoted(&app_role));
+        for grant in [
+            format!("GRANT USAGE ON SCHEMA {schema} TO {app}"),
+            format!(
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {app}"
+            ),
+            format!("REVOKE INSERT, UPDATE, DELETE ON {schema}._sqlx_migrations FROM {app}"),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(grant))
+                .execute(&pool)
+                .await
+                .map_err(backend)?;
+        }
+        pool.close().await;
+        Ok(version)
+    }
+}
+
+/// A pool on `url`.
+async fn pool(url: &str) -> StoreResult<PgPool> {
+    let options = PgConnectOptions::from_str(url).map_err(backend)?;
+    PgPoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .connect_with(options)
+        .await
+        .map_err(backend)
+}
+
+/// Refuses a role that row-level security does not bind.
+async fn refuse_unbound_role(pool: &PgPool) -> StoreResult<()> {
+    let (role, superuser, bypass): (String, bool, bool) = sqlx::query_as(
+        "SELECT rolname::text, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(backend)?;
+    if superuser || bypass {
+        let why = if superuser {
+            "a superuser"
+        } else {
+            "BYPASSRLS"
+        };
+        return Err(StoreError::Deployment(format!(
+            "the database role {role} is {why}, so row-level security would not confine tenants: connect Sotto with a plain role (README, \"Scaling out on PostgreSQL\")"
+        )));
+    }
+    Ok(())
+}
+
+/// The newest migration of `migrator`.
+fn latest(migrator: &Migrator) -> i64 {
+    migrator.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// The newest migration applied to the schema, if any.
+async fn applied(pool: &PgPool) -> StoreResult<Option<i64>> {
+    let exists: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+        .fetch_one(pool)
+        .await
+        .map_err(backend)?;
+    if !exists {
+        return Ok(None);
+    }
+    sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
+        .fetch_one(pool)
+        .await
+        .map_err(backend)
+}
+
+/// Whether the connected role owns any table of its schema.
+async fn owns_tables(pool: &PgPool) -> StoreResult<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tableowner = current_user)",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(backend)
+}
+
+/// `name` as a quoted SQL identifier.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 impl Access for PgDatabase {

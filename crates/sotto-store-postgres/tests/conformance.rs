@@ -1,12 +1,15 @@
-//! Runs the store conformance story against PostgreSQL, each test in a fresh schema owned by a
-//! fresh plain (non-superuser) role, so that row-level security is in force exactly as in the
-//! recommended production set-up. Needs `SOTTO_TEST_POSTGRES_URL` (e.g.
+//! Runs the store conformance story against PostgreSQL, each test in fresh schemas owned by an
+//! owner role and used through a second plain role with row access only, so that row-level
+//! security is in force exactly as in the recommended production set-up; and checks that set-up
+//! itself: a superuser or `BYPASSRLS` role is refused, the application role cannot switch
+//! row-level security off, and a schema its role cannot migrate is refused with advice. Needs `SOTTO_TEST_POSTGRES_URL` (e.g.
 //! `postgres://postgres@127.0.0.1:5432/test`); without it the tests print that they were skipped.
 
 use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, TenantId};
 use sotto_store::testsuite::jobs::job_locks;
 use sotto_store::testsuite::sites::knowledge_pages;
 use sotto_store::{ConversationRecord, ConversationStore, MessageRecord, Role, TurnRecord};
+use sotto_store_postgres::scratch::ScratchStores;
 use sotto_store_postgres::{PgConversationStore, PgMainStore};
 use sqlx::Connection;
 
@@ -21,76 +24,51 @@ fn server_url() -> Option<String> {
     url
 }
 
-/// A fresh schema owned by a fresh login role without superuser rights.
+/// Fresh stores: schemas owned by an owner role that applied the migrations, used through a
+/// second plain role with row access only (the production set-up the README gives).
 struct TestDb {
-    server: String,
-    name: String,
-    /// Connects as the plain role, inside the schema.
+    scratch: ScratchStores,
+    /// The store under test, as the application role.
     url: String,
 }
 
 impl TestDb {
-    async fn new(server: &str, label: &str) -> Self {
-        let name = format!("sotto_test_{label}_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
-        for statement in [
-            format!("CREATE ROLE {name} LOGIN NOSUPERUSER NOBYPASSRLS"),
-            format!("CREATE SCHEMA {name} AUTHORIZATION {name}"),
-        ] {
-            sqlx::query(sqlx::AssertSqlSafe(statement))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-        }
-        admin.close().await.unwrap();
-        let mut url = url::Url::parse(server).unwrap();
-        url.set_username(&name).unwrap();
-        url.set_password(None).unwrap();
-        url.query_pairs_mut()
-            .append_pair("options", &format!("-c search_path={name}"));
-        Self {
-            server: server.to_owned(),
-            name,
-            url: url.to_string(),
-        }
+    async fn new(server: &str, label: &str, conversations: bool) -> Self {
+        let scratch = ScratchStores::create(server, label).await.unwrap();
+        let url = if conversations {
+            scratch.conversations_url.clone()
+        } else {
+            scratch.main_url.clone()
+        };
+        Self { scratch, url }
     }
 
-    /// A raw connection as the plain role, for deliberately unscoped queries.
+    /// A raw connection as the application role, for deliberately unscoped queries.
     async fn raw(&self) -> sqlx::PgConnection {
         sqlx::PgConnection::connect(&self.url).await.unwrap()
     }
 
-    /// Drops the schema and the role once the test passed.
+    /// Drops the schemas and the roles once the test passed.
     async fn drop(self) {
-        let mut admin = sqlx::PgConnection::connect(&self.server).await.unwrap();
-        for statement in [
-            format!("DROP SCHEMA {} CASCADE", self.name),
-            format!("DROP ROLE {}", self.name),
-        ] {
-            sqlx::query(sqlx::AssertSqlSafe(statement))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-        }
-        admin.close().await.unwrap();
+        self.scratch.drop().await.unwrap();
     }
 }
 
 /// A fresh main store in its own schema, or `None` without a server.
 async fn fresh_main_store() -> Option<(PgMainStore, TestDb)> {
-    let db = TestDb::new(&server_url()?, "main").await;
+    let db = TestDb::new(&server_url()?, "main", false).await;
     let store = PgMainStore::connect(&db.url).await.unwrap();
     Some((store, db))
 }
 
 /// A fresh conversation store in its own schema, or `None` without a server.
 async fn fresh_conversation_store() -> Option<(PgConversationStore, TestDb)> {
-    let db = TestDb::new(&server_url()?, "conv").await;
+    let db = TestDb::new(&server_url()?, "conv", true).await;
     let store = PgConversationStore::connect(&db.url).await.unwrap();
     Some((store, db))
 }
 
-/// Drops the test's schema and role.
+/// Drops the test's schemas and roles.
 async fn drop_schema(db: TestDb) {
     db.drop().await;
 }
@@ -109,7 +87,7 @@ mod conversation_store {
 #[tokio::test]
 async fn postgres_job_locks_are_held_by_one_node_at_a_time() {
     let Some(server) = server_url() else { return };
-    let db = TestDb::new(&server, "lock").await;
+    let db = TestDb::new(&server, "lock", true).await;
     let node_a = PgConversationStore::connect(&db.url).await.unwrap();
     let node_b = PgConversationStore::connect(&db.url).await.unwrap();
     job_locks(&node_a, &node_b).await;
@@ -143,7 +121,7 @@ async fn count(connection: &mut sqlx::PgConnection, sql: &'static str) -> i64 {
 #[tokio::test]
 async fn row_level_security_hides_other_tenants_from_unscoped_queries() {
     let Some(server) = server_url() else { return };
-    let db = TestDb::new(&server, "rls").await;
+    let db = TestDb::new(&server, "rls", true).await;
     let store = PgConversationStore::connect(&db.url).await.unwrap();
     let (a, b) = (TenantId::random(), TenantId::random());
     for tenant in [a, b] {
@@ -225,7 +203,7 @@ async fn row_level_security_hides_other_tenants_from_unscoped_queries() {
 #[tokio::test]
 async fn row_level_security_in_the_main_store() {
     let Some(server) = server_url() else { return };
-    let db = TestDb::new(&server, "rlsmain").await;
+    let db = TestDb::new(&server, "rlsmain", false).await;
     let store = PgMainStore::connect(&db.url).await.unwrap();
     knowledge_pages(&store).await;
     let mut raw = db.raw().await;
@@ -258,5 +236,82 @@ async fn row_level_security_in_the_main_store() {
     lookup.rollback().await.unwrap();
     raw.close().await.unwrap();
     drop(store);
+    db.drop().await;
+}
+
+#[tokio::test]
+async fn a_role_that_row_level_security_does_not_bind_is_refused() {
+    let Some(server) = server_url() else { return };
+    let db = TestDb::new(&server, "roles", false).await;
+    let superuser = format!(
+        "{server}{}options=-c%20search_path%3D{}",
+        if server.contains('?') { '&' } else { '?' },
+        db.url.rsplit("search_path%3D").next().unwrap()
+    );
+    let refused = PgMainStore::connect(&superuser)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("superuser"), "{refused}");
+
+    let bypass = db
+        .url
+        .replace(&db.scratch.app, &format!("{}_bypass", db.scratch.app));
+    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "CREATE ROLE {}_bypass LOGIN BYPASSRLS",
+        db.scratch.app
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    let refused = PgMainStore::connect(&bypass).await.unwrap_err().to_string();
+    assert!(refused.contains("BYPASSRLS"), "{refused}");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP ROLE {}_bypass",
+        db.scratch.app
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    admin.close().await.unwrap();
+
+    let store = PgMainStore::connect(&db.url).await.expect("the plain role");
+    let mut raw = db.raw().await;
+    for statement in [
+        "ALTER TABLE tenants DISABLE ROW LEVEL SECURITY",
+        "ALTER TABLE tenants NO FORCE ROW LEVEL SECURITY",
+        "DROP POLICY tenant_isolation ON tenants",
+        "DELETE FROM _sqlx_migrations",
+    ] {
+        assert!(
+            sqlx::query(statement).execute(&mut raw).await.is_err(),
+            "the application role may not: {statement}"
+        );
+    }
+    raw.close().await.unwrap();
+    drop(store);
+    db.drop().await;
+}
+
+#[tokio::test]
+async fn a_schema_the_role_may_not_migrate_is_refused_with_advice() {
+    let Some(server) = server_url() else { return };
+    let db = TestDb::new(&server, "stale", true).await;
+    let mut owner = sqlx::PgConnection::connect(&db.scratch.conversations_owner_url)
+        .await
+        .unwrap();
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)",
+    )
+    .execute(&mut owner)
+    .await
+    .unwrap();
+    owner.close().await.unwrap();
+    let refused = PgConversationStore::connect(&db.url)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("sotto migrate"), "{refused}");
     db.drop().await;
 }

@@ -235,26 +235,20 @@ macro_rules! conversation_store {
                 let mut tx = $crate::Access::write(&self.$field, c.tenant_id).await?;
                 if let Some(guard) = &turn.guard {
                     Self::lock_visitor(&mut tx, &tenant_text, &pseudonym).await?;
-                    let fenced = sqlx::query($crate::dsr_sql::TURN_FENCED)
+                    use sqlx::Row as _;
+                    let check = sqlx::query($crate::dsr_sql::TURN_CHECK)
                         .bind(&tenant_text)
                         .bind(&pseudonym)
                         .bind(guard.began_at_ms)
-                        .fetch_optional(&mut *tx)
+                        .fetch_one(&mut *tx)
                         .await
-                        .map_err($crate::backend)?
-                        .is_some();
+                        .map_err($crate::backend)?;
+                    let fenced: bool = check.try_get("fenced").map_err($crate::backend)?;
+                    let stored: Option<Vec<u8>> = check.try_get("wrapped_key").map_err($crate::backend)?;
                     if fenced {
                         return Ok(false);
                     }
                     if let Some(key) = &guard.visitor_key {
-                        let stored: Option<Vec<u8>> = sqlx::query_scalar(
-                            "SELECT wrapped_key FROM visitors WHERE tenant_id = $1 AND pseudonym = $2",
-                        )
-                        .bind(&tenant_text)
-                        .bind(&pseudonym)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err($crate::backend)?;
                         match stored {
                             Some(stored) if &stored != key => return Ok(false),
                             Some(_) => {}
@@ -305,22 +299,22 @@ macro_rules! conversation_store {
                 if written.rows_affected() != 1 {
                     return Ok(false);
                 }
-                for m in &turn.messages {
-                    sqlx::query(
-                        "INSERT INTO messages (tenant_id, conversation_id, seq, message_id, role, body, page_path, created_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                    )
-                    .bind(&tenant_text)
-                    .bind(&conversation_text)
-                    .bind(m.seq)
-                    .bind(m.id.to_string())
-                    .bind(m.role.as_str())
-                    .bind(&m.body)
-                    .bind(&m.page_path)
-                    .bind(m.created_at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::backend)?;
+                if !turn.messages.is_empty() {
+                    // One statement for all of the turn's messages.
+                    let mut insert = sqlx::QueryBuilder::<<$access as $crate::Access>::Db>::new(
+                        "INSERT INTO messages (tenant_id, conversation_id, seq, message_id, role, body, page_path, created_at) ",
+                    );
+                    insert.push_values(&turn.messages, |mut row, m| {
+                        row.push_bind(tenant_text.clone())
+                            .push_bind(conversation_text.clone())
+                            .push_bind(m.seq)
+                            .push_bind(m.id.to_string())
+                            .push_bind(m.role.as_str())
+                            .push_bind(m.body.as_slice())
+                            .push_bind(m.page_path.as_deref())
+                            .push_bind(m.created_at);
+                    });
+                    insert.build().execute(&mut *tx).await.map_err($crate::backend)?;
                 }
                 for step in &turn.phase_steps {
                     sqlx::query($crate::lead_sql::INSERT_PHASE_STEP)
@@ -613,14 +607,74 @@ macro_rules! conversation_store {
                 id: sotto_core::RequestId,
                 completed_at: sotto_core::UnixTime,
                 receipt_mac: &[u8],
-            ) -> sotto_store::StoreResult<()> {
+            ) -> sotto_store::StoreResult<bool> {
                 let statement = sqlx::query($crate::dsr_sql::COMPLETE_REQUEST)
                     .bind(tenant.to_string())
                     .bind(id.to_string())
                     .bind(completed_at)
                     .bind(receipt_mac.to_vec());
+                Ok($crate::Access::execute(&self.$field, tenant, statement).await? == 1)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn start_request(
+                &self,
+                tenant: sotto_core::TenantId,
+                id: sotto_core::RequestId,
+                counts: sotto_store::HeldCounts,
+            ) -> sotto_store::StoreResult<bool> {
+                let statement = sqlx::query($crate::dsr_sql::START_REQUEST)
+                    .bind(tenant.to_string())
+                    .bind(id.to_string())
+                    .bind(counts.conversations as i64)
+                    .bind(counts.messages as i64)
+                    .bind(counts.visitor_keys as i64);
+                Ok($crate::Access::execute(&self.$field, tenant, statement).await? == 1)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn holds_anything(
+                &self,
+                tenant: sotto_core::TenantId,
+                pseudonym: &sotto_core::Pseudonym,
+            ) -> sotto_store::StoreResult<bool> {
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                sqlx::query_scalar($crate::dsr_sql::HOLDS_ANYTHING)
+                    .bind(tenant.to_string())
+                    .bind(pseudonym.as_bytes().as_slice())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err($crate::backend)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn count_unrecorded_request(
+                &self,
+                tenant: sotto_core::TenantId,
+                counted: &sotto_store::UnrecordedRequests,
+            ) -> sotto_store::StoreResult<()> {
+                let statement = sqlx::query($crate::dsr_sql::COUNT_UNRECORDED)
+                    .bind(tenant.to_string())
+                    .bind(counted.site_id.as_str())
+                    .bind(counted.day)
+                    .bind(counted.kind.as_str())
+                    .bind(counted.count);
                 $crate::Access::execute(&self.$field, tenant, statement).await?;
                 Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn unrecorded_requests(
+                &self,
+                tenant: sotto_core::TenantId,
+            ) -> sotto_store::StoreResult<Vec<sotto_store::UnrecordedRequests>> {
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                let rows: Vec<(String, i64, String, i64)> = sqlx::query_as($crate::dsr_sql::UNRECORDED_OF)
+                    .bind(tenant.to_string())
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                rows.into_iter().map(sotto_store::decode::unrecorded_requests).collect()
             }
 
             #[tracing::instrument(skip_all)]

@@ -166,10 +166,32 @@ pub const DELETE_TENANT: [&str; 12] = [
 pub const INSERT_REQUEST: &str = "INSERT INTO requests (tenant_id, request_id, kind, scope, pseudonym, conversation_id, channel, status, received_at, due_at, completed_at, held_conversations, held_messages, held_keys, receipt_mac)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 
-/// Completes a request: `$1` tenant, `$2` request, `$3` completion time, `$4` receipt MAC.
+/// Completes a request not completed yet: `$1` tenant, `$2` request, `$3` completion time,
+/// `$4` receipt MAC.
 pub const COMPLETE_REQUEST: &str =
     "UPDATE requests SET status = 'completed', completed_at = $3, receipt_mac = $4
-     WHERE tenant_id = $1 AND request_id = $2";
+     WHERE tenant_id = $1 AND request_id = $2 AND status <> 'completed'";
+
+/// Starts an open request: `$1` tenant, `$2` request, `$3`..`$5` what is held.
+pub const START_REQUEST: &str = "UPDATE requests SET status = 'in_progress',
+         held_conversations = $3, held_messages = $4, held_keys = $5
+     WHERE tenant_id = $1 AND request_id = $2 AND status = 'open'";
+
+/// Whether tenant `$1` holds anything on visitor `$2`.
+pub const HOLDS_ANYTHING: &str = "SELECT
+     EXISTS (SELECT 1 FROM visitors WHERE tenant_id = $1 AND pseudonym = $2)
+     OR EXISTS (SELECT 1 FROM conversations WHERE tenant_id = $1 AND pseudonym = $2)
+     OR EXISTS (SELECT 1 FROM leads WHERE tenant_id = $1 AND pseudonym = $2)
+     OR EXISTS (SELECT 1 FROM consent_events WHERE tenant_id = $1 AND pseudonym = $2)";
+
+/// Adds `$5` to the count of unrecorded requests: `$1` tenant, `$2` site, `$3` day, `$4` kind.
+pub const COUNT_UNRECORDED: &str =
+    "INSERT INTO unrecorded_requests (tenant_id, site_id, day, kind, count) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (tenant_id, site_id, day, kind) DO UPDATE SET count = unrecorded_requests.count + excluded.count";
+
+/// Tenant `$1`'s counts of unrecorded requests, most recent day first.
+pub const UNRECORDED_OF: &str = "SELECT site_id, day, kind, count FROM unrecorded_requests
+     WHERE tenant_id = $1 ORDER BY day DESC, site_id, kind";
 
 /// Selects requests of tenant `$1`, with `tail` (conditions from `$2` on, then order).
 pub fn select_requests(tail: &str) -> String {
@@ -181,8 +203,7 @@ pub const ONE_REQUEST: &str = "AND request_id = $2";
 /// Tail of [`select_requests`]: the register, most recent first.
 pub const REGISTER: &str = "ORDER BY received_at DESC, request_id";
 /// Tail of [`select_requests`]: erasures left in progress, oldest first.
-pub const UNFINISHED_ERASURES: &str =
-    "AND kind = 'erasure' AND status = 'in_progress' ORDER BY received_at, request_id";
+pub const UNFINISHED_ERASURES: &str = "AND kind IN ('erasure', 'objection') AND status = 'in_progress' ORDER BY received_at, request_id";
 
 /// The visitors who left the address whose blind index is `$2` with tenant `$1`: whom an
 /// erasure by e-mail address fences.
@@ -197,10 +218,14 @@ pub const FENCE_VISITOR: &str =
 /// Drops tenant `$1`'s erasure marks older than `$2` (milliseconds).
 pub const DROP_OLD_FENCES: &str = "DELETE FROM erasure_fences WHERE tenant_id = $1 AND at < $2";
 
-/// One row when visitor `$2` of tenant `$1` objects, or was erased at `$3` (milliseconds) or
-/// later: a turn that began at `$3` is not stored.
-pub const TURN_FENCED: &str = "SELECT 1 FROM objections WHERE tenant_id = $1 AND pseudonym = $2
-     UNION ALL SELECT 1 FROM erasure_fences WHERE tenant_id = $1 AND pseudonym = $2 AND at >= $3";
+/// What a turn of visitor `$2` of tenant `$1` that began at `$3` (milliseconds) checks before
+/// it is stored, in one statement (each statement is a round trip inside the writer's
+/// transaction): `fenced`, whether the visitor objects or was erased since, and
+/// `wrapped_key`, the visitor's key as stored, if any.
+pub const TURN_CHECK: &str = "SELECT
+     (EXISTS (SELECT 1 FROM objections WHERE tenant_id = $1 AND pseudonym = $2)
+      OR EXISTS (SELECT 1 FROM erasure_fences WHERE tenant_id = $1 AND pseudonym = $2 AND at >= $3)) AS fenced,
+     (SELECT wrapped_key FROM visitors WHERE tenant_id = $1 AND pseudonym = $2) AS wrapped_key";
 
 /// Records an objection unless one exists: `$1` tenant, `$2` pseudonym, `$3` since.
 pub const RECORD_OBJECTION: &str =

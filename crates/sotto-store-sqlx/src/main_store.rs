@@ -492,9 +492,41 @@ macro_rules! main_store {
                     .bind(&member.display_name)
                     .bind(member.role.as_str())
                     .bind(&member.password_hash)
-                    .bind(member.created_at);
+                    .bind(member.created_at)
+                    .bind(i64::from(member.must_change_password));
                 $crate::Access::execute(&self.$field, member.tenant_id, statement).await?;
                 Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn set_member_password(
+                &self,
+                tenant: sotto_core::TenantId,
+                member: sotto_core::MemberId,
+                password_hash: &str,
+                must_change: bool,
+                keep_session: Option<&str>,
+            ) -> sotto_store::StoreResult<bool> {
+                let mut tx = $crate::Access::write(&self.$field, tenant).await?;
+                let changed = sqlx::query($crate::team_sql::SET_MEMBER_PASSWORD)
+                    .bind(tenant.to_string())
+                    .bind(member.to_string())
+                    .bind(password_hash)
+                    .bind(i64::from(must_change))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?
+                    .rows_affected()
+                    == 1;
+                sqlx::query($crate::team_sql::END_OTHER_SESSIONS)
+                    .bind(tenant.to_string())
+                    .bind(member.to_string())
+                    .bind(keep_session.unwrap_or(""))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                tx.commit().await.map_err($crate::backend)?;
+                Ok(changed)
             }
 
             #[tracing::instrument(skip_all)]

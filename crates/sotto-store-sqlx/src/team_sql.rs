@@ -20,9 +20,15 @@ pub const API_KEYS_OF: &str = "SELECT tenant_id, key_id, secret_hash, role, labe
 pub const REVOKE_API_KEY: &str = "UPDATE api_keys SET revoked_at = $3 WHERE tenant_id = $1 AND key_id = $2 AND revoked_at IS NULL";
 
 /// Adds a member.
-pub const INSERT_MEMBER: &str = "INSERT INTO members (tenant_id, member_id, email, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+pub const INSERT_MEMBER: &str = "INSERT INTO members (tenant_id, member_id, email, display_name, role, password_hash, created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 /// A tenant's members: `$1`.
-pub const MEMBERS_OF: &str = "SELECT tenant_id, member_id, email, display_name, role, password_hash, created_at FROM members WHERE tenant_id = $1 ORDER BY created_at, member_id";
+pub const MEMBERS_OF: &str = "SELECT tenant_id, member_id, email, display_name, role, password_hash, created_at, must_change_password FROM members WHERE tenant_id = $1 ORDER BY created_at, member_id";
+/// Sets a member's password hash (`$3`) and whether they must change it (`$4`): `$1` tenant,
+/// `$2` member.
+pub const SET_MEMBER_PASSWORD: &str = "UPDATE members SET password_hash = $3, must_change_password = $4 WHERE tenant_id = $1 AND member_id = $2";
+/// Ends a member's sessions but one: `$1` tenant, `$2` member, `$3` the session kept.
+pub const END_OTHER_SESSIONS: &str =
+    "DELETE FROM member_sessions WHERE tenant_id = $1 AND member_id = $2 AND session_id <> $3";
 /// Removes a member: `$1` tenant, `$2` member.
 pub const DELETE_MEMBER: &str = "DELETE FROM members WHERE tenant_id = $1 AND member_id = $2";
 
@@ -32,7 +38,7 @@ pub const INSERT_SESSION: &str = "INSERT INTO member_sessions (tenant_id, sessio
 pub const DELETE_EXPIRED_SESSIONS: &str =
     "DELETE FROM member_sessions WHERE tenant_id = $1 AND expires_at <= $2";
 /// One session and its member: `$1` tenant, `$2` session id.
-pub const SESSION: &str = "SELECT s.session_id, s.member_id, s.secret_hash, s.created_at AS session_created_at, s.expires_at, m.tenant_id, m.email, m.display_name, m.role, m.password_hash, m.created_at FROM member_sessions s JOIN members m ON m.tenant_id = s.tenant_id AND m.member_id = s.member_id WHERE s.tenant_id = $1 AND s.session_id = $2";
+pub const SESSION: &str = "SELECT s.session_id, s.member_id, s.secret_hash, s.created_at AS session_created_at, s.expires_at, m.tenant_id, m.email, m.display_name, m.role, m.password_hash, m.created_at, m.must_change_password FROM member_sessions s JOIN members m ON m.tenant_id = s.tenant_id AND m.member_id = s.member_id WHERE s.tenant_id = $1 AND s.session_id = $2";
 /// Ends a session: `$1` tenant, `$2` session id.
 pub const DELETE_SESSION: &str =
     "DELETE FROM member_sessions WHERE tenant_id = $1 AND session_id = $2";
@@ -113,6 +119,10 @@ where
         role: role(&row.try_get::<String, _>("role").map_err(backend)?)?,
         password_hash: row.try_get("password_hash").map_err(backend)?,
         created_at: row.try_get("created_at").map_err(backend)?,
+        must_change_password: row
+            .try_get::<i64, _>("must_change_password")
+            .map_err(backend)?
+            != 0,
     })
 }
 

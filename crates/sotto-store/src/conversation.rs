@@ -9,7 +9,7 @@ use sotto_core::{
 
 use crate::{
     ConsentEvent, ConsentFacts, ConsentLinker, HeldCounts, Job, LeadRecord, RequestRecord,
-    StoreResult, Subject,
+    StoreResult, Subject, UnrecordedRequests,
 };
 
 /// Who wrote a message.
@@ -301,14 +301,46 @@ pub trait ConversationStore: Send + Sync + 'static {
         &self,
         request: &RequestRecord,
     ) -> impl Future<Output = StoreResult<()>> + Send;
-    /// Marks a request completed, with its receipt's MAC.
+    /// Marks a request completed, with its receipt's MAC; returns false, changing nothing,
+    /// when it already was (another process completed it first), so that a request has one
+    /// receipt.
     fn complete_request(
         &self,
         tenant: TenantId,
         id: RequestId,
         completed_at: UnixTime,
         receipt_mac: &[u8],
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Moves an open request (entered by the team) to in progress, with what is held now, so
+    /// that an interruption leaves it for [`Self::unfinished_erasures`]; returns false,
+    /// changing nothing, when it was no longer open (someone else took it).
+    fn start_request(
+        &self,
+        tenant: TenantId,
+        id: RequestId,
+        counts: HeldCounts,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Whether the store holds anything on a visitor: a key, a conversation, a lead or a
+    /// consent answer not forgotten (an objection marker is a setting, not data held). A
+    /// rights request from a visitor who holds nothing is counted, not registered
+    /// ([`Self::count_unrecorded_request`]).
+    fn holds_anything(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Adds `by` to the count of requests of `kind` on `site` on `day` from visitors who held
+    /// nothing.
+    fn count_unrecorded_request(
+        &self,
+        tenant: TenantId,
+        counted: &UnrecordedRequests,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A tenant's counts of requests from visitors who held nothing, most recent day first.
+    fn unrecorded_requests(
+        &self,
+        tenant: TenantId,
+    ) -> impl Future<Output = StoreResult<Vec<UnrecordedRequests>>> + Send;
     /// One request of the register.
     fn request(
         &self,
@@ -320,8 +352,8 @@ pub trait ConversationStore: Send + Sync + 'static {
         &self,
         tenant: TenantId,
     ) -> impl Future<Output = StoreResult<Vec<RequestRecord>>> + Send;
-    /// A tenant's erasures that were recorded but not completed (interrupted by a crash),
-    /// oldest first: resumed when Sotto starts.
+    /// A tenant's erasures (and objections, which erase) that were started but not completed
+    /// (interrupted by a crash), oldest first: resumed when Sotto starts.
     fn unfinished_erasures(
         &self,
         tenant: TenantId,

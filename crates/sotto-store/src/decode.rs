@@ -3,7 +3,10 @@
 
 use std::str::FromStr;
 
-use crate::{EmailIndex, HeldCounts, RequestRecord, Role, StoreError, StoreResult, Subject};
+use crate::{
+    EmailIndex, HeldCounts, RequestRecord, Role, StoreError, StoreResult, Subject,
+    UnrecordedRequests,
+};
 use sotto_core::dsr::{Channel, RequestKind, RequestStatus};
 use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, SiteId, TenantId};
 
@@ -108,6 +111,18 @@ pub fn held_counts([conversations, messages, visitor_keys]: [i64; 3]) -> StoreRe
         conversations: count(conversations)?,
         messages: count(messages)?,
         visitor_keys: count(visitor_keys)?,
+    })
+}
+
+/// Decodes a count of unrecorded requests: site, day, kind, count.
+pub fn unrecorded_requests(
+    (site, day, kind, count): (String, i64, String, i64),
+) -> StoreResult<UnrecordedRequests> {
+    Ok(UnrecordedRequests {
+        site_id: site_id(&site)?,
+        day,
+        kind: named("kind", RequestKind::parse(&kind))?,
+        count,
     })
 }
 

@@ -8,6 +8,9 @@ pub enum Job {
     RetentionSweep,
     /// Recrawls the sites whose last crawl is older than the recrawl interval.
     Recrawl,
+    /// Finishes the erasures a stopped process left in progress (every node and command does
+    /// it when it starts; one at a time).
+    ResumeErasures,
 }
 
 impl Job {
@@ -16,6 +19,7 @@ impl Job {
         match self {
             Job::RetentionSweep => "retention-sweep",
             Job::Recrawl => "recrawl",
+            Job::ResumeErasures => "resume-erasures",
         }
     }
 }

@@ -46,7 +46,7 @@ pub use main_store::{
     ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, ImportMode, ImportOutcome, KnowledgeChunk,
     KnowledgePage, MainStore, MemberRecord, SessionRecord, SiteRecord, TenantRecord,
 };
-pub use requests::{EmailIndex, HeldCounts, RequestRecord, Subject};
+pub use requests::{EmailIndex, HeldCounts, RequestRecord, Subject, UnrecordedRequests};
 
 /// What a store operation can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +67,10 @@ pub enum StoreError {
         /// The newest migration this binary knows.
         known: i64,
     },
+    /// The database is set up in a way Sotto refuses to run on (a role that row-level security
+    /// does not bind) or cannot run on yet (migrations its role may not apply).
+    #[error("database set-up: {0}")]
+    Deployment(String),
     /// The tenant an operation needs does not exist.
     #[error("no such tenant")]
     UnknownTenant,

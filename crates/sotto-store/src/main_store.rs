@@ -59,6 +59,9 @@ pub struct MemberRecord {
     pub password_hash: String,
     /// Creation time.
     pub created_at: UnixTime,
+    /// Someone else chose the password (whoever added the member): the member must change it
+    /// before doing anything else.
+    pub must_change_password: bool,
 }
 
 /// A member's sign-in session of the admin UI (the secret is kept only as a hash).
@@ -325,6 +328,17 @@ pub trait MainStore: Send + Sync + 'static {
         &self,
         tenant: TenantId,
     ) -> impl Future<Output = StoreResult<Vec<MemberRecord>>> + Send;
+    /// Sets a member's password hash and whether they must change it, and ends every session
+    /// of theirs but `keep_session` (the one that changed it, if any); false when the tenant
+    /// has no such member.
+    fn set_member_password(
+        &self,
+        tenant: TenantId,
+        member: MemberId,
+        password_hash: &str,
+        must_change: bool,
+        keep_session: Option<&str>,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Removes a member; false when the tenant has no such member.
     fn delete_member(
         &self,

@@ -3,7 +3,7 @@
 //! the request was received and carried out.
 
 use sotto_core::dsr::{Channel, RequestKind, RequestStatus};
-use sotto_core::{ConversationId, Pseudonym, RequestId, TenantId, UnixTime};
+use sotto_core::{ConversationId, Pseudonym, RequestId, SiteId, TenantId, UnixTime};
 
 /// Whose data a request is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,4 +73,18 @@ pub struct RequestRecord {
     pub counts: HeldCounts,
     /// The receipt's MAC, once completed.
     pub receipt_mac: Option<Vec<u8>>,
+}
+
+/// How many rights requests of one kind came from visitors who held nothing, on one site and
+/// day: all the register keeps of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnrecordedRequests {
+    /// The site the widget sent them from.
+    pub site_id: SiteId,
+    /// The day, in days since the epoch (UTC).
+    pub day: i64,
+    /// The kind of request.
+    pub kind: RequestKind,
+    /// How many.
+    pub count: i64,
 }

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use sotto_app::{Backend, Config, ConversationStore, MainStore, PgSotto, Sotto, SqliteSotto};
 use tokio::net::TcpListener;
 
@@ -49,6 +49,25 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `sotto migrate`'s options.
+#[derive(Debug, Default, Args)]
+pub struct MigrateArgs {
+    /// The main store's database as the role that owns its tables (PostgreSQL).
+    #[arg(
+        long,
+        env = "SOTTO_MAIN_DATABASE_OWNER_URL",
+        requires = "conversation_owner_url"
+    )]
+    pub main_owner_url: Option<String>,
+    /// The conversation store's database as the role that owns its tables (PostgreSQL).
+    #[arg(
+        long,
+        env = "SOTTO_CONVERSATION_DATABASE_OWNER_URL",
+        requires = "main_owner_url"
+    )]
+    pub conversation_owner_url: Option<String>,
+}
+
 /// Every noun (and the three server verbs).
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -56,8 +75,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Set up the demo tenant and site, then run the server with the demo page.
     Demo(ServeArgs),
-    /// Apply pending schema migrations to both stores and print the versions in force.
-    Migrate,
+    /// Apply pending schema migrations to both stores and print the versions in force. On
+    /// PostgreSQL with an owner role, give the owner's URLs: the migrations run as the owner,
+    /// and the role of the configured URLs gets row access only.
+    Migrate(MigrateArgs),
     /// Move data between backends.
     #[command(subcommand)]
     Db(DbCommand),
@@ -193,6 +214,17 @@ pub async fn run(cli: Cli) -> Result<()> {
             main,
             conversations,
         } => {
+            if let Command::Migrate(MigrateArgs {
+                main_owner_url: Some(main_owner),
+                conversation_owner_url: Some(conversations_owner),
+            }) = &command
+            {
+                sotto_app::setup::migration::migrate_as_owner(
+                    (main_owner, &main),
+                    (conversations_owner, &conversations),
+                )
+                .await?;
+            }
             execute(
                 PgSotto::connect(&config, &main, &conversations).await?,
                 command,
@@ -217,7 +249,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
         (Command::Serve(_), Some(listener)) => server::serve(sotto, listener, false).await,
         (Command::Demo(_), Some(listener)) => server::serve(sotto, listener, true).await,
         (Command::Serve(_) | Command::Demo(_), None) => anyhow::bail!("no listener for the server"),
-        (Command::Migrate, _) => print_json(&sotto.schema_versions()),
+        (Command::Migrate(_), _) => print_json(&sotto.schema_versions()),
         (Command::Tenant(command), _) => tenant::run(&sotto, command).await,
         (Command::Site(command), _) => site::run(&sotto, command).await,
         (Command::Crawl(entry), _) => crawl::run(&sotto, entry.into_command()?).await,

@@ -8,56 +8,62 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::{Value, json};
-use sqlx::Connection;
+use sotto_store_postgres::scratch::ScratchStores;
 
 const MASTER_KEY: &str = "4f1c2a9e5b1d4c3e9a7f0d2b8e4c6a114f1c2a9e5b1d4c3e9a7f0d2b8e4c6a11";
 
-/// The environment of every process of one test: two fresh schemas and a shared master key.
+/// The environment of every process of one test: two fresh schemas (an owner role's, used
+/// through a plain application role) and a shared master key.
 struct Cluster {
     env: Vec<(String, String)>,
-    schemas: Vec<String>,
+    scratch: ScratchStores,
     dir: tempfile::TempDir,
 }
 
 impl Cluster {
+    /// The schemas are migrated by `sotto migrate` with the owner's URLs, as an operator would.
     async fn new(server: &str) -> Self {
-        let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
-        let mut env = vec![("SOTTO_MASTER_KEY".to_owned(), MASTER_KEY.to_owned())];
-        let mut schemas = Vec::new();
-        for (store, variable) in [
-            ("main", "SOTTO_MAIN_DATABASE_URL"),
-            ("conv", "SOTTO_CONVERSATION_DATABASE_URL"),
-        ] {
-            let schema = format!("sotto_test_nodes_{store}_{}", uuid::Uuid::new_v4().simple());
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-            let separator = if server.contains('?') { '&' } else { '?' };
-            env.push((
-                variable.to_owned(),
-                format!("{server}{separator}options=-c%20search_path%3D{schema}"),
-            ));
-            schemas.push(schema);
-        }
-        admin.close().await.unwrap();
-        Self {
+        let scratch = ScratchStores::create_unmigrated(server, "nodes")
+            .await
+            .unwrap();
+        let env = vec![
+            ("SOTTO_MASTER_KEY".to_owned(), MASTER_KEY.to_owned()),
+            (
+                "SOTTO_MAIN_DATABASE_URL".to_owned(),
+                scratch.main_url.clone(),
+            ),
+            (
+                "SOTTO_CONVERSATION_DATABASE_URL".to_owned(),
+                scratch.conversations_url.clone(),
+            ),
+        ];
+        let cluster = Self {
             env,
-            schemas,
+            scratch,
             dir: tempfile::tempdir().unwrap(),
-        }
+        };
+        let refused = cluster.command("cli").arg("migrate").output().unwrap();
+        assert!(
+            !refused.status.success(),
+            "the application role cannot create the tables"
+        );
+        let refused = String::from_utf8_lossy(&refused.stderr);
+        assert!(refused.contains("sotto migrate"), "{refused}");
+        let versions = cluster.cli(&[
+            "migrate",
+            "--main-owner-url",
+            &cluster.scratch.main_owner_url,
+            "--conversation-owner-url",
+            &cluster.scratch.conversations_owner_url,
+        ]);
+        assert!(versions.to_string().contains("main"), "{versions}");
+        cluster
     }
 
-    /// Drops the test's schemas once it passed (a failed test leaves them for inspection).
-    async fn drop_schemas(&self, server: &str) {
-        let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
-        for schema in &self.schemas {
-            sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-        }
-        admin.close().await.unwrap();
+    /// Drops the test's schemas and roles once it passed (a failed test leaves them for
+    /// inspection).
+    async fn drop_schemas(&self) {
+        self.scratch.drop().await.unwrap();
     }
 
     fn command(&self, node: &str) -> Command {
@@ -281,5 +287,5 @@ async fn two_nodes_share_conversations_and_knowledge() {
 
     retention_sweeps_run_on_one_process_at_a_time(&cluster).await;
     drop((a, b));
-    cluster.drop_schemas(&server).await;
+    cluster.drop_schemas().await;
 }

@@ -2,13 +2,16 @@
 //! how far conversations go. Computed when asked from the conversations of the last weeks,
 //! and only on redacted text: every question is redacted with every detector (whatever the
 //! tenant's storage policy keeps) before it is grouped, and nothing in the result names a
-//! visitor or a conversation, so a `viewer` may read it. What visitors erased, objected to or
-//! let expire is gone from the analytics too, because nothing else holds it.
+//! visitor or a conversation, so a `viewer` may read it. A group's wordings are shown only when
+//! at least [`AnalyticsConfig::min_visitors`] different visitors asked in it (counts
+//! otherwise): one visitor's question, as typed, is theirs, with whatever redaction missed in
+//! it. What visitors erased, objected to or let expire is gone from the analytics too, because
+//! nothing else holds it.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sotto_core::access::Permission;
 use sotto_core::{Phase, Pseudonym, SiteId, UnixTime};
 use sotto_knowledge::{AnswerKind, SiteIndex};
@@ -66,12 +69,18 @@ pub enum Trend {
 pub struct QuestionGroup {
     /// The site asked.
     pub site_id: SiteId,
-    /// The most frequent wording, redacted: what to add or improve content about.
+    /// The most frequent wording, redacted: what to add or improve content about (empty when
+    /// the wordings are withheld).
     pub topic: String,
-    /// Up to five distinct redacted wordings, most frequent first.
+    /// Up to five distinct redacted wordings, most frequent first; none when fewer than the
+    /// configured number of visitors asked in the group.
     pub wordings: Vec<String>,
     /// Questions in the group.
     pub count: usize,
+    /// Different visitors who asked them.
+    pub visitors: usize,
+    /// The wordings are withheld: too few visitors asked for them to say nothing of one.
+    pub wordings_withheld: bool,
     /// Of which "I don't know".
     pub unknown: usize,
     /// Of which answered with low confidence.
@@ -125,9 +134,32 @@ pub struct Analytics {
     pub funnel: Funnel,
 }
 
+/// How analytics protect the few visitors behind a group of questions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnalyticsConfig {
+    /// A group of questions shows its wordings only when at least this many different
+    /// visitors asked in it (at least 3).
+    pub min_visitors: usize,
+}
+
+impl AnalyticsConfig {
+    /// The smallest `min_visitors` allowed.
+    pub const LEAST: usize = 3;
+}
+
+impl Default for AnalyticsConfig {
+    fn default() -> Self {
+        Self {
+            min_visitors: Self::LEAST,
+        }
+    }
+}
+
 /// One question the site fell short on, redacted.
 struct Shortcoming {
     site: SiteId,
+    visitor: Pseudonym,
     text: String,
     terms: Vec<String>,
     week: usize,
@@ -158,7 +190,7 @@ impl Tally {
         &mut self,
         question: &OpenedMessage,
         reply: &OpenedMessage,
-        (site, index, pii): (&SiteId, &SiteIndex, &TenantPii),
+        (site, visitor, index, pii): (&SiteId, Pseudonym, &SiteIndex, &TenantPii),
         since: UnixTime,
     ) {
         let Some(outcome) = reply.outcome else {
@@ -191,6 +223,7 @@ impl Tally {
             .min(WEEKS - 1);
         self.shortcomings.push(Shortcoming {
             site: site.clone(),
+            visitor,
             terms: index.analyze(&topical),
             text,
             week,
@@ -198,7 +231,7 @@ impl Tally {
         });
     }
 
-    fn into_analytics(self, since: UnixTime) -> Analytics {
+    fn into_analytics(self, since: UnixTime, min_visitors: usize) -> Analytics {
         let (unknown, weak) =
             self.shortcomings
                 .iter()
@@ -215,7 +248,7 @@ impl Tally {
             answered: self.answered,
             unknown,
             weak,
-            groups: group_by_wording(self.shortcomings),
+            groups: group_by_wording(self.shortcomings, min_visitors),
             cited_pages,
             funnel: self.funnel,
         }
@@ -273,7 +306,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 .collect::<AppResult<Vec<OpenedMessage>>>()?;
             for pair in opened.windows(2) {
                 if pair[0].view.role == Role::Visitor.as_str() {
-                    let place = (&conversation.site_id, index.as_ref(), pii.as_ref());
+                    let place = (
+                        &conversation.site_id,
+                        conversation.pseudonym,
+                        index.as_ref(),
+                        pii.as_ref(),
+                    );
                     tally.answer(&pair[0], &pair[1], place, since);
                 }
             }
@@ -285,7 +323,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             site.map_or("all sites", SiteId::as_str),
         )
         .await?;
-        Ok(tally.into_analytics(since))
+        Ok(tally.into_analytics(since, self.config().analytics.min_visitors))
     }
 }
 
@@ -299,10 +337,12 @@ fn worded_alike(a: &[String], b: &[String]) -> bool {
 }
 
 /// Greedy grouping: each question joins the first group of its site whose first question is
-/// worded alike (or, without any topical term, written the same), else starts a group.
-fn group_by_wording(shortcomings: Vec<Shortcoming>) -> Vec<QuestionGroup> {
+/// worded alike (or, without any topical term, written the same), else starts a group. A
+/// group asked by fewer than `min_visitors` different visitors keeps its counts only.
+fn group_by_wording(shortcomings: Vec<Shortcoming>, min_visitors: usize) -> Vec<QuestionGroup> {
     struct Building {
         site: SiteId,
+        visitors: HashSet<Pseudonym>,
         terms: Vec<String>,
         first_text: String,
         wordings: Vec<(String, usize)>,
@@ -325,6 +365,7 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>) -> Vec<QuestionGroup> {
             None => {
                 groups.push(Building {
                     site: s.site.clone(),
+                    visitors: HashSet::new(),
                     terms: s.terms.clone(),
                     first_text: s.text.clone(),
                     wordings: Vec::new(),
@@ -335,6 +376,7 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>) -> Vec<QuestionGroup> {
                 groups.last_mut().expect("just pushed")
             }
         };
+        group.visitors.insert(s.visitor);
         match group.wordings.iter_mut().find(|(w, _)| *w == s.text) {
             Some((_, n)) => *n += 1,
             None => group.wordings.push((s.text, 1)),
@@ -349,17 +391,23 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>) -> Vec<QuestionGroup> {
         .into_iter()
         .map(|mut g| {
             g.wordings.sort_by_key(|w| std::cmp::Reverse(w.1));
-            let wordings: Vec<String> = g
-                .wordings
-                .into_iter()
-                .take(MAX_WORDINGS)
-                .map(|(w, _)| w)
-                .collect();
+            let withheld = g.visitors.len() < min_visitors.max(AnalyticsConfig::LEAST);
+            let wordings: Vec<String> = if withheld {
+                Vec::new()
+            } else {
+                g.wordings
+                    .into_iter()
+                    .take(MAX_WORDINGS)
+                    .map(|(w, _)| w)
+                    .collect()
+            };
             QuestionGroup {
                 site_id: g.site,
                 topic: wordings.first().cloned().unwrap_or_default(),
                 wordings,
                 count: g.unknown + g.weak,
+                visitors: g.visitors.len(),
+                wordings_withheld: withheld,
                 unknown: g.unknown,
                 weak: g.weak,
                 trend: trend(&g.weekly),
@@ -388,8 +436,19 @@ mod tests {
     use super::*;
 
     fn shortcoming(text: &str, terms: &[&str], week: usize, unknown: bool) -> Shortcoming {
+        asked_by(text, terms, week, unknown, week as u8)
+    }
+
+    fn asked_by(
+        text: &str,
+        terms: &[&str],
+        week: usize,
+        unknown: bool,
+        visitor: u8,
+    ) -> Shortcoming {
         Shortcoming {
             site: "shop".parse().unwrap(),
+            visitor: Pseudonym::from_bytes([visitor; 32]),
             text: text.into(),
             terms: terms.iter().map(|t| t.to_string()).collect(),
             week,
@@ -403,24 +462,61 @@ mod tests {
 
     #[test]
     fn questions_worded_alike_share_a_group_with_counts_and_trend() {
-        let groups = group_by_wording(vec![
-            shortcoming("Do you ship to Canada?", &["ship", "canada"], 6, true),
-            shortcoming("do you ship to canada", &["ship", "canada"], 7, true),
-            shortcoming("Shipping to Canada?", &["ship", "canada"], 7, false),
-            shortcoming("Is there a gift card?", &["gift", "card"], 1, true),
-            shortcoming("??", &[], 2, true),
-            shortcoming("??", &[], 3, true),
-        ]);
+        let groups = group_by_wording(
+            vec![
+                shortcoming("Do you ship to Canada?", &["ship", "canada"], 5, true),
+                shortcoming("do you ship to canada", &["ship", "canada"], 6, true),
+                shortcoming("Shipping to Canada?", &["ship", "canada"], 7, false),
+                shortcoming("Is there a gift card?", &["gift", "card"], 1, true),
+                shortcoming("??", &[], 2, true),
+                shortcoming("??", &[], 3, true),
+            ],
+            3,
+        );
         assert_eq!(groups.len(), 3);
         let canada = &groups[0];
         assert_eq!(canada.count, 3);
         assert_eq!((canada.unknown, canada.weak), (2, 1));
         assert_eq!(canada.trend, Trend::Rising);
         assert_eq!(canada.weekly.iter().sum::<usize>(), 3);
+        assert_eq!(canada.visitors, 3);
         assert_eq!(canada.wordings.len(), 3, "distinct wordings are kept");
-        assert_eq!(groups[1].topic, "??", "no topical term: same text groups");
         assert_eq!(groups[1].count, 2);
         assert_eq!(groups[2].trend, Trend::Falling);
+    }
+
+    #[test]
+    fn a_group_asked_by_fewer_visitors_than_the_setting_shows_counts_only() {
+        let question = |visitor| {
+            asked_by(
+                "Is Anna Virtanen in today?",
+                &["anna", "virtanen"],
+                1,
+                true,
+                visitor,
+            )
+        };
+        let one_visitor = group_by_wording(vec![question(1), question(1), question(1)], 3);
+        assert_eq!(one_visitor[0].count, 3);
+        assert_eq!(one_visitor[0].visitors, 1);
+        assert!(one_visitor[0].wordings_withheld);
+        assert!(one_visitor[0].wordings.is_empty());
+        assert_eq!(one_visitor[0].topic, "");
+        let two = group_by_wording(vec![question(1), question(2)], 3);
+        assert!(
+            two[0].wordings.is_empty(),
+            "two visitors are fewer than three"
+        );
+        let setting_below_the_floor = group_by_wording(vec![question(1), question(2)], 1);
+        assert!(
+            setting_below_the_floor[0].wordings_withheld,
+            "never fewer than three"
+        );
+        let three = group_by_wording(vec![question(1), question(2), question(3)], 3);
+        assert!(!three[0].wordings_withheld);
+        assert_eq!(three[0].topic, "Is Anna Virtanen in today?");
+        let four = group_by_wording(vec![question(1), question(2), question(3)], 4);
+        assert!(four[0].wordings_withheld, "the setting raises the floor");
     }
 
     #[test]

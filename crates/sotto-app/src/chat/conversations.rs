@@ -15,7 +15,7 @@ use sotto_store::{
 use crate::chat::stored_message::{Body, Draft, MessageView, open_stored_message, seal_message};
 use crate::chat::turn::checked_text;
 use crate::rights::erasure::Receipt;
-use crate::rights::export::VisitorExport;
+use crate::rights::export::{Registration, VisitorExport};
 use crate::rights::requests::RequestView;
 use crate::team::access::Caller;
 use crate::{AppError, AppResult, Sotto};
@@ -299,7 +299,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .tenant(caller.tenant)
             .await?
             .ok_or(AppError::NotFound("tenant"))?;
-        self.export_pseudonym(tenant, record.pseudonym, &caller.actor, None)
+        self.export_pseudonym(tenant, record.pseudonym, &caller.actor, Registration::New)
             .await
     }
 
@@ -395,7 +395,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                     .await?
                     .ok_or(AppError::NotFound("tenant"))?;
                 let export = self
-                    .export_pseudonym(tenant, pseudonym, &caller.actor, Some(id))
+                    .export_pseudonym(tenant, pseudonym, &caller.actor, Registration::Entered(id))
                     .await?;
                 Fulfilment::Access {
                     export: Box::new(export),
@@ -421,12 +421,20 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     }
 
     /// Erases the subject of an entered request under that request's id, so that its receipt
-    /// is the request's, counting what is held now.
+    /// is the request's, counting what is held now. The request is in progress from here, so
+    /// that an interrupted erasure is resumed when Sotto next starts.
     async fn fulfil_erasure(&self, caller: &Caller, request: RequestRecord) -> AppResult<Receipt> {
         let counts = self
             .conversations
             .count_held(caller.tenant, &request.subject)
             .await?;
+        if !self
+            .conversations
+            .start_request(caller.tenant, request.id, counts)
+            .await?
+        {
+            return Err(AppError::NotFound("open request"));
+        }
         self.audit(
             caller.tenant,
             &caller.actor,

@@ -18,3 +18,12 @@ pub(crate) fn time(seconds: i64) -> String {
         .and_then(|t| t.format(format).ok())
         .unwrap_or_else(|| seconds.to_string())
 }
+
+/// Formats a day (days since the epoch) as a UTC date, `YYYY-MM-DD`.
+pub(crate) fn date(day: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::OffsetDateTime::from_unix_timestamp(day.saturating_mul(86_400))
+        .ok()
+        .and_then(|t| t.format(format).ok())
+        .unwrap_or_else(|| day.to_string())
+}

@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
 use sotto_core::lead::normalized_email;
 use sotto_core::{ConversationId, Pseudonym, RequestId, TenantId, UnixTime, VisitorId};
-use sotto_store::{ConversationStore, EmailIndex, HeldCounts, MainStore, RequestRecord, Subject};
+use sotto_store::{
+    ConversationStore, EmailIndex, HeldCounts, Job, MainStore, RequestRecord, Subject,
+};
 use tracing::{info, instrument};
 
 use crate::team::access::Actor;
@@ -97,7 +99,9 @@ impl Receipt {
 pub struct ReceiptCheck {
     /// The MAC matches: this installation issued the receipt, unchanged.
     pub authentic: bool,
-    /// The register holds the request, completed, with the same MAC.
+    /// The register holds the request, completed, with the same MAC; or, for an erasure that
+    /// found nothing (a visitor who held nothing, whose request is only counted), the receipt
+    /// says nothing was erased.
     pub registered: bool,
 }
 
@@ -118,8 +122,40 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         visitor: &VisitorId,
         actor: &Actor,
     ) -> AppResult<Receipt> {
-        self.erase_tenant_visitor(site.0.tenant_id, visitor, actor)
-            .await
+        let tenant = site.tenant();
+        let pseudonym = self.pseudonym_of(tenant, visitor).await?;
+        if self
+            .counted_instead(site, &pseudonym, RequestKind::Erasure, actor)
+            .await?
+        {
+            return self.receipt_of_nothing(tenant, actor);
+        }
+        self.erase(tenant, Subject::Visitor(pseudonym), actor).await
+    }
+
+    /// The receipt of an erasure from a visitor who held nothing: it looks like any other
+    /// (nothing tells whether the visitor ever wrote), but no request is registered for it.
+    pub(crate) fn receipt_of_nothing(&self, tenant: TenantId, actor: &Actor) -> AppResult<Receipt> {
+        let now = sotto_core::now();
+        let mut receipt = Receipt {
+            request_id: RequestId::random(),
+            tenant_id: tenant,
+            scope: "visitor".to_owned(),
+            channel: actor.channel(),
+            received_at: now,
+            completed_at: now,
+            erased: HeldCounts::default().into(),
+            mac: String::new(),
+        };
+        self.sign(&mut receipt)?;
+        Ok(receipt)
+    }
+
+    /// Sets a receipt's MAC; returns it.
+    fn sign(&self, receipt: &mut Receipt) -> AppResult<Vec<u8>> {
+        let mac = self.keyring.master().receipt_mac(&receipt.signed_bytes())?;
+        receipt.mac = hex::encode(mac);
+        Ok(mac.to_vec())
     }
 
     /// Erases one of the visitor's conversations on `site`; another visitor's conversation, or
@@ -256,20 +292,27 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             self.main.shred_tenant_key(tenant).await?;
             self.keyring.forget(tenant);
         }
-        self.conversations.shred_keys(tenant, subject).await?;
-        self.conversations.forget_consents(tenant, subject).await?;
-        while self
-            .conversations
-            .erase_conversations(tenant, subject, BATCH)
-            .await?
-            == u64::from(BATCH)
-        {}
+        let mut removed = self.conversations.shred_keys(tenant, subject).await?;
+        removed += self.conversations.forget_consents(tenant, subject).await?;
+        loop {
+            let batch = self
+                .conversations
+                .erase_conversations(tenant, subject, BATCH)
+                .await?;
+            removed += batch;
+            if batch < u64::from(BATCH) {
+                break;
+            }
+        }
         // Last: an e-mail subject finds its visitors through their leads.
-        self.conversations.erase_leads(tenant, subject).await?;
+        removed += self.conversations.erase_leads(tenant, subject).await?;
         if closing {
             self.remove_site_indexes(tenant).await?;
         }
-        self.conversations.checkpoint().await?;
+        // Nothing deleted, nothing to wipe: an erasure of nothing costs no checkpoint.
+        if removed > 0 || closing {
+            self.conversations.checkpoint().await?;
+        }
         let mut receipt = Receipt {
             request_id: request.id,
             tenant_id: tenant,
@@ -280,11 +323,27 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             erased: request.counts.into(),
             mac: String::new(),
         };
-        let mac = self.keyring.master().receipt_mac(&receipt.signed_bytes())?;
-        receipt.mac = hex::encode(mac);
-        self.conversations
+        let mac = self.sign(&mut receipt)?;
+        let receipt = if self
+            .conversations
             .complete_request(tenant, request.id, receipt.completed_at, &mac)
-            .await?;
+            .await?
+        {
+            receipt
+        } else {
+            // Another process (a resumption at its start) completed it first: its receipt is
+            // the request's one.
+            let completed = self
+                .conversations
+                .request(tenant, request.id)
+                .await?
+                .ok_or(AppError::NotFound("request"))?;
+            Receipt {
+                completed_at: completed.completed_at.unwrap_or(receipt.completed_at),
+                mac: hex::encode(completed.receipt_mac.unwrap_or_default()),
+                ..receipt
+            }
+        };
         if closing {
             self.main.delete_tenant(tenant).await?;
             self.main.checkpoint().await?;
@@ -302,6 +361,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// the middle); called when Sotto starts. Returns their receipts.
     pub async fn resume_erasures(&self) -> AppResult<Vec<Receipt>> {
         let mut receipts = Vec::new();
+        // One process at a time; another that holds the lock finishes them.
+        let Some(lock) = self.conversations.try_lock_job(Job::ResumeErasures).await? else {
+            return Ok(receipts);
+        };
         for tenant in self.main.tenants().await? {
             for request in self.conversations.unfinished_erasures(tenant.id).await? {
                 info!(
@@ -316,6 +379,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 self.main.checkpoint().await?;
             }
         }
+        self.conversations.unlock_job(lock).await?;
         Ok(receipts)
     }
 
@@ -338,15 +402,18 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .keyring
             .master()
             .verify_receipt_mac(&receipt.signed_bytes(), &mac)?;
-        let registered = self
+        let registered = match self
             .conversations
             .request(receipt.tenant_id, receipt.request_id)
             .await?
-            .is_some_and(|r| {
+        {
+            Some(r) => {
                 r.status == RequestStatus::Completed
                     && r.completed_at == Some(receipt.completed_at)
                     && r.receipt_mac.as_deref() == Some(mac.as_slice())
-            });
+            }
+            None => authentic && receipt.erased == HeldCounts::default().into(),
+        };
         Ok(ReceiptCheck {
             authentic,
             registered,

@@ -104,6 +104,16 @@ pub struct VisitorExport {
     pub emails: Vec<ExportedEmail>,
 }
 
+/// How an export's access request goes into the register.
+pub(crate) enum Registration {
+    /// Recorded now, as completed.
+    New,
+    /// Entered earlier by the team; completed now.
+    Entered(RequestId),
+    /// From a visitor who held nothing: only counted ([`Sotto::counted_instead`]).
+    Counted,
+}
+
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// The export a visitor asks for from the widget.
     #[instrument(skip_all, fields(site = %site.id()))]
@@ -113,7 +123,22 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         visitor: &VisitorId,
         actor: &Actor,
     ) -> AppResult<VisitorExport> {
-        self.export_tenant_visitor(site.tenant(), visitor, actor)
+        let tenant = site.tenant();
+        let record = self
+            .main
+            .tenant(tenant)
+            .await?
+            .ok_or(AppError::NotFound("tenant"))?;
+        let pseudonym = self.pseudonym_of(tenant, visitor).await?;
+        let registration = if self
+            .counted_instead(site, &pseudonym, RequestKind::Access, actor)
+            .await?
+        {
+            Registration::Counted
+        } else {
+            Registration::New
+        };
+        self.export_pseudonym(record, pseudonym, actor, registration)
             .await
     }
 
@@ -130,34 +155,36 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .await?
             .ok_or(AppError::NotFound("tenant"))?;
         let pseudonym = self.pseudonym_of(tenant, visitor).await?;
-        self.export_pseudonym(record, pseudonym, actor, None).await
+        self.export_pseudonym(record, pseudonym, actor, Registration::New)
+            .await
     }
 
-    /// Everything held on the visitor behind a pseudonym. The access request is the `entered`
-    /// one (completed now), or a new one recorded as completed.
+    /// Everything held on the visitor behind a pseudonym, with the access request registered
+    /// as `registration` says.
     pub(crate) async fn export_pseudonym(
         &self,
         record: TenantRecord,
         pseudonym: Pseudonym,
         actor: &Actor,
-        entered: Option<RequestId>,
+        registration: Registration,
     ) -> AppResult<VisitorExport> {
         let tenant = record.id;
         let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
         let subject = Subject::Visitor(pseudonym);
         let now = sotto_core::now();
-        match entered {
-            None => {
+        match registration {
+            Registration::New => {
                 self.record_completed_request(tenant, RequestKind::Access, subject, actor, now)
                     .await?
             }
-            Some(id) => {
+            Registration::Entered(id) => {
                 self.conversations
                     .complete_request(tenant, id, now, &[])
                     .await?;
                 self.audit(tenant, actor, RequestKind::Access.as_str(), &id.to_string())
                     .await?
             }
+            Registration::Counted => {}
         }
 
         let mut conversations = Vec::new();

@@ -45,8 +45,20 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         } else {
             RequestKind::ObjectionWithdrawn
         };
-        self.record_completed_request(tenant, kind, subject, actor, now)
-            .await?;
+        // A visitor who holds nothing: the marker changes, the request is only counted, and
+        // there is nothing to erase. Withdrawing an objection that stands changes what is
+        // stored from now on: registered in full.
+        let standing = !objecting
+            && self
+                .conversations
+                .objection_since(tenant, &pseudonym)
+                .await?
+                .is_some();
+        let counted = !standing && self.counted_instead(site, &pseudonym, kind, actor).await?;
+        if !counted {
+            self.record_completed_request(tenant, kind, subject, actor, now)
+                .await?;
+        }
         if !objecting {
             self.conversations
                 .withdraw_objection(tenant, &pseudonym)
@@ -62,7 +74,11 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         self.conversations
             .record_objection(tenant, &pseudonym, now)
             .await?;
-        let erasure = self.erase(tenant, subject, actor).await?;
+        let erasure = if counted {
+            self.receipt_of_nothing(tenant, actor)?
+        } else {
+            self.erase(tenant, subject, actor).await?
+        };
         Ok(ObjectionState {
             objecting,
             since: self

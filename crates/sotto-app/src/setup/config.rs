@@ -31,8 +31,9 @@ const ENV_KEYS: &[&str] = &[
     "metrics_token",
 ];
 
-/// The settings of one Sotto installation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+/// The settings of one Sotto installation. Its `Debug` leaves out the metrics token and the
+/// database URLs (which may hold passwords).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Where the databases, the search index and the master key file live.
@@ -82,6 +83,39 @@ pub struct Config {
     /// How questions find passages: BM25, or the hybrid mode with an embedding model
     /// (`[retrieval]`).
     pub retrieval: crate::knowledge::retrieval::RetrievalConfig,
+    /// How analytics protect the few visitors behind a group of questions.
+    #[serde(default)]
+    pub analytics: crate::chat::analytics::AnalyticsConfig,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secret = |value: &Option<String>| value.as_ref().map(|_| "[redacted]");
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("listen", &self.listen)
+            .field("public_url", &self.public_url)
+            .field("main_database_url", &secret(&self.main_database_url))
+            .field(
+                "conversation_database_url",
+                &secret(&self.conversation_database_url),
+            )
+            .field("retention_sweep_minutes", &self.retention_sweep_minutes)
+            .field("recrawl_hours", &self.recrawl_hours)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("tls_cert", &self.tls_cert)
+            .field("tls_key", &self.tls_key)
+            .field("metrics_token", &secret(&self.metrics_token))
+            .field("rate_limits", &self.rate_limits)
+            .field("outbound", &self.outbound)
+            .field("crawl", &self.crawl)
+            .field("llm", &self.llm)
+            .field("smtp", &self.smtp)
+            .field("residency", &self.residency)
+            .field("retrieval", &self.retrieval)
+            .field("analytics", &self.analytics)
+            .finish()
+    }
 }
 
 /// Where the two stores live.
@@ -119,6 +153,7 @@ impl Default for Config {
             smtp: crate::setup::mail::SmtpConfig::default(),
             residency: crate::compliance::residency::ResidencyConfig::default(),
             retrieval: crate::knowledge::retrieval::RetrievalConfig::default(),
+            analytics: crate::chat::analytics::AnalyticsConfig::default(),
         }
     }
 }
@@ -148,8 +183,20 @@ impl Config {
                     .only(&["base_url", "model", "country"])
                     .map(|key| format!("llm.{key}").into()),
             )
-            .extract()
+            .extract::<Config>()
             .map_err(|e| AppError::Setup(format!("invalid configuration: {e}")))
+            .and_then(Config::checked)
+    }
+
+    /// Refuses settings that would weaken a promise.
+    fn checked(self) -> Result<Self, AppError> {
+        let least = crate::chat::analytics::AnalyticsConfig::LEAST;
+        if self.analytics.min_visitors < least {
+            return Err(AppError::Setup(format!(
+                "invalid configuration: analytics.min_visitors must be at least {least}"
+            )));
+        }
+        Ok(self)
     }
 
     /// The backend the two database URLs select: both set means PostgreSQL, neither means
@@ -273,6 +320,33 @@ mod tests {
                 Some("http://10.0.0.5:8000/v1")
             );
             assert_eq!(config.llm.retries, 0, "the file's other settings stay");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn debug_output_holds_no_token_or_database_url() {
+        let config = Config {
+            metrics_token: Some("metrics-secret".into()),
+            main_database_url: Some("postgres://sotto:pw-main@db/main".into()),
+            conversation_database_url: Some("postgres://sotto:pw-conv@db/conv".into()),
+            ..Config::default()
+        };
+        let printed = format!("{config:?}");
+        for secret in ["metrics-secret", "pw-main", "pw-conv"] {
+            assert!(!printed.contains(secret), "{printed}");
+        }
+        assert!(printed.contains("[redacted]") && printed.contains("data_dir"));
+    }
+
+    #[test]
+    fn analytics_never_show_wordings_of_fewer_than_three_visitors() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("sotto.toml", "[analytics]\nmin_visitors = 5\n")?;
+            assert_eq!(Config::load(None).unwrap().analytics.min_visitors, 5);
+            jail.create_file("sotto.toml", "[analytics]\nmin_visitors = 2\n")?;
+            let refused = Config::load(None).unwrap_err().to_string();
+            assert!(refused.contains("at least 3"), "{refused}");
             Ok(())
         });
     }

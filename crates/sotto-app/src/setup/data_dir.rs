@@ -31,7 +31,11 @@ impl DataDir {
         };
         if !root.exists() {
             std::fs::create_dir_all(root).map_err(setup)?;
-            std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o700))
+        }
+        // Only Sotto's user may enter it, whoever made it and whatever the umask was.
+        let mode = std::fs::metadata(root).map_err(setup)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(root, std::fs::Permissions::from_mode(mode & 0o700))
                 .map_err(setup)?;
         }
         std::fs::create_dir_all(root.join("index")).map_err(setup)?;
@@ -126,6 +130,19 @@ mod tests {
         assert_eq!(mode & 0o777, 0o600);
         let again = data.master_key().unwrap();
         assert_eq!(*first.to_hex_zeroizing(), *again.to_hex_zeroizing());
+    }
+
+    #[test]
+    fn an_existing_directory_open_to_others_is_closed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("made-by-the-operator");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o755)).unwrap();
+        DataDir::prepare(&root).unwrap();
+        assert_eq!(
+            std::fs::metadata(&root).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
     }
 
     #[test]

@@ -130,6 +130,11 @@ pub async fn copy_stores(
             to_conversations.record_request(&request).await?;
             report.requests += 1;
         }
+        for counted in from_conversations.unrecorded_requests(tenant.id).await? {
+            to_conversations
+                .count_unrecorded_request(tenant.id, &counted)
+                .await?;
+        }
         info!(tenant = %tenant.id, "tenant copied");
     }
     Ok(report)

@@ -7,6 +7,7 @@
 //! - [`mail`]: the SMTP relay (`[smtp]`) that sends what visitors ask for.
 //! - [`demo`]: the demo tenant, site and website shipped in the binary.
 //! - [`db_copy`]: moving an installation between backends without decrypting anything.
+//! - [`migration`]: PostgreSQL migrations applied by the tables' owner role.
 
 pub mod config;
 pub mod data_dir;
@@ -14,3 +15,4 @@ pub mod db_copy;
 pub mod demo;
 pub mod keyring;
 pub mod mail;
+pub mod migration;

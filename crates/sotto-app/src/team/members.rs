@@ -132,12 +132,25 @@ fn key_view(record: &ApiKeyRecord) -> KeyView {
 
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// Adds a member. Without `password`, one is generated; a given one must have at least
-    /// [`MIN_PASSWORD_CHARS`] characters.
+    /// [`MIN_PASSWORD_CHARS`] characters. Whoever adds a member knows the password, so the
+    /// member must change it at their first sign-in.
     pub async fn add_member(
         &self,
         caller: &Caller,
         new: NewMember,
         password: Option<Zeroizing<String>>,
+    ) -> AppResult<AddedMember> {
+        self.insert_member(caller, new, password, true).await
+    }
+
+    /// Adds a member, who must change their password at their first sign-in when
+    /// `must_change_password`.
+    pub(crate) async fn insert_member(
+        &self,
+        caller: &Caller,
+        new: NewMember,
+        password: Option<Zeroizing<String>>,
+        must_change_password: bool,
     ) -> AppResult<AddedMember> {
         caller.require_grant(new.role)?;
         let password = match password {
@@ -157,6 +170,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             role: new.role,
             password_hash: hash_password(&password)?,
             created_at: sotto_core::now(),
+            must_change_password,
         };
         self.main
             .insert_member(&record)

@@ -145,11 +145,15 @@ impl RateLimits {
         Ok(())
     }
 
-    /// Counts a request from a client address.
+    /// Counts a request from a client address: an IPv4 address, or an IPv6 /64 (one
+    /// subscriber's network, in which a client can take a new address at will).
     pub fn check_address(&self, address: IpAddr) -> AppResult<()> {
         let octets = match address {
             IpAddr::V4(v4) => v4.octets().to_vec(),
-            IpAddr::V6(v6) => v6.octets().to_vec(),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => v4.octets().to_vec(),
+                None => v6.octets()[..8].to_vec(),
+            },
         };
         self.address.check(self.key(b'a', &octets)?)
     }
@@ -220,6 +224,12 @@ mod tests {
         let address: IpAddr = "2001:db8::1".parse().unwrap();
         limits.check_address(address).unwrap();
         assert!(limits.check_address(address).is_err());
+        assert!(
+            limits
+                .check_address("2001:db8::2".parse().unwrap())
+                .is_err(),
+            "the same /64"
+        );
         limits.rotate().unwrap();
         limits.check_address(address).unwrap();
     }

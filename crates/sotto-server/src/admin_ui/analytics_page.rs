@@ -59,7 +59,11 @@ fn groups_table(t: &Texts, session: &TeamSession, groups: &[QuestionGroup]) -> M
                         @let (arrow, trend) = trend_text(t, g.trend);
                         tr {
                             td {
-                                q.topic { (g.topic) }
+                                @if g.wordings_withheld {
+                                    em.withheld { (t.wordings_withheld) " (" (g.visitors) ")" }
+                                } @else {
+                                    q.topic { (g.topic) }
+                                }
                                 @if g.wordings.len() > 1 {
                                     ul.wordings { @for w in g.wordings.iter().skip(1) { li { (w) } } }
                                 }
@@ -70,11 +74,13 @@ fn groups_table(t: &Texts, session: &TeamSession, groups: &[QuestionGroup]) -> M
                             td { span aria-hidden="true" { (arrow) " " } (trend) }
                             td.weekly { (g.weekly.iter().map(usize::to_string).collect::<Vec<_>>().join(" · ")) }
                             td {
+                                @if !g.wordings_withheld {
                                 form method="post" action="/admin/knowledge/try" {
                                     (csrf_field(session))
                                     input type="hidden" name="site" value=(g.site_id.as_str());
                                     input type="hidden" name="question" value=(g.topic);
                                     button type="submit" { (t.improve_content) " “" (g.topic) "”" }
+                                }
                                 }
                             }
                         }

@@ -81,6 +81,22 @@ pub struct Texts {
     pub password: &'static str,
     pub sign_in: &'static str,
     pub sign_in_failed: &'static str,
+    /// The sign-in form, after too many wrong passwords.
+    pub sign_in_wait: &'static str,
+    /// The link to, and title of, the password page.
+    pub change_password: &'static str,
+    /// Why a member must change their password first.
+    pub must_change_password: &'static str,
+    /// Password page fields.
+    pub current_password: &'static str,
+    /// Password page fields.
+    pub new_password: &'static str,
+    /// Password page fields.
+    pub repeat_password: &'static str,
+    /// The two new passwords differ.
+    pub passwords_differ: &'static str,
+    /// The password was changed.
+    pub password_changed: &'static str,
     pub sign_out: &'static str,
     pub signed_in_as: &'static str,
     pub inbox: &'static str,
@@ -193,6 +209,8 @@ pub struct Texts {
     pub falling: &'static str,
     pub steady: &'static str,
     pub improve_content: &'static str,
+    /// In place of the wordings of a group too few visitors asked in.
+    pub wordings_withheld: &'static str,
     pub funnel: &'static str,
     pub cited_pages: &'static str,
     pub nothing_cited: &'static str,
@@ -301,6 +319,14 @@ const EN: Texts = Texts {
     password: "Password",
     sign_in: "Sign in",
     sign_in_failed: "The workspace, address or password is wrong.",
+    sign_in_wait: "Too many wrong passwords: wait a moment, then try again.",
+    change_password: "Change password",
+    must_change_password: "Someone else chose your password. Choose your own before you go on; your other sessions will end.",
+    current_password: "Current password",
+    new_password: "New password (at least 12 characters)",
+    repeat_password: "New password again",
+    passwords_differ: "The two new passwords differ.",
+    password_changed: "Your password is changed. Your other sessions have ended.",
     sign_out: "Sign out",
     signed_in_as: "Signed in as",
     inbox: "Inbox",
@@ -413,6 +439,7 @@ const EN: Texts = Texts {
     falling: "falling",
     steady: "steady",
     improve_content: "Add or improve content about",
+    wordings_withheld: "Asked by too few visitors to show their words",
     funnel: "Phase funnel",
     cited_pages: "Most cited pages",
     nothing_cited: "No answer cited a page in the period.",
@@ -521,6 +548,14 @@ const FR: Texts = Texts {
     password: "Mot de passe",
     sign_in: "Se connecter",
     sign_in_failed: "L'espace, l'adresse ou le mot de passe est incorrect.",
+    sign_in_wait: "Trop de mots de passe erronés : attendez un instant, puis réessayez.",
+    change_password: "Changer de mot de passe",
+    must_change_password: "Quelqu'un d'autre a choisi votre mot de passe. Choisissez le vôtre avant de continuer ; vos autres sessions seront fermées.",
+    current_password: "Mot de passe actuel",
+    new_password: "Nouveau mot de passe (au moins 12 caractères)",
+    repeat_password: "Nouveau mot de passe, à nouveau",
+    passwords_differ: "Les deux nouveaux mots de passe diffèrent.",
+    password_changed: "Votre mot de passe est changé. Vos autres sessions sont fermées.",
     sign_out: "Se déconnecter",
     signed_in_as: "Connecté en tant que",
     inbox: "Boîte de réception",
@@ -633,6 +668,7 @@ const FR: Texts = Texts {
     falling: "en baisse",
     steady: "stable",
     improve_content: "Ajouter ou améliorer le contenu sur",
+    wordings_withheld: "Trop peu de visiteurs l’ont demandé pour montrer leurs mots",
     funnel: "Entonnoir des étapes",
     cited_pages: "Pages les plus citées",
     nothing_cited: "Aucune réponse n'a cité de page sur la période.",

@@ -132,6 +132,7 @@ pub fn frame(
                             }
                         }
                         span.who { (t.signed_in_as) " " strong { (session.0.display_name) } " (" (session.0.caller.role.as_str()) ")" }
+                        a.password href=(super::session::PASSWORD_PATH) { (t.change_password) }
                         form.sign-out method="post" action="/admin/sign-out" {
                             (csrf_field(session))
                             button type="submit" { (t.sign_out) }

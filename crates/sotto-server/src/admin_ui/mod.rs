@@ -26,6 +26,7 @@ mod i18n;
 mod inbox;
 mod knowledge_page;
 mod layout;
+mod password_page;
 mod requests;
 mod session;
 mod settings_page;
@@ -62,6 +63,10 @@ pub fn routes<M: MainStore, C: ConversationStore>() -> Router<AppState<M, C>> {
             get(sign_in_page::show).post(sign_in_page::submit::<M, C>),
         )
         .route("/admin/sign-out", post(sign_in_page::sign_out::<M, C>))
+        .route(
+            session::PASSWORD_PATH,
+            get(password_page::show).post(password_page::change::<M, C>),
+        )
         .route("/admin/inbox", get(inbox::inbox::<M, C>))
         .route("/admin/leads", get(inbox::leads::<M, C>))
         .route(

@@ -19,6 +19,8 @@ pub const SESSION_COOKIE: &str = "sotto_team";
 pub const SIGN_IN_COOKIE: &str = "sotto_signin";
 /// Where the admin UI starts when nobody is signed in.
 pub const SIGN_IN_PATH: &str = "/admin/sign-in";
+/// Where a member changes their password (and must go first when someone else chose it).
+pub const PASSWORD_PATH: &str = "/admin/account/password";
 
 /// The value of cookie `name` in the `header` headers (the request's `Cookie`).
 pub fn cookie_value(headers: &HeaderMap, header: HeaderName, name: &str) -> Option<String> {
@@ -65,11 +67,13 @@ impl<M: MainStore, C: ConversationStore> FromRequestParts<AppState<M, C>> for Te
     ) -> Result<Self, Self::Rejection> {
         let signed_out = || redirect(SIGN_IN_PATH, &[set_cookie(SESSION_COOKIE, "", 0)]);
         let value = cookie_value(&parts.headers, COOKIE, SESSION_COOKIE).ok_or_else(signed_out)?;
-        sotto
-            .session(&value)
-            .await
-            .map(TeamSession)
-            .map_err(|_| signed_out())
+        let session = sotto.session(&value).await.map_err(|_| signed_out())?;
+        // A password someone else chose is changed before anything else can be done.
+        let path = parts.uri.path();
+        if session.must_change_password && path != PASSWORD_PATH && path != "/admin/sign-out" {
+            return Err(redirect(PASSWORD_PATH, &[]));
+        }
+        Ok(TeamSession(session))
     }
 }
 

@@ -3,7 +3,7 @@
 //! the form. A failed sign-in says the same thing whatever was wrong.
 
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::header::COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -20,6 +20,7 @@ use super::session::{
     SESSION_COOKIE, SIGN_IN_COOKIE, SIGN_IN_PATH, cookie_value, redirect, set_cookie,
 };
 use crate::AppState;
+use crate::client_address::ClientAddress;
 
 /// Minutes the sign-in form stays valid.
 const SIGN_IN_FORM_MINUTES: i64 = 30;
@@ -35,16 +36,27 @@ pub struct SignInForm {
     form_token: String,
 }
 
-fn sign_in_form(lang: Lang, token: &str, failed: bool, workspace: &str, email: &str) -> Markup {
+fn sign_in_form(
+    lang: Lang,
+    token: &str,
+    status: StatusCode,
+    workspace: &str,
+    email: &str,
+) -> Markup {
     let t = lang.texts();
+    let error = match status {
+        StatusCode::OK => None,
+        StatusCode::TOO_MANY_REQUESTS => Some(t.sign_in_wait),
+        _ => Some(t.sign_in_failed),
+    };
     frame(
         lang,
         t.sign_in_title,
         None,
         html! {
             p { (t.sign_in_intro) }
-            @if failed {
-                p.error role="alert" { (t.sign_in_failed) }
+            @if let Some(error) = error {
+                p.error role="alert" { (error) }
             }
             form method="post" action=(SIGN_IN_PATH) {
                 input type="hidden" name="form_token" value=(token);
@@ -62,10 +74,7 @@ fn sign_in_form(lang: Lang, token: &str, failed: bool, workspace: &str, email: &
 
 fn fresh_form(lang: Lang, status: StatusCode, workspace: &str, email: &str) -> Response {
     let token = sotto_crypto::session::form_token();
-    let mut response = respond(
-        status,
-        sign_in_form(lang, &token, status != StatusCode::OK, workspace, email),
-    );
+    let mut response = respond(status, sign_in_form(lang, &token, status, workspace, email));
     response.headers_mut().append(
         axum::http::header::SET_COOKIE,
         set_cookie(SIGN_IN_COOKIE, &token, SIGN_IN_FORM_MINUTES * 60),
@@ -81,6 +90,7 @@ pub async fn show(headers: HeaderMap) -> Response {
 /// `POST /admin/sign-in`.
 pub async fn submit<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
+    from: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {
@@ -97,7 +107,12 @@ pub async fn submit<M: MainStore, C: ConversationStore>(
         );
     }
     match sotto
-        .sign_in(&form.workspace, &form.email, Zeroizing::new(form.password))
+        .sign_in(
+            &form.workspace,
+            &form.email,
+            Zeroizing::new(form.password),
+            from.map(|Extension(ClientAddress(address))| address),
+        )
         .await
     {
         Ok(signed_in) => redirect(
@@ -109,6 +124,19 @@ pub async fn submit<M: MainStore, C: ConversationStore>(
         ),
         Err(AppError::Unauthorized) => {
             fresh_form(lang, StatusCode::UNAUTHORIZED, &form.workspace, &form.email)
+        }
+        Err(AppError::RateLimited { retry_after_secs }) => {
+            let mut response = fresh_form(
+                lang,
+                StatusCode::TOO_MANY_REQUESTS,
+                &form.workspace,
+                &form.email,
+            );
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after_secs),
+            );
+            response
         }
         Err(error) => crate::ApiError::from(error).into_response(),
     }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use sotto_app::chat::sealing::Privacy;
 use sotto_app::tenancy::rate_limits::RateLimitConfig;
 use sotto_app::{Config, PgSotto, Sotto, SqliteSotto};
+use sotto_store_postgres::scratch::ScratchStores;
 use tokio::sync::oneshot;
 
 /// Where a test server keeps its stores.
@@ -17,13 +18,9 @@ use tokio::sync::oneshot;
 pub enum Stores {
     /// SQLite files in the node's data directory.
     Sqlite,
-    /// Two PostgreSQL schemas, shared by every node started on them.
-    Postgres {
-        /// Main store URL.
-        main: String,
-        /// Conversation store URL.
-        conversations: String,
-    },
+    /// Two PostgreSQL schemas (an owner role's, used through a plain application role),
+    /// shared by every node started on them.
+    Postgres(ScratchStores),
 }
 
 /// A running server and its data directory.
@@ -44,50 +41,14 @@ pub struct TestServer {
 
 /// Two fresh PostgreSQL schemas on `server` for one test or benchmark run.
 pub async fn postgres_stores(server: &str) -> Stores {
-    use sqlx::Connection;
-    let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
-    let mut urls = Vec::new();
-    for label in ["main", "conv"] {
-        let schema = format!(
-            "sotto_test_server_{label}_{}",
-            uuid::Uuid::new_v4().simple()
-        );
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        let separator = if server.contains('?') { '&' } else { '?' };
-        urls.push(format!(
-            "{server}{separator}options=-c%20search_path%3D{schema}"
-        ));
-    }
-    admin.close().await.unwrap();
-    let conversations = urls.pop().unwrap();
-    Stores::Postgres {
-        main: urls.pop().unwrap(),
-        conversations,
-    }
+    Stores::Postgres(ScratchStores::create(server, "server").await.unwrap())
 }
 
-/// Drops the schemas made by [`postgres_stores`].
-pub async fn drop_postgres_stores(server: &str, stores: &Stores) {
-    use sqlx::Connection;
-    let Stores::Postgres {
-        main,
-        conversations,
-    } = stores
-    else {
-        return;
-    };
-    let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
-    for url in [main, conversations] {
-        let schema = url.rsplit("search_path%3D").next().unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-            .execute(&mut admin)
-            .await
-            .unwrap();
+/// Drops the schemas and roles made by [`postgres_stores`].
+pub async fn drop_postgres_stores(stores: &Stores) {
+    if let Stores::Postgres(scratch) = stores {
+        scratch.drop().await.unwrap();
     }
-    admin.close().await.unwrap();
 }
 
 /// Limits no test reaches by accident (every test client shares the loopback address).
@@ -209,14 +170,12 @@ impl TestServer {
                 let other = sotto.create_tenant("Other").await.unwrap().api_key;
                 (api_key, other, spawn(sotto, listener))
             }
-            Stores::Postgres {
-                main,
-                conversations,
-            } => {
-                let sotto = PgSotto::connect(&config, main, conversations)
-                    .await
-                    .unwrap()
-                    .with_privacy(privacy);
+            Stores::Postgres(scratch) => {
+                let sotto =
+                    PgSotto::connect(&config, &scratch.main_url, &scratch.conversations_url)
+                        .await
+                        .unwrap()
+                        .with_privacy(privacy);
                 let (api_key, other) = if first_node {
                     (
                         sotto.ensure_demo().await.unwrap().api_key,

@@ -69,6 +69,7 @@ macro_rules! conversation_store_conformance {
             conversations::turn_guards,
             rights::objections,
             rights::erasure_by_subject,
+            rights::requests_started_once_and_counted,
             consent::consent_ledger,
             leads::leads,
         );

@@ -52,6 +52,7 @@ pub async fn team_keys_and_members<M: MainStore>(store: &M) {
         role: TeamRole::Admin,
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
         created_at: 15,
+        must_change_password: true,
     };
     store.insert_member(&member).await.expect("insert member");
     let twin = MemberRecord {
@@ -233,5 +234,73 @@ async fn session_story<M: MainStore>(store: &M, member: &MemberRecord, elsewhere
             .await
             .unwrap()
             .is_none()
+    );
+    password_story(store, member, &session).await;
+}
+
+/// A member changes the password someone else chose: the new hash is stored, the duty to
+/// change it goes, and every other session of theirs ends.
+async fn password_story<M: MainStore>(store: &M, member: &MemberRecord, session: &SessionRecord) {
+    let at = |id: &str, created_at| SessionRecord {
+        session_id: id.into(),
+        created_at,
+        expires_at: created_at + 10_000,
+        ..session.clone()
+    };
+    let (kept, ended) = (
+        at("aaaaaaaaaaaaaaaaaaaaaaaa", 400),
+        at("bbbbbbbbbbbbbbbbbbbbbbbb", 401),
+    );
+    store.insert_session(&kept).await.unwrap();
+    store.insert_session(&ended).await.unwrap();
+    assert!(
+        !store
+            .set_member_password(TenantId::random(), member.id, "$new", false, None)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .set_member_password(
+                member.tenant_id,
+                member.id,
+                "$new",
+                false,
+                Some(&kept.session_id)
+            )
+            .await
+            .unwrap()
+    );
+    let (_, changed) = store
+        .session(member.tenant_id, &kept.session_id)
+        .await
+        .unwrap()
+        .expect("the session that changed it stays");
+    assert_eq!(changed.password_hash, "$new");
+    assert!(!changed.must_change_password);
+    assert!(
+        store
+            .session(member.tenant_id, &ended.session_id)
+            .await
+            .unwrap()
+            .is_none(),
+        "other sessions end"
+    );
+    store
+        .set_member_password(member.tenant_id, member.id, "$reset", true, None)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .session(member.tenant_id, &kept.session_id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let reset = store.members_of(member.tenant_id).await.unwrap();
+    assert!(
+        reset
+            .iter()
+            .any(|m| m.id == member.id && m.must_change_password && m.password_hash == "$reset")
     );
 }

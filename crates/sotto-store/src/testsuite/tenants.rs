@@ -180,6 +180,7 @@ async fn populated_tenant<M: MainStore>(store: &M) -> (TenantRecord, TenantRecor
             role: TeamRole::Admin,
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
             created_at: 15,
+            must_change_password: false,
         })
         .await
         .unwrap();

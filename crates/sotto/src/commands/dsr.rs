@@ -19,6 +19,13 @@ pub enum DsrCommand {
         #[arg(long)]
         tenant: TenantId,
     },
+    /// Print a tenant's counts of requests from visitors who held nothing (answered from the
+    /// widget, counted per site, day and kind, not registered one by one).
+    Unrecorded {
+        /// Tenant id.
+        #[arg(long)]
+        tenant: TenantId,
+    },
     /// Check an erasure receipt (a JSON file, or `-` for stdin): that this installation issued
     /// it unchanged, and that the register holds the completed request. Exits non-zero when
     /// either check fails.
@@ -37,6 +44,7 @@ pub async fn run<M: MainStore, C: ConversationStore>(
         DsrCommand::List { tenant } => {
             print_json(&sotto.request_register(tenant, sotto_core::now()).await?)
         }
+        DsrCommand::Unrecorded { tenant } => print_json(&sotto.unrecorded_requests(tenant).await?),
         DsrCommand::Verify { receipt } => {
             let receipt: Receipt = read_json(&receipt, "a Sotto erasure receipt")?;
             let check = sotto.verify_receipt(&receipt).await?;

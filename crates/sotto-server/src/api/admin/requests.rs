@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use sotto_app::chat::conversations::{EnteredRequest, Fulfilment, RequestFilter};
-use sotto_app::rights::requests::RequestView;
+use sotto_app::rights::requests::{RequestView, UnrecordedView};
 use sotto_app::{ConversationStore, MainStore};
 use sotto_core::RequestId;
 use sotto_core::access::Permission::*;
@@ -22,10 +22,10 @@ pub static LIST_REQUESTS: Endpoint = Endpoint::new(
     Verb::Get,
     "/api/v1/admin/requests",
     "listRequests",
-    "The request register (`?status=all|open|overdue`).",
+    "The request register (`?status=all|open|overdue`), with the counts of requests from visitors who held nothing (answered, not registered one by one).",
 )
 .team(HandleRequests)
-.returns(200, schema::<Requests<RequestView>>);
+.returns(200, schema::<Register>);
 
 /// `POST /api/v1/admin/requests`.
 pub static ENTER_REQUEST: Endpoint = Endpoint::new(
@@ -59,10 +59,13 @@ struct RequestQuery {
     status: RequestFilter,
 }
 
-/// `{"requests": [...]}`.
+/// `{"requests": [...], "unrecorded": [...]}`.
 #[derive(Serialize, schemars::JsonSchema)]
-struct Requests<T> {
-    requests: Vec<T>,
+struct Register {
+    /// The registered requests, most recently received first.
+    requests: Vec<RequestView>,
+    /// Requests from visitors who held nothing, counted per site, day and kind.
+    unrecorded: Vec<UnrecordedView>,
 }
 
 #[instrument(skip_all)]
@@ -71,11 +74,14 @@ async fn list_requests<M: MainStore, C: ConversationStore>(
     Admin(caller): Admin,
     QueryParams(q): QueryParams<RequestQuery>,
 ) -> Response {
-    let requests = sotto.team_requests(&caller, q.status).await;
-    reply(
-        StatusCode::OK,
-        requests.map(|requests| Requests { requests }),
-    )
+    let register: sotto_app::AppResult<Register> = async {
+        Ok(Register {
+            requests: sotto.team_requests(&caller, q.status).await?,
+            unrecorded: sotto.unrecorded_requests(caller.tenant).await?,
+        })
+    }
+    .await;
+    reply(StatusCode::OK, register)
 }
 
 #[instrument(skip_all)]
