@@ -39,14 +39,43 @@
       var answers = [];
       if (purpose === 'contact' || followup.checked) answers.push(answerFor('email_followup'));
       if (marketing.checked) answers.push(answerFor('marketing'));
-      request('POST', '/me/email', {
+      var offer = {
         purpose: purpose, email: address.value, conversation_id: state.conversation, answers: answers, language: lang
-      }, state.visitor).then(function () {
+      };
+      request('POST', '/me/email', offer, state.visitor).then(function (outcome) {
+        if (outcome && outcome.confirmation_sent) { askForCode(offer); return; }
         closeEmailForm();
         setStatus(purpose === 'summary' ? t.summarySent : t.emailSaved);
-      }).catch(function (error) { setStatus(error.status === 400 ? t.emailInvalid : t.error); });
+      }).catch(function (error) { setStatus(mailError(error, t.emailInvalid)); });
     });
     panel.insertBefore(emailBox, form);
     address.focus();
+  }
+  function mailError(error, invalid) {
+    return error.status === 400 ? invalid : error.status === 429 ? t.mailLimit : t.error;
+  }
+  // A summary goes only to an address the visitor reads: the server mailed a code to it.
+  function askForCode(offer) {
+    closeEmailForm();
+    emailBox = el('form', { 'class': 'sotto-email', 'aria-label': t.codeLabel });
+    emailBox.appendChild(el('p', { role: 'status' }, t.codeSent));
+    var id = 'sotto-code-' + Math.random().toString(36).slice(2);
+    emailBox.appendChild(el('label', { 'for': id }, t.codeLabel));
+    var code = el('input', { id: id, type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6', required: 'required', 'class': 'sotto-email-code' });
+    emailBox.appendChild(code);
+    var skip = el('button', { type: 'button', 'class': 'sotto-email-skip' }, t.emailSkip);
+    skip.addEventListener('click', function () { closeEmailForm(); input.focus(); });
+    emailBox.appendChild(el('button', { type: 'submit', 'class': 'sotto-email-send' }, t.emailSend));
+    emailBox.appendChild(skip);
+    emailBox.addEventListener('submit', function (event) {
+      event.preventDefault();
+      offer.confirmation_code = code.value;
+      request('POST', '/me/email', offer, state.visitor).then(function () {
+        closeEmailForm();
+        setStatus(t.summarySent);
+      }).catch(function (error) { setStatus(mailError(error, t.codeWrong)); });
+    });
+    panel.insertBefore(emailBox, form);
+    code.focus();
   }
 

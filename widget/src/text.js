@@ -23,7 +23,9 @@
       emailSummary: 'Get a summary of this conversation by e-mail.',
       emailLabel: 'Your e-mail address', emailSend: 'Send', emailSkip: 'No thanks',
       emailSaved: 'Thank you: you will be contacted by e-mail.', summarySent: 'The summary is on its way.',
-      summaryButton: 'E-mail me a summary', emailInvalid: 'Please check the address.'
+      summaryButton: 'E-mail me a summary', emailInvalid: 'Please check the address.',
+      codeSent: 'We sent a code to this address. Enter it to receive the summary.', codeLabel: 'Code',
+      codeWrong: 'This code is not right, or it has expired.', mailLimit: 'No more e-mails today.'
     },
     fr: {
       open: 'Ouvrir l\u2019assistant', close: 'Fermer l\u2019assistant', title: 'Assistant',
@@ -48,7 +50,9 @@
       emailSummary: 'Recevez un r\u00e9sum\u00e9 de cette conversation par e-mail.',
       emailLabel: 'Votre adresse e-mail', emailSend: 'Envoyer', emailSkip: 'Non merci',
       emailSaved: 'Merci\u00a0: vous serez contact\u00e9 par e-mail.', summarySent: 'Le r\u00e9sum\u00e9 est en route.',
-      summaryButton: 'M\u2019envoyer un r\u00e9sum\u00e9 par e-mail', emailInvalid: 'Veuillez v\u00e9rifier l\u2019adresse.'
+      summaryButton: 'M\u2019envoyer un r\u00e9sum\u00e9 par e-mail', emailInvalid: 'Veuillez v\u00e9rifier l\u2019adresse.',
+      codeSent: 'Nous avons envoy\u00e9 un code \u00e0 cette adresse. Saisissez-le pour recevoir le r\u00e9sum\u00e9.', codeLabel: 'Code',
+      codeWrong: 'Ce code n\u2019est pas le bon, ou il a expir\u00e9.', mailLimit: 'Plus d\u2019e-mail possible aujourd\u2019hui.'
     }
   };
 

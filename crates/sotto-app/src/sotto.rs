@@ -38,6 +38,7 @@ pub struct Sotto<M, C> {
     pub(crate) webhooks: sotto_knowledge::outbound::OutboundClient,
     limits: RateLimits,
     pub(crate) sign_ins: crate::team::sign_in_throttle::SignInThrottle,
+    pub(crate) mail_limits: crate::leads::confirmation::MailLimits,
     config: Config,
 }
 
@@ -105,6 +106,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         Ok(Self {
             limits: RateLimits::new(&config.rate_limits)?,
             sign_ins: crate::team::sign_in_throttle::SignInThrottle::new()?,
+            mail_limits: crate::leads::confirmation::MailLimits::new()?,
             main,
             conversations,
             keyring,

@@ -126,6 +126,7 @@ async fn leads_are_kept_with_consent_signed_to_the_webhook_and_erased_by_address
         conversation_id: conversation,
         answers,
         language: None,
+        confirmation_code: None,
     };
     let refused = sotto
         .leave_email(&site, &ada, offer(LeadPurpose::Contact, Vec::new(), None))
@@ -276,37 +277,89 @@ async fn leads_are_kept_with_consent_signed_to_the_webhook_and_erased_by_address
     assert_eq!(export.emails.len(), 1);
     assert_eq!(export.emails[0].email, "ada@example.org");
 
-    // A summary asked for alone: sent, and the address not kept.
+    // A summary asked for alone goes only to a confirmed address: first a code (in a message
+    // with nothing the visitor typed), then, with the code, the summary; the address is not
+    // kept.
     let ben = VisitorId::random();
     let bens = ask(&sotto, &site, &ben, "Do you ship to Finland?").await;
+    let summary_offer = |code: Option<&str>| EmailOffer {
+        purpose: LeadPurpose::Summary,
+        email: "ben@example.net".into(),
+        conversation_id: Some(bens.conversation_id),
+        answers: Vec::new(),
+        language: None,
+        confirmation_code: code.map(str::to_owned),
+    };
+    let asked = sotto
+        .leave_email(&site, &ben, summary_offer(None))
+        .await
+        .unwrap();
+    assert!(asked.confirmation_sent && !asked.summary_sent && asked.lead_id.is_none());
+    let mails = smtp.received.lock().unwrap().clone();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to, ["ben@example.net"]);
+    assert!(
+        !mails[0].data.contains("Finland"),
+        "the code's message holds nothing the visitor typed: {}",
+        mails[0].data
+    );
+    let code: String = mails[0]
+        .data
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|run| run.len() == 6)
+        .expect("a six-digit code")
+        .to_owned();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    assert!(matches!(
+        sotto
+            .leave_email(&site, &ben, summary_offer(Some(wrong)))
+            .await,
+        Err(AppError::Invalid(_))
+    ));
+    let other = VisitorId::random();
+    let others = ask(&sotto, &site, &other, "Hello").await;
+    let borrowed = EmailOffer {
+        conversation_id: Some(others.conversation_id),
+        ..summary_offer(Some(&code))
+    };
+    assert!(
+        matches!(
+            sotto.leave_email(&site, &other, borrowed).await,
+            Err(AppError::Invalid(_))
+        ),
+        "a code is the visitor's own"
+    );
     let summary = sotto
-        .leave_email(
-            &site,
-            &ben,
-            EmailOffer {
-                purpose: LeadPurpose::Summary,
-                email: "ben@example.net".into(),
-                conversation_id: Some(bens.conversation_id),
-                answers: Vec::new(),
-                language: None,
-            },
-        )
+        .leave_email(&site, &ben, summary_offer(Some(&code)))
         .await
         .unwrap();
     assert!(summary.summary_sent && summary.lead_id.is_none());
     let mails = smtp.received.lock().unwrap().clone();
-    assert_eq!(mails.len(), 1);
-    assert_eq!(mails[0].to, ["ben@example.net"]);
-    assert_eq!(mails[0].from, "assistant@shop.example");
+    assert_eq!(mails.len(), 2, "the code, then the summary");
+    assert_eq!(mails[1].to, ["ben@example.net"]);
+    assert_eq!(mails[1].from, "assistant@shop.example");
     assert!(
-        mails[0].data.contains("You: Do you ship to Finland?"),
+        mails[1].data.contains("You: Do you ship to Finland?"),
         "{}",
-        mails[0].data
+        mails[1].data
     );
     assert_eq!(
         sotto.leads(tenant, None, &Actor::Cli).await.unwrap().len(),
         1
     );
+    let mut limited = false;
+    for _ in 0..10 {
+        match sotto.leave_email(&site, &ben, summary_offer(None)).await {
+            Ok(_) => {}
+            Err(AppError::RateLimited { .. }) => {
+                limited = true;
+                break;
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert!(limited, "a visitor's e-mails are limited per day");
+    assert!(smtp.received.lock().unwrap().len() <= 6);
 
     // Erasure by address reaches Ada whole, wherever the address was typed.
     let receipt = sotto

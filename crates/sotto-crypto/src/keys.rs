@@ -95,6 +95,16 @@ impl MasterKey {
     }
 
     /// A secret of the installation for one purpose, derived from the master key.
+    /// A six-digit code that proves a visitor reads the mailbox they typed: a keyed hash of
+    /// what the code is for (`context`: tenant, visitor, address index, time window), so that
+    /// any node can check it without storing anything, and nobody without the master key can
+    /// make one.
+    pub fn confirmation_code(&self, context: &[u8]) -> Result<String, CryptoError> {
+        let mac = hmac_sha256(&self.installation_secret(EMAIL_CONFIRMATIONS)?, context);
+        let number = u32::from_be_bytes([mac[0], mac[1], mac[2], mac[3]]) % 1_000_000;
+        Ok(format!("{number:06}"))
+    }
+
     fn installation_secret(&self, label: &[u8]) -> Result<Key256, CryptoError> {
         let hkdf = Hkdf::<Sha256>::new(Some(b"sotto/installation-secrets/v1"), self.0.expose());
         let mut out = zeroize::Zeroizing::new([0u8; 32]);
@@ -108,6 +118,8 @@ impl MasterKey {
 const RECEIPTS: &[u8] = b"dsr-receipts";
 /// HKDF label of the audit log MAC key.
 const AUDIT_LOG: &[u8] = b"audit-log";
+/// HKDF label of the key of e-mail confirmation codes.
+const EMAIL_CONFIRMATIONS: &[u8] = b"email-confirmations";
 
 impl fmt::Debug for MasterKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -249,6 +261,35 @@ mod tests {
 
     use super::*;
     use crate::MessageField;
+
+    #[test]
+    fn confirmation_codes_are_six_digits_bound_to_their_context_and_key() {
+        let master = MasterKey::generate().unwrap();
+        let code = master.confirmation_code(b"context").unwrap();
+        assert_eq!(code.len(), 6);
+        assert!(code.chars().all(|c| c.is_ascii_digit()));
+        assert_eq!(master.confirmation_code(b"context").unwrap(), code);
+        let others: Vec<String> = (0..20)
+            .map(|i| {
+                master
+                    .confirmation_code(format!("context {i}").as_bytes())
+                    .unwrap()
+            })
+            .collect();
+        assert!(
+            others.iter().any(|c| *c != code),
+            "another context, another code"
+        );
+        let other_key = MasterKey::generate().unwrap();
+        let theirs: Vec<String> = (0..20)
+            .map(|i| {
+                other_key
+                    .confirmation_code(format!("context {i}").as_bytes())
+                    .unwrap()
+            })
+            .collect();
+        assert_ne!(others, theirs, "another key, other codes");
+    }
 
     #[test]
     fn receipt_macs_verify_only_unchanged_receipts_under_the_same_master_key() {

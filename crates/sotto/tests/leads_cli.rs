@@ -39,6 +39,7 @@ async fn leave_address(data: &std::path::Path, address: &str) {
                 conversation_id: Some(reply.conversation_id),
                 answers: vec![followup],
                 language: None,
+                confirmation_code: None,
             },
         )
         .await

@@ -3,7 +3,8 @@
 //! marketing question asked apart and unticked. The address is sealed with the visitor's key
 //! (erasing the visitor shreds it) and findable only through its blind index; it is kept only
 //! when the visitor agreed to be written to (`email_followup`) or to receive marketing. A
-//! summary asked for alone is sent and the address forgotten.
+//! summary asked for alone is sent and the address forgotten; it goes only to an address the
+//! visitor confirmed with a code (the `confirmation` module).
 //!
 //! The tenant's team gets each lead with its conversation through the admin API (an audited
 //! content read) and, when the site names one, through a webhook signed with HMAC
@@ -13,13 +14,14 @@ use serde::{Deserialize, Serialize};
 use sotto_core::access::Permission;
 use sotto_core::consent::ConsentPurpose;
 use sotto_core::lead::{LeadPurpose, normalized_email};
-use sotto_core::{ConversationId, LeadId, Phase, SiteId, TenantId, UnixTime, VisitorId};
+use sotto_core::{ConversationId, LeadId, Phase, Pseudonym, SiteId, TenantId, UnixTime, VisitorId};
 use sotto_store::{ConversationRecord, ConversationStore, EmailIndex, LeadRecord, MainStore};
 use tracing::{info, instrument};
 
 use crate::chat::sealing::Sealer;
 use crate::chat::stored_message::{MessageView, open_stored_message};
 use crate::consent::ledger::{ConsentAnswer, ConsentState, latest_answers};
+use crate::leads::confirmation::{Budget, CODE_WINDOW_SECONDS, CodeContext};
 use crate::setup::mail::Outgoing;
 use crate::team::access::{Actor, Caller};
 use crate::tenancy::sites::OpenSite;
@@ -43,6 +45,9 @@ pub struct EmailOffer {
     /// Language of the summary (`en` or `fr`; the site's otherwise).
     #[serde(default)]
     pub language: Option<String>,
+    /// For a summary: the code e-mailed to the address after a first request without one.
+    #[serde(default)]
+    pub confirmation_code: Option<String>,
 }
 
 /// What came of an [`EmailOffer`].
@@ -53,6 +58,9 @@ pub struct EmailOutcome {
     pub lead_id: Option<LeadId>,
     /// Whether a summary was sent.
     pub summary_sent: bool,
+    /// Whether a code was sent to the address instead, to be sent back with the same offer
+    /// (a summary goes only to an address the visitor showed they read).
+    pub confirmation_sent: bool,
     /// Where the visitor now stands on each consent purpose.
     pub consents: ConsentState,
 }
@@ -111,6 +119,25 @@ fn grants(offer: &EmailOffer, purpose: ConsentPurpose) -> bool {
         .answers
         .iter()
         .any(|a| a.purpose == purpose && a.granted)
+}
+
+/// The message that carries a confirmation code: subject and body.
+fn code_text(controller: &str, french: bool, code: &str) -> (String, String) {
+    if french {
+        (
+            format!("Votre code : {code}"),
+            format!(
+                "Votre code pour recevoir le résumé de votre conversation avec {controller} : {code}\n\nIl est valable 15 à 30 minutes. Si vous n'avez rien demandé, ignorez ce message : rien ne sera envoyé sans ce code.\n"
+            ),
+        )
+    } else {
+        (
+            format!("Your code: {code}"),
+            format!(
+                "Your code to receive the summary of your conversation with {controller}: {code}\n\nIt is valid for 15 to 30 minutes. If you did not ask for anything, ignore this message: nothing is sent without this code.\n"
+            ),
+        )
+    }
 }
 
 /// The plain-text summary of a conversation.
@@ -196,6 +223,39 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             ),
             None => None,
         };
+        if offer.purpose == LeadPurpose::Summary {
+            let index = EmailIndex(tenant_key.email_blind_index(&address));
+            let context = CodeContext {
+                tenant,
+                visitor: &pseudonym,
+                address: &index,
+            };
+            match offer.confirmation_code.as_deref() {
+                None => {
+                    self.send_confirmation_code(site, &pseudonym, &address, &context)
+                        .await?;
+                    return Ok(EmailOutcome {
+                        lead_id: None,
+                        summary_sent: false,
+                        confirmation_sent: true,
+                        consents: self.consent_state(site, visitor).await?,
+                    });
+                }
+                Some(code) => {
+                    self.mail_limits
+                        .take(&[Budget::VisitorTries(tenant, &pseudonym)])?;
+                    if !self.code_matches(&context, code)? {
+                        return Err(AppError::Invalid(
+                            "this code is not the one sent, or it has expired".into(),
+                        ));
+                    }
+                    self.mail_limits.take(&[
+                        Budget::VisitorMails(tenant, &pseudonym),
+                        Budget::SiteMails(site.id()),
+                    ])?;
+                }
+            }
+        }
         let keep = grants(&offer, ConsentPurpose::EmailFollowup)
             || grants(&offer, ConsentPurpose::Marketing);
         for answer in offer.answers.iter().cloned() {
@@ -258,8 +318,57 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         Ok(EmailOutcome {
             lead_id,
             summary_sent,
+            confirmation_sent: false,
             consents: self.consent_state(site, visitor).await?,
         })
+    }
+
+    /// Sends the code that confirms an address, in a message of fixed wording (the
+    /// controller's name, the code): nothing the visitor typed.
+    async fn send_confirmation_code(
+        &self,
+        site: &OpenSite,
+        pseudonym: &Pseudonym,
+        address: &str,
+        context: &CodeContext<'_>,
+    ) -> AppResult<()> {
+        let Some(mailer) = &self.mailer else {
+            return Err(AppError::Invalid(
+                "this installation sends no e-mail".into(),
+            ));
+        };
+        self.mail_limits.take(&[
+            Budget::VisitorMails(context.tenant, pseudonym),
+            Budget::SiteMails(site.id()),
+        ])?;
+        let code = self
+            .keyring
+            .master()
+            .confirmation_code(&context.bytes(sotto_core::now()))?;
+        let (controller, _) = self.controller_of(context.tenant).await?;
+        let (subject, body) = code_text(&controller, site.0.language == "fr", &code);
+        mailer
+            .send(Outgoing {
+                to: address,
+                subject: &subject,
+                body,
+            })
+            .await?;
+        info!("confirmation code sent");
+        Ok(())
+    }
+
+    /// Whether `code` is the one made for `context` in this window or the last.
+    fn code_matches(&self, context: &CodeContext<'_>, code: &str) -> AppResult<bool> {
+        let now = sotto_core::now();
+        let master = self.keyring.master();
+        for at in [now, now - CODE_WINDOW_SECONDS] {
+            let expected = master.confirmation_code(&context.bytes(at))?;
+            if sotto_crypto::session::same_token(&expected, code.trim()) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The leads of the caller's tenant (of one site, when given), most recent first, each
@@ -393,6 +502,7 @@ mod tests {
                 })
                 .collect(),
             language: None,
+            confirmation_code: None,
         }
     }
 
