@@ -69,12 +69,25 @@ impl Pools {
     }
 
     /// Moves the WAL into the main file and truncates it, so deleted bytes leave the WAL.
+    /// SQLite reports a checkpoint that readers kept from completing (`busy`); it is tried
+    /// again a few times, then reported as an error rather than taken for done.
     pub async fn checkpoint(&self) -> StoreResult<()> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.writer)
-            .await
-            .map_err(backend)?;
-        Ok(())
+        const ATTEMPTS: u32 = 20;
+        for attempt in 1..=ATTEMPTS {
+            let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.writer)
+                .await
+                .map_err(backend)?;
+            if busy == 0 {
+                return Ok(());
+            }
+            if attempt < ATTEMPTS {
+                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            }
+        }
+        Err(sotto_store::StoreError::Backend(
+            "the write-ahead log could not be checkpointed: readers kept it busy".into(),
+        ))
     }
 }
 
