@@ -91,8 +91,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
 
     async fn sweep_locked(&self, now: UnixTime) -> AppResult<SweepOutcome> {
         let (mut conversations, mut visitors) = (0, 0);
-        // A visitor key is stored just before its first conversation: only keys older than the
-        // shortest retention can be orphans rather than about to be used.
+        // A visitor key is stored with its first turn, or just before the first use of another
+        // kind (an address left): only keys older than the shortest retention can be orphans
+        // rather than about to be used.
         let orphan_cutoff = now - i64::from(*RETENTION_DAYS.start()) * DAY;
         for tenant in self.main.tenants().await? {
             for site in self.main.sites_of(tenant.id).await? {
