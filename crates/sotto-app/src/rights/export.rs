@@ -123,22 +123,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         visitor: &VisitorId,
         actor: &Actor,
     ) -> AppResult<VisitorExport> {
-        let tenant = site.tenant();
-        let record = self
-            .main
-            .tenant(tenant)
-            .await?
-            .ok_or(AppError::NotFound("tenant"))?;
-        let pseudonym = self.pseudonym_of(tenant, visitor).await?;
-        let registration = if self
-            .counted_instead(site, &pseudonym, RequestKind::Access, actor)
-            .await?
-        {
-            Registration::Counted
-        } else {
-            Registration::New
-        };
-        self.export_pseudonym(record, pseudonym, actor, registration)
+        self.export_by_id(site.tenant(), visitor, actor, Some(site))
             .await
     }
 
@@ -149,13 +134,35 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         visitor: &VisitorId,
         actor: &Actor,
     ) -> AppResult<VisitorExport> {
+        self.export_by_id(tenant, visitor, actor, None).await
+    }
+
+    /// The export of a visitor known by their browser id; asked from the widget of `widget`
+    /// by a visitor who holds nothing, it is counted rather than registered.
+    async fn export_by_id(
+        &self,
+        tenant: TenantId,
+        visitor: &VisitorId,
+        actor: &Actor,
+        widget: Option<&OpenSite>,
+    ) -> AppResult<VisitorExport> {
         let record = self
             .main
             .tenant(tenant)
             .await?
             .ok_or(AppError::NotFound("tenant"))?;
         let pseudonym = self.pseudonym_of(tenant, visitor).await?;
-        self.export_pseudonym(record, pseudonym, actor, Registration::New)
+        let registration = match widget {
+            Some(site)
+                if self
+                    .counted_instead(site, &pseudonym, RequestKind::Access, actor)
+                    .await? =>
+            {
+                Registration::Counted
+            }
+            _ => Registration::New,
+        };
+        self.export_pseudonym(record, pseudonym, actor, registration)
             .await
     }
 
