@@ -4,13 +4,14 @@
 use std::sync::Arc;
 
 use sotto_knowledge::{ExtractiveAnswerer, IndexRegistry};
-use sotto_store::{ConversationStore, MainStore};
-use sotto_store_postgres::{PgConversationStore, PgMainStore};
-use sotto_store_sqlite::{SqliteConversationStore, SqliteMainStore};
+use sotto_store::{ConversationStore, KeyStore, MainStore};
+use sotto_store_postgres::{PgConversationStore, PgKeyStore, PgMainStore};
+use sotto_store_sqlite::{SqliteConversationStore, SqliteKeyStore, SqliteMainStore};
 
 use crate::chat::sealing::Privacy;
 use crate::setup::config::Config;
 use crate::setup::data_dir::DataDir;
+use crate::setup::key_store::InstalledKeyStore;
 use crate::setup::keyring::Keyring;
 use crate::tenancy::rate_limits::RateLimits;
 use crate::{AppError, AppResult};
@@ -22,12 +23,15 @@ pub struct SchemaVersions {
     pub main: i64,
     /// Conversation store.
     pub conversations: i64,
+    /// Key store.
+    pub keys: i64,
 }
 
-/// Everything a use case needs: both stores, the keys, the search indexes and the answerer.
+/// Everything a use case needs: the stores, the keys, the search indexes and the answerer.
 pub struct Sotto<M, C> {
     pub(crate) main: M,
     pub(crate) conversations: C,
+    pub(crate) keys: InstalledKeyStore,
     pub(crate) keyring: Keyring,
     pub(crate) indexes: Arc<IndexRegistry>,
     pub(crate) answerer: ExtractiveAnswerer,
@@ -42,50 +46,68 @@ pub struct Sotto<M, C> {
     config: Config,
 }
 
-/// The embedded default: both stores in SQLite files of the data directory.
+/// The embedded default: every store in a SQLite file of the data directory.
 pub type SqliteSotto = Sotto<SqliteMainStore, SqliteConversationStore>;
 
 impl SqliteSotto {
     /// Prepares the data directory (creating it, its databases and the master key on first
-    /// start) and opens both stores.
+    /// start) and opens the stores.
     pub async fn open(config: &Config) -> AppResult<Self> {
         let data = DataDir::prepare(&config.data_dir)?;
         let master = data.master_key()?;
         let main = SqliteMainStore::open(&data.main_db()).await?;
         let conversations = SqliteConversationStore::open(&data.conversations_db()).await?;
+        let keys = SqliteKeyStore::open(&data.keys_db()).await?;
         Sotto::new(
             main,
             conversations,
+            InstalledKeyStore::Sqlite(keys),
             Keyring::new(master),
             IndexRegistry::new(data.index_dir()),
             config.clone(),
         )
     }
 
-    /// Checkpoints the conversation store's WAL into its file.
+    /// Checkpoints the conversation and key stores' WALs into their files.
     pub async fn checkpoint(&self) -> AppResult<()> {
-        Ok(self.conversations.checkpoint().await?)
+        self.conversations.checkpoint().await?;
+        Ok(self.keys.checkpoint().await?)
     }
 }
 
-/// The scale-out backend: both stores in PostgreSQL; the data directory keeps only the master
+/// The scale-out backend: every store in PostgreSQL; the data directory keeps only the master
 /// key file (unless `SOTTO_MASTER_KEY` is set) and this node's search indexes.
 pub type PgSotto = Sotto<PgMainStore, PgConversationStore>;
 
+/// Where the PostgreSQL stores are.
+#[derive(Debug, Clone, Copy)]
+pub struct PgUrls<'a> {
+    /// The main store's.
+    pub main: &'a str,
+    /// The conversation store's.
+    pub conversations: &'a str,
+    /// The key store's (the conversation store's, with a warning, until the operator gives it
+    /// one of its own).
+    pub keys: &'a str,
+}
+
 impl PgSotto {
-    /// Prepares the data directory, connects to both databases and applies pending migrations.
-    pub async fn connect(
-        config: &Config,
-        main_url: &str,
-        conversations_url: &str,
-    ) -> AppResult<Self> {
+    /// Prepares the data directory, connects to the databases and applies pending migrations.
+    pub async fn connect(config: &Config, urls: PgUrls<'_>) -> AppResult<Self> {
         let data = DataDir::prepare(&config.data_dir)?;
         let master = data.master_key()?;
-        let main = PgMainStore::connect(main_url).await?;
-        let conversations = PgConversationStore::connect(conversations_url).await?;
+        let main = PgMainStore::connect(urls.main).await?;
+        let conversations = PgConversationStore::connect(urls.conversations).await?;
+        if urls.keys == urls.conversations {
+            tracing::warn!(
+                "the key store shares the conversation store's database, so backups of it can read what was erased since: set key_database_url (README, \"Backups\")"
+            );
+        }
+        let keys = PgKeyStore::connect(urls.keys).await?;
         Sotto::new(
             main,
             conversations,
+            InstalledKeyStore::Postgres(keys),
             Keyring::new(master),
             IndexRegistry::new(data.index_dir()),
             config.clone(),
@@ -98,6 +120,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     pub fn new(
         main: M,
         conversations: C,
+        keys: InstalledKeyStore,
         keyring: Keyring,
         indexes: IndexRegistry,
         config: Config,
@@ -109,6 +132,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             mail_limits: crate::leads::confirmation::MailLimits::new()?,
             main,
             conversations,
+            keys,
             keyring,
             indexes: Arc::new(crate::knowledge::retrieval::configured(
                 indexes,
@@ -142,13 +166,15 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         SchemaVersions {
             main: self.main.schema_version(),
             conversations: self.conversations.schema_version(),
+            keys: self.keys.schema_version(),
         }
     }
 
-    /// Closes both stores once their pending work is done (graceful shutdown).
+    /// Closes the stores once their pending work is done (graceful shutdown).
     pub async fn close(&self) {
         self.main.close().await;
         self.conversations.close().await;
+        self.keys.close().await;
     }
 
     /// The configuration the handle was opened with.

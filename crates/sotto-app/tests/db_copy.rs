@@ -5,7 +5,7 @@
 use sotto_app::chat::turn::VisitorMessage;
 use sotto_app::setup::db_copy::copy_sqlite_to_postgres;
 use sotto_app::team::access::Actor;
-use sotto_app::{AppError, Config, PgSotto, SqliteSotto};
+use sotto_app::{AppError, Config, PgSotto, PgUrls, SqliteSotto};
 use sotto_core::VisitorId;
 use sotto_store_postgres::scratch::ScratchStores;
 
@@ -75,8 +75,12 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
     drop(sqlite);
 
     let scratch = ScratchStores::create(&server, "copy").await.unwrap();
-    let (main_url, conv_url) = (scratch.main_url.clone(), scratch.conversations_url.clone());
-    let report = copy_sqlite_to_postgres(&config.data_dir, &main_url, &conv_url)
+    let urls = PgUrls {
+        main: &scratch.main_url,
+        conversations: &scratch.conversations_url,
+        keys: &scratch.keys_url,
+    };
+    let report = copy_sqlite_to_postgres(&config.data_dir, urls)
         .await
         .unwrap();
     assert_eq!(
@@ -89,20 +93,22 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
         ),
         (1, 1, 3, 6, 18)
     );
+    assert_eq!(
+        report.conversation_keys, 6,
+        "every conversation's key travels"
+    );
     assert_eq!(report.pages, demo.import.pages);
     assert_eq!(report.objections, 1);
     assert_eq!(report.requests, 2, "the objection and its erasure");
     assert!(report.api_keys >= 1);
 
-    let again = copy_sqlite_to_postgres(&config.data_dir, &main_url, &conv_url).await;
+    let again = copy_sqlite_to_postgres(&config.data_dir, urls).await;
     assert!(
         matches!(again, Err(AppError::Conflict(_))),
         "a second copy into the same target is refused"
     );
 
-    let postgres = PgSotto::connect(&config, &main_url, &conv_url)
-        .await
-        .unwrap();
+    let postgres = PgSotto::connect(&config, urls).await.unwrap();
     let site = postgres.open_site(&demo.site_id).await.unwrap();
     for (visitor, expected) in visitors.iter().zip(&before) {
         let after = format!(

@@ -1,5 +1,6 @@
 //! The retention sweep on the demo site, on SQLite: what outlives its site's retention goes,
-//! nothing else does, and a held job lock makes a sweep step aside.
+//! with its key in the key store, nothing else does, and a held job lock makes a sweep step
+//! aside.
 
 mod common;
 
@@ -7,9 +8,9 @@ use sotto_app::AppError;
 use sotto_app::chat::turn::VisitorMessage;
 use sotto_app::rights::retention::SweepOutcome;
 use sotto_app::team::access::Actor;
-use sotto_core::VisitorId;
-use sotto_store::{ConversationStore, Job};
-use sotto_store_sqlite::SqliteConversationStore;
+use sotto_core::{ConversationId, VisitorId};
+use sotto_store::{ConversationKeyRecord, ConversationStore, Job, KeyStore};
+use sotto_store_sqlite::{SqliteConversationStore, SqliteKeyStore};
 
 const DAY: i64 = 86_400;
 
@@ -40,10 +41,32 @@ async fn conversations_outliving_their_retention_are_erased_once() {
         sotto.sweep_retention(now + 729 * DAY).await.unwrap(),
         SweepOutcome::Swept {
             conversations: 0,
-            visitors: 0
+            visitors: 0,
+            stray_keys: 0
         },
         "the default two years have not passed"
     );
+    let keys = SqliteKeyStore::open(&config.data_dir.join("keys.db"))
+        .await
+        .unwrap();
+    let tenant = site.tenant();
+    assert!(
+        keys.conversation_key(tenant, reply.conversation_id)
+            .await
+            .unwrap()
+            .is_some(),
+        "the conversation's key is in the key store"
+    );
+    // A key whose conversation was never stored (a crash after the key, before the turn).
+    let stray = ConversationId::random();
+    keys.insert_conversation_key(&ConversationKeyRecord {
+        tenant_id: tenant,
+        conversation_id: stray,
+        wrapped_key: vec![7; 72],
+        created_at: now,
+    })
+    .await
+    .unwrap();
     assert_eq!(
         sotto
             .visitor_conversations(&site, &visitor)
@@ -104,9 +127,17 @@ async fn conversations_outliving_their_retention_are_erased_once() {
         sotto.sweep_retention(now + 31 * DAY).await.unwrap(),
         SweepOutcome::Swept {
             conversations: 1,
-            visitors: 1
+            visitors: 1,
+            stray_keys: 1
         }
     );
+    for shredded in [reply.conversation_id, stray] {
+        assert_eq!(
+            keys.conversation_key(tenant, shredded).await.unwrap(),
+            None,
+            "the sweep shreds the keys of what it erased, and keys left without a conversation"
+        );
+    }
     assert!(
         sotto
             .visitor_conversations(&site, &visitor)

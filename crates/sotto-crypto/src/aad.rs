@@ -22,7 +22,8 @@ impl MessageField {
     }
 }
 
-/// `sotto/msg/v1 | tenant | conversation | message | field`.
+/// `sotto/msg/v1 | tenant | conversation | message | field`: the associated data of messages
+/// stored before conversation keys, sealed with the visitor key.
 pub fn message(
     tenant: TenantId,
     conversation: ConversationId,
@@ -34,6 +35,38 @@ pub fn message(
     aad.extend_from_slice(tenant.as_uuid().as_bytes());
     aad.extend_from_slice(conversation.as_uuid().as_bytes());
     aad.extend_from_slice(message.as_uuid().as_bytes());
+    aad.extend_from_slice(field.label());
+    aad
+}
+
+/// Where a message sealed with its conversation's key belongs: everything a moved, reordered
+/// or relabelled ciphertext would change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MessagePlace {
+    /// Owning tenant.
+    pub tenant: TenantId,
+    /// Conversation.
+    pub conversation: ConversationId,
+    /// Message.
+    pub message: MessageId,
+    /// Who wrote it (`visitor`, `assistant`, `agent`): an answer cannot pass for the visitor's.
+    pub role: &'static str,
+    /// Its position in the conversation.
+    pub seq: i64,
+}
+
+/// `sotto/msg/v2 | tenant | conversation | message | role | seq | field`: the associated data
+/// of messages sealed with a conversation key.
+pub fn message_v2(place: &MessagePlace, field: MessageField) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(96);
+    aad.extend_from_slice(b"sotto/msg/v2|");
+    aad.extend_from_slice(place.tenant.as_uuid().as_bytes());
+    aad.extend_from_slice(place.conversation.as_uuid().as_bytes());
+    aad.extend_from_slice(place.message.as_uuid().as_bytes());
+    aad.extend_from_slice(place.role.as_bytes());
+    aad.push(b'|');
+    aad.extend_from_slice(&place.seq.to_be_bytes());
+    aad.push(b'|');
     aad.extend_from_slice(field.label());
     aad
 }
@@ -51,6 +84,14 @@ pub fn lead_email(tenant: TenantId, lead: LeadId) -> Vec<u8> {
 pub(crate) fn tenant_key(tenant: TenantId) -> Vec<u8> {
     let mut aad = b"sotto/tenant-key/v1|".to_vec();
     aad.extend_from_slice(tenant.as_uuid().as_bytes());
+    aad
+}
+
+/// AAD for a conversation key wrapped by a visitor key.
+pub(crate) fn conversation_key(tenant: TenantId, conversation: ConversationId) -> Vec<u8> {
+    let mut aad = b"sotto/conversation-key/v1|".to_vec();
+    aad.extend_from_slice(tenant.as_uuid().as_bytes());
+    aad.extend_from_slice(conversation.as_uuid().as_bytes());
     aad
 }
 

@@ -1,19 +1,24 @@
 //! The key hierarchy:
 //!
 //! ```text
-//! master key ── wraps ─▶ tenant key ── wraps ─▶ visitor data key ── seals ─▶ message bodies
+//! master key ── wraps ─▶ tenant key ── wraps ─▶ visitor data key ── seals ─▶ e-mail addresses
+//!                          │                         └─ wraps ─▶ conversation key ── seals ─▶ messages
 //!                          └─ HKDF ─▶ pseudonym secret, e-mail index secret, analytics secret
 //! ```
 //!
-//! Destroying a wrapped visitor key makes every copy of that visitor's ciphertext unreadable
-//! (crypto-shredding); destroying a tenant key does the same for a whole tenant.
+//! Destroying a wrapped conversation key makes every copy of that conversation's messages
+//! unreadable (crypto-shredding); destroying a wrapped visitor key does the same for everything
+//! of that visitor, and destroying a tenant key for a whole tenant. Conversation keys live in a
+//! key store apart from the content, so a backup of the content alone cannot read what was
+//! erased after it was taken. Messages stored before conversation keys existed are sealed with
+//! the visitor key itself ([`VisitorKey::seal`]).
 
 use std::fmt;
 
 use hkdf::Hkdf;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
-use sotto_core::{Pseudonym, TenantId, VisitorId};
+use sotto_core::{ConversationId, Pseudonym, TenantId, VisitorId};
 
 use crate::secret::Key256;
 use crate::{CryptoError, aad, aead};
@@ -222,29 +227,81 @@ impl fmt::Debug for TenantKey {
     }
 }
 
-/// One visitor's data key: seals their messages, page paths and e-mail.
-pub struct VisitorKey(Key256);
+/// Declares a data key: random, 256 bits, zeroized on drop, redacted in `Debug`, sealing and
+/// opening fields with explicit associated data.
+macro_rules! data_key {
+    ($(#[$doc:meta])* $name:ident, $made:literal) => {
+        $(#[$doc])*
+        pub struct $name(Key256);
 
-impl VisitorKey {
-    /// A fresh random visitor key (first message of a visitor).
-    pub fn generate() -> Result<Self, CryptoError> {
-        Key256::generate().map(Self)
-    }
+        impl $name {
+            #[doc = concat!("A fresh random key (", $made, ").")]
+            pub fn generate() -> Result<Self, CryptoError> {
+                Key256::generate().map(Self)
+            }
 
-    /// Encrypts one field; `aad` comes from [`crate::aad::message`].
-    pub fn seal(&self, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        aead::seal(&self.0, aad, plaintext)
-    }
+            /// Encrypts one field with its associated data (from [`crate::aad`]).
+            pub fn seal(&self, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+                aead::seal(&self.0, aad, plaintext)
+            }
 
-    /// Decrypts one field sealed by [`VisitorKey::seal`] with the same `aad`.
-    pub fn open(&self, aad: &[u8], ciphertext: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        aead::open(&self.0, aad, ciphertext)
-    }
+            /// Decrypts one field sealed by `seal` with the same associated data.
+            pub fn open(&self, aad: &[u8], ciphertext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+                aead::open(&self.0, aad, ciphertext)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($name), "(<redacted>)"))
+            }
+        }
+    };
 }
 
-impl fmt::Debug for VisitorKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("VisitorKey(<redacted>)")
+data_key!(
+    /// One visitor's data key: seals their e-mail addresses, wraps their conversations' keys,
+    /// and sealed the messages stored before conversation keys.
+    VisitorKey,
+    "first message of a visitor"
+);
+
+data_key!(
+    /// One conversation's key: seals its messages and page paths. Kept, wrapped by the visitor
+    /// key, in the key store, so that erasing the conversation (or letting it expire) shreds
+    /// it.
+    ConversationKey,
+    "first turn of a conversation"
+);
+
+impl VisitorKey {
+    /// Wraps a conversation key for the key store, bound to its tenant and conversation.
+    pub fn wrap_conversation_key(
+        &self,
+        tenant: TenantId,
+        conversation: ConversationId,
+        key: &ConversationKey,
+    ) -> Result<Vec<u8>, CryptoError> {
+        aead::seal(
+            &self.0,
+            &aad::conversation_key(tenant, conversation),
+            key.0.expose(),
+        )
+    }
+
+    /// Unwraps a conversation key read from the key store.
+    pub fn unwrap_conversation_key(
+        &self,
+        tenant: TenantId,
+        conversation: ConversationId,
+        wrapped: &[u8],
+    ) -> Result<ConversationKey, CryptoError> {
+        let bytes = zeroize::Zeroizing::new(aead::open(
+            &self.0,
+            &aad::conversation_key(tenant, conversation),
+            wrapped,
+        )?);
+        Key256::from_slice(&bytes).map(ConversationKey)
     }
 }
 
@@ -257,7 +314,7 @@ pub(crate) fn hmac_sha256(key: &Key256, message: &[u8]) -> [u8; 32] {
 
 #[cfg(test)]
 mod tests {
-    use sotto_core::{ConversationId, MessageId};
+    use sotto_core::MessageId;
 
     use super::*;
     use crate::MessageField;
@@ -388,6 +445,83 @@ mod tests {
         assert!(
             other_key
                 .open(&aad::message(t, c, m, MessageField::Body), &sealed)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn conversation_keys_are_bound_to_their_visitor_tenant_and_conversation() {
+        let visitor_key = VisitorKey::generate().unwrap();
+        let (tenant, conversation) = (TenantId::random(), ConversationId::random());
+        let key = ConversationKey::generate().unwrap();
+        let wrapped = visitor_key
+            .wrap_conversation_key(tenant, conversation, &key)
+            .unwrap();
+        let place = aad::MessagePlace {
+            tenant,
+            conversation,
+            message: MessageId::random(),
+            role: "visitor",
+            seq: 0,
+        };
+        let sealed = key
+            .seal(&aad::message_v2(&place, MessageField::Body), b"text")
+            .unwrap();
+        let again = visitor_key
+            .unwrap_conversation_key(tenant, conversation, &wrapped)
+            .unwrap();
+        assert_eq!(
+            again
+                .open(&aad::message_v2(&place, MessageField::Body), &sealed)
+                .unwrap(),
+            b"text"
+        );
+        for (t, c) in [
+            (TenantId::random(), conversation),
+            (tenant, ConversationId::random()),
+        ] {
+            assert!(visitor_key.unwrap_conversation_key(t, c, &wrapped).is_err());
+        }
+        let other_visitor = VisitorKey::generate().unwrap();
+        assert!(
+            other_visitor
+                .unwrap_conversation_key(tenant, conversation, &wrapped)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn message_aad_v2_binds_role_and_position_too() {
+        let key = ConversationKey::generate().unwrap();
+        let place = aad::MessagePlace {
+            tenant: TenantId::random(),
+            conversation: ConversationId::random(),
+            message: MessageId::random(),
+            role: "assistant",
+            seq: 3,
+        };
+        let sealed = key
+            .seal(&aad::message_v2(&place, MessageField::Body), b"x")
+            .unwrap();
+        for wrong in [
+            aad::MessagePlace {
+                role: "agent",
+                ..place
+            },
+            aad::MessagePlace { seq: 2, ..place },
+            aad::MessagePlace {
+                message: MessageId::random(),
+                ..place
+            },
+        ] {
+            assert_eq!(
+                key.open(&aad::message_v2(&wrong, MessageField::Body), &sealed)
+                    .unwrap_err(),
+                CryptoError::Decrypt
+            );
+        }
+        assert!(
+            key.open(&aad::message_v2(&place, MessageField::PagePath), &sealed)
                 .is_err()
         );
     }

@@ -1,11 +1,11 @@
 //! Sotto's cryptography, built only from audited RustCrypto primitives: the key hierarchy
-//! (master key → tenant key → visitor data key), authenticated encryption bound to where a value
+//! (master key → tenant key → visitor data key → conversation key), authenticated encryption bound to where a value
 //! belongs, keyed pseudonyms, and API-key secrets. No I/O: callers decide where keys live.
 //!
 //! # Layout
 //! - [`secret`]: 256-bit key material that is zeroized on drop and never printed.
 //! - [`aead`]: XChaCha20-Poly1305 sealing with a versioned envelope and explicit AAD.
-//! - [`keys`]: the three levels of the hierarchy and how each wraps the next.
+//! - [`keys`]: the levels of the hierarchy and how each wraps the next.
 //! - [`aad`]: the associated-data labels that bind ciphertext to its tenant, conversation and
 //!   message.
 //! - [`password`]: team members' passwords, hashed with argon2id.
@@ -28,7 +28,7 @@ pub mod webhook;
 pub use aad::MessageField;
 pub use api_key::{ApiKeySecret, IssuedApiKey};
 pub use ephemeral::EphemeralHasher;
-pub use keys::{MasterKey, TenantKey, VisitorKey};
+pub use keys::{ConversationKey, MasterKey, TenantKey, VisitorKey};
 
 /// Why a cryptographic operation failed. Deliberately uninformative: a failed decryption says
 /// nothing about which part was wrong.

@@ -37,7 +37,7 @@ impl PgDatabase {
         let pool = pool(url).await?;
         refuse_unbound_role(&pool).await?;
         let known = latest(migrator);
-        let schema_version = match applied(&pool).await? {
+        let schema_version = match applied(&pool, migrator).await? {
             Some(version) if version == known => known,
             Some(version) if version > known => {
                 return Err(StoreError::SchemaTooNew {
@@ -94,7 +94,10 @@ impl PgDatabase {
             format!(
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {app}"
             ),
-            format!("REVOKE INSERT, UPDATE, DELETE ON {schema}._sqlx_migrations FROM {app}"),
+            format!(
+                "REVOKE INSERT, UPDATE, DELETE ON {schema}.{} FROM {app}",
+                quoted(&migrator.table_name)
+            ),
         ] {
             sqlx::query(sqlx::AssertSqlSafe(grant))
                 .execute(&pool)
@@ -142,19 +145,24 @@ fn latest(migrator: &Migrator) -> i64 {
     migrator.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
-/// The newest migration applied to the schema, if any.
-async fn applied(pool: &PgPool) -> StoreResult<Option<i64>> {
-    let exists: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+/// The newest of `migrator`'s migrations applied to the schema, if any (each store records
+/// its own in a table of its own, so that two stores may share a schema).
+async fn applied(pool: &PgPool, migrator: &Migrator) -> StoreResult<Option<i64>> {
+    let table = quoted(&migrator.table_name);
+    let exists: bool = sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
+        .bind(&table)
         .fetch_one(pool)
         .await
         .map_err(backend)?;
     if !exists {
         return Ok(None);
     }
-    sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
-        .fetch_one(pool)
-        .await
-        .map_err(backend)
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT max(version) FROM {table} WHERE success"
+    )))
+    .fetch_one(pool)
+    .await
+    .map_err(backend)
 }
 
 /// Whether the connected role owns any table of its schema.

@@ -1,5 +1,5 @@
 //! Throw-away PostgreSQL stores for tests and benchmarks, set up as the README recommends for
-//! production: two schemas (main and conversation) that belong to an owner role, which applies
+//! production: three schemas (main, conversation, keys) that belong to an owner role, which applies
 //! the migrations, and a second plain role that Sotto connects as, with row access only, so
 //! that row-level security is what the tests exercise. Made and dropped through a server URL
 //! whose role may create roles (the tests' `SOTTO_TEST_POSTGRES_URL`).
@@ -8,9 +8,9 @@ use sotto_store::{StoreError, StoreResult};
 use sqlx::Connection;
 
 use crate::pool::backend;
-use crate::{PgConversationStore, PgMainStore};
+use crate::{PgConversationStore, PgKeyStore, PgMainStore};
 
-/// A pair of fresh schemas with their two roles.
+/// Fresh schemas, one per store, with their two roles.
 #[derive(Debug, Clone)]
 pub struct ScratchStores {
     server: String,
@@ -22,14 +22,18 @@ pub struct ScratchStores {
     pub main_url: String,
     /// The conversation store, as the application role.
     pub conversations_url: String,
+    /// The key store, as the application role.
+    pub keys_url: String,
     /// The main store, as the owner.
     pub main_owner_url: String,
     /// The conversation store, as the owner.
     pub conversations_owner_url: String,
+    /// The key store, as the owner.
+    pub keys_owner_url: String,
 }
 
 impl ScratchStores {
-    /// Creates the two roles and the two schemas on `server`, and applies both stores'
+    /// Creates the two roles and the three schemas on `server`, and applies every store's
     /// migrations as the owner. `label` names them (with a random suffix).
     pub async fn create(server: &str, label: &str) -> StoreResult<Self> {
         let stores = Self::create_unmigrated(server, label).await?;
@@ -39,15 +43,20 @@ impl ScratchStores {
             &stores.conversations_url,
         )
         .await?;
+        PgKeyStore::migrate_as_owner(&stores.keys_owner_url, &stores.keys_url).await?;
         Ok(stores)
     }
 
-    /// Creates the two roles and the two empty schemas, for a test that migrates them itself
+    /// Creates the two roles and the three empty schemas, for a test that migrates them itself
     /// (`sotto migrate` with the owner's URLs).
     pub async fn create_unmigrated(server: &str, label: &str) -> StoreResult<Self> {
         let stem = format!("sotto_{label}_{}", uuid::Uuid::new_v4().simple());
         let (owner, app) = (format!("{stem}_owner"), format!("{stem}_app"));
-        let (main, conversations) = (format!("{stem}_main"), format!("{stem}_conv"));
+        let (main, conversations, keys) = (
+            format!("{stem}_main"),
+            format!("{stem}_conv"),
+            format!("{stem}_keys"),
+        );
         run(
             server,
             &[
@@ -55,6 +64,7 @@ impl ScratchStores {
                 format!("CREATE ROLE {app} LOGIN NOSUPERUSER NOBYPASSRLS"),
                 format!("CREATE SCHEMA {main} AUTHORIZATION {owner}"),
                 format!("CREATE SCHEMA {conversations} AUTHORIZATION {owner}"),
+                format!("CREATE SCHEMA {keys} AUTHORIZATION {owner}"),
             ],
         )
         .await?;
@@ -62,8 +72,10 @@ impl ScratchStores {
             server: server.to_owned(),
             main_url: url_as(server, &app, &main)?,
             conversations_url: url_as(server, &app, &conversations)?,
+            keys_url: url_as(server, &app, &keys)?,
             main_owner_url: url_as(server, &owner, &main)?,
             conversations_owner_url: url_as(server, &owner, &conversations)?,
+            keys_owner_url: url_as(server, &owner, &keys)?,
             owner,
             app,
         })
@@ -82,6 +94,7 @@ impl ScratchStores {
             &[
                 format!("DROP SCHEMA {} CASCADE", schema_of(&self.main_url)),
                 format!("DROP SCHEMA {} CASCADE", schema_of(&self.conversations_url)),
+                format!("DROP SCHEMA {} CASCADE", schema_of(&self.keys_url)),
                 format!("DROP OWNED BY {}, {}", self.owner, self.app),
                 format!("DROP ROLE {}", self.app),
                 format!("DROP ROLE {}", self.owner),

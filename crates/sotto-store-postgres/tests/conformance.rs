@@ -8,9 +8,11 @@
 use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, TenantId};
 use sotto_store::testsuite::jobs::job_locks;
 use sotto_store::testsuite::sites::knowledge_pages;
-use sotto_store::{ConversationRecord, ConversationStore, MessageRecord, Role, TurnRecord};
+use sotto_store::{
+    ConversationRecord, ConversationStore, MessageRecord, Role, Sealing, TurnRecord,
+};
 use sotto_store_postgres::scratch::ScratchStores;
-use sotto_store_postgres::{PgConversationStore, PgMainStore};
+use sotto_store_postgres::{PgConversationStore, PgKeyStore, PgMainStore};
 use sqlx::Connection;
 
 /// The server URL, or `None` (printing why) when PostgreSQL tests are not configured.
@@ -33,13 +35,10 @@ struct TestDb {
 }
 
 impl TestDb {
-    async fn new(server: &str, label: &str, conversations: bool) -> Self {
+    /// `store` picks the URL of the store under test.
+    async fn new(server: &str, label: &str, store: fn(&ScratchStores) -> &String) -> Self {
         let scratch = ScratchStores::create(server, label).await.unwrap();
-        let url = if conversations {
-            scratch.conversations_url.clone()
-        } else {
-            scratch.main_url.clone()
-        };
+        let url = store(&scratch).clone();
         Self { scratch, url }
     }
 
@@ -56,15 +55,22 @@ impl TestDb {
 
 /// A fresh main store in its own schema, or `None` without a server.
 async fn fresh_main_store() -> Option<(PgMainStore, TestDb)> {
-    let db = TestDb::new(&server_url()?, "main", false).await;
+    let db = TestDb::new(&server_url()?, "main", |s| &s.main_url).await;
     let store = PgMainStore::connect(&db.url).await.unwrap();
     Some((store, db))
 }
 
 /// A fresh conversation store in its own schema, or `None` without a server.
 async fn fresh_conversation_store() -> Option<(PgConversationStore, TestDb)> {
-    let db = TestDb::new(&server_url()?, "conv", true).await;
+    let db = TestDb::new(&server_url()?, "conv", |s| &s.conversations_url).await;
     let store = PgConversationStore::connect(&db.url).await.unwrap();
+    Some((store, db))
+}
+
+/// A fresh key store in its own schema, or `None` without a server.
+async fn fresh_key_store() -> Option<(PgKeyStore, TestDb)> {
+    let db = TestDb::new(&server_url()?, "keys", |s| &s.keys_url).await;
+    let store = PgKeyStore::connect(&db.url).await.unwrap();
     Some((store, db))
 }
 
@@ -84,10 +90,14 @@ mod conversation_store {
     );
 }
 
+mod key_store {
+    sotto_store::key_store_conformance!(super::fresh_key_store, super::drop_schema);
+}
+
 #[tokio::test]
 async fn postgres_job_locks_are_held_by_one_node_at_a_time() {
     let Some(server) = server_url() else { return };
-    let db = TestDb::new(&server, "lock", true).await;
+    let db = TestDb::new(&server, "lock", |s| &s.conversations_url).await;
     let node_a = PgConversationStore::connect(&db.url).await.unwrap();
     let node_b = PgConversationStore::connect(&db.url).await.unwrap();
     job_locks(&node_a, &node_b).await;
@@ -121,7 +131,7 @@ async fn count(connection: &mut sqlx::PgConnection, sql: &'static str) -> i64 {
 #[tokio::test]
 async fn row_level_security_hides_other_tenants_from_unscoped_queries() {
     let Some(server) = server_url() else { return };
-    let db = TestDb::new(&server, "rls", true).await;
+    let db = TestDb::new(&server, "rls", |s| &s.conversations_url).await;
     let store = PgConversationStore::connect(&db.url).await.unwrap();
     let (a, b) = (TenantId::random(), TenantId::random());
     for tenant in [a, b] {
@@ -140,6 +150,7 @@ async fn row_level_security_hides_other_tenants_from_unscoped_queries() {
             role: Role::Visitor,
             body: vec![9],
             page_path: None,
+            sealing: Sealing::ConversationKey,
             created_at: 1,
         };
         store
@@ -203,7 +214,7 @@ async fn row_level_security_hides_other_tenants_from_unscoped_queries() {
 #[tokio::test]
 async fn row_level_security_in_the_main_store() {
     let Some(server) = server_url() else { return };
-    let db = TestDb::new(&server, "rlsmain", false).await;
+    let db = TestDb::new(&server, "rlsmain", |s| &s.main_url).await;
     let store = PgMainStore::connect(&db.url).await.unwrap();
     knowledge_pages(&store).await;
     let mut raw = db.raw().await;
@@ -242,7 +253,7 @@ async fn row_level_security_in_the_main_store() {
 #[tokio::test]
 async fn a_role_that_row_level_security_does_not_bind_is_refused() {
     let Some(server) = server_url() else { return };
-    let db = TestDb::new(&server, "roles", false).await;
+    let db = TestDb::new(&server, "roles", |s| &s.main_url).await;
     let superuser = format!(
         "{server}{}options=-c%20search_path%3D{}",
         if server.contains('?') { '&' } else { '?' },
@@ -297,7 +308,7 @@ async fn a_role_that_row_level_security_does_not_bind_is_refused() {
 #[tokio::test]
 async fn a_schema_the_role_may_not_migrate_is_refused_with_advice() {
     let Some(server) = server_url() else { return };
-    let db = TestDb::new(&server, "stale", true).await;
+    let db = TestDb::new(&server, "stale", |s| &s.conversations_url).await;
     let mut owner = sqlx::PgConnection::connect(&db.scratch.conversations_owner_url)
         .await
         .unwrap();

@@ -26,6 +26,11 @@ impl SqliteConversationStore {
             path: path.to_owned(),
         })
     }
+
+    /// Writes a consistent copy of the store to `target` (see [`Pools::backup_into`]).
+    pub async fn backup_into(&self, target: &Path) -> StoreResult<()> {
+        self.pools.backup_into(target).await
+    }
 }
 
 sotto_store_sqlx::conversation_store!(SqliteConversationStore, pools: Pools {

@@ -22,6 +22,11 @@ impl SqliteMainStore {
             pools: Pools::open(path, &MIGRATOR).await?,
         })
     }
+
+    /// Writes a consistent copy of the store to `target` (see [`Pools::backup_into`]).
+    pub async fn backup_into(&self, target: &Path) -> StoreResult<()> {
+        self.pools.backup_into(target).await
+    }
 }
 
 sotto_store_sqlx::main_store!(SqliteMainStore, pools: Pools {

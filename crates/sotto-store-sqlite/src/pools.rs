@@ -91,6 +91,29 @@ impl Pools {
     }
 }
 
+impl Pools {
+    /// Writes a consistent copy of the database to `target` (`VACUUM INTO`: a snapshot of one
+    /// read transaction, compacted, with no WAL beside it), which must not exist yet. Runs on a
+    /// reader, so writes go on meanwhile.
+    pub async fn backup_into(&self, target: &Path) -> StoreResult<()> {
+        if target.exists() {
+            return Err(sotto_store::StoreError::Conflict(format!(
+                "{} exists already",
+                target.display()
+            )));
+        }
+        let target = target.to_str().ok_or_else(|| {
+            sotto_store::StoreError::Backend("the backup path is not valid UTF-8".into())
+        })?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.reader)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
 impl Access for Pools {
     type Db = Sqlite;
     type Reader = PoolConnection<Sqlite>;

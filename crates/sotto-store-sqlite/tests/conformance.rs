@@ -1,7 +1,7 @@
 //! Runs the store conformance suite against fresh SQLite files, one test per story.
 
 use sotto_store::testsuite::jobs::job_locks;
-use sotto_store_sqlite::{SqliteConversationStore, SqliteMainStore};
+use sotto_store_sqlite::{SqliteConversationStore, SqliteKeyStore, SqliteMainStore};
 use tempfile::TempDir;
 
 /// A fresh main store in a new temporary folder.
@@ -22,6 +22,15 @@ async fn fresh_conversation_store() -> Option<(SqliteConversationStore, TempDir)
     Some((store, dir))
 }
 
+/// A fresh key store in a new temporary folder.
+async fn fresh_key_store() -> Option<(SqliteKeyStore, TempDir)> {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteKeyStore::open(&dir.path().join("keys.db"))
+        .await
+        .unwrap();
+    Some((store, dir))
+}
+
 /// Removes the temporary folder.
 async fn remove(dir: TempDir) {
     dir.close().unwrap();
@@ -33,6 +42,10 @@ mod main_store {
 
 mod conversation_store {
     sotto_store::conversation_store_conformance!(super::fresh_conversation_store, super::remove);
+}
+
+mod key_store {
+    sotto_store::key_store_conformance!(super::fresh_key_store, super::remove);
 }
 
 #[tokio::test]

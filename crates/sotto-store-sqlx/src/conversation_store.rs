@@ -88,17 +88,68 @@ macro_rules! conversation_store {
                 site: &sotto_core::SiteId,
                 idle_before: sotto_core::UnixTime,
                 batch: u32,
-            ) -> sotto_store::StoreResult<u64> {
-                let statement = sqlx::query(
+            ) -> sotto_store::StoreResult<Vec<sotto_core::ConversationId>> {
+                let mut tx = $crate::Access::write(&self.$field, tenant).await?;
+                let ids: Vec<String> = sqlx::query_scalar(
                     "DELETE FROM conversations WHERE tenant_id = $1 AND conversation_id IN (
                          SELECT conversation_id FROM conversations
-                         WHERE tenant_id = $1 AND site_id = $2 AND updated_at < $3 LIMIT $4)",
+                         WHERE tenant_id = $1 AND site_id = $2 AND updated_at < $3 LIMIT $4)
+                     RETURNING conversation_id",
                 )
                 .bind(tenant.to_string())
                 .bind(site.as_str())
                 .bind(idle_before)
-                .bind(i64::from(batch));
-                $crate::Access::execute(&self.$field, tenant, statement).await
+                .bind(i64::from(batch))
+                .fetch_all(&mut *tx)
+                .await
+                .map_err($crate::backend)?;
+                tx.commit().await.map_err($crate::backend)?;
+                ids.iter().map(|id| sotto_store::decode::conversation_id(id)).collect()
+            }
+
+            #[tracing::instrument(skip_all, fields(scope = subject.scope()))]
+            async fn conversation_ids(
+                &self,
+                tenant: sotto_core::TenantId,
+                subject: &sotto_store::Subject,
+            ) -> sotto_store::StoreResult<Vec<sotto_core::ConversationId>> {
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                let statement = $crate::dsr_sql::conversation_ids(subject);
+                let query = sqlx::query_scalar(sqlx::AssertSqlSafe(statement)).bind(tenant.to_string());
+                let query = match $crate::dsr_sql::subject_key(subject) {
+                    Some($crate::dsr_sql::SubjectKey::Pseudonym(bytes) | $crate::dsr_sql::SubjectKey::EmailIndex(bytes)) => query.bind(bytes),
+                    Some($crate::dsr_sql::SubjectKey::Conversation(id)) => query.bind(id),
+                    None => query,
+                };
+                let ids: Vec<String> = query.fetch_all(&mut *tx).await.map_err($crate::backend)?;
+                ids.iter().map(|id| sotto_store::decode::conversation_id(id)).collect()
+            }
+
+            #[tracing::instrument(skip_all, fields(ids = ids.len()))]
+            async fn stored_conversations(
+                &self,
+                tenant: sotto_core::TenantId,
+                ids: &[sotto_core::ConversationId],
+            ) -> sotto_store::StoreResult<Vec<sotto_core::ConversationId>> {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                let mut select = sqlx::QueryBuilder::<<$access as $crate::Access>::Db>::new(
+                    "SELECT conversation_id FROM conversations WHERE tenant_id = ",
+                );
+                select.push_bind(tenant.to_string()).push(" AND conversation_id IN (");
+                let mut list = select.separated(", ");
+                for id in ids {
+                    list.push_bind(id.to_string());
+                }
+                select.push(")");
+                let found: Vec<String> = select
+                    .build_query_scalar()
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                found.iter().map(|id| sotto_store::decode::conversation_id(id)).collect()
             }
 
             #[tracing::instrument(skip_all, fields(site = %site))]
@@ -302,7 +353,7 @@ macro_rules! conversation_store {
                 if !turn.messages.is_empty() {
                     // One statement for all of the turn's messages.
                     let mut insert = sqlx::QueryBuilder::<<$access as $crate::Access>::Db>::new(
-                        "INSERT INTO messages (tenant_id, conversation_id, seq, message_id, role, body, page_path, created_at) ",
+                        "INSERT INTO messages (tenant_id, conversation_id, seq, message_id, role, body, page_path, sealing, created_at) ",
                     );
                     insert.push_values(&turn.messages, |mut row, m| {
                         row.push_bind(tenant_text.clone())
@@ -312,6 +363,7 @@ macro_rules! conversation_store {
                             .push_bind(m.role.as_str())
                             .push_bind(m.body.as_slice())
                             .push_bind(m.page_path.as_deref())
+                            .push_bind(m.sealing.as_i64())
                             .push_bind(m.created_at);
                     });
                     insert.build().execute(&mut *tx).await.map_err($crate::backend)?;
@@ -451,7 +503,7 @@ macro_rules! conversation_store {
                 use sqlx::Row as _;
                 let mut tx = $crate::Access::read(&self.$field, tenant).await?;
                 let rows = sqlx::query(
-                    "SELECT seq, message_id, role, body, page_path, created_at FROM messages
+                    "SELECT seq, message_id, role, body, page_path, sealing, created_at FROM messages
                      WHERE tenant_id = $1 AND conversation_id = $2 ORDER BY seq DESC LIMIT $3",
                 )
                 .bind(tenant.to_string())
@@ -469,6 +521,7 @@ macro_rules! conversation_store {
                             role: sotto_store::decode::role(row.try_get("role").map_err($crate::backend)?)?,
                             body: row.try_get("body").map_err($crate::backend)?,
                             page_path: row.try_get("page_path").map_err($crate::backend)?,
+                            sealing: sotto_store::decode::sealing(row.try_get("sealing").map_err($crate::backend)?)?,
                             created_at: row.try_get("created_at").map_err($crate::backend)?,
                         })
                     })

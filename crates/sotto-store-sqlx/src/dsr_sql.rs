@@ -123,6 +123,14 @@ pub const COUNT_IDLE: &str = "SELECT (SELECT COUNT(*) FROM conversations WHERE t
                  SELECT conversation_id FROM conversations
                  WHERE tenant_id = $1 AND site_id = $2 AND updated_at < $3))";
 
+/// The ids of the subject's conversations: `$1` tenant, `$2` key.
+pub fn conversation_ids(subject: &Subject) -> String {
+    format!(
+        "SELECT conversation_id FROM conversations WHERE tenant_id = $1 {}",
+        conversations_of(subject, 2)
+    )
+}
+
 /// Deletes the subject's wrapped keys: `$1` tenant, `$2` key.
 pub fn shred_keys(subject: &Subject) -> String {
     format!(

@@ -1,6 +1,6 @@
 //! What every sqlx backend of Sotto does the same way: applying migrations (refusing a schema
 //! that a newer Sotto already migrated), mapping database errors to store errors, and every
-//! store operation: [`main_store!`] and [`conversation_store!`] write them once over
+//! store operation: [`main_store!`], [`conversation_store!`] and [`key_store!`] write them once over
 //! [`Access`], the few ways in which a backend reaches its database; the `*_sql` modules hold
 //! the statements and row decoders they share.
 
@@ -10,6 +10,7 @@ pub mod conversation_sql;
 mod conversation_store;
 pub mod crawl_sql;
 pub mod dsr_sql;
+pub mod key_store;
 pub mod lead_sql;
 mod main_store;
 pub mod site_sql;

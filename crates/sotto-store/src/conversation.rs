@@ -1,5 +1,6 @@
 //! The conversation store: pseudonymous visitors, their wrapped keys, conversations and
-//! encrypted messages. Nothing here is readable without the key hierarchy.
+//! encrypted messages. Nothing here is readable without the key hierarchy, and messages not
+//! without their conversation's key from the key store.
 
 use std::future::Future;
 
@@ -43,6 +44,37 @@ impl Role {
     }
 }
 
+/// Which key sealed a message, and with which associated data: a stored column, so that
+/// messages written before conversation keys existed stay readable beside those written after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sealing {
+    /// The visitor key, associated data `sotto/msg/v1` (messages stored before conversation
+    /// keys; erasing their conversation alone cannot shred them).
+    VisitorKey,
+    /// The conversation's own key from the key store, associated data `sotto/msg/v2` (binds
+    /// the role and position too).
+    ConversationKey,
+}
+
+impl Sealing {
+    /// Stable stored number.
+    pub fn as_i64(self) -> i64 {
+        match self {
+            Sealing::VisitorKey => 1,
+            Sealing::ConversationKey => 2,
+        }
+    }
+
+    /// Parses a stored number.
+    pub fn parse(stored: i64) -> Option<Self> {
+        match stored {
+            1 => Some(Sealing::VisitorKey),
+            2 => Some(Sealing::ConversationKey),
+            _ => None,
+        }
+    }
+}
+
 /// A conversation's metadata (no content).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationRecord {
@@ -75,6 +107,8 @@ pub struct MessageRecord {
     pub body: Vec<u8>,
     /// Sealed page path, when the widget sent one.
     pub page_path: Option<Vec<u8>>,
+    /// Which key sealed the body and page path.
+    pub sealing: Sealing,
     /// Creation time.
     pub created_at: UnixTime,
 }
@@ -156,15 +190,29 @@ pub trait ConversationStore: Send + Sync + 'static {
     /// connection ends.
     fn unlock_job(&self, lock: Self::JobLock) -> impl Future<Output = StoreResult<()>> + Send;
     /// Erases up to `batch` conversations of a site whose last activity is older than
-    /// `idle_before`, with their messages; returns how many went. Called until it returns 0, so
-    /// that a large sweep never holds the database for long and an interrupted one resumes.
+    /// `idle_before`, with their messages; returns the ones that went (whose keys the sweep
+    /// shreds next). Called until it returns none, so that a large sweep never holds the
+    /// database for long and an interrupted one resumes.
     fn erase_idle_conversations(
         &self,
         tenant: TenantId,
         site: &SiteId,
         idle_before: UnixTime,
         batch: u32,
-    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    ) -> impl Future<Output = StoreResult<Vec<ConversationId>>> + Send;
+    /// The subject's conversations (a visitor's, an address's, one): whose keys an erasure
+    /// shreds before it deletes them.
+    fn conversation_ids(
+        &self,
+        tenant: TenantId,
+        subject: &Subject,
+    ) -> impl Future<Output = StoreResult<Vec<ConversationId>>> + Send;
+    /// Which of `ids` are stored: the key store's sweep drops the keys of the others.
+    fn stored_conversations(
+        &self,
+        tenant: TenantId,
+        ids: &[ConversationId],
+    ) -> impl Future<Output = StoreResult<Vec<ConversationId>>> + Send;
     /// Counts the conversations of a site whose last activity is older than `idle_before`, and
     /// their messages (what a sweep would erase; no key is counted).
     fn count_idle_conversations(
@@ -258,9 +306,10 @@ pub trait ConversationStore: Send + Sync + 'static {
         subject: &Subject,
     ) -> impl Future<Output = StoreResult<HeldCounts>> + Send;
     /// Destroys the wrapped visitor keys of a subject (a visitor's, or every one of a tenant's;
-    /// none for a single conversation), so that every copy of their ciphertext, in backups
-    /// too, is unreadable; returns how many went. The first step of an erasure after the
-    /// request is recorded.
+    /// none for a single conversation); returns how many went. What they sealed (e-mail
+    /// addresses, messages stored before conversation keys) is then unreadable wherever it is
+    /// left without them, though not in a backup of this store taken before: the conversation
+    /// keys, shredded in the key store just before, are what reach those backups.
     fn shred_keys(
         &self,
         tenant: TenantId,

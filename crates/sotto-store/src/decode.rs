@@ -52,6 +52,11 @@ pub fn role(text: &str) -> StoreResult<Role> {
 }
 
 /// Decodes the column of the same name.
+pub fn sealing(stored: i64) -> StoreResult<crate::Sealing> {
+    crate::Sealing::parse(stored).ok_or_else(|| StoreError::Corrupt("sealing column".into()))
+}
+
+/// Decodes the column of the same name.
 pub fn retention_days(days: i64) -> StoreResult<u32> {
     u32::try_from(days).map_err(|_| StoreError::Corrupt("retention_days column".into()))
 }

@@ -5,8 +5,10 @@
 //!   identifier of any kind.
 //! - [`ConversationStore`]: visitor pseudonyms, wrapped visitor keys, conversations and
 //!   encrypted messages.
+//! - [`KeyStore`]: each conversation's key, apart from the content it seals, so that erasing
+//!   shreds what backups of the content hold.
 //!
-//! The two are separate traits on separate connections: code holding one cannot reach the other
+//! They are separate traits on separate connections: code holding one cannot reach another
 //! through it, and nothing joins them.
 //!
 //! # Layout
@@ -16,6 +18,7 @@
 //! - [`consent`]: the consent ledger and the versioned texts shown to visitors.
 //! - [`crawls`]: where each site's crawl stands.
 //! - [`decode`]: stored columns to domain values, shared by the backends.
+//! - [`keys`]: the key store trait and its record.
 //! - [`leads`]: e-mail addresses visitors left, sealed, with their blind index.
 //! - [`jobs`]: the background jobs that run on one node at a time.
 //! - [`requests`]: the request register and the subjects of erasures.
@@ -27,6 +30,7 @@ pub mod conversation;
 pub mod crawls;
 pub mod decode;
 pub mod jobs;
+pub mod keys;
 pub mod leads;
 pub mod main_store;
 pub mod requests;
@@ -36,11 +40,12 @@ pub mod testsuite;
 pub use breaches::BreachRecord;
 pub use consent::{ConsentEvent, ConsentFacts, ConsentLinker, PublishedText, TextKind};
 pub use conversation::{
-    ConversationRecord, ConversationStore, MessageRecord, PhaseStep, Role, TurnGuard, TurnRecord,
-    VisitorRecord,
+    ConversationRecord, ConversationStore, MessageRecord, PhaseStep, Role, Sealing, TurnGuard,
+    TurnRecord, VisitorRecord,
 };
 pub use crawls::{CrawlEnd, CrawlRunRecord, CrawlState};
 pub use jobs::Job;
+pub use keys::{ConversationKeyRecord, KeyStore, KeysToShred};
 pub use leads::LeadRecord;
 pub use main_store::{
     ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, ImportMode, ImportOutcome, KnowledgeChunk,

@@ -7,10 +7,13 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use sotto_app::{Backend, Config, ConversationStore, MainStore, PgSotto, Sotto, SqliteSotto};
+use sotto_app::{
+    Backend, Config, ConversationStore, MainStore, PgSotto, PgUrls, Sotto, SqliteSotto,
+};
 use tokio::net::TcpListener;
 
 use crate::commands::audit::AuditCommand;
+use crate::commands::backup::BackupArgs;
 use crate::commands::breach::BreachCommand;
 use crate::commands::consent::ConsentCommand;
 use crate::commands::conversation::ConversationCommand;
@@ -30,8 +33,8 @@ use crate::commands::site::SiteCommand;
 use crate::commands::tenant::TenantCommand;
 use crate::commands::visitor::VisitorCommand;
 use crate::commands::{
-    audit, breach, consent, conversation, crawl, db, dsr, eval, key, lead, member, notice, pii,
-    register, retention, server, site, tenant, visitor,
+    audit, backup, breach, consent, conversation, crawl, db, dsr, eval, key, lead, member, notice,
+    pii, register, retention, server, site, tenant, visitor,
 };
 use crate::common::print_json;
 
@@ -66,6 +69,14 @@ pub struct MigrateArgs {
         requires = "main_owner_url"
     )]
     pub conversation_owner_url: Option<String>,
+    /// The key store's database as the role that owns its tables (PostgreSQL); the
+    /// conversation store's owner when the keys share its database.
+    #[arg(
+        long,
+        env = "SOTTO_KEY_DATABASE_OWNER_URL",
+        requires = "main_owner_url"
+    )]
+    pub key_owner_url: Option<String>,
 }
 
 /// Every noun (and the three server verbs).
@@ -79,6 +90,9 @@ pub enum Command {
     /// PostgreSQL with an owner role, give the owner's URLs: the migrations run as the owner,
     /// and the role of the configured URLs gets row access only.
     Migrate(MigrateArgs),
+    /// Copy the stores while the server runs: the content to one place, the key store to
+    /// another (SQLite installations).
+    Backup(BackupArgs),
     /// Move data between backends.
     #[command(subcommand)]
     Db(DbCommand),
@@ -209,28 +223,59 @@ pub async fn run(cli: Cli) -> Result<()> {
         _ => None,
     };
     match config.backend()? {
-        Backend::Sqlite => execute(SqliteSotto::open(&config).await?, command, listener).await,
+        Backend::Sqlite => {
+            let sotto = SqliteSotto::open(&config).await?;
+            if let Command::Backup(args) = &command {
+                return backup::run(&sotto, args).await;
+            }
+            execute(sotto, command, listener).await
+        }
         Backend::Postgres {
             main,
             conversations,
+            keys,
         } => {
+            if let Command::Backup(_) = command {
+                anyhow::bail!(
+                    "on PostgreSQL, back up each database with pg_dump, the key store's apart (README, \"Backups\")"
+                );
+            }
             if let Command::Migrate(MigrateArgs {
                 main_owner_url: Some(main_owner),
                 conversation_owner_url: Some(conversations_owner),
+                key_owner_url,
             }) = &command
             {
-                sotto_app::setup::migration::migrate_as_owner(
-                    (main_owner, &main),
-                    (conversations_owner, &conversations),
+                use sotto_app::setup::migration::{OwnerAndApp, migrate_as_owner};
+                let keys_owner = match key_owner_url {
+                    Some(owner) => owner,
+                    None if keys == conversations => conversations_owner,
+                    None => anyhow::bail!(
+                        "the key store has a database of its own: give its owner with --key-owner-url"
+                    ),
+                };
+                migrate_as_owner(
+                    OwnerAndApp {
+                        owner: main_owner,
+                        app: &main,
+                    },
+                    OwnerAndApp {
+                        owner: conversations_owner,
+                        app: &conversations,
+                    },
+                    OwnerAndApp {
+                        owner: keys_owner,
+                        app: &keys,
+                    },
                 )
                 .await?;
             }
-            execute(
-                PgSotto::connect(&config, &main, &conversations).await?,
-                command,
-                listener,
-            )
-            .await
+            let urls = PgUrls {
+                main: &main,
+                conversations: &conversations,
+                keys: &keys,
+            };
+            execute(PgSotto::connect(&config, urls).await?, command, listener).await
         }
     }
 }
@@ -265,6 +310,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
         (Command::Breach(command), _) => breach::run(&sotto, command).await,
         (Command::Consent(command), _) => consent::run(&sotto, command).await,
         (Command::Notice(entry), _) => notice::run(&sotto, entry.into_command()?).await,
+        (Command::Backup(_), _) => anyhow::bail!("backups are taken of an embedded installation"),
         (
             Command::Db(_)
             | Command::Pii(_)

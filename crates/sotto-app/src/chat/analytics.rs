@@ -299,10 +299,13 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 .conversations
                 .messages(tenant, conversation.id, usize::MAX)
                 .await?;
+            let sealer = self
+                .message_sealer(tenant, sealer, conversation.id, false)
+                .await?;
             let opened = stored
                 .iter()
-                .filter(|m| m.created_at >= since)
-                .map(|m| open_stored_message(sealer, tenant, conversation.id, m))
+                .filter(|m| m.created_at >= since && sealer.can_open(m.sealing))
+                .map(|m| open_stored_message(&sealer, tenant, conversation.id, m))
                 .collect::<AppResult<Vec<OpenedMessage>>>()?;
             for pair in opened.windows(2) {
                 if pair[0].view.role == Role::Visitor.as_str() {

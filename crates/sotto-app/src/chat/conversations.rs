@@ -171,10 +171,14 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .sealer_for(tenant, &tenant_key, &record.pseudonym, false)
             .await?
         {
-            Some(sealer) => stored
-                .iter()
-                .map(|m| open_stored_message(&sealer, tenant, id, m).map(|o| o.view))
-                .collect::<AppResult<Vec<_>>>()?,
+            Some(sealer) => {
+                let sealer = self.message_sealer(tenant, &sealer, id, false).await?;
+                stored
+                    .iter()
+                    .filter(|m| sealer.can_open(m.sealing))
+                    .map(|m| open_stored_message(&sealer, tenant, id, m).map(|o| o.view))
+                    .collect::<AppResult<Vec<_>>>()?
+            }
             None => Vec::new(),
         };
         let phases = self
@@ -195,7 +199,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         })
     }
 
-    /// A team member's reply in a conversation, sealed with the visitor's key like every
+    /// A team member's reply in a conversation, sealed with the conversation's key like every
     /// message: the visitor's widget shows it while open and on their return. Audited.
     pub async fn team_reply(
         &self,
@@ -212,6 +216,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .sealer_for(tenant, &tenant_key, &record.pseudonym, false)
             .await?
             .ok_or(AppError::NotFound("conversation"))?;
+        let sealer = self.message_sealer(tenant, &sealer, id, false).await?;
         let now = sotto_core::now();
         let body = Body {
             text: text.to_owned(),

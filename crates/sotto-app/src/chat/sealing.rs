@@ -1,10 +1,14 @@
-//! How the personal fields of a message are sealed: with the visitor's data key and AAD binding
-//! them to tenant, conversation, message and field. The cargo feature `bench-privacy-off`
+//! How the personal fields of a message are sealed: with the conversation's key (or, for
+//! messages stored before conversation keys, the visitor's) and associated data binding them to
+//! tenant, conversation, message, role, position and field; and a visitor's e-mail addresses,
+//! with the visitor's key. The cargo feature `bench-privacy-off`
 //! (benchmarks only, never in a release) adds a plaintext mode so the cost of privacy can be
 //! measured in the same run.
 
-use sotto_core::{ConversationId, LeadId, MessageId, Pseudonym, TenantId, VisitorId};
-use sotto_crypto::{MessageField, TenantKey, VisitorKey, aad};
+use sotto_core::{LeadId, Pseudonym, TenantId, VisitorId};
+use sotto_crypto::aad::MessagePlace;
+use sotto_crypto::{ConversationKey, MessageField, TenantKey, VisitorKey, aad};
+use sotto_store::Sealing;
 
 use crate::{AppError, AppResult};
 
@@ -34,7 +38,8 @@ impl Privacy {
     }
 }
 
-/// Seals and opens one visitor's message fields.
+/// Seals and opens what is one visitor's: their e-mail addresses, and (through
+/// [`Sealer::messages`]) their messages.
 pub enum Sealer {
     /// With the visitor's data key.
     Key(VisitorKey),
@@ -43,49 +48,31 @@ pub enum Sealer {
     Plain,
 }
 
-/// Where a sealed field belongs.
-#[derive(Debug, Clone, Copy)]
-pub struct FieldPlace {
-    /// Owning tenant.
-    pub tenant: TenantId,
-    /// Conversation.
-    pub conversation: ConversationId,
-    /// Message.
-    pub message: MessageId,
+/// Seals and opens one conversation's messages: new ones with the conversation's key from the
+/// key store (associated data v2, binding role and position), and those stored before
+/// conversation keys existed with the visitor key (v1), each as its stored [`Sealing`] says.
+pub struct MessageSealer<'a> {
+    visitor: &'a Sealer,
+    conversation: Option<ConversationKey>,
 }
 
 impl Sealer {
-    /// Seals `plaintext` as `field` of the message at `place`.
-    pub fn seal(
-        &self,
-        place: FieldPlace,
-        field: MessageField,
-        plaintext: &[u8],
-    ) -> AppResult<Vec<u8>> {
-        match self {
-            Sealer::Key(key) => Ok(key.seal(
-                &aad::message(place.tenant, place.conversation, place.message, field),
-                plaintext,
-            )?),
-            #[cfg(feature = "bench-privacy-off")]
-            Sealer::Plain => Ok(plaintext.to_vec()),
+    /// The sealer of one conversation's messages, with its key (`None` for a conversation
+    /// stored before conversation keys, whose new messages stay under the visitor key).
+    pub fn messages(&self, conversation: Option<ConversationKey>) -> MessageSealer<'_> {
+        MessageSealer {
+            visitor: self,
+            conversation,
         }
     }
 
-    /// Opens a field sealed by [`Sealer::seal`] at the same place.
-    pub fn open(
-        &self,
-        place: FieldPlace,
-        field: MessageField,
-        sealed: &[u8],
-    ) -> AppResult<Vec<u8>> {
+    /// The visitor's key, to wrap and unwrap their conversations' keys (`None` in benchmark
+    /// builds without privacy).
+    pub fn visitor_key(&self) -> Option<&VisitorKey> {
         match self {
-            Sealer::Key(key) => Ok(key.open(
-                &aad::message(place.tenant, place.conversation, place.message, field),
-                sealed,
-            )?),
+            Sealer::Key(key) => Some(key),
             #[cfg(feature = "bench-privacy-off")]
-            Sealer::Plain => Ok(sealed.to_vec()),
+            Sealer::Plain => None,
         }
     }
 
@@ -107,4 +94,74 @@ impl Sealer {
         };
         String::from_utf8(bytes).map_err(|_| AppError::Setup("a stored address is not text".into()))
     }
+}
+
+impl MessageSealer<'_> {
+    /// How the messages sealed now are sealed.
+    pub fn sealing(&self) -> Sealing {
+        if self.conversation.is_some() {
+            Sealing::ConversationKey
+        } else {
+            Sealing::VisitorKey
+        }
+    }
+
+    /// Whether a message sealed as `sealing` can be opened: not when its conversation's key
+    /// was shredded (an erased conversation whose rows came back with a restored backup of the
+    /// content, or whose deletion a crash interrupted). Readers leave such messages out, as
+    /// erased.
+    pub fn can_open(&self, sealing: Sealing) -> bool {
+        sealing == Sealing::VisitorKey || self.conversation.is_some() || self.is_plain()
+    }
+
+    /// Whether nothing is sealed (benchmark builds without privacy).
+    fn is_plain(&self) -> bool {
+        match self.visitor {
+            Sealer::Key(_) => false,
+            #[cfg(feature = "bench-privacy-off")]
+            Sealer::Plain => true,
+        }
+    }
+
+    /// Seals `plaintext` as `field` of the message at `place`, as [`Self::sealing`] says.
+    pub fn seal(
+        &self,
+        place: &MessagePlace,
+        field: MessageField,
+        plaintext: &[u8],
+    ) -> AppResult<Vec<u8>> {
+        match (self.visitor, &self.conversation) {
+            #[cfg(feature = "bench-privacy-off")]
+            (Sealer::Plain, _) => Ok(plaintext.to_vec()),
+            (_, Some(key)) => Ok(key.seal(&aad::message_v2(place, field), plaintext)?),
+            (Sealer::Key(key), None) => Ok(key.seal(&v1(place, field), plaintext)?),
+        }
+    }
+
+    /// Opens a field sealed as `sealing` at the same place. A message sealed with a
+    /// conversation key that is gone (shredded) does not open.
+    pub fn open(
+        &self,
+        place: &MessagePlace,
+        sealing: Sealing,
+        field: MessageField,
+        sealed: &[u8],
+    ) -> AppResult<Vec<u8>> {
+        match (self.visitor, sealing, &self.conversation) {
+            #[cfg(feature = "bench-privacy-off")]
+            (Sealer::Plain, _, _) => Ok(sealed.to_vec()),
+            (_, Sealing::ConversationKey, Some(key)) => {
+                Ok(key.open(&aad::message_v2(place, field), sealed)?)
+            }
+            (_, Sealing::ConversationKey, None) => {
+                Err(AppError::Crypto(sotto_crypto::CryptoError::Decrypt))
+            }
+            (Sealer::Key(key), Sealing::VisitorKey, _) => Ok(key.open(&v1(place, field), sealed)?),
+        }
+    }
+}
+
+/// The associated data of a message sealed with the visitor key.
+fn v1(place: &MessagePlace, field: MessageField) -> Vec<u8> {
+    aad::message(place.tenant, place.conversation, place.message, field)
 }

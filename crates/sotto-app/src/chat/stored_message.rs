@@ -1,17 +1,18 @@
 //! The stored form of a message: its sealed body (text, citations, the types of personal data
-//! its text held, how an answer was made) and its sealed page path; a draft sealed with the
-//! visitor's key, and a stored record opened again. The chat turn, the team's replies, the
+//! its text held, how an answer was made) and its sealed page path; a draft sealed with its
+//! conversation's key, and a stored record opened again. The chat turn, the team's replies, the
 //! export, the leads and the analytics all read and write messages through it, so it depends
 //! on none of them.
 
 use serde::{Deserialize, Serialize};
 use sotto_core::{Citation, ConversationId, MessageId, TenantId};
 use sotto_crypto::MessageField;
+use sotto_crypto::aad::MessagePlace;
 use sotto_knowledge::{Answer, AnswerKind};
 use sotto_pii::EntityType;
 use sotto_store::{ConversationRecord, MessageRecord, Role};
 
-use crate::chat::sealing::{FieldPlace, Sealer};
+use crate::chat::sealing::MessageSealer;
 use crate::{AppError, AppResult};
 
 /// One message as the visitor sees it.
@@ -75,18 +76,21 @@ pub(crate) struct Draft<'a> {
     pub(crate) page_url: Option<&'a str>,
 }
 
-/// Seals a message's body and page URL with the visitor's key, bound to their place.
+/// Seals a message's body and page URL with its conversation's key (the visitor's for a
+/// conversation stored before conversation keys), bound to their place.
 pub(crate) fn seal_message(
-    sealer: &Sealer,
+    sealer: &MessageSealer<'_>,
     conversation: &ConversationRecord,
     draft: Draft<'_>,
     now: i64,
 ) -> AppResult<MessageRecord> {
     let id = MessageId::random();
-    let place = FieldPlace {
+    let place = MessagePlace {
         tenant: conversation.tenant_id,
         conversation: conversation.id,
         message: id,
+        role: draft.role.as_str(),
+        seq: draft.seq,
     };
     let body = zeroize::Zeroizing::new(
         serde_json::to_vec(draft.body)
@@ -96,11 +100,12 @@ pub(crate) fn seal_message(
         id,
         seq: draft.seq,
         role: draft.role,
-        body: sealer.seal(place, MessageField::Body, &body)?,
+        body: sealer.seal(&place, MessageField::Body, &body)?,
         page_path: draft
             .page_url
-            .map(|url| sealer.seal(place, MessageField::PagePath, url.as_bytes()))
+            .map(|url| sealer.seal(&place, MessageField::PagePath, url.as_bytes()))
             .transpose()?,
+        sealing: sealer.sealing(),
         created_at: now,
     })
 }
@@ -116,24 +121,28 @@ pub(crate) struct OpenedMessage {
 
 /// Opens every sealed field of a stored message.
 pub(crate) fn open_stored_message(
-    sealer: &Sealer,
+    sealer: &MessageSealer<'_>,
     tenant: TenantId,
     conversation: ConversationId,
     message: &MessageRecord,
 ) -> AppResult<OpenedMessage> {
-    let place = FieldPlace {
+    let place = MessagePlace {
         tenant,
         conversation,
         message: message.id,
+        role: message.role.as_str(),
+        seq: message.seq,
     };
-    let plain = zeroize::Zeroizing::new(sealer.open(place, MessageField::Body, &message.body)?);
+    let sealing = message.sealing;
+    let plain =
+        zeroize::Zeroizing::new(sealer.open(&place, sealing, MessageField::Body, &message.body)?);
     let body: Body = serde_json::from_slice(&plain)
         .map_err(|_| AppError::Setup("a stored message does not decode".into()))?;
     let page_path = message
         .page_path
         .as_ref()
         .map(|sealed| {
-            let bytes = sealer.open(place, MessageField::PagePath, sealed)?;
+            let bytes = sealer.open(&place, sealing, MessageField::PagePath, sealed)?;
             String::from_utf8(bytes)
                 .map_err(|_| AppError::Setup("a stored page path does not decode".into()))
         })

@@ -8,19 +8,19 @@ use serde::{Deserialize, Serialize};
 use sotto_core::limits::{HISTORY_MESSAGES, MAX_MESSAGE_CHARS, MAX_PAGE_URL_BYTES};
 use sotto_core::page_url::strip_query_and_fragment;
 use sotto_core::{ConversationId, MessageId, Phase, PhaseCause, Pseudonym, TenantId, VisitorId};
-use sotto_crypto::{TenantKey, VisitorKey};
+use sotto_crypto::{ConversationKey, TenantKey, VisitorKey};
 use sotto_knowledge::visitor_data::visitor_entities;
 use sotto_knowledge::{Answer, AnswerKind, ExtractiveAnswerer, Hit, SiteIndex};
 use sotto_pii::Policy;
 use sotto_store::{
-    ConversationRecord, ConversationStore, MainStore, MessageRecord, PhaseStep, Role, TurnGuard,
-    TurnRecord,
+    ConversationKeyRecord, ConversationRecord, ConversationStore, KeyStore, KeysToShred, MainStore,
+    MessageRecord, PhaseStep, Role, TurnGuard, TurnRecord,
 };
 use tracing::{debug, instrument};
 
 use crate::chat::model_answers::{Deltas, ModelAnswerer};
 use crate::chat::pii_settings::TenantPii;
-use crate::chat::sealing::{Privacy, Sealer};
+use crate::chat::sealing::{MessageSealer, Privacy, Sealer};
 use crate::chat::stored_message::{
     Body, Draft, MessageView, Outcome, open_stored_message, seal_message,
 };
@@ -261,14 +261,19 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             citations: answer.citations,
             pii: Vec::new(),
         };
-        // Sealed under the visitor's key (a new one, stored with the turn, for a first
-        // message), and stored only if the visitor is still there to store for: a turn that
+        // Sealed under the conversation's key (a new one, in the key store, for a first message;
+        // wrapped by the visitor's key, a new one stored with the turn for a first visit), and
+        // stored only if the visitor is still there to store for: a turn that
         // raced an erasure, an objection or a withdrawal of consent stores nothing. A visitor's
         // concurrent first message may have stored another key meanwhile: sealed again once.
         let mut attempts = 0;
         let ids = loop {
             attempts += 1;
             let (sealer, visitor_key) = self.turn_sealer(tenant, &tenant_key, &pseudonym).await?;
+            let starts = next_seq == 0;
+            let sealer = self
+                .message_sealer(tenant, &sealer, conversation.id, starts)
+                .await?;
             let sealed = |seq: i64, role: Role, body: &Body, page_url: Option<&str>| {
                 seal_message(
                     &sealer,
@@ -298,6 +303,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 .await?;
             if stored {
                 break (visitor_message.id, assistant_message.id);
+            }
+            if starts {
+                // The key made for a conversation that was not stored goes with it.
+                self.keys
+                    .shred(tenant, KeysToShred::Conversations(&[conversation.id]))
+                    .await?;
             }
             let key_changed = visitor_key.is_some()
                 && self.conversations.visitor_key(tenant, &pseudonym).await? != visitor_key
@@ -357,8 +368,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 .conversations
                 .messages(tenant, conversation.id, HISTORY_MESSAGES)
                 .await?;
+            let sealer = self
+                .message_sealer(tenant, &sealer, conversation.id, false)
+                .await?;
             let messages = messages
                 .iter()
+                .filter(|m| sealer.can_open(m.sealing))
                 .map(|m| open_message(&sealer, tenant, conversation.id, m))
                 .collect::<AppResult<Vec<_>>>()?;
             views.push(ConversationView {
@@ -407,6 +422,45 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         };
         let key = tenant_key.unwrap_visitor_key(tenant, pseudonym, &wrapped)?;
         Ok((Sealer::Key(key), Some(wrapped)))
+    }
+
+    /// The sealer of a conversation's messages: with its key from the key store, made now when
+    /// the turn `starts` the conversation (and shredded by the caller if the turn is not
+    /// stored); a conversation stored before conversation keys has none and keeps the visitor
+    /// key.
+    pub(crate) async fn message_sealer<'s>(
+        &self,
+        tenant: TenantId,
+        sealer: &'s Sealer,
+        conversation: ConversationId,
+        starts: bool,
+    ) -> AppResult<MessageSealer<'s>> {
+        let Some(visitor_key) = sealer.visitor_key() else {
+            return Ok(sealer.messages(None));
+        };
+        let wrapped = if starts {
+            let fresh = visitor_key.wrap_conversation_key(
+                tenant,
+                conversation,
+                &ConversationKey::generate()?,
+            )?;
+            Some(
+                self.keys
+                    .insert_conversation_key(&ConversationKeyRecord {
+                        tenant_id: tenant,
+                        conversation_id: conversation,
+                        wrapped_key: fresh,
+                        created_at: sotto_core::now(),
+                    })
+                    .await?,
+            )
+        } else {
+            self.keys.conversation_key(tenant, conversation).await?
+        };
+        let key = wrapped
+            .map(|wrapped| visitor_key.unwrap_conversation_key(tenant, conversation, &wrapped))
+            .transpose()?;
+        Ok(sealer.messages(key))
     }
 
     /// The visitor's sealer: their data key, created on first use when `create` is set;
@@ -530,7 +584,7 @@ fn unstored_reply(
 }
 
 fn open_message(
-    sealer: &Sealer,
+    sealer: &MessageSealer<'_>,
     tenant: TenantId,
     conversation: ConversationId,
     message: &MessageRecord,

@@ -448,11 +448,15 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         tenant: TenantId,
         conversation: ConversationId,
     ) -> AppResult<Vec<MessageView>> {
+        let sealer = self
+            .message_sealer(tenant, sealer, conversation, false)
+            .await?;
         self.conversations
             .messages(tenant, conversation, usize::MAX)
             .await?
             .iter()
-            .map(|m| open_stored_message(sealer, tenant, conversation, m).map(|o| o.view))
+            .filter(|m| sealer.can_open(m.sealing))
+            .map(|m| open_stored_message(&sealer, tenant, conversation, m).map(|o| o.view))
             .collect()
     }
 }

@@ -2,13 +2,17 @@
 //! or a whole tenant, in an order that survives a crash:
 //!
 //! 1. the request is recorded in the register, with what the stores hold on the subject;
-//! 2. the wrapped visitor keys are destroyed (crypto-shredding: every copy of the ciphertext,
-//!    in WAL frames, free pages or backups, becomes unreadable);
+//! 2. the keys are destroyed (crypto-shredding): the subject's conversation keys in the key
+//!    store, so that no copy of their messages (in WAL frames, free pages or backups of the
+//!    conversation store) can be read with the key store as it stands from then on; then the
+//!    wrapped visitor keys, which also seal e-mail addresses and messages stored before
+//!    conversation keys (those copies stay readable with a backup of the conversation store
+//!    taken before, until it expires: see the README);
 //! 3. the subject's consent events are forgotten (their fields go; digests and links stay, so
 //!    the ledger still verifies), and the rows are deleted, in batches, leads last (an e-mail
 //!    subject finds its visitors through them);
-//! 4. the conversation store is checkpointed, so that SQLite's `secure_delete` has zeroed the
-//!    freed pages and the WAL is empty;
+//! 4. the conversation and key stores are checkpointed, so that SQLite's `secure_delete` has
+//!    zeroed the freed pages and the WALs are empty;
 //! 5. the request is completed with a receipt.
 //!
 //! Every step is idempotent: an erasure interrupted anywhere after step 1 is carried out again
@@ -19,7 +23,8 @@ use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
 use sotto_core::lead::normalized_email;
 use sotto_core::{ConversationId, Pseudonym, RequestId, TenantId, UnixTime, VisitorId};
 use sotto_store::{
-    ConversationStore, EmailIndex, HeldCounts, Job, MainStore, RequestRecord, Subject,
+    ConversationStore, EmailIndex, HeldCounts, Job, KeyStore, KeysToShred, MainStore,
+    RequestRecord, Subject,
 };
 use tracing::{info, instrument};
 
@@ -292,7 +297,18 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             self.main.shred_tenant_key(tenant).await?;
             self.keyring.forget(tenant);
         }
-        let mut removed = self.conversations.shred_keys(tenant, subject).await?;
+        // The keys of the subject's conversations first, in the key store: from here on no
+        // copy of their messages, in any backup of the content, can be read.
+        let mut shredded = if closing {
+            self.keys.shred(tenant, KeysToShred::Tenant).await?
+        } else {
+            let ids = self.conversations.conversation_ids(tenant, subject).await?;
+            self.keys
+                .shred(tenant, KeysToShred::Conversations(&ids))
+                .await?
+        };
+        shredded += self.conversations.shred_keys(tenant, subject).await?;
+        let mut removed = shredded;
         removed += self.conversations.forget_consents(tenant, subject).await?;
         loop {
             let batch = self
@@ -312,6 +328,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         // Nothing deleted, nothing to wipe: an erasure of nothing costs no checkpoint.
         if removed > 0 || closing {
             self.conversations.checkpoint().await?;
+        }
+        if shredded > 0 || closing {
+            self.keys.checkpoint().await?;
         }
         let mut receipt = Receipt {
             request_id: request.id,

@@ -216,11 +216,15 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                     .conversations_of(tenant, &site.id, &pseudonym)
                     .await?
                 {
+                    let sealer = self
+                        .message_sealer(tenant, &sealer, conversation.id, false)
+                        .await?;
                     let messages = self
                         .conversations
                         .messages(tenant, conversation.id, usize::MAX)
                         .await?
                         .iter()
+                        .filter(|m| sealer.can_open(m.sealing))
                         .map(|m| {
                             let opened = open_stored_message(&sealer, tenant, conversation.id, m)?;
                             Ok(ExportedMessage {

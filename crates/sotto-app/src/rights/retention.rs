@@ -1,5 +1,7 @@
-//! The retention sweep: conversations idle for longer than their site's retention are erased,
-//! then visitors left without any conversation (their pseudonym and wrapped key). It runs in
+//! The retention sweep: conversations idle for longer than their site's retention are erased
+//! and their keys shredded in the key store, then visitors left without any conversation
+//! (their pseudonym and wrapped key), then conversation keys whose conversation is gone (a
+//! crash between the two steps, a turn refused after its key was stored). It runs in
 //! every server on a timer and from `sotto retention run`; a job lock lets only one process or
 //! node sweep at a time. Erasing is idempotent and goes in small batches, so an interrupted
 //! sweep simply finishes on the next run.
@@ -8,8 +10,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
-use sotto_core::{SiteId, UnixTime, limits::RETENTION_DAYS};
-use sotto_store::{ConversationStore, Job, MainStore};
+use sotto_core::{ConversationId, SiteId, TenantId, UnixTime, limits::RETENTION_DAYS};
+use sotto_store::{ConversationStore, Job, KeyStore, KeysToShred, MainStore};
 use tracing::{info, warn};
 
 use crate::{AppResult, Sotto};
@@ -29,6 +31,8 @@ pub enum SweepOutcome {
         conversations: u64,
         /// Visitors erased (pseudonym and wrapped key).
         visitors: u64,
+        /// Conversation keys shredded whose conversation was already gone.
+        stray_keys: u64,
     },
     /// Another process or node was sweeping; nothing was done.
     Skipped,
@@ -82,15 +86,16 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         if let SweepOutcome::Swept {
             conversations,
             visitors,
+            stray_keys,
         } = outcome
         {
-            info!(conversations, visitors, "retention sweep done");
+            info!(conversations, visitors, stray_keys, "retention sweep done");
         }
         Ok(outcome)
     }
 
     async fn sweep_locked(&self, now: UnixTime) -> AppResult<SweepOutcome> {
-        let (mut conversations, mut visitors) = (0, 0);
+        let (mut conversations, mut visitors, mut stray_keys) = (0, 0, 0);
         // A visitor key is stored with its first turn, or just before the first use of another
         // kind (an address left): only keys older than the shortest retention can be orphans
         // rather than about to be used.
@@ -103,8 +108,11 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                         .conversations
                         .erase_idle_conversations(tenant.id, &site.id, idle_before, BATCH)
                         .await?;
-                    conversations += erased;
-                    if erased < u64::from(BATCH) {
+                    self.keys
+                        .shred(tenant.id, KeysToShred::Conversations(&erased))
+                        .await?;
+                    conversations += erased.len() as u64;
+                    if erased.len() < BATCH as usize {
                         break;
                     }
                 }
@@ -117,14 +125,46 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 .conversations
                 .erase_orphan_visitors(tenant.id, orphan_cutoff)
                 .await?;
+            stray_keys += self.shred_stray_keys(tenant.id, now - DAY).await?;
         }
         if conversations + visitors > 0 {
             self.conversations.checkpoint().await?;
         }
+        if conversations + stray_keys > 0 {
+            self.keys.checkpoint().await?;
+        }
         Ok(SweepOutcome::Swept {
             conversations,
             visitors,
+            stray_keys,
         })
+    }
+
+    /// Shreds a tenant's conversation keys made before `made_before` whose conversation is not
+    /// stored; returns how many went. Keys younger than that may belong to a turn in flight.
+    async fn shred_stray_keys(&self, tenant: TenantId, made_before: UnixTime) -> AppResult<u64> {
+        let (mut shredded, mut after) = (0, None);
+        loop {
+            let page = self
+                .keys
+                .keys_page(tenant, made_before, after, BATCH)
+                .await?;
+            let Some(last) = page.last() else {
+                return Ok(shredded);
+            };
+            after = Some(last.conversation_id);
+            let ids: Vec<ConversationId> = page.iter().map(|k| k.conversation_id).collect();
+            let stored = self
+                .conversations
+                .stored_conversations(tenant, &ids)
+                .await?;
+            let stray: Vec<ConversationId> =
+                ids.into_iter().filter(|id| !stored.contains(id)).collect();
+            shredded += self
+                .keys
+                .shred(tenant, KeysToShred::Conversations(&stray))
+                .await?;
+        }
     }
 
     /// Sweeps every `every`, forever (the server aborts it on shutdown). A failed sweep is

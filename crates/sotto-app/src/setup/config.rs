@@ -23,6 +23,7 @@ const ENV_KEYS: &[&str] = &[
     "public_url",
     "main_database_url",
     "conversation_database_url",
+    "key_database_url",
     "retention_sweep_minutes",
     "recrawl_hours",
     "trust_forwarded_for",
@@ -49,6 +50,10 @@ pub struct Config {
     /// PostgreSQL URL of the conversation store (another database, or another schema owned by
     /// another role).
     pub conversation_database_url: Option<String>,
+    /// PostgreSQL URL of the key store: a database of its own, backed up apart from the
+    /// others and kept no longer than a month, so that an erasure reaches every backup.
+    /// Unset, the keys share the conversation store's database (with a warning at start).
+    pub key_database_url: Option<String>,
     /// Minutes between two retention sweeps of a running server (one node sweeps at a time);
     /// 0 turns the server's sweeps off, for operators who run `sotto retention run` instead.
     pub retention_sweep_minutes: u64,
@@ -100,6 +105,7 @@ impl std::fmt::Debug for Config {
                 "conversation_database_url",
                 &secret(&self.conversation_database_url),
             )
+            .field("key_database_url", &secret(&self.key_database_url))
             .field("retention_sweep_minutes", &self.retention_sweep_minutes)
             .field("recrawl_hours", &self.recrawl_hours)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
@@ -118,17 +124,19 @@ impl std::fmt::Debug for Config {
     }
 }
 
-/// Where the two stores live.
+/// Where the stores live.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Backend {
-    /// `main.db` and `conversations.db` in the data directory.
+    /// `main.db`, `conversations.db` and `keys.db` in the data directory.
     Sqlite,
-    /// Two PostgreSQL databases or schemas.
+    /// PostgreSQL databases or schemas.
     Postgres {
         /// Main store URL.
         main: String,
         /// Conversation store URL.
         conversations: String,
+        /// Key store URL (the conversation store's when none is set).
+        keys: String,
     },
 }
 
@@ -140,6 +148,7 @@ impl Default for Config {
             public_url: None,
             main_database_url: None,
             conversation_database_url: None,
+            key_database_url: None,
             retention_sweep_minutes: 60,
             recrawl_hours: 24,
             trust_forwarded_for: false,
@@ -214,9 +223,24 @@ impl Config {
                         "main_database_url and conversation_database_url must name two different databases or schemas".into(),
                     ));
                 }
+                let keys = match &self.key_database_url {
+                    None => conversations.clone(),
+                    Some(keys) if !is_postgres(keys) => {
+                        return Err(AppError::Setup(
+                            "key_database_url must start with postgres://".into(),
+                        ));
+                    }
+                    Some(keys) if keys == main => {
+                        return Err(AppError::Setup(
+                            "key_database_url must not be the main store's database".into(),
+                        ));
+                    }
+                    Some(keys) => keys.clone(),
+                };
                 Ok(Backend::Postgres {
                     main: main.clone(),
                     conversations: conversations.clone(),
+                    keys,
                 })
             }
             (Some(_), Some(_)) => Err(AppError::Setup(
@@ -282,9 +306,32 @@ mod tests {
                     .unwrap(),
                 Backend::Postgres {
                     main: "postgres://db/main".into(),
-                    conversations: "postgres://db/conversations".into()
+                    conversations: "postgres://db/conversations".into(),
+                    keys: "postgres://db/conversations".into()
+                },
+                "the keys share the conversation store's database until given their own"
+            );
+            jail.set_env("SOTTO_KEY_DATABASE_URL", "postgres://db/keys");
+            assert_eq!(
+                Config::load(Some(Path::new("custom.toml")))
+                    .unwrap()
+                    .backend()
+                    .unwrap(),
+                Backend::Postgres {
+                    main: "postgres://db/main".into(),
+                    conversations: "postgres://db/conversations".into(),
+                    keys: "postgres://db/keys".into()
                 }
             );
+            jail.set_env("SOTTO_KEY_DATABASE_URL", "postgres://db/main");
+            assert!(
+                Config::load(Some(Path::new("custom.toml")))
+                    .unwrap()
+                    .backend()
+                    .is_err(),
+                "keys beside the main store"
+            );
+            jail.set_env("SOTTO_KEY_DATABASE_URL", "postgres://db/keys");
             jail.set_env("SOTTO_CONVERSATION_DATABASE_URL", "postgres://db/main");
             assert!(
                 Config::load(Some(Path::new("custom.toml")))
@@ -330,10 +377,11 @@ mod tests {
             metrics_token: Some("metrics-secret".into()),
             main_database_url: Some("postgres://sotto:pw-main@db/main".into()),
             conversation_database_url: Some("postgres://sotto:pw-conv@db/conv".into()),
+            key_database_url: Some("postgres://sotto:pw-keys@db/keys".into()),
             ..Config::default()
         };
         let printed = format!("{config:?}");
-        for secret in ["metrics-secret", "pw-main", "pw-conv"] {
+        for secret in ["metrics-secret", "pw-main", "pw-conv", "pw-keys"] {
             assert!(!printed.contains(secret), "{printed}");
         }
         assert!(printed.contains("[redacted]") && printed.contains("data_dir"));

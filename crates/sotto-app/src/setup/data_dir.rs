@@ -1,4 +1,4 @@
-//! The data directory: `main.db`, `conversations.db`, `index/` and `master.key`. Created on first
+//! The data directory: `main.db`, `conversations.db`, `keys.db`, `index/` and `master.key`. Created on first
 //! start with owner-only permissions; a key file readable by others is refused, as ssh refuses
 //! a private key with loose permissions.
 
@@ -55,6 +55,11 @@ impl DataDir {
     /// The conversation store's database.
     pub fn conversations_db(&self) -> PathBuf {
         self.root.join("conversations.db")
+    }
+    /// The key store's database: apart from `conversations.db`, so that it is backed up on its
+    /// own schedule.
+    pub fn keys_db(&self) -> PathBuf {
+        self.root.join("keys.db")
     }
     /// Root of the per-site search indexes.
     pub fn index_dir(&self) -> PathBuf {

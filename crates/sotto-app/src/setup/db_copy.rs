@@ -6,14 +6,14 @@
 use std::path::Path;
 
 use serde::Serialize;
-use sotto_core::TenantId;
-use sotto_store::{ConversationStore, ImportMode, MainStore, TurnRecord};
-use sotto_store_postgres::{PgConversationStore, PgMainStore};
-use sotto_store_sqlite::{SqliteConversationStore, SqliteMainStore};
+use sotto_core::{TenantId, UnixTime};
+use sotto_store::{ConversationStore, ImportMode, KeyStore, MainStore, TurnRecord};
+use sotto_store_postgres::{PgConversationStore, PgKeyStore, PgMainStore};
+use sotto_store_sqlite::{SqliteConversationStore, SqliteKeyStore, SqliteMainStore};
 use tracing::info;
 
 use crate::setup::data_dir::DataDir;
-use crate::{AppError, AppResult};
+use crate::{AppError, AppResult, PgUrls};
 
 /// What a copy moved.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq, schemars::JsonSchema)]
@@ -42,15 +42,27 @@ pub struct CopyReport {
     pub conversations: usize,
     /// Messages (ciphertext).
     pub messages: usize,
+    /// Conversation keys (wrapped).
+    pub conversation_keys: usize,
 }
 
-/// Copies everything from one pair of stores into another, empty, pair.
+/// One installation's stores, read from or written to.
+pub struct Stores<'a, M, C, K> {
+    /// The main store.
+    pub main: &'a M,
+    /// The conversation store.
+    pub conversations: &'a C,
+    /// The key store.
+    pub keys: &'a K,
+}
+
+/// Copies everything from one installation's stores into another's, empty, stores.
 pub async fn copy_stores(
-    from_main: &impl MainStore,
-    from_conversations: &impl ConversationStore,
-    to_main: &impl MainStore,
-    to_conversations: &impl ConversationStore,
+    from: Stores<'_, impl MainStore, impl ConversationStore, impl KeyStore>,
+    to: Stores<'_, impl MainStore, impl ConversationStore, impl KeyStore>,
 ) -> AppResult<CopyReport> {
+    let (from_main, from_conversations) = (from.main, from.conversations);
+    let (to_main, to_conversations) = (to.main, to.conversations);
     if !to_main.tenants().await?.is_empty() {
         return Err(AppError::Conflict(
             "the target already holds tenants: copy into empty databases".into(),
@@ -116,6 +128,7 @@ pub async fn copy_stores(
                     "the target already holds a conversation".into(),
                 ))?;
         }
+        copy_conversation_keys(from.keys, to.keys, tenant.id, &mut report).await?;
         for (pseudonym, since) in from_conversations.objections_of(tenant.id).await? {
             to_conversations
                 .record_objection(tenant.id, &pseudonym, since)
@@ -165,12 +178,30 @@ async fn copy_audit_log(
     }
 }
 
-/// Copies the SQLite stores of the data directory `source` into the two PostgreSQL databases.
-pub async fn copy_sqlite_to_postgres(
-    source: &Path,
-    main_url: &str,
-    conversations_url: &str,
-) -> AppResult<CopyReport> {
+/// Copies a tenant's conversation keys, page by page, as stored (wrapped).
+async fn copy_conversation_keys(
+    from: &impl KeyStore,
+    to: &impl KeyStore,
+    tenant: TenantId,
+    report: &mut CopyReport,
+) -> AppResult<()> {
+    const PAGE: u32 = 1_000;
+    let mut after = None;
+    loop {
+        let keys = from.keys_page(tenant, UnixTime::MAX, after, PAGE).await?;
+        let Some(last) = keys.last() else {
+            return Ok(());
+        };
+        after = Some(last.conversation_id);
+        for key in &keys {
+            to.insert_conversation_key(key).await?;
+            report.conversation_keys += 1;
+        }
+    }
+}
+
+/// Copies the SQLite stores of the data directory `source` into the PostgreSQL databases.
+pub async fn copy_sqlite_to_postgres(source: &Path, urls: PgUrls<'_>) -> AppResult<CopyReport> {
     if !source.join("main.db").exists() {
         return Err(AppError::Invalid(format!(
             "{} holds no main.db",
@@ -180,7 +211,21 @@ pub async fn copy_sqlite_to_postgres(
     let data = DataDir::prepare(source)?;
     let from_main = SqliteMainStore::open(&data.main_db()).await?;
     let from_conversations = SqliteConversationStore::open(&data.conversations_db()).await?;
-    let to_main = PgMainStore::connect(main_url).await?;
-    let to_conversations = PgConversationStore::connect(conversations_url).await?;
-    copy_stores(&from_main, &from_conversations, &to_main, &to_conversations).await
+    let from_keys = SqliteKeyStore::open(&data.keys_db()).await?;
+    let to_main = PgMainStore::connect(urls.main).await?;
+    let to_conversations = PgConversationStore::connect(urls.conversations).await?;
+    let to_keys = PgKeyStore::connect(urls.keys).await?;
+    copy_stores(
+        Stores {
+            main: &from_main,
+            conversations: &from_conversations,
+            keys: &from_keys,
+        },
+        Stores {
+            main: &to_main,
+            conversations: &to_conversations,
+            keys: &to_keys,
+        },
+    )
+    .await
 }

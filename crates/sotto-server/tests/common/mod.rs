@@ -20,7 +20,7 @@ pub enum Stores {
     Sqlite,
     /// Two PostgreSQL schemas (an owner role's, used through a plain application role),
     /// shared by every node started on them.
-    Postgres(ScratchStores),
+    Postgres(Box<ScratchStores>),
 }
 
 /// A running server and its data directory.
@@ -41,13 +41,15 @@ pub struct TestServer {
 
 /// Two fresh PostgreSQL schemas on `server` for one test or benchmark run.
 pub async fn postgres_stores(server: &str) -> Stores {
-    Stores::Postgres(ScratchStores::create(server, "server").await.unwrap())
+    Stores::Postgres(Box::new(
+        ScratchStores::create(server, "server").await.unwrap(),
+    ))
 }
 
 /// Drops the schemas and roles made by [`postgres_stores`].
 pub async fn drop_postgres_stores(stores: &Stores) {
     if let Stores::Postgres(scratch) = stores {
-        scratch.drop().await.unwrap();
+        ScratchStores::drop(scratch).await.unwrap();
     }
 }
 
@@ -171,11 +173,15 @@ impl TestServer {
                 (api_key, other, spawn(sotto, listener))
             }
             Stores::Postgres(scratch) => {
-                let sotto =
-                    PgSotto::connect(&config, &scratch.main_url, &scratch.conversations_url)
-                        .await
-                        .unwrap()
-                        .with_privacy(privacy);
+                let urls = sotto_app::PgUrls {
+                    main: &scratch.main_url,
+                    conversations: &scratch.conversations_url,
+                    keys: &scratch.keys_url,
+                };
+                let sotto = PgSotto::connect(&config, urls)
+                    .await
+                    .unwrap()
+                    .with_privacy(privacy);
                 let (api_key, other) = if first_node {
                     (
                         sotto.ensure_demo().await.unwrap().api_key,

@@ -4,8 +4,8 @@
 use super::leads::lead;
 use super::{conversation, message, shop};
 use crate::{
-    ConversationRecord, ConversationStore, EmailIndex, HeldCounts, PhaseStep, Role, Subject,
-    TurnGuard, TurnRecord,
+    ConversationRecord, ConversationStore, EmailIndex, HeldCounts, PhaseStep, Role, Sealing,
+    Subject, TurnGuard, TurnRecord,
 };
 use sotto_core::{Phase, PhaseCause, Pseudonym, SiteId, TenantId};
 
@@ -116,6 +116,16 @@ pub async fn turns_and_listings<C: ConversationStore>(store: &C) {
         [b"q1", b"a1", b"q2", b"a2"]
     );
     assert_eq!(all[0].page_path.as_deref(), Some(&b"p"[..]));
+    assert_eq!(
+        all.iter().map(|m| m.sealing).collect::<Vec<_>>(),
+        [
+            Sealing::ConversationKey,
+            Sealing::VisitorKey,
+            Sealing::ConversationKey,
+            Sealing::VisitorKey
+        ],
+        "each message keeps the key that sealed it"
+    );
     assert_eq!(all[1].role, Role::Assistant);
     assert_eq!(
         all[3].role,
@@ -236,20 +246,20 @@ pub async fn retention_sweep<C: ConversationStore>(store: &C) {
             .conversations,
         0
     );
-    assert_eq!(
+    assert!(
         store
             .erase_idle_conversations(t2, site, 1_000, 10)
             .await
-            .unwrap(),
-        0,
+            .unwrap()
+            .is_empty(),
         "another tenant erases nothing"
     );
-    assert_eq!(
+    assert!(
         store
             .erase_idle_conversations(t1, &other_site, 1_000, 10)
             .await
-            .unwrap(),
-        0,
+            .unwrap()
+            .is_empty(),
         "another site erases nothing"
     );
     assert_eq!(
@@ -257,28 +267,49 @@ pub async fn retention_sweep<C: ConversationStore>(store: &C) {
         0,
         "a visitor with conversations stays"
     );
-    assert_eq!(
+    let first = store
+        .erase_idle_conversations(t1, site, 250, 1)
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 1, "one batch of one");
+    let second = store
+        .erase_idle_conversations(t1, site, 250, 1)
+        .await
+        .unwrap();
+    let mut erased_ids = [first, second].concat();
+    erased_ids.sort_by_key(|id| id.to_string());
+    let mut expected = vec![older, newer];
+    expected.sort_by_key(|id| id.to_string());
+    assert_eq!(erased_ids, expected, "a sweep names what it erased");
+    assert!(
         store
             .erase_idle_conversations(t1, site, 250, 1)
             .await
-            .unwrap(),
-        1,
-        "one batch of one"
-    );
-    assert_eq!(
-        store
-            .erase_idle_conversations(t1, site, 250, 1)
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        store
-            .erase_idle_conversations(t1, site, 250, 1)
-            .await
-            .unwrap(),
-        0,
+            .unwrap()
+            .is_empty(),
         "only conversations idle since before the cut-off"
+    );
+    assert_eq!(
+        store
+            .stored_conversations(t1, &[older, foreign, newer])
+            .await
+            .unwrap(),
+        vec![foreign],
+        "the key store's sweep learns which conversations remain"
+    );
+    assert!(
+        store
+            .stored_conversations(t2, &[foreign])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .stored_conversations(t1, &[])
+            .await
+            .unwrap()
+            .is_empty()
     );
     for erased in [older, newer] {
         assert_eq!(store.conversation(t1, erased).await.unwrap(), None);

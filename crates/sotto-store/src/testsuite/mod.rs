@@ -1,13 +1,15 @@
 //! The conformance suite every store backend must pass, written against the traits only: one
 //! public function per story, each on a fresh, empty store. A backend runs them all with
 //! [`main_store_conformance!`](crate::main_store_conformance) and
-//! [`conversation_store_conformance!`](crate::conversation_store_conformance), which make one
+//! [`conversation_store_conformance!`](crate::conversation_store_conformance) and
+//! [`key_store_conformance!`](crate::key_store_conformance), which make one
 //! named test per story, so a failure names the behaviour that broke; [`jobs::job_locks`] needs
 //! two handles on one store and is called by hand.
 pub mod consent;
 pub mod conversations;
 pub mod documents;
 pub mod jobs;
+pub mod keys;
 pub mod leads;
 pub mod rights;
 pub mod sites;
@@ -16,7 +18,7 @@ pub mod tenants;
 
 use crate::{
     ConversationRecord, ConversationStore, HeldCounts, KnowledgeChunk, KnowledgePage, MainStore,
-    MessageRecord, Role, SiteRecord, TenantRecord, TurnRecord,
+    MessageRecord, Role, Sealing, SiteRecord, TenantRecord, TurnRecord,
 };
 use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, SiteId, TenantId};
 
@@ -72,6 +74,18 @@ macro_rules! conversation_store_conformance {
             rights::requests_started_once_and_counted,
             consent::consent_ledger,
             leads::leads,
+        );
+    };
+}
+
+/// Every key store story as a named test; see
+/// [`conformance_tests!`](crate::conformance_tests).
+#[macro_export]
+macro_rules! key_store_conformance {
+    ($open:path, $finish:path) => {
+        $crate::conformance_tests!($open, $finish =>
+            keys::conversation_keys,
+            keys::shredding,
         );
     };
 }
@@ -164,6 +178,11 @@ fn message(seq: i64, role: Role, body: &[u8], page: Option<&[u8]>) -> MessageRec
         role,
         body: body.to_vec(),
         page_path: page.map(<[u8]>::to_vec),
+        sealing: if seq % 2 == 0 {
+            Sealing::ConversationKey
+        } else {
+            Sealing::VisitorKey
+        },
         created_at: 1000 + seq,
     }
 }

@@ -66,6 +66,30 @@ pub async fn erasure_by_subject<C: ConversationStore>(store: &C) {
         store.count_held(t1, &Subject::Tenant).await.unwrap(),
         held(3, 6, 2)
     );
+    assert_eq!(
+        store
+            .conversation_ids(t1, &Subject::Visitor(anna))
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "an erasure finds the conversations whose keys it shreds"
+    );
+    assert_eq!(
+        store
+            .conversation_ids(t1, &Subject::Conversation(bens[0]))
+            .await
+            .unwrap(),
+        bens
+    );
+    assert_eq!(
+        store
+            .conversation_ids(t1, &Subject::Tenant)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
 
     let request = RequestRecord {
         tenant_id: t1,

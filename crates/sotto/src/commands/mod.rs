@@ -3,6 +3,7 @@
 //! hidden from `--help`.
 
 pub mod audit;
+pub mod backup;
 pub mod breach;
 pub mod consent;
 pub mod conversation;
