@@ -7,6 +7,10 @@ use sotto_crypto::CryptoError;
 use sotto_knowledge::{ImportError, IndexError};
 use sotto_store::StoreError;
 
+/// How long a client is asked to wait when a database is unavailable: about the time a
+/// PostgreSQL restart or a failover takes.
+pub const STORE_RETRY_AFTER_SECS: u64 = 5;
+
 /// Why a use case failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -38,6 +42,13 @@ pub enum AppError {
     /// personal data.
     #[error("{0}")]
     Unavailable(String),
+    /// A database cannot be reached or written just now; the client may retry after this many
+    /// seconds.
+    #[error("the service is unavailable for a moment; retry in {retry_after_secs} s")]
+    StoreUnavailable {
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
     /// The configuration or data directory is unusable.
     #[error("{0}")]
     Setup(String),
@@ -60,6 +71,12 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::Conflict(what) => AppError::Conflict(what),
             StoreError::UnknownTenant => AppError::NotFound("tenant"),
+            StoreError::Unavailable(why) => {
+                tracing::warn!(error = %why, "a database is unavailable");
+                AppError::StoreUnavailable {
+                    retry_after_secs: STORE_RETRY_AFTER_SECS,
+                }
+            }
             other => AppError::Store(other),
         }
     }
@@ -77,6 +94,7 @@ impl AppError {
             AppError::Forbidden(_) => ErrorCode::Forbidden,
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::Unavailable(_) => ErrorCode::Unavailable,
+            AppError::StoreUnavailable { .. } => ErrorCode::StoreUnavailable,
             AppError::Setup(_) | AppError::Store(_) | AppError::Crypto(_) | AppError::Index(_) => {
                 ErrorCode::Internal
             }

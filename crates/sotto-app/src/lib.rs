@@ -32,7 +32,7 @@ pub mod tenancy;
 
 pub use error::AppError;
 pub use setup::config::{Backend, Config};
-pub use sotto::{PgSotto, PgUrls, Sotto, SqliteSotto};
+pub use sotto::{PgSotto, PgUrls, Sotto, SqliteSotto, StoreHealth};
 pub use sotto_store::{ConversationStore, MainStore};
 
 /// Result of a use case.

@@ -27,6 +27,24 @@ pub struct SchemaVersions {
     pub keys: i64,
 }
 
+/// Whether each store answers, for `/healthz`.
+#[derive(Debug, Clone, Copy, serde::Serialize, PartialEq, Eq, schemars::JsonSchema)]
+pub struct StoreHealth {
+    /// Main store.
+    pub main: bool,
+    /// Conversation store.
+    pub conversations: bool,
+    /// Key store.
+    pub keys: bool,
+}
+
+impl StoreHealth {
+    /// Whether every store answers.
+    pub fn all_up(&self) -> bool {
+        self.main && self.conversations && self.keys
+    }
+}
+
 /// Everything a use case needs: the stores, the keys, the search indexes and the answerer.
 pub struct Sotto<M, C> {
     pub(crate) main: M,
@@ -167,6 +185,21 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             main: self.main.schema_version(),
             conversations: self.conversations.schema_version(),
             keys: self.keys.schema_version(),
+        }
+    }
+
+    /// Asks each store whether it answers (all three at once; each waits at most for a
+    /// connection's timeout).
+    pub async fn store_health(&self) -> StoreHealth {
+        let (main, conversations, keys) = tokio::join!(
+            self.main.ping(),
+            self.conversations.ping(),
+            self.keys.ping()
+        );
+        StoreHealth {
+            main: main.is_ok(),
+            conversations: conversations.is_ok(),
+            keys: keys.is_ok(),
         }
     }
 

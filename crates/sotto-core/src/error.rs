@@ -27,13 +27,16 @@ pub enum ErrorCode {
     /// A service Sotto relies on for this request (the SMTP relay) failed; retrying later
     /// may work.
     Unavailable,
+    /// A database cannot be reached or written just now (a restart, a failover, a full disk);
+    /// retry after the `Retry-After` seconds. Nothing of the request was stored.
+    StoreUnavailable,
     /// Something failed on the server; details are in the server log, never in the response.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, for API descriptions.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidVisitor,
         ErrorCode::PayloadTooLarge,
@@ -45,6 +48,7 @@ impl ErrorCode {
         ErrorCode::Forbidden,
         ErrorCode::RateLimited,
         ErrorCode::Unavailable,
+        ErrorCode::StoreUnavailable,
         ErrorCode::Internal,
     ];
 
@@ -62,6 +66,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::StoreUnavailable => "store_unavailable",
             ErrorCode::Internal => "internal",
         }
     }

@@ -43,6 +43,7 @@ impl ApiError {
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::Unavailable => StatusCode::BAD_GATEWAY,
+            ErrorCode::StoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -55,7 +56,8 @@ impl From<AppError> for ApiError {
             tracing::error!(error = %error, "request failed");
         }
         let retry_after_secs = match error {
-            AppError::RateLimited { retry_after_secs } => Some(retry_after_secs),
+            AppError::RateLimited { retry_after_secs }
+            | AppError::StoreUnavailable { retry_after_secs } => Some(retry_after_secs),
             _ => None,
         };
         Self {

@@ -54,13 +54,33 @@ pub type AppState<M, C> = Arc<Sotto<M, C>>;
 /// Every API endpoint the router mounts, in the order the OpenAPI document lists them.
 pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
     let meta = Api::default()
-        .add(&openapi::HEALTH, || async {
-            axum::Json(serde_json::json!({ "status": "ok" }))
-        })
+        .add(&openapi::HEALTH, health::<M, C>)
         .add(&openapi::OPENAPI, openapi_json::<M, C>)
         .add(&metrics::METRICS, metrics::serve_metrics::<M, C>)
         .add(&notice_page::NOTICE_PAGE, notice_page::notice_page::<M, C>);
     meta.merge(api::widget::api()).merge(api::admin::api())
+}
+
+/// `/healthz`: `200 {"status":"ok","stores":{…}}` when every store answers, `503
+/// {"status":"store_unavailable","stores":{…}}` with `Retry-After` when one does not (a load
+/// balancer takes the node out until it answers again; it reconnects by itself).
+async fn health<M: MainStore, C: ConversationStore>(
+    axum::extract::State(sotto): axum::extract::State<AppState<M, C>>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let stores = sotto.store_health().await;
+    if stores.all_up() {
+        return axum::Json(serde_json::json!({ "status": "ok", "stores": stores })).into_response();
+    }
+    (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        [(
+            axum::http::header::RETRY_AFTER,
+            sotto_app::error::STORE_RETRY_AFTER_SECS.to_string(),
+        )],
+        axum::Json(serde_json::json!({ "status": "store_unavailable", "stores": stores })),
+    )
+        .into_response()
 }
 
 /// Serves the OpenAPI document of [`api`].

@@ -23,7 +23,7 @@ pub static HEALTH: Endpoint = Endpoint::new(
     Verb::Get,
     "/healthz",
     "health",
-    "Liveness: `{\"status\":\"ok\"}`.",
+    "Health: `{\"status\":\"ok\",\"stores\":{\"main\":true,\"conversations\":true,\"keys\":true}}`; `503` with `status` `store_unavailable` and `Retry-After` while a store cannot be reached.",
 )
 .returns(200, schema::<serde_json::Value>);
 

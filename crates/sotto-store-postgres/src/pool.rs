@@ -15,6 +15,10 @@ use sqlx::{Postgres, Transaction};
 /// Connections per node and store.
 const MAX_CONNECTIONS: u32 = 10;
 
+/// How long an operation waits for a connection (a new one, when the database restarted)
+/// before it fails as unavailable: a request answers `503` rather than hang past its timeout.
+const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// One store's database: its connection pool and the schema version in force.
 #[derive(Clone, Debug)]
 pub struct PgDatabase {
@@ -114,6 +118,7 @@ async fn pool(url: &str) -> StoreResult<PgPool> {
     let options = PgConnectOptions::from_str(url).map_err(backend)?;
     PgPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .connect_with(options)
         .await
         .map_err(backend)
@@ -188,6 +193,14 @@ impl Access for PgDatabase {
     const LOCK_ROW: &'static str = " FOR UPDATE";
 
     const LOCK_VISITOR: &'static str = "SELECT pg_advisory_xact_lock(hashtextextended('sotto:visitor:' || $1 || ':' || encode($2, 'hex'), 0))";
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
 
     async fn read(&self, tenant: TenantId) -> StoreResult<Self::Reader> {
         scoped(&self.pool, tenant).await

@@ -56,3 +56,93 @@ sotto_store_sqlx::conversation_store!(SqliteConversationStore, pools: Pools {
         lock.unlock()
     }
 });
+
+#[cfg(test)]
+mod tests {
+    use sotto_core::{ConversationId, MessageId, Phase, Pseudonym, TenantId};
+    use sotto_store::{
+        ConversationRecord, ConversationStore, MessageRecord, Role, Sealing, StoreError, TurnRecord,
+    };
+
+    use super::SqliteConversationStore;
+
+    fn turn(tenant: TenantId, conversation: ConversationId, seq: i64, bytes: usize) -> TurnRecord {
+        TurnRecord {
+            conversation: ConversationRecord {
+                tenant_id: tenant,
+                id: conversation,
+                site_id: "shop".parse().unwrap(),
+                pseudonym: Pseudonym::from_bytes([3; 32]),
+                phase: Phase::Exploring,
+                created_at: 1,
+                updated_at: 1 + seq,
+            },
+            messages: (0..2)
+                .map(|i| MessageRecord {
+                    id: MessageId::random(),
+                    seq: seq + i,
+                    role: Role::Visitor,
+                    body: vec![7; bytes],
+                    page_path: None,
+                    sealing: Sealing::ConversationKey,
+                    created_at: 1 + seq,
+                })
+                .collect(),
+            phase_steps: Vec::new(),
+            guard: None,
+        }
+    }
+
+    /// A database file that cannot grow (a full disk, here the page limit) refuses a turn as
+    /// unavailable, which clients see as `503`, and keeps nothing of it; once there is room
+    /// again, turns are stored.
+    #[tokio::test]
+    async fn a_full_database_refuses_a_turn_whole_and_recovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteConversationStore::open(&dir.path().join("conversations.db"))
+            .await
+            .unwrap();
+        let (tenant, conversation) = (TenantId::random(), ConversationId::random());
+        assert!(
+            store
+                .record_turn(&turn(tenant, conversation, 0, 100))
+                .await
+                .unwrap()
+        );
+        let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+            .fetch_one(&store.pools.writer)
+            .await
+            .unwrap();
+        // The writer is one connection, so the limit holds for every write that follows.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "PRAGMA max_page_count = {}",
+            pages + 2
+        )))
+        .execute(&store.pools.writer)
+        .await
+        .unwrap();
+        let refused = store
+            .record_turn(&turn(tenant, conversation, 2, 200_000))
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Unavailable(_))),
+            "{refused:?}"
+        );
+        assert_eq!(
+            store.message_count(tenant, conversation).await.unwrap(),
+            2,
+            "nothing of the refused turn is kept"
+        );
+        sqlx::query("PRAGMA max_page_count = 1073741823")
+            .execute(&store.pools.writer)
+            .await
+            .unwrap();
+        assert!(
+            store
+                .record_turn(&turn(tenant, conversation, 2, 200_000))
+                .await
+                .unwrap()
+        );
+        assert_eq!(store.message_count(tenant, conversation).await.unwrap(), 4);
+    }
+}

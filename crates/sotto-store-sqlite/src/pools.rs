@@ -123,6 +123,14 @@ impl Access for Pools {
 
     const LOCK_VISITOR: &'static str = "";
 
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.reader)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
     async fn read(&self, _tenant: TenantId) -> StoreResult<Self::Reader> {
         self.reader.acquire().await.map_err(backend)
     }

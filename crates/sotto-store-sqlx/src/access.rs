@@ -30,6 +30,9 @@ pub trait Access: Sync {
     /// take turns; empty where one writer serializes every write.
     const LOCK_VISITOR: &'static str;
 
+    /// Whether the database answers: one trivial statement on a fresh or pooled connection.
+    fn ping(&self) -> impl Future<Output = StoreResult<()>> + Send;
+
     /// A connection that reads `tenant`'s rows.
     fn read(&self, tenant: TenantId) -> impl Future<Output = StoreResult<Self::Reader>> + Send;
 

@@ -81,6 +81,10 @@ macro_rules! conversation_store {
         impl sotto_store::ConversationStore for $store {
             $($specific)*
 
+            async fn ping(&self) -> sotto_store::StoreResult<()> {
+                $crate::Access::ping(&self.$field).await
+            }
+
             #[tracing::instrument(skip_all, fields(site = %site))]
             async fn erase_idle_conversations(
                 &self,
@@ -474,6 +478,30 @@ macro_rules! conversation_store {
                         })
                     })
                     .collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn recent_conversations(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: Option<&sotto_core::SiteId>,
+                active_since: sotto_core::UnixTime,
+                limit: u32,
+            ) -> sotto_store::StoreResult<Vec<sotto_store::ConversationRecord>> {
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                let sql = $crate::conversation_sql::select_conversations(
+                    "WHERE tenant_id = $1 AND updated_at >= $2 AND ($3 IS NULL OR site_id = $3)
+                     ORDER BY updated_at DESC, conversation_id DESC LIMIT $4",
+                );
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(tenant.to_string())
+                    .bind(active_since)
+                    .bind(site.map(|s| s.as_str().to_owned()))
+                    .bind(i64::from(limit))
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                rows.iter().map(Self::conversation_from_row).collect()
             }
 
             #[tracing::instrument(skip_all)]

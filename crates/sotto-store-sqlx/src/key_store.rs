@@ -17,6 +17,10 @@ macro_rules! key_store {
         impl sotto_store::KeyStore for $store {
             $($specific)*
 
+            async fn ping(&self) -> sotto_store::StoreResult<()> {
+                $crate::Access::ping(&self.$field).await
+            }
+
             #[tracing::instrument(skip_all)]
             async fn conversation_key(
                 &self,

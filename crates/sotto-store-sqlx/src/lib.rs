@@ -37,13 +37,35 @@ where
     }
 }
 
-/// Maps a database error to a store error, keeping unique-constraint violations apart.
+/// Maps a database error to a store error, keeping unique-constraint violations and an
+/// unreachable or full database (which a client may retry) apart from the rest.
 pub fn backend(error: impl Into<sqlx::Error>) -> StoreError {
     let error = error.into();
-    if let sqlx::Error::Database(db) = &error
-        && db.is_unique_violation()
-    {
-        return StoreError::Conflict(db.message().to_owned());
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::Conflict(db.message().to_owned())
+        }
+        sqlx::Error::Database(db) if db.code().as_deref().is_some_and(unavailable_code) => {
+            StoreError::Unavailable(db.message().to_owned())
+        }
+        // A connection that could not be made, broke, or ended mid-handshake (a server going
+        // down answers with nothing where the protocol expects a reply).
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => StoreError::Unavailable(error.to_string()),
+        _ => StoreError::Backend(error.to_string()),
     }
-    StoreError::Backend(error.to_string())
+}
+
+/// Whether a database's error code says it cannot serve now rather than that the statement
+/// is wrong: PostgreSQL's connection exceptions (`08…`), insufficient resources (`53…`, a
+/// full disk among them) and a server shutting down or starting (`57P01`–`57P03`); SQLite's
+/// `SQLITE_FULL` (13: the disk, or the page limit, is full).
+fn unavailable_code(code: &str) -> bool {
+    code.starts_with("08")
+        || code.starts_with("53")
+        || matches!(code, "57P01" | "57P02" | "57P03" | "13")
 }

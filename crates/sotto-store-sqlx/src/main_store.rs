@@ -63,6 +63,10 @@ macro_rules! main_store {
         impl sotto_store::MainStore for $store {
             $($specific)*
 
+            async fn ping(&self) -> sotto_store::StoreResult<()> {
+                $crate::Access::ping(&self.$field).await
+            }
+
             #[tracing::instrument(skip_all)]
             async fn create_tenant(&self, tenant: &sotto_store::TenantRecord) -> sotto_store::StoreResult<()> {
                 let mut tx = $crate::Access::write(&self.$field, tenant.id).await?;

@@ -171,6 +171,9 @@ pub struct VisitorRecord {
 pub trait ConversationStore: Send + Sync + 'static {
     /// The schema version (latest applied migration) of this store.
     fn schema_version(&self) -> i64;
+    /// Whether the database answers now (health checks); fails with
+    /// [`StoreError::Unavailable`](crate::StoreError::Unavailable) when it cannot be reached.
+    fn ping(&self) -> impl Future<Output = StoreResult<()>> + Send;
     /// Closes every connection once its work is done, so that a stopped server leaves settled
     /// files (SQLite removes its WAL) and no session behind; called on graceful shutdown.
     fn close(&self) -> impl Future<Output = ()> + Send;
@@ -287,7 +290,18 @@ pub trait ConversationStore: Send + Sync + 'static {
         &self,
         tenant: TenantId,
     ) -> impl Future<Output = StoreResult<Vec<VisitorRecord>>> + Send;
-    /// Every conversation of a tenant, oldest first.
+    /// Up to `limit` of a tenant's conversations (of one site, if given) active since
+    /// `active_since`, the most recently active first: what the team's list and the analytics
+    /// read, bounded whatever the tenant holds.
+    fn recent_conversations(
+        &self,
+        tenant: TenantId,
+        site: Option<&SiteId>,
+        active_since: UnixTime,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<ConversationRecord>>> + Send;
+    /// Every conversation of a tenant, oldest first (installation-wide maintenance such as
+    /// `sotto db copy`).
     fn conversations_of_tenant(
         &self,
         tenant: TenantId,

@@ -38,6 +38,9 @@ pub enum KeysToShred<'a> {
 pub trait KeyStore: Send + Sync + 'static {
     /// The schema version (latest applied migration) of this store.
     fn schema_version(&self) -> i64;
+    /// Whether the database answers now (health checks); fails with
+    /// [`StoreError::Unavailable`](crate::StoreError::Unavailable) when it cannot be reached.
+    fn ping(&self) -> impl Future<Output = StoreResult<()>> + Send;
     /// Closes every connection once its work is done (graceful shutdown).
     fn close(&self) -> impl Future<Output = ()> + Send;
     /// Makes shredding final on disk (SQLite: the WAL into the file, whose freed pages

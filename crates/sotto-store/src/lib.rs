@@ -76,6 +76,11 @@ pub enum StoreError {
     /// does not bind) or cannot run on yet (migrations its role may not apply).
     #[error("database set-up: {0}")]
     Deployment(String),
+    /// The database cannot be reached or take the write just now (connection refused or lost,
+    /// no connection free in time, a server shutting down, a full disk); trying again later
+    /// may succeed. Nothing of the operation was written.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     /// The tenant an operation needs does not exist.
     #[error("no such tenant")]
     UnknownTenant,

@@ -192,6 +192,9 @@ pub struct ImportOutcome {
 pub trait MainStore: Send + Sync + 'static {
     /// The schema version (latest applied migration) of this store.
     fn schema_version(&self) -> i64;
+    /// Whether the database answers now (health checks); fails with
+    /// [`StoreError::Unavailable`](crate::StoreError::Unavailable) when it cannot be reached.
+    fn ping(&self) -> impl Future<Output = StoreResult<()>> + Send;
     /// Closes every connection once its work is done, so that a stopped server leaves settled
     /// files (SQLite removes its WAL) and no session behind; called on graceful shutdown.
     fn close(&self) -> impl Future<Output = ()> + Send;

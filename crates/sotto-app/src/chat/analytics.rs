@@ -255,10 +255,18 @@ impl Tally {
     }
 }
 
+/// The most recently active conversations one report reads, whatever the tenant holds.
+pub const MAX_CONVERSATIONS: u32 = 5_000;
+
+/// The last messages of a conversation one report reads.
+pub const MAX_MESSAGES: usize = 200;
+
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// The improvement analytics of the last [`WEEKS`] weeks, for every site of the caller's
-    /// tenant or only `site`. The computation opens the period's messages; the audit log
-    /// records that it ran (not what it read, which nobody sees).
+    /// tenant or only `site`, from at most the [`MAX_CONVERSATIONS`] most recently active
+    /// conversations of the period and the last [`MAX_MESSAGES`] messages of each. The
+    /// computation opens those messages; the audit log records that it ran (not what it read,
+    /// which nobody sees).
     pub async fn team_analytics(
         &self,
         caller: &Caller,
@@ -277,13 +285,14 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
         let mut sealers: HashMap<Pseudonym, Option<Sealer>> = HashMap::new();
         let mut tally = Tally::default();
-        for conversation in self.conversations.conversations_of_tenant(tenant).await? {
+        for conversation in self
+            .conversations
+            .recent_conversations(tenant, site, since, MAX_CONVERSATIONS)
+            .await?
+        {
             let Some(index) = indexes.get(&conversation.site_id) else {
                 continue;
             };
-            if conversation.updated_at < since {
-                continue;
-            }
             tally.conversation(conversation.phase);
             let sealer = match sealers.entry(conversation.pseudonym) {
                 Entry::Occupied(known) => known.into_mut(),
@@ -297,7 +306,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             };
             let stored = self
                 .conversations
-                .messages(tenant, conversation.id, usize::MAX)
+                .messages(tenant, conversation.id, MAX_MESSAGES)
                 .await?;
             let sealer = self
                 .message_sealer(tenant, sealer, conversation.id, false)

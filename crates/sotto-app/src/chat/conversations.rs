@@ -136,13 +136,11 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         limit: usize,
     ) -> AppResult<Vec<ConversationSummary>> {
         caller.require(Permission::ReadConversations)?;
-        let mut records = self
+        let limit = u32::try_from(limit.clamp(1, MAX_LIST)).unwrap_or(1);
+        let records = self
             .conversations
-            .conversations_of_tenant(caller.tenant)
+            .recent_conversations(caller.tenant, site, i64::MIN, limit)
             .await?;
-        records.retain(|c| site.is_none_or(|s| &c.site_id == s));
-        records.sort_by_key(|c| std::cmp::Reverse((c.updated_at, c.id)));
-        records.truncate(limit.clamp(1, MAX_LIST));
         let mut out = Vec::with_capacity(records.len());
         for record in &records {
             let last = self

@@ -32,6 +32,10 @@ impl KeyStore for InstalledKeyStore {
         on_store!(self, store => store.schema_version())
     }
 
+    async fn ping(&self) -> StoreResult<()> {
+        on_store!(self, store => store.ping().await)
+    }
+
     async fn close(&self) {
         on_store!(self, store => store.close().await)
     }

@@ -229,6 +229,33 @@ pub async fn retention_sweep<C: ConversationStore>(store: &C) {
     let site = &shop();
     let [older, newer, foreign] = three_conversations(store, t1).await.map(|c| c.id);
     let other_site: SiteId = "other".parse().unwrap();
+    let recent = |site: Option<&SiteId>, since: i64, limit: u32| {
+        let (site, tenant) = (site.cloned(), t1);
+        async move {
+            store
+                .recent_conversations(tenant, site.as_ref(), since, limit)
+                .await
+                .unwrap()
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        recent(None, 0, 10).await,
+        [foreign, newer, older],
+        "the most recently active first"
+    );
+    assert_eq!(recent(Some(site), 160, 10).await, [foreign, newer]);
+    assert_eq!(recent(None, 0, 1).await, [foreign], "no more than asked");
+    assert!(recent(Some(&other_site), 0, 10).await.is_empty());
+    assert!(
+        store
+            .recent_conversations(t2, None, 0, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         store.count_idle_conversations(t1, site, 250).await.unwrap(),
         HeldCounts {
