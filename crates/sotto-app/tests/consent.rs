@@ -241,3 +241,75 @@ async fn an_opt_in_site_stores_only_after_consent_and_the_ledger_proves_it() {
     assert!(!check.intact);
     assert_eq!(check.problem.as_deref(), Some("event 3 was edited"));
 }
+
+/// A visitor's proof stays small on a long ledger: between two of their answers far apart, the
+/// chain skips the other visitors' events (format v2, with the link where it resumes), checks
+/// on its own, and fails when the resumed link or a skip is altered.
+#[tokio::test]
+async fn a_proof_across_a_long_ledger_skips_between_the_visitors_runs() {
+    let common::Demo {
+        dir: _dir,
+        sotto,
+        site,
+        ..
+    } = common::demo().await;
+    let tenant = site.tenant();
+    let marketing = sotto
+        .privacy_texts(&site, Some("en"))
+        .await
+        .unwrap()
+        .texts
+        .questions
+        .into_iter()
+        .find(|q| q.kind == "marketing")
+        .unwrap();
+    let answered = |visitor: VisitorId, granted: bool| {
+        let (sotto, site, question) = (&sotto, &site, &marketing);
+        async move {
+            sotto
+                .record_consent(
+                    site,
+                    &visitor,
+                    answer(question, ConsentPurpose::Marketing, granted),
+                )
+                .await
+                .unwrap();
+        }
+    };
+    let anna = VisitorId::random();
+    answered(anna, true).await;
+    for _ in 0..250 {
+        answered(VisitorId::random(), true).await;
+    }
+    answered(anna, false).await;
+
+    let proof = sotto.consent_proof(tenant, &anna).await.unwrap();
+    assert_eq!(proof.format, "sotto-consent-proof/v2");
+    assert_eq!(proof.events.len(), 2);
+    assert_eq!(
+        proof.chain.len(),
+        2,
+        "one link per run, not the 250 between"
+    );
+    assert_eq!(proof.resumes.len(), 1);
+    let check = check_consent_proof(&proof);
+    assert!(check.valid && check.reaches_head, "{check:?}");
+
+    let mut altered = proof.clone();
+    altered.resumes[0].previous_link = "00".repeat(32);
+    assert!(!check_consent_proof(&altered).valid, "a wrong resumed link");
+    let mut altered = proof.clone();
+    altered.resumes.clear();
+    altered.format = "sotto-consent-proof/v1".into();
+    assert!(
+        !check_consent_proof(&altered).valid,
+        "a skip without a resume"
+    );
+
+    let bob = VisitorId::random();
+    answered(bob, true).await;
+    answered(bob, false).await;
+    let near = sotto.consent_proof(tenant, &bob).await.unwrap();
+    assert_eq!(near.format, "sotto-consent-proof/v1", "no skip, no change");
+    assert!(near.resumes.is_empty() && check_consent_proof(&near).valid);
+}

@@ -25,6 +25,13 @@ pub const EVENT_DOMAIN: &str = "sotto/consent-event/v1";
 pub const LINK_DOMAIN: &str = "sotto/consent-link/v1";
 /// The format name a proof carries.
 pub const PROOF_FORMAT: &str = "sotto-consent-proof/v1";
+/// The format of a proof whose chain skips between runs of the visitor's events
+/// ([`ConsentProof::resumes`]); [`check_consent_proof`] reads both.
+pub const PROOF_FORMAT_RUNS: &str = "sotto-consent-proof/v2";
+/// Events of a visitor closer than this in the ledger share one run of the chain; farther
+/// apart, the chain skips what lies between (other visitors' events): a proof holds at most
+/// this many links per event of the visitor, whatever the ledger's size.
+pub const RUN_GAP: i64 = 100;
 /// Events read per page while verifying.
 const PAGE: usize = 1000;
 
@@ -113,8 +120,18 @@ pub struct ChainLink {
     pub link: String,
 }
 
+/// Where the chain of a proof resumes after a skip: the link before `seq`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
+pub struct ChainResume {
+    /// The first position after the skip.
+    pub seq: i64,
+    /// The link before it (hex).
+    pub previous_link: String,
+}
+
 /// Everything a third party needs to check a visitor's consents: their events, the chain
-/// from the link before their first event to their last, and the questions they were shown.
+/// from the link before their first event to their last (in runs, skipping long stretches of
+/// other visitors' events), and the questions they were shown.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct ConsentProof {
     /// [`PROOF_FORMAT`].
@@ -127,8 +144,12 @@ pub struct ConsentProof {
     pub events: Vec<ConsentEventView>,
     /// The link before the first event (hex; empty when it is the ledger's first).
     pub previous_link: String,
-    /// Every link from the first event to the last, in order.
+    /// Every link from the first event to the last, in order, except where the chain skips
+    /// from one run of the visitor's events to the next (format v2).
     pub chain: Vec<ChainLink>,
+    /// Where the chain resumes after each skip (empty in format v1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resumes: Vec<ChainResume>,
     /// The questions the events name.
     pub texts: Vec<TextView>,
     /// The ledger's head when the proof was made.
@@ -390,7 +411,22 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         Ok(check)
     }
 
-    /// A visitor's consent proof (their events, the chain through them, the questions shown).
+    /// The link of the event before `seq` (empty before the ledger's first).
+    async fn link_before(&self, tenant: TenantId, seq: i64) -> AppResult<Vec<u8>> {
+        if seq <= 1 {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .conversations
+            .consent_events(tenant, seq - 2, 1)
+            .await?
+            .first()
+            .map(|e| e.link.clone())
+            .unwrap_or_default())
+    }
+
+    /// A visitor's consent proof (their events, the chain through them in runs of at most
+    /// [`RUN_GAP`] links per event, the questions shown).
     pub async fn consent_proof(
         &self,
         tenant: TenantId,
@@ -398,31 +434,32 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     ) -> AppResult<ConsentProof> {
         let pseudonym = self.pseudonym_of(tenant, visitor).await?;
         let events = self.conversations.consents_of(tenant, &pseudonym).await?;
-        let (Some(first), Some(last)) = (events.first(), events.last()) else {
+        let Some(first) = events.first() else {
             return Err(AppError::NotFound("consent events of this visitor"));
         };
-        let previous_link = match first.seq {
-            1 => Vec::new(),
-            seq => self
-                .conversations
-                .consent_events(tenant, seq - 2, 1)
-                .await?
-                .first()
-                .map(|e| e.link.clone())
-                .unwrap_or_default(),
-        };
-        let span = usize::try_from(last.seq - first.seq + 1).unwrap_or(0);
-        let chain = self
-            .conversations
-            .consent_events(tenant, first.seq - 1, span)
-            .await?
-            .iter()
-            .map(|e| ChainLink {
-                seq: e.seq,
-                digest: hex::encode(&e.digest),
-                link: hex::encode(&e.link),
-            })
-            .collect();
+        let previous_link = self.link_before(tenant, first.seq).await?;
+        let mut chain = Vec::new();
+        let mut resumes = Vec::new();
+        for (start, end) in runs(events.iter().map(|e| e.seq)) {
+            if start != first.seq {
+                resumes.push(ChainResume {
+                    seq: start,
+                    previous_link: hex::encode(self.link_before(tenant, start).await?),
+                });
+            }
+            let span = usize::try_from(end - start + 1).unwrap_or(0);
+            chain.extend(
+                self.conversations
+                    .consent_events(tenant, start - 1, span)
+                    .await?
+                    .iter()
+                    .map(|e| ChainLink {
+                        seq: e.seq,
+                        digest: hex::encode(&e.digest),
+                        link: hex::encode(&e.link),
+                    }),
+            );
+        }
         let head = self.conversations.consent_head(tenant).await?;
         let head_link = self
             .conversations
@@ -452,7 +489,13 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             }
         }
         Ok(ConsentProof {
-            format: PROOF_FORMAT.to_owned(),
+            format: if resumes.is_empty() {
+                PROOF_FORMAT
+            } else {
+                PROOF_FORMAT_RUNS
+            }
+            .to_owned(),
+            resumes,
             tenant_id: tenant,
             pseudonym: hex::encode(pseudonym.as_bytes()),
             events: held_events(&events),
@@ -466,6 +509,19 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     }
 }
 
+/// The runs `(first, last)` of the chain a proof holds for events at `seqs` (ascending): events
+/// less than [`RUN_GAP`] apart share a run.
+fn runs(seqs: impl Iterator<Item = i64>) -> Vec<(i64, i64)> {
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for seq in seqs {
+        match runs.last_mut() {
+            Some((_, end)) if seq - *end < RUN_GAP => *end = seq.max(*end),
+            _ => runs.push((seq, seq)),
+        }
+    }
+    runs
+}
+
 /// Checks a consent proof on its own: each event's digest from its fields, each event's place
 /// in the chain, the chain's links one after the other, and each question's SHA-256.
 pub fn check_consent_proof(proof: &ConsentProof) -> ProofCheck {
@@ -475,8 +531,11 @@ pub fn check_consent_proof(proof: &ConsentProof) -> ProofCheck {
         reaches_head: false,
         problem: Some(problem),
     };
-    if proof.format != PROOF_FORMAT {
+    if proof.format != PROOF_FORMAT && proof.format != PROOF_FORMAT_RUNS {
         return fail(format!("unknown format {:?}", proof.format));
+    }
+    if proof.format == PROOF_FORMAT && !proof.resumes.is_empty() {
+        return fail("a v1 proof has no skips".into());
     }
     let Some(pseudonym) = hex::decode(&proof.pseudonym)
         .ok()
@@ -488,6 +547,7 @@ pub fn check_consent_proof(proof: &ConsentProof) -> ProofCheck {
     let Ok(mut previous) = hex::decode(&proof.previous_link) else {
         return fail("previous_link is not hex".into());
     };
+    let mut before: Option<i64> = None;
     for link_entry in &proof.chain {
         let (Ok(digest), Ok(stored)) = (
             hex::decode(&link_entry.digest),
@@ -495,6 +555,20 @@ pub fn check_consent_proof(proof: &ConsentProof) -> ProofCheck {
         ) else {
             return fail(format!("link {} is not hex", link_entry.seq));
         };
+        if let Some(last) = before
+            && link_entry.seq != last + 1
+        {
+            // A skip: only forwards, and only where the proof says what the link before is.
+            let resume = proof.resumes.iter().find(|r| r.seq == link_entry.seq);
+            let (true, Some(Ok(resumed))) = (
+                link_entry.seq > last,
+                resume.map(|r| hex::decode(&r.previous_link)),
+            ) else {
+                return fail(format!("the chain skips after {last}"));
+            };
+            previous = resumed;
+        }
+        before = Some(link_entry.seq);
         if link(LINK_DOMAIN, link_entry.seq, &previous, &digest).as_slice() != stored {
             return fail(format!(
                 "link {} does not follow the one before",
@@ -502,11 +576,6 @@ pub fn check_consent_proof(proof: &ConsentProof) -> ProofCheck {
             ));
         }
         previous = stored;
-    }
-    for window in proof.chain.windows(2) {
-        if window[1].seq != window[0].seq + 1 {
-            return fail(format!("the chain skips after {}", window[0].seq));
-        }
     }
     for event in &proof.events {
         let (Ok(text_sha256), Ok(salt)) =
