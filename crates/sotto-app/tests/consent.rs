@@ -49,13 +49,19 @@ fn answer(question: &TextView, purpose: ConsentPurpose, granted: bool) -> Consen
     }
 }
 
-async fn storage_question(sotto: &SqliteSotto, site: &OpenSite) -> TextView {
-    let texts = sotto.privacy_texts(site, Some("en")).await.unwrap();
+/// The site's question of `kind` in `language`, as the widget shows it.
+async fn site_question(
+    sotto: &SqliteSotto,
+    site: &OpenSite,
+    language: &str,
+    kind: &str,
+) -> TextView {
+    let texts = sotto.privacy_texts(site, Some(language)).await.unwrap();
     texts
         .texts
         .questions
         .into_iter()
-        .find(|q| q.kind == "conversation_storage")
+        .find(|q| q.kind == kind)
         .unwrap()
 }
 
@@ -105,7 +111,7 @@ async fn an_opt_in_site_stores_only_after_consent_and_the_ledger_proves_it() {
     assert_eq!(after.texts.notice.version, 2, "the change bumps the notice");
     assert!(after.texts.notice.text.contains("only if you agree"));
     assert!(after.texts.notice.text.contains("dpo@shop.example"));
-    let question = storage_question(&sotto, &site).await;
+    let question = site_question(&sotto, &site, "en", "conversation_storage").await;
     assert_eq!(question.version, 2, "and so the question");
     assert!(question.text.contains(&after.texts.notice.sha256));
 
@@ -142,15 +148,7 @@ async fn an_opt_in_site_stores_only_after_consent_and_the_ledger_proves_it() {
     );
 
     let bob = VisitorId::random();
-    let marketing = sotto
-        .privacy_texts(&site, Some("fr"))
-        .await
-        .unwrap()
-        .texts
-        .questions
-        .into_iter()
-        .find(|q| q.kind == "marketing")
-        .unwrap();
+    let marketing = site_question(&sotto, &site, "fr", "marketing").await;
     assert!(marketing.text.contains("actualités"));
     sotto
         .record_consent(
@@ -254,15 +252,7 @@ async fn a_proof_across_a_long_ledger_skips_between_the_visitors_runs() {
         ..
     } = common::demo().await;
     let tenant = site.tenant();
-    let marketing = sotto
-        .privacy_texts(&site, Some("en"))
-        .await
-        .unwrap()
-        .texts
-        .questions
-        .into_iter()
-        .find(|q| q.kind == "marketing")
-        .unwrap();
+    let marketing = site_question(&sotto, &site, "en", "marketing").await;
     let answered = |visitor: VisitorId, granted: bool| {
         let (sotto, site, question) = (&sotto, &site, &marketing);
         async move {
