@@ -11,6 +11,9 @@
 //! Skipped, with a printed reason, when `chromedriver` is not installed; `.ci/run` installs it.
 
 mod common;
+// The SMTP server of the use-case tests, shared rather than copied.
+#[path = "../../sotto-app/tests/common/fake_smtp.rs"]
+mod fake_smtp;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -668,6 +671,98 @@ async fn a_request_for_contact_offers_the_email_form_and_the_team_gets_the_lead(
     assert_eq!(leads[0]["may_contact"], true);
     assert_eq!(leads[0]["marketing"], false);
     assert_eq!(leads[0]["phase"], "requesting_contact");
+}
+
+/// A summary by e-mail, asked from the widget, goes only to an address the visitor reads: the
+/// widget sends the address, the server mails a six-digit code (and nothing the visitor
+/// typed), the widget asks for it; a wrong code is refused in the widget, the right one sends
+/// the summary.
+#[tokio::test]
+async fn a_summary_goes_only_to_an_address_confirmed_with_the_mailed_code() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let smtp = fake_smtp::start().await;
+    let port = smtp.addr.port();
+    let server = TestServer::start_configured(move |config| {
+        config.smtp.host = Some("127.0.0.1".into());
+        config.smtp.port = port;
+        config.smtp.security = sotto_app::setup::mail::SmtpSecurity::None;
+        config.smtp.from = Some("assistant@maison-verte.example".into());
+        config.smtp.country = Some("FI".into());
+    })
+    .await;
+    let capture = reqwest::Client::new()
+        .put(server.url("/api/v1/admin/sites/demo/privacy"))
+        .bearer_auth(&server.api_key)
+        .json(&json!({ "email_capture": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(capture.status(), 200);
+    let client = browser(&driver).await;
+    client.goto(&server.url("/demo")).await.unwrap();
+    open_widget(&client).await;
+    ask(&client, "How long does delivery to Finland take?").await;
+    click(&client, ".sotto-data summary").await;
+    // The data section scrolls inside the panel; ChromeDriver does not scroll it for us.
+    run_js(
+        &client,
+        "document.querySelector('.sotto-email-summary').scrollIntoView({ block: 'center' }); return true",
+    )
+    .await;
+    click(&client, ".sotto-email-summary").await;
+    type_into(&client, ".sotto-email-address", "ada@example.org").await;
+    click(&client, ".sotto-email-send").await;
+    wait_until(
+        &client,
+        "return !!document.querySelector('.sotto-email-code')",
+    )
+    .await;
+    let mails = smtp.received.lock().unwrap().clone();
+    assert_eq!(mails.len(), 1, "a code first, no summary yet");
+    assert_eq!(mails[0].to, ["ada@example.org"]);
+    assert!(
+        !mails[0].data.contains("Finland"),
+        "the code's message holds nothing the visitor typed: {}",
+        mails[0].data
+    );
+    let code: String = mails[0]
+        .data
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|run| run.len() == 6)
+        .expect("a six-digit code")
+        .to_owned();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    type_into(&client, ".sotto-email-code", wrong).await;
+    click(&client, ".sotto-email-send").await;
+    wait_until(
+        &client,
+        "return document.querySelector('.sotto-status').textContent.indexOf('not right') >= 0 && !!document.querySelector('.sotto-email-code')",
+    )
+    .await;
+    assert_eq!(
+        smtp.received.lock().unwrap().len(),
+        1,
+        "a wrong code sends nothing"
+    );
+    run_js(
+        &client,
+        "var c = document.querySelector('.sotto-email-code'); c.value = ''; return true",
+    )
+    .await;
+    type_into(&client, ".sotto-email-code", &code).await;
+    click(&client, ".sotto-email-send").await;
+    wait_until(
+        &client,
+        "return !document.querySelector('.sotto-email') && document.querySelector('.sotto-status').textContent.indexOf('on its way') >= 0",
+    )
+    .await;
+    let mails = smtp.received.lock().unwrap().clone();
+    assert_eq!(mails.len(), 2, "the code, then the summary");
+    assert_eq!(mails[1].to, ["ada@example.org"]);
+    assert_eq!(mails[1].from, "assistant@maison-verte.example");
+    assert!(mails[1].data.contains("Finland"), "{}", mails[1].data);
 }
 
 /// Saves a screenshot of the current page as `target/screenshots/<name>.png` (the README shows
