@@ -10,9 +10,14 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use sotto_app::chat::turn::{ConversationView, VisitorMessage};
+use sotto_app::consent::ledger::ConsentAnswer;
+use sotto_app::consent::privacy_settings::SitePrivacy;
+use sotto_app::leads::capture::EmailOffer;
 use sotto_app::team::access::Actor;
 use sotto_app::{AppError, Config, SqliteSotto};
 use sotto_core::VisitorId;
+use sotto_core::consent::ConsentPurpose;
+use sotto_core::lead::LeadPurpose;
 use sotto_store::ConversationStore;
 use sotto_store_sqlite::SqliteConversationStore;
 
@@ -73,6 +78,50 @@ async fn a_backup_from_before_an_erasure_cannot_read_what_was_erased() {
         }
     };
     let annas = asked(anna, "Do you deliver to Finland?").await;
+    // Anna also leaves her address, to be contacted about that conversation.
+    sotto
+        .set_site_privacy(
+            site.id(),
+            SitePrivacy {
+                email_capture: true,
+                ..SitePrivacy::default()
+            },
+            &Actor::Cli,
+        )
+        .await
+        .unwrap();
+    let followup = sotto
+        .privacy_texts(&site, Some("en"))
+        .await
+        .unwrap()
+        .texts
+        .questions
+        .into_iter()
+        .find(|q| q.kind == "email_followup")
+        .unwrap();
+    sotto
+        .leave_email(
+            &site,
+            &anna,
+            EmailOffer {
+                purpose: LeadPurpose::Contact,
+                email: "anna@example.org".into(),
+                conversation_id: Some(annas.conversation_id),
+                answers: vec![ConsentAnswer {
+                    purpose: ConsentPurpose::EmailFollowup,
+                    granted: true,
+                    language: followup.language,
+                    text_version: followup.version,
+                    text_sha256: followup.sha256,
+                }],
+                language: None,
+                confirmation_code: None,
+            },
+        )
+        .await
+        .unwrap()
+        .lead_id
+        .expect("kept with consent");
     let bens_first = asked(ben, "What are your opening hours?").await;
     asked(ben, "Can I return a plant?").await;
 
@@ -168,6 +217,18 @@ async fn a_backup_from_before_an_erasure_cannot_read_what_was_erased() {
         export.conversations.iter().all(|c| c.messages.is_empty()),
         "nor does the export show them"
     );
+    assert!(
+        export.emails.is_empty(),
+        "nor the address she left about the erased conversation"
+    );
+    assert!(
+        after
+            .leads(tenant, None, &Actor::Cli)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the team's list of addresses has none that reads"
+    );
 
     let before = restored(
         &dir.path().join("restored-before"),
@@ -186,5 +247,9 @@ async fn a_backup_from_before_an_erasure_cannot_read_what_was_erased() {
         )[0][0],
         "Do you deliver to Finland?",
         "with the key store of before, it would read: key-store copies are kept a month at most"
+    );
+    assert_eq!(
+        before.leads(tenant, None, &Actor::Cli).await.unwrap()[0].email,
+        "anna@example.org"
     );
 }

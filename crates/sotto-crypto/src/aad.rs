@@ -80,6 +80,16 @@ pub fn lead_email(tenant: TenantId, lead: LeadId) -> Vec<u8> {
     aad
 }
 
+/// `sotto/lead-email/v2 | tenant | conversation | lead`: an e-mail address sealed with the key
+/// of the conversation it is about.
+pub fn lead_email_v2(tenant: TenantId, conversation: ConversationId, lead: LeadId) -> Vec<u8> {
+    let mut aad = b"sotto/lead-email/v2|".to_vec();
+    aad.extend_from_slice(tenant.as_uuid().as_bytes());
+    aad.extend_from_slice(conversation.as_uuid().as_bytes());
+    aad.extend_from_slice(lead.as_uuid().as_bytes());
+    aad
+}
+
 /// AAD for a tenant key wrapped by the master key.
 pub(crate) fn tenant_key(tenant: TenantId) -> Vec<u8> {
     let mut aad = b"sotto/tenant-key/v1|".to_vec();

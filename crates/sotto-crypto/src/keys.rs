@@ -1,8 +1,11 @@
 //! The key hierarchy:
 //!
 //! ```text
-//! master key ── wraps ─▶ tenant key ── wraps ─▶ visitor data key ── seals ─▶ e-mail addresses
-//!                          │                         └─ wraps ─▶ conversation key ── seals ─▶ messages
+//! master key ── wraps ─▶ tenant key ── wraps ─▶ visitor data key ── seals ─▶ addresses left
+//!                          │                         │                          without a stored
+//!                          │                         │                          conversation
+//!                          │                         └─ wraps ─▶ conversation key ── seals ─▶
+//!                          │                                     messages, addresses left about it
 //!                          └─ HKDF ─▶ pseudonym secret, e-mail index secret, analytics secret
 //! ```
 //!
@@ -260,8 +263,8 @@ macro_rules! data_key {
 }
 
 data_key!(
-    /// One visitor's data key: seals their e-mail addresses, wraps their conversations' keys,
-    /// and sealed the messages stored before conversation keys.
+    /// One visitor's data key: wraps their conversations' keys, seals the addresses they left
+    /// without a stored conversation, and sealed what was stored before conversation keys.
     VisitorKey,
     "first message of a visitor"
 );

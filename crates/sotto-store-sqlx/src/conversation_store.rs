@@ -627,7 +627,8 @@ macro_rules! conversation_store {
                     .bind(lead.purpose.as_str())
                     .bind(&lead.email)
                     .bind(lead.email_index.0.as_slice())
-                    .bind(lead.created_at);
+                    .bind(lead.created_at)
+                    .bind(lead.sealing.as_i64());
                 $crate::Access::execute(&self.$field, lead.tenant_id, statement).await?;
                 Ok(())
             }

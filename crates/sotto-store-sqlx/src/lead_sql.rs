@@ -11,11 +11,11 @@ use sqlx::{ColumnIndex, Decode, Row, Type};
 use crate::backend;
 
 /// The columns every lead query selects, in the order [`INSERT_LEAD`] binds them.
-const LEAD_COLUMNS: &str = "tenant_id, lead_id, site_id, conversation_id, pseudonym, purpose, email, email_index, created_at";
+const LEAD_COLUMNS: &str = "tenant_id, lead_id, site_id, conversation_id, pseudonym, purpose, email, email_index, created_at, sealing";
 
 /// Stores a lead; parameters in the order of [`LEAD_COLUMNS`].
-pub const INSERT_LEAD: &str = "INSERT INTO leads (tenant_id, lead_id, site_id, conversation_id, pseudonym, purpose, email, email_index, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+pub const INSERT_LEAD: &str = "INSERT INTO leads (tenant_id, lead_id, site_id, conversation_id, pseudonym, purpose, email, email_index, created_at, sealing)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
 /// Tenant `$1`'s leads, most recent first.
 pub fn leads_of_tenant() -> String {
@@ -75,6 +75,7 @@ where
         email: bytes("email")?,
         email_index: rows::email_index(&bytes("email_index")?)?,
         created_at: row.try_get("created_at").map_err(backend)?,
+        sealing: sotto_store::decode::sealing(row.try_get("sealing").map_err(backend)?)?,
     })
 }
 

@@ -5,7 +5,7 @@
 //! (benchmarks only, never in a release) adds a plaintext mode so the cost of privacy can be
 //! measured in the same run.
 
-use sotto_core::{LeadId, Pseudonym, TenantId, VisitorId};
+use sotto_core::{ConversationId, LeadId, Pseudonym, TenantId, VisitorId};
 use sotto_crypto::aad::MessagePlace;
 use sotto_crypto::{ConversationKey, MessageField, TenantKey, VisitorKey, aad};
 use sotto_store::Sealing;
@@ -53,13 +53,17 @@ pub enum Sealer {
 /// conversation keys existed with the visitor key (v1), each as its stored [`Sealing`] says.
 pub struct MessageSealer<'a> {
     visitor: &'a Sealer,
-    conversation: Option<ConversationKey>,
+    conversation: Option<(ConversationId, ConversationKey)>,
 }
 
 impl Sealer {
-    /// The sealer of one conversation's messages, with its key (`None` for a conversation
-    /// stored before conversation keys, whose new messages stay under the visitor key).
-    pub fn messages(&self, conversation: Option<ConversationKey>) -> MessageSealer<'_> {
+    /// The sealer of one conversation's messages (and the addresses left about it), with its
+    /// key (`None` for a conversation stored before conversation keys, whose new messages stay
+    /// under the visitor key, or for an address left without a stored conversation).
+    pub fn messages(
+        &self,
+        conversation: Option<(ConversationId, ConversationKey)>,
+    ) -> MessageSealer<'_> {
         MessageSealer {
             visitor: self,
             conversation,
@@ -74,25 +78,6 @@ impl Sealer {
             #[cfg(feature = "bench-privacy-off")]
             Sealer::Plain => None,
         }
-    }
-
-    /// Seals the address of `lead`, bound to it.
-    pub fn seal_email(&self, tenant: TenantId, lead: LeadId, address: &str) -> AppResult<Vec<u8>> {
-        match self {
-            Sealer::Key(key) => Ok(key.seal(&aad::lead_email(tenant, lead), address.as_bytes())?),
-            #[cfg(feature = "bench-privacy-off")]
-            Sealer::Plain => Ok(address.as_bytes().to_vec()),
-        }
-    }
-
-    /// Opens an address sealed by [`Sealer::seal_email`] for the same lead.
-    pub fn open_email(&self, tenant: TenantId, lead: LeadId, sealed: &[u8]) -> AppResult<String> {
-        let bytes = match self {
-            Sealer::Key(key) => key.open(&aad::lead_email(tenant, lead), sealed)?,
-            #[cfg(feature = "bench-privacy-off")]
-            Sealer::Plain => sealed.to_vec(),
-        };
-        String::from_utf8(bytes).map_err(|_| AppError::Setup("a stored address is not text".into()))
     }
 }
 
@@ -133,7 +118,7 @@ impl MessageSealer<'_> {
         match (self.visitor, &self.conversation) {
             #[cfg(feature = "bench-privacy-off")]
             (Sealer::Plain, _) => Ok(plaintext.to_vec()),
-            (_, Some(key)) => Ok(key.seal(&aad::message_v2(place, field), plaintext)?),
+            (_, Some((_, key))) => Ok(key.seal(&aad::message_v2(place, field), plaintext)?),
             (Sealer::Key(key), None) => Ok(key.seal(&v1(place, field), plaintext)?),
         }
     }
@@ -150,7 +135,7 @@ impl MessageSealer<'_> {
         match (self.visitor, sealing, &self.conversation) {
             #[cfg(feature = "bench-privacy-off")]
             (Sealer::Plain, _, _) => Ok(sealed.to_vec()),
-            (_, Sealing::ConversationKey, Some(key)) => {
+            (_, Sealing::ConversationKey, Some((_, key))) => {
                 Ok(key.open(&aad::message_v2(place, field), sealed)?)
             }
             (_, Sealing::ConversationKey, None) => {
@@ -158,6 +143,49 @@ impl MessageSealer<'_> {
             }
             (Sealer::Key(key), Sealing::VisitorKey, _) => Ok(key.open(&v1(place, field), sealed)?),
         }
+    }
+}
+
+impl MessageSealer<'_> {
+    /// Seals the address of `lead`, bound to it (and to the conversation, under its key), as
+    /// [`Self::sealing`] says.
+    pub fn seal_email(&self, tenant: TenantId, lead: LeadId, address: &str) -> AppResult<Vec<u8>> {
+        match (self.visitor, &self.conversation) {
+            #[cfg(feature = "bench-privacy-off")]
+            (Sealer::Plain, _) => Ok(address.as_bytes().to_vec()),
+            (_, Some((conversation, key))) => Ok(key.seal(
+                &aad::lead_email_v2(tenant, *conversation, lead),
+                address.as_bytes(),
+            )?),
+            (Sealer::Key(key), None) => {
+                Ok(key.seal(&aad::lead_email(tenant, lead), address.as_bytes())?)
+            }
+        }
+    }
+
+    /// Opens an address sealed as `sealing` for the same lead; one whose conversation key was
+    /// shredded does not open (see [`Self::can_open`]).
+    pub fn open_email(
+        &self,
+        tenant: TenantId,
+        lead: LeadId,
+        sealing: Sealing,
+        sealed: &[u8],
+    ) -> AppResult<String> {
+        let bytes = match (self.visitor, sealing, &self.conversation) {
+            #[cfg(feature = "bench-privacy-off")]
+            (Sealer::Plain, _, _) => sealed.to_vec(),
+            (_, Sealing::ConversationKey, Some((conversation, key))) => {
+                key.open(&aad::lead_email_v2(tenant, *conversation, lead), sealed)?
+            }
+            (_, Sealing::ConversationKey, None) => {
+                return Err(AppError::Crypto(sotto_crypto::CryptoError::Decrypt));
+            }
+            (Sealer::Key(key), Sealing::VisitorKey, _) => {
+                key.open(&aad::lead_email(tenant, lead), sealed)?
+            }
+        };
+        String::from_utf8(bytes).map_err(|_| AppError::Setup("a stored address is not text".into()))
     }
 }
 

@@ -460,7 +460,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let key = wrapped
             .map(|wrapped| visitor_key.unwrap_conversation_key(tenant, conversation, &wrapped))
             .transpose()?;
-        Ok(sealer.messages(key))
+        Ok(sealer.messages(key.map(|key| (conversation, key))))
     }
 
     /// The visitor's sealer: their data key, created on first use when `create` is set;

@@ -18,7 +18,7 @@ use sotto_core::{ConversationId, LeadId, Phase, Pseudonym, SiteId, TenantId, Uni
 use sotto_store::{ConversationRecord, ConversationStore, EmailIndex, LeadRecord, MainStore};
 use tracing::{info, instrument};
 
-use crate::chat::sealing::Sealer;
+use crate::chat::sealing::{MessageSealer, Sealer};
 use crate::chat::stored_message::{MessageView, open_stored_message};
 use crate::consent::ledger::{ConsentAnswer, ConsentState, latest_answers};
 use crate::leads::confirmation::{Budget, CODE_WINDOW_SECONDS, CodeContext};
@@ -271,6 +271,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         };
         let lead_id = if keep {
             let id = LeadId::random();
+            let address_sealer = match &conversation {
+                Some(c) => self.message_sealer(tenant, &sealer, c.id, false).await?,
+                None => sealer.messages(None),
+            };
             let record = LeadRecord {
                 tenant_id: tenant,
                 id,
@@ -278,9 +282,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 conversation_id: conversation.as_ref().map(|c| c.id),
                 pseudonym,
                 purpose: offer.purpose,
-                email: sealer.seal_email(tenant, id, &address)?,
+                email: address_sealer.seal_email(tenant, id, &address)?,
                 email_index: EmailIndex(tenant_key.email_blind_index(&address)),
                 created_at: sotto_core::now(),
+                sealing: address_sealer.sealing(),
             };
             self.conversations.record_lead(&record).await?;
             info!("lead recorded");
@@ -402,9 +407,15 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             else {
                 continue;
             };
+            let address_sealer = self.lead_sealer(tenant, &sealer, &record).await?;
+            if !address_sealer.can_open(record.sealing) {
+                // Its conversation's key was shredded: erased, though the row came back.
+                continue;
+            }
             self.audit(tenant, actor, "lead.read", &record.id.to_string())
                 .await?;
-            let address = sealer.open_email(tenant, record.id, &record.email)?;
+            let address =
+                address_sealer.open_email(tenant, record.id, record.sealing, &record.email)?;
             let consents = latest_answers(
                 &self
                     .conversations
@@ -439,6 +450,22 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     ) -> AppResult<crate::rights::erasure::Receipt> {
         caller.require(Permission::EraseData)?;
         self.erase_email(caller.tenant, email, &caller.actor).await
+    }
+
+    /// The sealer of a lead's address: its conversation's key, when it has one.
+    pub(crate) async fn lead_sealer<'s>(
+        &self,
+        tenant: TenantId,
+        sealer: &'s Sealer,
+        lead: &LeadRecord,
+    ) -> AppResult<MessageSealer<'s>> {
+        match lead.conversation_id {
+            Some(conversation) => {
+                self.message_sealer(tenant, sealer, conversation, false)
+                    .await
+            }
+            None => Ok(sealer.messages(None)),
+        }
     }
 
     /// Every message of a conversation, opened.

@@ -3,11 +3,12 @@
 //!
 //! 1. the request is recorded in the register, with what the stores hold on the subject;
 //! 2. the keys are destroyed (crypto-shredding): the subject's conversation keys in the key
-//!    store, so that no copy of their messages (in WAL frames, free pages or backups of the
-//!    conversation store) can be read with the key store as it stands from then on; then the
-//!    wrapped visitor keys, which also seal e-mail addresses and messages stored before
-//!    conversation keys (those copies stay readable with a backup of the conversation store
-//!    taken before, until it expires: see the README);
+//!    store, so that no copy of their messages and of the addresses left about them (in WAL
+//!    frames, free pages or backups of the conversation store) can be read with the key store
+//!    as it stands from then on; then the wrapped visitor keys, which also seal addresses left
+//!    without a stored conversation and what was stored before conversation keys (those copies
+//!    stay readable with a backup of the conversation store taken before, until it expires:
+//!    see the README);
 //! 3. the subject's consent events are forgotten (their fields go; digests and links stay, so
 //!    the ledger still verifies), and the rows are deleted, in batches, leads last (an e-mail
 //!    subject finds its visitors through them);

@@ -201,8 +201,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .await?
         {
             for lead in self.conversations.leads(tenant, Some(&pseudonym)).await? {
+                let address_sealer = self.lead_sealer(tenant, &sealer, &lead).await?;
+                if !address_sealer.can_open(lead.sealing) {
+                    continue;
+                }
                 emails.push(ExportedEmail {
-                    email: sealer.open_email(tenant, lead.id, &lead.email)?,
+                    email: address_sealer.open_email(tenant, lead.id, lead.sealing, &lead.email)?,
                     lead_id: lead.id,
                     site_id: lead.site_id,
                     purpose: lead.purpose,

@@ -1,7 +1,9 @@
 //! Leads in the conversation store: listed, and gone with what they belong to.
 
 use super::{held, visitor_with};
-use crate::{ConversationStore, EmailIndex, LeadRecord, RequestRecord, StoreError, Subject};
+use crate::{
+    ConversationStore, EmailIndex, LeadRecord, RequestRecord, Sealing, StoreError, Subject,
+};
 use sotto_core::dsr::{Channel, RequestKind, RequestStatus, due_at};
 use sotto_core::lead::LeadPurpose;
 use sotto_core::{ConversationId, LeadId, Pseudonym, RequestId, TenantId};
@@ -24,6 +26,11 @@ pub(super) fn lead(
         email: vec![index; 40],
         email_index: EmailIndex([index; 32]),
         created_at,
+        sealing: if conversation_id.is_some() {
+            Sealing::ConversationKey
+        } else {
+            Sealing::VisitorKey
+        },
     }
 }
 
