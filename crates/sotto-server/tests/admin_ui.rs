@@ -1005,6 +1005,14 @@ async fn a_changed_password_ends_other_sessions_and_is_the_only_one_that_works()
         .text()
         .await
         .unwrap();
+    assert_eq!(
+        form.matches("aria-current=\"page\"").count(),
+        1,
+        "only the account link is marked current: {form}"
+    );
+    assert!(
+        form.contains("class=\"password\" href=\"/admin/account/password\" aria-current=\"page\"")
+    );
     let csrf = hidden(&form, "csrf");
     let post = |current: &'static str, new: &'static str, repeat: &'static str| {
         let (server, laptop, csrf) = (&server, &laptop, &csrf);

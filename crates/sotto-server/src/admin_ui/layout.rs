@@ -33,6 +33,9 @@ pub enum Section {
     Settings,
     /// Register of processing, notices, breaches, audit log.
     Compliance,
+    /// The member's own account (their password): reached from the header, not the
+    /// navigation, whose entries it leaves unmarked.
+    Account,
 }
 
 impl Section {
@@ -54,6 +57,7 @@ impl Section {
             Section::Analytics => "/admin/analytics",
             Section::Settings => "/admin/settings",
             Section::Compliance => "/admin/compliance",
+            Section::Account => super::session::PASSWORD_PATH,
         }
     }
 
@@ -62,7 +66,8 @@ impl Section {
         match self {
             Section::Inbox => Permission::ReadConversations,
             Section::Requests => Permission::HandleRequests,
-            Section::Knowledge | Section::Analytics | Section::Compliance => {
+            // Every role reads the analytics, and every member has an account.
+            Section::Knowledge | Section::Analytics | Section::Compliance | Section::Account => {
                 Permission::ReadAnalytics
             }
             Section::Settings => Permission::ManageSettings,
@@ -77,6 +82,7 @@ impl Section {
             Section::Analytics => t.analytics,
             Section::Settings => t.settings,
             Section::Compliance => t.compliance,
+            Section::Account => t.change_password,
         }
     }
 
@@ -132,7 +138,7 @@ pub fn frame(
                             }
                         }
                         span.who { (t.signed_in_as) " " strong { (session.0.display_name) } " (" (session.0.caller.role.as_str()) ")" }
-                        a.password href=(super::session::PASSWORD_PATH) { (t.change_password) }
+                        a.password href=(Section::Account.path()) aria-current=[(section == Section::Account).then_some("page")] { (Section::Account.name(t)) }
                         form.sign-out method="post" action="/admin/sign-out" {
                             (csrf_field(session))
                             button type="submit" { (t.sign_out) }

@@ -31,7 +31,7 @@ fn form_page(
     error: Option<&str>,
 ) -> Response {
     let t = lang.texts();
-    let section = Section::home(session);
+    let section = Section::Account;
     respond(
         status,
         frame(
@@ -92,7 +92,7 @@ pub async fn change<M: MainStore, C: ConversationStore>(
             StatusCode::OK,
             t.change_password,
             t.password_changed,
-            Some((&session, Section::home(&session))),
+            Some((&session, Section::Account)),
         ),
         Err(AppError::Invalid(message)) => {
             form_page(lang, &session, StatusCode::BAD_REQUEST, Some(&message))
@@ -103,6 +103,6 @@ pub async fn change<M: MainStore, C: ConversationStore>(
             StatusCode::TOO_MANY_REQUESTS,
             Some(t.sign_in_wait),
         ),
-        Err(error) => failure(lang, &session, Section::home(&session), error),
+        Err(error) => failure(lang, &session, Section::Account, error),
     }
 }
