@@ -303,13 +303,7 @@ async fn leads_are_kept_with_consent_signed_to_the_webhook_and_erased_by_address
         "the code's message holds nothing the visitor typed: {}",
         mails[0].data
     );
-    let code: String = mails[0]
-        .data
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|run| run.len() == 6)
-        .expect("a six-digit code")
-        .to_owned();
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (code, wrong) = mails[0].confirmation_code();
     assert!(matches!(
         sotto
             .leave_email(&site, &ben, summary_offer(Some(wrong)))

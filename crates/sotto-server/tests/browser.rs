@@ -595,14 +595,7 @@ async fn a_request_for_contact_offers_the_email_form_and_the_team_gets_the_lead(
         return;
     };
     let server = TestServer::start().await;
-    let capture = reqwest::Client::new()
-        .put(server.url("/api/v1/admin/sites/demo/privacy"))
-        .bearer_auth(&server.api_key)
-        .json(&json!({ "email_capture": true }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(capture.status(), 200);
+    capture_emails(&server).await;
     let client = browser(&driver).await;
     client.goto(&server.url("/demo")).await.unwrap();
     open_widget(&client).await;
@@ -692,14 +685,7 @@ async fn a_summary_goes_only_to_an_address_confirmed_with_the_mailed_code() {
         config.smtp.country = Some("FI".into());
     })
     .await;
-    let capture = reqwest::Client::new()
-        .put(server.url("/api/v1/admin/sites/demo/privacy"))
-        .bearer_auth(&server.api_key)
-        .json(&json!({ "email_capture": true }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(capture.status(), 200);
+    capture_emails(&server).await;
     let client = browser(&driver).await;
     client.goto(&server.url("/demo")).await.unwrap();
     open_widget(&client).await;
@@ -727,13 +713,7 @@ async fn a_summary_goes_only_to_an_address_confirmed_with_the_mailed_code() {
         "the code's message holds nothing the visitor typed: {}",
         mails[0].data
     );
-    let code: String = mails[0]
-        .data
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|run| run.len() == 6)
-        .expect("a six-digit code")
-        .to_owned();
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (code, wrong) = mails[0].confirmation_code();
     type_into(&client, ".sotto-email-code", wrong).await;
     click(&client, ".sotto-email-send").await;
     wait_until(
@@ -763,6 +743,18 @@ async fn a_summary_goes_only_to_an_address_confirmed_with_the_mailed_code() {
     assert_eq!(mails[1].to, ["ada@example.org"]);
     assert_eq!(mails[1].from, "assistant@maison-verte.example");
     assert!(mails[1].data.contains("Finland"), "{}", mails[1].data);
+}
+
+/// Turns on the demo site's e-mail capture, as its team would in the settings.
+async fn capture_emails(server: &TestServer) {
+    let capture = reqwest::Client::new()
+        .put(server.url("/api/v1/admin/sites/demo/privacy"))
+        .bearer_auth(&server.api_key)
+        .json(&json!({ "email_capture": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(capture.status(), 200);
 }
 
 /// Saves a screenshot of the current page as `target/screenshots/<name>.png` (the README shows

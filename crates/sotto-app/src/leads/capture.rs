@@ -265,16 +265,17 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .sealer_for(tenant, &tenant_key, &pseudonym, true)
             .await?
             .ok_or(AppError::NotFound("visitor key"))?;
+        // The conversation's sealer opens its messages and seals the address left about it.
+        let conversation_sealer = match &conversation {
+            Some(c) => self.message_sealer(tenant, &sealer, c.id, false).await?,
+            None => sealer.messages(None),
+        };
         let messages = match &conversation {
-            Some(c) => self.transcript(&sealer, tenant, c.id).await?,
+            Some(c) => self.transcript(&conversation_sealer, tenant, c.id).await?,
             None => Vec::new(),
         };
         let lead_id = if keep {
             let id = LeadId::random();
-            let address_sealer = match &conversation {
-                Some(c) => self.message_sealer(tenant, &sealer, c.id, false).await?,
-                None => sealer.messages(None),
-            };
             let record = LeadRecord {
                 tenant_id: tenant,
                 id,
@@ -282,10 +283,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 conversation_id: conversation.as_ref().map(|c| c.id),
                 pseudonym,
                 purpose: offer.purpose,
-                email: address_sealer.seal_email(tenant, id, &address)?,
+                email: conversation_sealer.seal_email(tenant, id, &address)?,
                 email_index: EmailIndex(tenant_key.email_blind_index(&address)),
                 created_at: sotto_core::now(),
-                sealing: address_sealer.sealing(),
+                sealing: conversation_sealer.sealing(),
             };
             self.conversations.record_lead(&record).await?;
             info!("lead recorded");
@@ -427,7 +428,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 None => None,
             };
             let messages = match &conversation {
-                Some(c) => self.transcript(&sealer, tenant, c.id).await?,
+                Some(c) => self.transcript(&address_sealer, tenant, c.id).await?,
                 None => Vec::new(),
             };
             views.push(lead_view(
@@ -468,22 +469,20 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         }
     }
 
-    /// Every message of a conversation, opened.
+    /// Every message of a conversation, opened with its sealer; those whose key was shredded
+    /// are left out.
     async fn transcript(
         &self,
-        sealer: &Sealer,
+        sealer: &MessageSealer<'_>,
         tenant: TenantId,
         conversation: ConversationId,
     ) -> AppResult<Vec<MessageView>> {
-        let sealer = self
-            .message_sealer(tenant, sealer, conversation, false)
-            .await?;
         self.conversations
             .messages(tenant, conversation, usize::MAX)
             .await?
             .iter()
             .filter(|m| sealer.can_open(m.sealing))
-            .map(|m| open_stored_message(&sealer, tenant, conversation, m).map(|o| o.view))
+            .map(|m| open_stored_message(sealer, tenant, conversation, m).map(|o| o.view))
             .collect()
     }
 }

@@ -154,10 +154,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             };
             after = Some(last.conversation_id);
             let ids: Vec<ConversationId> = page.iter().map(|k| k.conversation_id).collect();
-            let stored = self
+            let stored: std::collections::HashSet<ConversationId> = self
                 .conversations
                 .stored_conversations(tenant, &ids)
-                .await?;
+                .await?
+                .into_iter()
+                .collect();
             let stray: Vec<ConversationId> =
                 ids.into_iter().filter(|id| !stored.contains(id)).collect();
             shredded += self

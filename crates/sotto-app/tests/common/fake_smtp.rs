@@ -18,6 +18,20 @@ pub struct Received {
     pub data: String,
 }
 
+impl Received {
+    /// The six-digit confirmation code the message carries, and a code that is surely wrong.
+    pub fn confirmation_code(&self) -> (String, &'static str) {
+        let code = self
+            .data
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|run| run.len() == 6)
+            .expect("a six-digit code")
+            .to_owned();
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        (code, wrong)
+    }
+}
+
 /// The running server.
 pub struct FakeSmtp {
     /// Where it listens.
