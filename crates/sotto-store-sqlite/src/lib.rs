@@ -11,12 +11,14 @@
 //! - `conversation_store`: the conversation store, [`SqliteConversationStore`] (likewise).
 //! - `key_store`: the key store, [`SqliteKeyStore`] (likewise).
 //! - `job_lock`: once-at-a-time background jobs through a lock file, [`JobLockFile`].
+//! - `writer_thread`: the thread each file's multi-statement write transactions run on.
 
 mod conversation_store;
 mod job_lock;
 mod key_store;
 mod main_store;
 pub mod pools;
+mod writer_thread;
 
 pub use conversation_store::SqliteConversationStore;
 pub use job_lock::JobLockFile;

@@ -18,6 +18,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{Sqlite, Transaction};
 
+use crate::writer_thread::WriterThread;
+
 /// The writer and reader pools of one database file.
 #[derive(Clone, Debug)]
 pub struct Pools {
@@ -27,6 +29,8 @@ pub struct Pools {
     pub reader: SqlitePool,
     /// The schema version (latest migration) in force.
     pub schema_version: i64,
+    /// Where write transactions run.
+    writes: WriterThread,
 }
 
 const READERS: u32 = 4;
@@ -54,10 +58,15 @@ impl Pools {
             .connect_with(options.read_only(true))
             .await
             .map_err(backend)?;
+        let name = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
         Ok(Self {
             writer,
             reader,
             schema_version,
+            writes: WriterThread::start(&name)?,
         })
     }
 
@@ -145,6 +154,13 @@ impl Access for Pools {
         _tenant: &'a str,
     ) -> StoreResult<()> {
         Ok(())
+    }
+
+    async fn run_writes<T: Send + 'static>(
+        &self,
+        work: impl std::future::Future<Output = StoreResult<T>> + Send + 'static,
+    ) -> StoreResult<T> {
+        self.writes.run(work).await
     }
 
     async fn write(&self, _tenant: TenantId) -> StoreResult<Transaction<'static, Sqlite>> {

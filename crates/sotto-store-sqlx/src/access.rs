@@ -54,6 +54,18 @@ pub trait Access: Sync {
         tenant: TenantId,
     ) -> impl Future<Output = StoreResult<Transaction<'static, Self::Db>>> + Send;
 
+    /// Runs `work`, a whole write transaction of several statements, where they follow one
+    /// another fastest. SQLite has one writer connection, so a transaction holds every other
+    /// writer back until it commits; if the task running it waited, between two statements,
+    /// behind other requests on the async workers, every write would wait with it. There it
+    /// runs on a thread of its own (the SQLite backend's writer thread); elsewhere where it is.
+    fn run_writes<T: Send + 'static>(
+        &self,
+        work: impl Future<Output = StoreResult<T>> + Send + 'static,
+    ) -> impl Future<Output = StoreResult<T>> + Send {
+        work
+    }
+
     /// Runs one write statement for `tenant` and returns the number of rows it touched.
     fn execute<'q>(
         &'q self,

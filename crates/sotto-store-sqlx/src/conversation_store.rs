@@ -26,6 +26,113 @@ macro_rules! conversation_store {
                 })
             }
 
+            /// Stores a turn in one transaction (see `ConversationStore::record_turn`).
+            async fn write_turn(access: &$access, turn: &sotto_store::TurnRecord) -> sotto_store::StoreResult<bool> {
+                let c = &turn.conversation;
+                let tenant_text = c.tenant_id.to_string();
+                let conversation_text = c.id.to_string();
+                let pseudonym = c.pseudonym.as_bytes().to_vec();
+                let mut tx = $crate::Access::write(access, c.tenant_id).await?;
+                if let Some(guard) = &turn.guard {
+                    Self::lock_visitor(&mut tx, &tenant_text, &pseudonym).await?;
+                    use sqlx::Row as _;
+                    let check = sqlx::query($crate::dsr_sql::TURN_CHECK)
+                        .bind(&tenant_text)
+                        .bind(&pseudonym)
+                        .bind(guard.began_at_ms)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?;
+                    let fenced: bool = check.try_get("fenced").map_err($crate::backend)?;
+                    let stored: Option<Vec<u8>> = check.try_get("wrapped_key").map_err($crate::backend)?;
+                    if fenced {
+                        return Ok(false);
+                    }
+                    if let Some(key) = &guard.visitor_key {
+                        match stored {
+                            Some(stored) if &stored != key => return Ok(false),
+                            Some(_) => {}
+                            None => {
+                                sqlx::query(
+                                    "INSERT INTO visitors (tenant_id, pseudonym, wrapped_key, created_at) VALUES ($1, $2, $3, $4)",
+                                )
+                                .bind(&tenant_text)
+                                .bind(&pseudonym)
+                                .bind(key.clone())
+                                .bind(c.updated_at)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err($crate::backend)?;
+                            }
+                        }
+                    }
+                }
+                let starts = turn.messages.first().is_none_or(|m| m.seq == 0);
+                let written = if starts {
+                    sqlx::query(
+                        "INSERT INTO conversations (tenant_id, conversation_id, site_id, pseudonym, phase, created_at, updated_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)
+                         ON CONFLICT (tenant_id, conversation_id) DO NOTHING",
+                    )
+                    .bind(&tenant_text)
+                    .bind(&conversation_text)
+                    .bind(c.site_id.as_str())
+                    .bind(&pseudonym)
+                    .bind(c.phase.as_str())
+                    .bind(c.created_at)
+                    .bind(c.updated_at)
+                    .execute(&mut *tx)
+                    .await
+                } else {
+                    sqlx::query(
+                        "UPDATE conversations SET phase = $3, updated_at = $4
+                         WHERE tenant_id = $1 AND conversation_id = $2",
+                    )
+                    .bind(&tenant_text)
+                    .bind(&conversation_text)
+                    .bind(c.phase.as_str())
+                    .bind(c.updated_at)
+                    .execute(&mut *tx)
+                    .await
+                }
+                .map_err($crate::backend)?;
+                if written.rows_affected() != 1 {
+                    return Ok(false);
+                }
+                if !turn.messages.is_empty() {
+                    // One statement for all of the turn's messages.
+                    let mut insert = sqlx::QueryBuilder::<<$access as $crate::Access>::Db>::new(
+                        "INSERT INTO messages (tenant_id, conversation_id, seq, message_id, role, body, page_path, sealing, created_at) ",
+                    );
+                    insert.push_values(&turn.messages, |mut row, m| {
+                        row.push_bind(tenant_text.clone())
+                            .push_bind(conversation_text.clone())
+                            .push_bind(m.seq)
+                            .push_bind(m.id.to_string())
+                            .push_bind(m.role.as_str())
+                            .push_bind(m.body.as_slice())
+                            .push_bind(m.page_path.as_deref())
+                            .push_bind(m.sealing.as_i64())
+                            .push_bind(m.created_at);
+                    });
+                    insert.build().execute(&mut *tx).await.map_err($crate::backend)?;
+                }
+                for step in &turn.phase_steps {
+                    sqlx::query($crate::lead_sql::INSERT_PHASE_STEP)
+                        .bind(&tenant_text)
+                        .bind(&conversation_text)
+                        .bind(step.phase.as_str())
+                        .bind($crate::lead_sql::phase_rank(step.phase))
+                        .bind(step.cause.as_str())
+                        .bind(step.at)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?;
+                }
+                tx.commit().await.map_err($crate::backend)?;
+                Ok(true)
+            }
+
             /// Binds the subject's key, if it has one, as the statement's last parameter.
             fn bind_subject<'q>(
                 query: $crate::Statement<'q, <$access as $crate::Access>::Db>,
@@ -269,6 +376,31 @@ macro_rules! conversation_store {
             }
 
             #[tracing::instrument(skip_all)]
+            async fn turn_context(
+                &self,
+                tenant: sotto_core::TenantId,
+                pseudonym: &sotto_core::Pseudonym,
+                conversation: Option<sotto_core::ConversationId>,
+            ) -> sotto_store::StoreResult<sotto_store::TurnContext> {
+                use sqlx::Row as _;
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                let row = sqlx::query(sqlx::AssertSqlSafe($crate::conversation_sql::turn_context()))
+                    .bind(tenant.to_string())
+                    .bind(pseudonym.as_bytes().as_slice())
+                    .bind(conversation.map(|id| id.to_string()))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                let found: Option<String> = row.try_get("conversation_id").map_err($crate::backend)?;
+                Ok(sotto_store::TurnContext {
+                    objection_since: row.try_get("objection_since").map_err($crate::backend)?,
+                    visitor_key: row.try_get("visitor_key").map_err($crate::backend)?,
+                    conversation: found.map(|_| Self::conversation_from_row(&row)).transpose()?,
+                    message_count: row.try_get("message_count").map_err($crate::backend)?,
+                })
+            }
+
+            #[tracing::instrument(skip_all)]
             async fn message_count(&self, tenant: sotto_core::TenantId, id: sotto_core::ConversationId) -> sotto_store::StoreResult<i64> {
                 let mut tx = $crate::Access::read(&self.$field, tenant).await?;
                 sqlx::query_scalar(
@@ -283,109 +415,11 @@ macro_rules! conversation_store {
 
             #[tracing::instrument(skip_all, fields(messages = turn.messages.len()))]
             async fn record_turn(&self, turn: &sotto_store::TurnRecord) -> sotto_store::StoreResult<bool> {
-                let c = &turn.conversation;
-                let tenant_text = c.tenant_id.to_string();
-                let conversation_text = c.id.to_string();
-                let pseudonym = c.pseudonym.as_bytes().to_vec();
-                let mut tx = $crate::Access::write(&self.$field, c.tenant_id).await?;
-                if let Some(guard) = &turn.guard {
-                    Self::lock_visitor(&mut tx, &tenant_text, &pseudonym).await?;
-                    use sqlx::Row as _;
-                    let check = sqlx::query($crate::dsr_sql::TURN_CHECK)
-                        .bind(&tenant_text)
-                        .bind(&pseudonym)
-                        .bind(guard.began_at_ms)
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err($crate::backend)?;
-                    let fenced: bool = check.try_get("fenced").map_err($crate::backend)?;
-                    let stored: Option<Vec<u8>> = check.try_get("wrapped_key").map_err($crate::backend)?;
-                    if fenced {
-                        return Ok(false);
-                    }
-                    if let Some(key) = &guard.visitor_key {
-                        match stored {
-                            Some(stored) if &stored != key => return Ok(false),
-                            Some(_) => {}
-                            None => {
-                                sqlx::query(
-                                    "INSERT INTO visitors (tenant_id, pseudonym, wrapped_key, created_at) VALUES ($1, $2, $3, $4)",
-                                )
-                                .bind(&tenant_text)
-                                .bind(&pseudonym)
-                                .bind(key.clone())
-                                .bind(c.updated_at)
-                                .execute(&mut *tx)
-                                .await
-                                .map_err($crate::backend)?;
-                            }
-                        }
-                    }
-                }
-                let starts = turn.messages.first().is_none_or(|m| m.seq == 0);
-                let written = if starts {
-                    sqlx::query(
-                        "INSERT INTO conversations (tenant_id, conversation_id, site_id, pseudonym, phase, created_at, updated_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)
-                         ON CONFLICT (tenant_id, conversation_id) DO NOTHING",
-                    )
-                    .bind(&tenant_text)
-                    .bind(&conversation_text)
-                    .bind(c.site_id.as_str())
-                    .bind(&pseudonym)
-                    .bind(c.phase.as_str())
-                    .bind(c.created_at)
-                    .bind(c.updated_at)
-                    .execute(&mut *tx)
-                    .await
-                } else {
-                    sqlx::query(
-                        "UPDATE conversations SET phase = $3, updated_at = $4
-                         WHERE tenant_id = $1 AND conversation_id = $2",
-                    )
-                    .bind(&tenant_text)
-                    .bind(&conversation_text)
-                    .bind(c.phase.as_str())
-                    .bind(c.updated_at)
-                    .execute(&mut *tx)
-                    .await
-                }
-                .map_err($crate::backend)?;
-                if written.rows_affected() != 1 {
-                    return Ok(false);
-                }
-                if !turn.messages.is_empty() {
-                    // One statement for all of the turn's messages.
-                    let mut insert = sqlx::QueryBuilder::<<$access as $crate::Access>::Db>::new(
-                        "INSERT INTO messages (tenant_id, conversation_id, seq, message_id, role, body, page_path, sealing, created_at) ",
-                    );
-                    insert.push_values(&turn.messages, |mut row, m| {
-                        row.push_bind(tenant_text.clone())
-                            .push_bind(conversation_text.clone())
-                            .push_bind(m.seq)
-                            .push_bind(m.id.to_string())
-                            .push_bind(m.role.as_str())
-                            .push_bind(m.body.as_slice())
-                            .push_bind(m.page_path.as_deref())
-                            .push_bind(m.sealing.as_i64())
-                            .push_bind(m.created_at);
-                    });
-                    insert.build().execute(&mut *tx).await.map_err($crate::backend)?;
-                }
-                for step in &turn.phase_steps {
-                    sqlx::query($crate::lead_sql::INSERT_PHASE_STEP)
-                        .bind(&tenant_text)
-                        .bind(&conversation_text)
-                        .bind(step.phase.as_str())
-                        .bind($crate::lead_sql::phase_rank(step.phase))
-                        .bind(step.cause.as_str())
-                        .bind(step.at)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err($crate::backend)?;
-                }
-                tx.commit().await.map_err($crate::backend)?;
-                Ok(true)
+                let (access, turn) = (self.$field.clone(), turn.clone());
+                $crate::Access::run_writes(&self.$field, async move {
+                    Self::write_turn(&access, &turn).await
+                })
+                .await
             }
 
             #[tracing::instrument(skip_all, fields(scope = subject.scope()))]

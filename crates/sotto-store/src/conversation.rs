@@ -153,6 +153,22 @@ pub struct TurnGuard {
     pub visitor_key: Option<Vec<u8>>,
 }
 
+/// What a visitor's turn reads before answering, in one round trip: whether the visitor
+/// objects, their wrapped key, and the conversation they continue with its length. A turn used
+/// to read these one by one; on SQLite each read is a hand-off to a connection thread, on
+/// PostgreSQL a transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TurnContext {
+    /// Since when the visitor objects to storage, if they do.
+    pub objection_since: Option<UnixTime>,
+    /// The visitor's wrapped data key, if they have one.
+    pub visitor_key: Option<Vec<u8>>,
+    /// The conversation asked for, if it exists (whoever it belongs to: the caller checks).
+    pub conversation: Option<ConversationRecord>,
+    /// The number of messages stored in it (0 when there is none).
+    pub message_count: i64,
+}
+
 /// A visitor as stored: pseudonym and wrapped data key, nothing else.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VisitorRecord {
@@ -260,6 +276,14 @@ pub trait ConversationStore: Send + Sync + 'static {
         tenant: TenantId,
         id: ConversationId,
     ) -> impl Future<Output = StoreResult<Option<ConversationRecord>>> + Send;
+    /// What a visitor's turn needs to know, read at once ([`TurnContext`]); `conversation` is
+    /// the one the turn continues, if any.
+    fn turn_context(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+        conversation: Option<ConversationId>,
+    ) -> impl Future<Output = StoreResult<TurnContext>> + Send;
     /// Number of messages stored in a conversation (the next `seq`).
     fn message_count(
         &self,

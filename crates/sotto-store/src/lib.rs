@@ -40,8 +40,8 @@ pub mod testsuite;
 pub use breaches::BreachRecord;
 pub use consent::{ConsentEvent, ConsentFacts, ConsentLinker, PublishedText, TextKind};
 pub use conversation::{
-    ConversationRecord, ConversationStore, MessageRecord, PhaseStep, Role, Sealing, TurnGuard,
-    TurnRecord, VisitorRecord,
+    ConversationRecord, ConversationStore, MessageRecord, PhaseStep, Role, Sealing, TurnContext,
+    TurnGuard, TurnRecord, VisitorRecord,
 };
 pub use crawls::{CrawlEnd, CrawlRunRecord, CrawlState};
 pub use jobs::Job;

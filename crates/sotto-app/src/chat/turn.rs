@@ -159,17 +159,25 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         // A visitor who objected to storage, or has not agreed to it on an opt-in site, still
         // gets answers; nothing of theirs is stored, and their history lives only in their
         // browser.
-        let storing = self.storage_allowed(tenant, &site.id, &pseudonym).await?;
+        let context = self
+            .conversations
+            .turn_context(tenant, &pseudonym, input.conversation_id)
+            .await?;
+        let storing = self
+            .storage_allowed_unless(
+                context.objection_since.is_some(),
+                tenant,
+                &site.id,
+                &pseudonym,
+            )
+            .await?;
         let (mut conversation, next_seq) = match input.conversation_id {
-            Some(id) if storing => {
-                let existing = self
-                    .conversations
-                    .conversation(tenant, id)
-                    .await?
+            Some(_) if storing => {
+                let existing = context
+                    .conversation
                     .filter(|c| c.site_id == site.id && c.pseudonym == pseudonym)
                     .ok_or(AppError::NotFound("conversation"))?;
-                let count = self.conversations.message_count(tenant, id).await?;
-                (existing, count)
+                (existing, context.message_count)
             }
             continued => (
                 ConversationRecord {
@@ -267,9 +275,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         // raced an erasure, an objection or a withdrawal of consent stores nothing. A visitor's
         // concurrent first message may have stored another key meanwhile: sealed again once.
         let mut attempts = 0;
+        let mut known_key = Some(context.visitor_key);
         let ids = loop {
             attempts += 1;
-            let (sealer, visitor_key) = self.turn_sealer(tenant, &tenant_key, &pseudonym).await?;
+            let (sealer, visitor_key) = self
+                .turn_sealer(tenant, &tenant_key, &pseudonym, known_key.take())
+                .await?;
             let starts = next_seq == 0;
             let sealer = self
                 .message_sealer(tenant, &sealer, conversation.id, starts)
@@ -405,18 +416,24 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// The sealer of a visitor's turn, and the wrapped key it seals with: the visitor's own, or
     /// a new one that [`TurnGuard`] stores with the turn (never before it, so that a visitor
     /// erased during the turn gets no key). `None` for the key in benchmark builds without
-    /// privacy.
+    /// privacy. `known` is the visitor's key as read with the turn's context; read again when
+    /// `None`.
     async fn turn_sealer(
         &self,
         tenant: TenantId,
         tenant_key: &TenantKey,
         pseudonym: &Pseudonym,
+        known: Option<Option<Vec<u8>>>,
     ) -> AppResult<(Sealer, Option<Vec<u8>>)> {
         #[cfg(feature = "bench-privacy-off")]
         if self.privacy == Privacy::OffForBenchmarks {
             return Ok((Sealer::Plain, None));
         }
-        let wrapped = match self.conversations.visitor_key(tenant, pseudonym).await? {
+        let stored = match known {
+            Some(known) => known,
+            None => self.conversations.visitor_key(tenant, pseudonym).await?,
+        };
+        let wrapped = match stored {
             Some(wrapped) => wrapped,
             None => tenant_key.wrap_visitor_key(tenant, pseudonym, &VisitorKey::generate()?)?,
         };

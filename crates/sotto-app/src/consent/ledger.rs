@@ -245,12 +245,25 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         site: &SiteId,
         pseudonym: &Pseudonym,
     ) -> AppResult<bool> {
-        if self
+        let objecting = self
             .conversations
             .objection_since(tenant, pseudonym)
             .await?
-            .is_some()
-        {
+            .is_some();
+        self.storage_allowed_unless(objecting, tenant, site, pseudonym)
+            .await
+    }
+
+    /// [`Self::storage_allowed`] when whether the visitor objects was read already (with the
+    /// rest of a turn's context).
+    pub(crate) async fn storage_allowed_unless(
+        &self,
+        objecting: bool,
+        tenant: TenantId,
+        site: &SiteId,
+        pseudonym: &Pseudonym,
+    ) -> AppResult<bool> {
+        if objecting {
             return Ok(false);
         }
         if self.site_privacy(tenant, site).await?.consent_mode == ConsentMode::LegitimateInterest {

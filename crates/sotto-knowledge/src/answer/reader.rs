@@ -6,12 +6,12 @@
 //! the second is as much to the point: no neighbouring sentences on other subjects.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::question::{self, Asked, Expecting};
 use super::terms::Query;
 use super::values;
-use crate::chunk::sentences;
-use crate::index::{Hit, SiteIndex};
+use crate::index::{AnalyzedPassage, AnalyzedSentence, Hit, SiteIndex};
 
 /// Passages whose sentences are read, best first.
 const READ_PASSAGES: usize = 3;
@@ -57,18 +57,20 @@ struct Read {
     context: f32,
     /// Whether its title or heading names the kind of value asked for ("Opening hours").
     names_kind: bool,
-    /// The analysed terms of its title and heading.
-    context_terms: HashSet<String>,
-    /// Its sentences, each analysed once.
-    sentences: Vec<ReadSentence>,
+    /// Its title, heading and sentences, analysed once per index.
+    analysis: Arc<AnalyzedPassage>,
+    /// How well each of its sentences holds the kind of value asked for, in their order.
+    strengths: Vec<f32>,
 }
 
-/// One sentence (or table row) of a passage, analysed.
-struct ReadSentence {
-    text: String,
-    terms: HashSet<String>,
-    /// How well it holds the kind of value asked for.
-    strength: f32,
+impl Read {
+    /// Its sentences with how well each holds the kind of value asked for.
+    fn sentences(&self) -> impl Iterator<Item = (&AnalyzedSentence, f32)> {
+        self.analysis
+            .sentences
+            .iter()
+            .zip(self.strengths.iter().copied())
+    }
 }
 
 /// What the reader quotes.
@@ -91,10 +93,6 @@ pub(crate) struct Reading<'a> {
     passages: Vec<Hit>,
 }
 
-fn terms_of(index: &SiteIndex, text: &str) -> HashSet<String> {
-    index.analyze(text).into_iter().collect()
-}
-
 impl<'a> Reading<'a> {
     /// `hits` read for `query`, reordered by coverage, then value, then retrieval score.
     pub(crate) fn of(index: &'a SiteIndex, query: &'a Query, asked: Asked, hits: Vec<Hit>) -> Self {
@@ -110,35 +108,30 @@ impl<'a> Reading<'a> {
         let mut read: Vec<(Read, f32)> = hits
             .into_iter()
             .map(|hit| {
-                let context_terms = terms_of(index, &format!("{} {}", hit.title, hit.heading));
-                let context = query.coverage(&context_terms);
+                let analysis = index.analyzed(&hit);
+                let context = query.coverage(&analysis.context_terms);
                 let names_kind = question::names_kind(
                     asked.expecting,
                     &format!("{} | {}", hit.title, hit.heading),
                 );
-                let sentences: Vec<ReadSentence> = sentences(&hit.text)
-                    .into_iter()
-                    .map(|sentence| ReadSentence {
-                        terms: terms_of(index, sentence),
-                        strength: values::strength(asked.expecting, sentence),
-                        text: sentence.to_owned(),
-                    })
+                let strengths: Vec<f32> = analysis
+                    .sentences
+                    .iter()
+                    .map(|sentence| values::strength(asked.expecting, &sentence.text))
                     .collect();
-                let mut present = context_terms.clone();
-                for sentence in &sentences {
-                    present.extend(sentence.terms.iter().cloned());
-                }
-                let mut topic = query.topic_coverage(&present);
-                let value = sentences.iter().any(|s| s.strength > 0.0);
+                let mut topic = query.topic_coverage(&analysis.all_terms);
+                let value = strengths.iter().any(|&s| s > 0.0);
                 if value && query.only_cues() {
                     // "Phone number?": a passage holding one is what was asked for.
                     topic = topic.max(ONLY_CUES_WITH_VALUE);
                 }
                 // A passage with one sentence that says it all beats one whose words are spread
                 // over sentences on other subjects.
-                let focus = sentences
+                let focus = analysis
+                    .sentences
                     .iter()
-                    .map(|s| query.topic_coverage(&s.terms) + SENTENCE_VALUE * s.strength)
+                    .zip(&strengths)
+                    .map(|(s, strength)| query.topic_coverage(&s.terms) + SENTENCE_VALUE * strength)
                     .fold(0.0, f32::max);
                 let order = topic
                     + FOCUS_WEIGHT * focus
@@ -151,8 +144,8 @@ impl<'a> Reading<'a> {
                         topic,
                         context,
                         names_kind,
-                        context_terms,
-                        sentences,
+                        analysis,
+                        strengths,
                     },
                     order,
                 )
@@ -184,7 +177,7 @@ impl<'a> Reading<'a> {
     /// The sentence (or two) that answers the question best.
     pub(crate) fn best_quote(&self) -> Option<Quote> {
         let best_topic = self.relevance();
-        let mut scored: Vec<(f32, usize, usize, &ReadSentence)> = Vec::new();
+        let mut scored: Vec<(f32, usize, usize, &AnalyzedSentence, f32)> = Vec::new();
         for (rank, read) in self
             .read
             .iter()
@@ -192,19 +185,18 @@ impl<'a> Reading<'a> {
             .take(READ_PASSAGES)
             .filter(|(_, r)| r.topic >= 0.6 * best_topic)
         {
-            for (position, read_sentence) in read.sentences.iter().enumerate() {
+            for (position, (read_sentence, strength)) in read.sentences().enumerate() {
                 let sentence = read_sentence.text.as_str();
                 let own = self.query.coverage(&read_sentence.terms);
                 let mut score = own.max(0.5 * read.context) + 0.35 * read.context * (1.0 - own);
                 if self.asked.expecting != Expecting::Anything {
-                    let strength = read_sentence.strength;
                     score += if strength > 0.0 {
                         VALUE_BONUS * strength
                     } else {
                         -VALUE_MALUS
                     };
                 }
-                if read.names_kind && read_sentence.strength > 0.0 {
+                if read.names_kind && strength > 0.0 {
                     // A row of the "Opening hours" table beats an hour mentioned in passing.
                     score += NAMED_KIND_BONUS;
                 }
@@ -221,14 +213,19 @@ impl<'a> Reading<'a> {
                     // A question on the page (an FAQ's) is not its answer.
                     score -= QUESTION_MALUS;
                 }
-                scored.push((score, rank, position, read_sentence));
+                scored.push((score, rank, position, read_sentence, strength));
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let &(best_score, rank, position, best) = scored.first()?;
+        let &(best_score, rank, position, best, best_strength) = scored.first()?;
         let read = &self.read[rank];
-        let holds_value = best.strength > 0.0;
-        let quoted: HashSet<String> = read.context_terms.union(&best.terms).cloned().collect();
+        let holds_value = best_strength > 0.0;
+        let quoted: HashSet<String> = read
+            .analysis
+            .context_terms
+            .union(&best.terms)
+            .cloned()
+            .collect();
         let mut support = self.query.topic_coverage(&quoted);
         if holds_value && self.query.only_cues() {
             support = support.max(ONLY_CUES_WITH_VALUE);
@@ -237,8 +234,8 @@ impl<'a> Reading<'a> {
             support *= MISSING_VALUE;
         }
         let mut text = end_sentence(&best.text);
-        if let Some(&(_, _, next_position, next)) =
-            scored.iter().skip(1).find(|(score, r, _, s)| {
+        if let Some(&(_, _, next_position, next, _)) =
+            scored.iter().skip(1).find(|(score, r, _, s, _)| {
                 *r == rank && *score >= SECOND_SENTENCE * best_score && s.text != best.text
             })
             && text.split_whitespace().count() + next.text.split_whitespace().count() <= MAX_WORDS

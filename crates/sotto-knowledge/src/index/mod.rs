@@ -29,9 +29,13 @@ use crate::import::Page;
 use crate::language::Language;
 use crate::stop_words;
 
+mod passage_analysis;
 #[cfg(feature = "dense")]
 mod semantic;
 mod site_facts;
+
+use passage_analysis::PassageAnalyses;
+pub use passage_analysis::{AnalyzedPassage, AnalyzedSentence};
 
 pub(crate) use site_facts::CONTACT_MARKERS;
 pub use site_facts::spelling_key;
@@ -171,6 +175,7 @@ pub struct SiteIndex {
     vocabulary: HashMap<String, u32>,
     words: HashMap<String, String>,
     lexicon: std::sync::OnceLock<SiteLexicon>,
+    analyses: PassageAnalyses,
     #[cfg(feature = "dense")]
     semantic: Option<semantic::SemanticSide>,
 }
@@ -204,6 +209,7 @@ impl SiteIndex {
             vocabulary: HashMap::new(),
             words: HashMap::new(),
             lexicon: std::sync::OnceLock::new(),
+            analyses: PassageAnalyses::default(),
             #[cfg(feature = "dense")]
             semantic: None,
         };
@@ -274,6 +280,16 @@ impl SiteIndex {
             }
         }
         terms
+    }
+
+    /// The passage of `hit` split into sentences and analysed: made on the first question that
+    /// retrieves it, then kept with the index.
+    pub fn analyzed(&self, hit: &Hit) -> Arc<AnalyzedPassage> {
+        self.analyses.get_or_make(hit.passage, || {
+            AnalyzedPassage::of(&hit.title, &hit.heading, &hit.text, |text| {
+                self.analyze(text)
+            })
+        })
     }
 
     /// The `limit` best passages for `query`, best first.

@@ -89,6 +89,37 @@ pub async fn turns_and_listings<C: ConversationStore>(store: &C) {
     assert!(store.phase_steps(t2, older.id).await.unwrap().is_empty());
     assert_eq!(store.message_count(t2, older.id).await.unwrap(), 0);
 
+    // A turn's context is the same reads at once, scoped to the tenant.
+    let context = store
+        .turn_context(t1, &visitor, Some(older.id))
+        .await
+        .unwrap();
+    assert_eq!(context.conversation, Some(older.clone()));
+    assert_eq!(context.message_count, 4);
+    assert_eq!(context.visitor_key, Some(b"key-one".to_vec()));
+    assert_eq!(context.objection_since, None);
+    let starting = store.turn_context(t1, &visitor, None).await.unwrap();
+    assert_eq!((starting.conversation, starting.message_count), (None, 0));
+    assert_eq!(starting.visitor_key, Some(b"key-one".to_vec()));
+    let elsewhere = store
+        .turn_context(t2, &visitor, Some(older.id))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            elsewhere.conversation,
+            elsewhere.message_count,
+            elsewhere.visitor_key
+        ),
+        (None, 0, None),
+        "scoped to the tenant"
+    );
+    let stranger = Pseudonym::from_bytes([9; 32]);
+    store.record_objection(t1, &stranger, 321).await.unwrap();
+    let objecting = store.turn_context(t1, &stranger, None).await.unwrap();
+    assert_eq!(objecting.objection_since, Some(321));
+    assert_eq!(objecting.visitor_key, None);
+
     let mine = store.conversations_of(t1, &site, &visitor).await.unwrap();
     assert_eq!(
         mine.iter().map(|c| c.id).collect::<Vec<_>>(),
