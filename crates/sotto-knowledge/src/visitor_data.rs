@@ -32,7 +32,16 @@ pub fn visitor_entities(detector: &Detector, index: &SiteIndex, text: &str) -> V
                 .skip(entity.start)
                 .take(entity.end.saturating_sub(entity.start))
                 .collect();
-            !index.publishes(&fragment)
+            !(index.publishes(&fragment)
+                || (entity.kind == EntityType::Person && every_word_published(index, &fragment)))
         })
         .collect()
+}
+
+/// Whether each word of a name is printed on the site: "Josef and Theresia Hainzer" asked
+/// about where the site writes "Theresia" and "the Hainzer family" apart. A visitor who shares
+/// both a first name and the surname of the site's people is taken for them.
+fn every_word_published(index: &SiteIndex, name: &str) -> bool {
+    let mut words = name.split_whitespace().peekable();
+    words.peek().is_some() && words.all(|word| index.publishes(word))
 }

@@ -385,3 +385,30 @@ fn a_minimum_before_its_number_does_not_end_a_sentence() {
         answer.text
     );
 }
+
+#[test]
+fn a_name_whose_every_word_the_site_prints_is_the_sites_own() {
+    let (_dir, index) = site(
+        Language::En,
+        &[(
+            "about.html",
+            &page(
+                "en",
+                "About us",
+                "<p>The Hainzer family has run the guesthouse since 1968. Today Theresia \
+                 welcomes you at the front desk.</p>",
+            ),
+        )],
+    );
+    let detector = sotto_pii::Detector::new(sotto_pii::TenantRules::new(&[], &[]).unwrap());
+    let text = "When did Theresia Hainzer take over? Greetings, Marta Kowalczyk";
+    let kept: Vec<String> = visitor_entities(&detector, &index, text)
+        .iter()
+        .map(|e| text.chars().skip(e.start).take(e.end - e.start).collect())
+        .collect();
+    assert_eq!(
+        kept,
+        ["Marta Kowalczyk"],
+        "the hosts stay, the visitor goes"
+    );
+}

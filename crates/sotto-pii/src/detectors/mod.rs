@@ -7,8 +7,10 @@ pub(crate) mod card;
 pub(crate) mod email;
 pub(crate) mod iban;
 pub(crate) mod ip;
+mod known_names;
 pub(crate) mod national_id;
 pub(crate) mod person;
+pub(crate) mod person_known;
 pub(crate) mod phone;
 pub(crate) mod url;
 mod windows;
@@ -37,6 +39,7 @@ pub(crate) fn detect_all(text: &str, out: &mut Vec<Span>) {
         ip::find(text, out);
     }
     person::find(text, out);
+    person_known::find(text, out);
 }
 
 /// The digit-bearing detectors, each over every window.

@@ -1,6 +1,7 @@
 //! Person names where chat messages carry them: self-introductions ("my name is …", "je
 //! m'appelle …", "ich heiße …", "nimeni on …"), honorifics and signatures ("Best regards,
-//! Anna"). Without a model, cues decide; a capitalised word alone is not a name.
+//! Anna"). Here cues decide; names without such a cue are `person_known`'s (a gazetteer with
+//! capitalisation, position and other cues).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -202,6 +203,8 @@ const NOT_NAMES: &[&str] = &[
     "ihrem",
     "ihren",
     "ihnen",
+    "dr",
+    "prof",
 ];
 
 /// Sign-off words that a signature pattern may capture before the name ("Kiitos! Terveisin

@@ -1,0 +1,1409 @@
+//! Person names found by what they are, not only by an introduction before them: a run of
+//! capitalised words holding a listed given name or surname ([`super::known_names`]), initials
+//! with a surname ("J. van der Berg"), a single listed given name inside a sentence, and any
+//! name after the words that introduce people in chat messages: a relation ("our son Mateo",
+//! "ma collègue Chloé"), a form-like label ("Name: …", "Nimi: …"), a greeting or thanks
+//! ("Hi Sanna", "kiitos Mikko"), a booking or payment ("under the name of …", "au nom de …").
+//! Lower-case names are taken only after such words. Listed names that are also ordinary words
+//! (months, "Will", "Rose") count only with a cue or beside another name.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use super::known_names::{lookup, lookup_exact};
+use crate::entity::{EntityType, Span};
+
+/// Words that join the parts of a name ("van der Berg", "da Silva", "bin Rashid").
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la",
+    "ter", "ten", "bin", "ibn", "al", "el", "zu", "af",
+];
+
+/// Words joining two people ("Vikram and Anjali"): a cue before the first reaches the second.
+const CONJUNCTIONS: &[&str] = &["and", "und", "et", "y", "e", "ja", "och", "en", "i", "oraz"];
+
+/// Titles and forms of address before a surname ("Frau Dr. Pichler", "meneer De Groot").
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "herr",
+    "frau",
+    "mme",
+    "mlle",
+    "monsieur",
+    "madame",
+    "meneer",
+    "mevrouw",
+    "dhr",
+    "mevr",
+    "señor",
+    "señora",
+    "sr",
+    "sra",
+    "srta",
+    "signor",
+    "signora",
+    "sig",
+    "dott",
+    "dottore",
+    "dottoressa",
+    "ssa",
+    "pan",
+    "pani",
+    "panie",
+    "herra",
+    "rouva",
+    "fru",
+    "senhor",
+    "senhora",
+    "dona",
+    "doctor",
+    "docteur",
+    "doktor",
+];
+
+/// Greetings and thanks addressed to someone ("Hi Sanna", "kiitos Mikko").
+const ADDRESSING: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "hei",
+    "moi",
+    "terve",
+    "hallo",
+    "liebe",
+    "lieber",
+    "servus",
+    "bonjour",
+    "salut",
+    "coucou",
+    "hola",
+    "ciao",
+    "buongiorno",
+    "olá",
+    "ola",
+    "hej",
+    "cześć",
+    "beste",
+    "thanks",
+    "thank",
+    "thx",
+    "merci",
+    "danke",
+    "kiitos",
+    "gracias",
+    "grazie",
+    "obrigado",
+    "obrigada",
+    "bedankt",
+    "tack",
+    "dziękuję",
+    "dzięki",
+    "goedemorgen",
+    "goedendag",
+    "bonsoir",
+    "moikka",
+    "heippa",
+    "you",
+    "it's",
+    "its",
+    "c'est",
+    "cest",
+    "ist",
+    "is",
+    "är",
+    "est",
+    "mille",
+    "tack",
+];
+
+/// Relations and roles that introduce a person ("my colleague Ana", "notre fils Léo").
+const RELATIONS: &[&str] = &[
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "partner",
+    "colleague",
+    "friend",
+    "boss",
+    "mother",
+    "mom",
+    "mum",
+    "dad",
+    "father",
+    "brother",
+    "sister",
+    "neighbour",
+    "neighbor",
+    "grandson",
+    "granddaughter",
+    "grandmother",
+    "grandma",
+    "grandfather",
+    "grandpa",
+    "nephew",
+    "niece",
+    "cousin",
+    "child",
+    "kid",
+    "girlfriend",
+    "boyfriend",
+    "fiancé",
+    "fiancée",
+    "manager",
+    "assistant",
+    "tenant",
+    "landlord",
+    "fils",
+    "fille",
+    "femme",
+    "mari",
+    "collègue",
+    "ami",
+    "amie",
+    "mère",
+    "père",
+    "frère",
+    "sœur",
+    "soeur",
+    "voisin",
+    "voisine",
+    "patron",
+    "cousine",
+    "conjoint",
+    "conjointe",
+    "compagnon",
+    "compagne",
+    "belle-mère",
+    "beau-père",
+    "sohn",
+    "tochter",
+    "mann",
+    "kollege",
+    "kollegin",
+    "freund",
+    "freundin",
+    "mutter",
+    "vater",
+    "bruder",
+    "schwester",
+    "nachbar",
+    "nachbarin",
+    "chef",
+    "chefin",
+    "enkel",
+    "enkelin",
+    "poika",
+    "poikani",
+    "tytär",
+    "tyttäreni",
+    "vaimo",
+    "vaimoni",
+    "mieheni",
+    "kollega",
+    "kollegani",
+    "ystävä",
+    "ystäväni",
+    "äiti",
+    "äitini",
+    "isä",
+    "isäni",
+    "veli",
+    "veljeni",
+    "sisko",
+    "siskoni",
+    "hijo",
+    "hija",
+    "esposa",
+    "esposo",
+    "marido",
+    "mujer",
+    "colega",
+    "compañero",
+    "compañera",
+    "amigo",
+    "amiga",
+    "madre",
+    "padre",
+    "hermano",
+    "hermana",
+    "figlio",
+    "figlia",
+    "moglie",
+    "marito",
+    "collega",
+    "amico",
+    "amica",
+    "fratello",
+    "sorella",
+    "zoon",
+    "dochter",
+    "vrouw",
+    "vriend",
+    "vriendin",
+    "moeder",
+    "vader",
+    "broer",
+    "zus",
+    "syn",
+    "córka",
+    "żona",
+    "mąż",
+    "koleżanka",
+    "mama",
+    "tata",
+    "brat",
+    "siostra",
+    "dotter",
+    "fru",
+    "vän",
+    "mamma",
+    "pappa",
+    "bror",
+    "syster",
+    "filho",
+    "filha",
+    "mãe",
+    "pai",
+    "irmão",
+    "irmã",
+    "patient",
+    "patiente",
+    "patientin",
+    "potilas",
+    "paciente",
+    "paziente",
+    "pacjent",
+    "pacjentka",
+    "oma",
+    "opa",
+    "mieter",
+    "mieterin",
+    "petit",
+    "petite",
+    "kinder",
+    "kids",
+    "children",
+    "enfants",
+    "lapset",
+    "mother-in-law",
+    "father-in-law",
+    "schwiegermutter",
+    "schwiegervater",
+];
+
+/// Labels of a form-like line or of a booking, delivery or payment ("Name: …", "au nom de …",
+/// "transfer from …"); the name follows them.
+const LABELS: &[&str] = &[
+    "name",
+    "surname",
+    "nom",
+    "prénom",
+    "vorname",
+    "nachname",
+    "ansprechpartner",
+    "ansprechpartnerin",
+    "empfänger",
+    "kontoinhaber",
+    "inhaber",
+    "nimi",
+    "etunimi",
+    "sukunimi",
+    "vastaanottaja",
+    "nombre",
+    "apellido",
+    "apellidos",
+    "titular",
+    "destinatario",
+    "nome",
+    "cognome",
+    "intestatario",
+    "naam",
+    "voornaam",
+    "achternaam",
+    "ontvanger",
+    "imię",
+    "nazwisko",
+    "odbiorca",
+    "namn",
+    "förnamn",
+    "efternamn",
+    "mottagare",
+    "apelido",
+    "holder",
+    "cardholder",
+    "recipient",
+    "contact",
+    "attn",
+    "destinataire",
+    "titulaire",
+    "namen",
+    "namens",
+    "klingel",
+    "familie",
+    "famille",
+    "family",
+    "perhe",
+    "cuidado",
+    "attention",
+    "chamo-me",
+];
+
+/// Two words that introduce a name together ("ask for Nkechi", "nazywam się Oksana").
+const INTRODUCING_PAIRS: &[(&str, &str)] = &[
+    ("ask", "for"),
+    ("asked", "for"),
+    ("vraag", "naar"),
+    ("nazywam", "się"),
+    ("dzwonić", "do"),
+    ("demander", "à"),
+    ("fragen", "nach"),
+    ("reservation", "is"),
+    ("war", "auf"),
+    ("lukee", ""),
+];
+
+/// Words before a place, where a listed given name is more likely a town ("in Florence").
+const PLACE_WORDS: &[&str] = &[
+    "in", "to", "from", "at", "near", "à", "en", "vers", "nach", "aus", "bei", "im", "zu", "a",
+    "desde", "da", "per", "naar", "uit", "till", "från", "i", "w", "do", "z", "em", "para",
+    "street", "road", "rue", "avenue", "straße", "strasse", "katu", "calle", "via", "straat",
+];
+
+/// Listed names that are far more often ordinary words: counted only beside another name or
+/// after a cue.
+const ORDINARY: &[&str] = &[
+    "the",
+    "and",
+    "will",
+    "may",
+    "can",
+    "mark",
+    "rose",
+    "grace",
+    "hope",
+    "summer",
+    "bill",
+    "frank",
+    "page",
+    "price",
+    "paris",
+    "street",
+    "art",
+    "guy",
+    "pat",
+    "sunny",
+    "ray",
+    "dawn",
+    "eve",
+    "joy",
+    "faith",
+    "amber",
+    "ruby",
+    "jade",
+    "crystal",
+    "angel",
+    "honey",
+    "king",
+    "young",
+    "white",
+    "black",
+    "brown",
+    "green",
+    "long",
+    "little",
+    "bell",
+    "hall",
+    "wood",
+    "park",
+    "lane",
+    "hill",
+    "ford",
+    "church",
+    "love",
+    "star",
+    "sky",
+    "rain",
+    "stone",
+    "well",
+    "best",
+    "good",
+    "new",
+    "hello",
+    "dear",
+    "sir",
+    "madam",
+    "team",
+    "order",
+    "please",
+    "thank",
+    "thanks",
+    "so",
+    "do",
+    "sie",
+    "ihr",
+    "den",
+    "dem",
+    "der",
+    "die",
+    "das",
+    "mit",
+    "und",
+    "wir",
+    "ich",
+    "sonne",
+    "sommer",
+    "winter",
+    "frau",
+    "herr",
+    "danke",
+    "heute",
+    "morgen",
+    "ende",
+    "bitte",
+    "gut",
+    "le",
+    "la",
+    "les",
+    "de",
+    "du",
+    "des",
+    "mar",
+    "luz",
+    "sol",
+    "paz",
+    "per",
+    "con",
+    "che",
+    "tak",
+    "pan",
+    "pani",
+    "nie",
+    "och",
+    "ole",
+    "olen",
+    "on",
+    "van",
+    "von",
+    "hi",
+    "hey",
+    "ok",
+    "okay",
+    "yes",
+    "no",
+    "non",
+    "nein",
+    "ja",
+    "kyllä",
+    "si",
+    "sì",
+    "oui",
+    "bonjour",
+    "merci",
+    "salut",
+    "hola",
+    "ciao",
+    "hej",
+    "moi",
+    "hei",
+    "kiitos",
+    "gracias",
+    "grazie",
+    "christmas",
+    "easter",
+    "noël",
+    "weihnachten",
+    "ostern",
+    "joulu",
+    "pâques",
+    "god",
+    "dieu",
+    "gott",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "januar",
+    "februar",
+    "märz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "tammikuu",
+    "helmikuu",
+    "maaliskuu",
+    "huhtikuu",
+    "toukokuu",
+    "kesäkuu",
+    "heinäkuu",
+    "elokuu",
+    "syyskuu",
+    "lokakuu",
+    "marraskuu",
+    "joulukuu",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "maanantai",
+    "tiistai",
+    "keskiviikko",
+    "torstai",
+    "perjantai",
+    "lauantai",
+    "sunnuntai",
+    "visa",
+    "mastercard",
+    "paypal",
+    "iban",
+    "dhl",
+    "ups",
+    "posti",
+    "bank",
+    "banque",
+    "sparkasse",
+    "ikea",
+    "amazon",
+    "apple",
+    "google",
+    "mercedes",
+    "tesla",
+    "porsche",
+    "ferrari",
+    "lidl",
+    "aldi",
+    "zara",
+    "mango",
+    "victoria",
+    "florence",
+    "sydney",
+    "adelaide",
+    "jordan",
+    "chelsea",
+    "georgia",
+    "austin",
+    "kent",
+    "devon",
+    "lyon",
+    "nice",
+    "berlin",
+    "vienna",
+    "wien",
+    "helsinki",
+    "china",
+    "india",
+    "france",
+    "germany",
+    "england",
+    "ireland",
+    "holland",
+    "poland",
+    "sweden",
+    "finland",
+    "spain",
+    "italy",
+    "portugal",
+    "europe",
+    "london",
+    "madrid",
+    "roma",
+    "rome",
+    "milano",
+    "brussels",
+    "bruxelles",
+    "amsterdam",
+    "utrecht",
+    "tampere",
+    "espoo",
+    "turku",
+    "oulu",
+    "my",
+    "me",
+    "we",
+    "our",
+    "you",
+    "your",
+    "his",
+    "her",
+    "is",
+    "it",
+    "its",
+    "to",
+    "at",
+    "in",
+    "of",
+    "for",
+    "an",
+    "am",
+    "are",
+    "be",
+    "but",
+    "by",
+    "if",
+    "or",
+    "as",
+    "up",
+    "us",
+    "jai",
+    "ai",
+    "je",
+    "tu",
+    "il",
+    "elle",
+    "nous",
+    "vous",
+    "est",
+    "et",
+    "ou",
+    "un",
+    "une",
+    "en",
+    "au",
+    "er",
+    "es",
+    "ist",
+    "oder",
+    "ein",
+    "eine",
+    "mi",
+    "mio",
+    "io",
+    "lui",
+    "lei",
+    "yo",
+    "ella",
+    "ik",
+    "jij",
+    "het",
+    "een",
+    "jag",
+    "han",
+    "hon",
+    "det",
+    "ett",
+    "ty",
+    "ona",
+    "wy",
+    "oni",
+    "olet",
+    "ei",
+    "tai",
+    "guten",
+    "gute",
+    "tag",
+    "mein",
+    "meine",
+    "damen",
+    "herren",
+    "main",
+    "toussaint",
+    "reine",
+    "roi",
+    "prince",
+    "princesse",
+    "vitale",
+    "renault",
+    "peugeot",
+    "citroën",
+    "seat",
+    "skoda",
+    "opel",
+    "volkswagen",
+    "audi",
+    "bmw",
+    "fiat",
+    "toyota",
+    "volvo",
+    "clio",
+    "golf",
+    "polo",
+    "leon",
+    "león",
+    "corolla",
+    "sandeman",
+    "grove",
+    "floor",
+    "sage",
+    "add",
+    "i'm",
+    "i’m",
+    "im",
+    "i",
+    "tel",
+    "tél",
+    "fax",
+    "mob",
+    "gsm",
+    "puh",
+    "what",
+    "when",
+    "where",
+    "who",
+    "how",
+    "why",
+    "wann",
+    "wie",
+    "wo",
+    "was",
+    "warum",
+    "quand",
+    "comment",
+    "où",
+    "pourquoi",
+    "quel",
+    "quelle",
+    "qué",
+    "cuándo",
+    "dónde",
+    "cómo",
+    "quién",
+    "cosa",
+    "quando",
+    "dove",
+    "come",
+    "chi",
+    "wat",
+    "wanneer",
+    "waar",
+    "hoe",
+    "waarom",
+    "vad",
+    "när",
+    "var",
+    "hur",
+    "vem",
+    "co",
+    "kiedy",
+    "gdzie",
+    "jak",
+    "kto",
+    "dlaczego",
+    "onde",
+    "como",
+    "quem",
+    "mihin",
+    "mitä",
+    "miten",
+    "milloin",
+    "missä",
+    "mistä",
+    "kuka",
+    "kenen",
+    "miksi",
+    "onko",
+    "voiko",
+    "voinko",
+    "saako",
+    "paljonko",
+    "kuinka",
+];
+
+/// Brands and places named after people ("Ralph Lauren", "Hôpital Georges Pompidou"), which
+/// the label guide leaves out; compared in lower case with the run of words found.
+const NAMED_AFTER_PEOPLE: &[&str] = &[
+    "ralph lauren",
+    "jo malone",
+    "joseph joseph",
+    "yves saint laurent",
+    "christian dior",
+    "hugo boss",
+    "jamie oliver",
+    "calvin klein",
+    "tommy hilfiger",
+    "louis vuitton",
+    "coco chanel",
+    "giorgio armani",
+    "ted baker",
+    "paul smith",
+    "karl lagerfeld",
+    "michael kors",
+    "kate spade",
+    "marc jacobs",
+    "georges pompidou",
+    "charles de gaulle",
+    "victor hugo",
+    "jean jaurès",
+    "jean moulin",
+    "marie curie",
+    "albert einstein",
+    "le creuset",
+    "ben jerry",
+    "estée lauder",
+    "helena rubinstein",
+    "jean paul gaultier",
+    "kurt geiger",
+    "john lewis",
+    "ray ban",
+    "levi strauss",
+    "max mara",
+    "anna sui",
+    "dr oetker",
+    "marks spencer",
+    "hugo boss",
+];
+
+/// Words of streets and buildings: a run holding one is an address or a place, not a person.
+const PLACE_PARTS: &[&str] = &[
+    "rua",
+    "calle",
+    "via",
+    "viale",
+    "avenida",
+    "avenue",
+    "rue",
+    "boulevard",
+    "chemin",
+    "place",
+    "straße",
+    "strasse",
+    "weg",
+    "platz",
+    "gasse",
+    "allee",
+    "street",
+    "road",
+    "lane",
+    "drive",
+    "grove",
+    "park",
+    "terrace",
+    "close",
+    "way",
+    "court",
+    "square",
+    "gardens",
+    "floor",
+    "hospital",
+    "hôpital",
+    "krankenhaus",
+    "school",
+    "école",
+    "schule",
+    "church",
+    "église",
+    "kirche",
+    "station",
+    "gare",
+    "bahnhof",
+    "hotel",
+    "hôtel",
+    "lycée",
+    "collège",
+    "university",
+    "université",
+    "universität",
+    "museum",
+    "musée",
+    "avenue",
+    "plaza",
+    "praça",
+    "largo",
+    "piazza",
+    "ulica",
+    "ul",
+    "aleja",
+    "gatan",
+    "vägen",
+    "katu",
+    "tie",
+    "straat",
+    "laan",
+    "plein",
+    "ltd",
+    "gmbh",
+    "sarl",
+    "oy",
+    "ab",
+    "bv",
+    "inc",
+    "söhne",
+];
+
+static PARTICLE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(PARTICLES));
+static ADDRESSING_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(ADDRESSING));
+static RELATION_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(RELATIONS));
+static LABEL_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(LABELS));
+static PLACE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(PLACE_WORDS));
+static ORDINARY_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(ORDINARY));
+static HONORIFIC_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(HONORIFICS));
+static CONJUNCTION_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(CONJUNCTIONS));
+static PLACE_PART_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(PLACE_PARTS));
+
+fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+/// A word of the message, with what separates it from the word before.
+#[derive(Debug)]
+struct Word<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+    lower: String,
+    /// The text between the previous word and this one.
+    gap: &'t str,
+}
+
+impl Word<'_> {
+    fn capitalised(&self) -> bool {
+        let mut chars = self.text.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+    }
+
+    /// A single capital letter followed by a full stop ("J.").
+    fn initial(&self, text: &str) -> bool {
+        self.text.chars().count() == 1
+            && self.text.chars().all(char::is_uppercase)
+            && text[self.end..].starts_with('.')
+    }
+
+    fn particle(&self) -> bool {
+        PARTICLE_SET.contains(self.lower.as_str())
+    }
+
+    fn ordinary(&self) -> bool {
+        ORDINARY_SET.contains(self.lower.as_str())
+    }
+
+    /// A word that introduces a name rather than being one.
+    fn cue(&self) -> bool {
+        let word = self.lower.as_str();
+        RELATION_SET.contains(word)
+            || LABEL_SET.contains(word)
+            || ADDRESSING_SET.contains(word)
+            || HONORIFIC_SET.contains(word)
+    }
+
+    /// A capitalised word that could be part of a name: not an ordinary word nor a cue.
+    fn name_like(&self) -> bool {
+        self.capitalised() && !self.ordinary() && !self.cue()
+    }
+
+    /// Whether it starts a sentence (or the message).
+    fn starts_sentence(&self) -> bool {
+        self.gap
+            .chars()
+            .any(|c| matches!(c, '.' | '!' | '?' | '\n' | '…'))
+            || (self.start == self.gap.len() && !self.gap.chars().any(char::is_alphanumeric))
+    }
+
+    /// Whether only spaces (and a full stop after an initial) separate it from the word before.
+    fn joined(&self, after_initial: bool) -> bool {
+        let gap = if after_initial {
+            self.gap.strip_prefix('.').unwrap_or(self.gap)
+        } else {
+            self.gap
+        };
+        !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}')
+    }
+}
+
+/// French and Italian elisions glued to the next word ("d'Adam", "l'Anna").
+const ELISIONS: &[&str] = &["d", "l", "j", "qu", "n", "s", "c", "m", "t", "dell", "all"];
+
+/// The words of `text`: letters, with apostrophes and hyphens inside; an elision before an
+/// apostrophe is a word of its own, and a possessive "'s" is left out.
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out: Vec<Word> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut previous_end = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let next_is_letter = chars.get(i + 1).is_some_and(|(_, n)| n.is_alphabetic());
+        let apostrophe = matches!(c, '\'' | '’');
+        if apostrophe
+            && next_is_letter
+            && let Some(from) = start
+            && ELISIONS.contains(&text[from..at].to_lowercase().as_str())
+        {
+            out.push(word(text, from, at, previous_end));
+            previous_end = at;
+            start = None;
+            continue;
+        }
+        let inside =
+            c.is_alphabetic() || ((apostrophe || c == '-') && start.is_some() && next_is_letter);
+        match (inside, start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                out.push(word(text, from, at, previous_end));
+                previous_end = at;
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        out.push(word(text, from, text.len(), previous_end));
+    }
+    out
+}
+
+fn word(text: &str, start: usize, end: usize, previous_end: usize) -> Word<'_> {
+    let mut end = end;
+    for possessive in ["'s", "’s"] {
+        if text[start..end].ends_with(possessive) && end - start > possessive.len() + 2 {
+            end -= possessive.len();
+        }
+    }
+    Word {
+        start,
+        end,
+        text: &text[start..end],
+        lower: text[start..end].to_lowercase(),
+        gap: &text[previous_end..start],
+    }
+}
+
+/// What the words before a name say about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    None,
+    /// A greeting or thanks: a given name follows, maybe in lower case.
+    Addressing,
+    /// A relation, role or label: whatever name follows.
+    Introducing,
+}
+
+fn cue_before(words: &[Word], at: usize) -> Cue {
+    let Some(previous) = at.checked_sub(1).map(|i| &words[i]) else {
+        return Cue::None;
+    };
+    let gap = words[at].gap;
+    let word = previous.lower.as_str();
+    if HONORIFIC_SET.contains(word) && !gap.chars().any(|c| matches!(c, '!' | '?' | '\n' | ',')) {
+        return Cue::Introducing;
+    }
+    if gap
+        .chars()
+        .any(|c| c.is_alphanumeric() || matches!(c, '.' | '!' | '?' | '\n' | '(' | '"'))
+    {
+        return Cue::None;
+    }
+    if RELATION_SET.contains(word) || LABEL_SET.contains(word) {
+        return Cue::Introducing;
+    }
+    let before = at.checked_sub(2).map(|i| words[i].lower.as_str());
+    if let Some(before) = before {
+        if INTRODUCING_PAIRS.contains(&(before, word)) {
+            return Cue::Introducing;
+        }
+        // "under the name of", "au nom de", "a nome di", "op naam van", "ao cuidado da"
+        if matches!(word, "of" | "de" | "di" | "van" | "na" | "da" | "do")
+            && LABEL_SET.contains(before)
+        {
+            return Cue::Introducing;
+        }
+    }
+    if INTRODUCING_PAIRS.contains(&(word, "")) {
+        return Cue::Introducing;
+    }
+    if ADDRESSING_SET.contains(word) && !gap.contains(':') {
+        return Cue::Addressing;
+    }
+    Cue::None
+}
+
+/// What the words from one position on are.
+enum Run {
+    /// A person's name, up to a word (exclusive), with a score.
+    Person(usize, f32),
+    /// A place, a company or a brand named after a person, up to a word (exclusive).
+    NotPerson(usize),
+}
+
+pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
+    let words = words(text);
+    let mut i = 0;
+    let mut carried = Cue::None;
+    let mut after_brand = false;
+    while i < words.len() {
+        if let Some(end) = brand_at(&words, i) {
+            i = end;
+            after_brand = true;
+            continue;
+        }
+        let cue = match cue_before(&words, i) {
+            // "the Hugo Boss shirt": a brand's last word cues nothing.
+            _ if after_brand => Cue::None,
+            Cue::None => carried,
+            found => found,
+        };
+        after_brand = false;
+        carried = Cue::None;
+        let taken = match cue {
+            Cue::None => run_of_names(text, &words, i),
+            _ => after_cue(text, &words, i, cue),
+        };
+        match taken {
+            Some(Run::Person(end, score)) => {
+                out.push(Span::new(
+                    EntityType::Person,
+                    words[i].start,
+                    words[end - 1].end,
+                    score,
+                ));
+                i = end;
+                // "Klingel Nguyen/Becker", "our kids Mia and Noah": the cue reaches the next.
+                if cue != Cue::None && i < words.len() {
+                    if CONJUNCTION_SET.contains(words[i].lower.as_str()) && i + 1 < words.len() {
+                        i += 1;
+                        carried = cue;
+                    } else if matches!(words[i].gap.trim(), "/" | "&") {
+                        carried = cue;
+                    }
+                }
+            }
+            Some(Run::NotPerson(end)) => i = end.max(i + 1),
+            None => i += 1,
+        }
+    }
+}
+
+/// The end of a brand or place named after a person that starts at word `from`, if one does.
+fn brand_at(words: &[Word], from: usize) -> Option<usize> {
+    NAMED_AFTER_PEOPLE.iter().find_map(|brand| {
+        let parts: Vec<&str> = brand.split(' ').collect();
+        let end = from + parts.len();
+        (end <= words.len()
+            && parts
+                .iter()
+                .zip(&words[from..end])
+                .all(|(part, word)| word.lower == *part))
+        .then_some(end)
+    })
+}
+
+/// Whether the words `from..end` are a place, a building or a company rather than a person.
+fn names_no_person(words: &[Word], from: usize, end: usize) -> bool {
+    let run = &words[from..end];
+    if run
+        .iter()
+        .any(|w| PLACE_PART_SET.contains(w.lower.as_str()))
+    {
+        return true;
+    }
+    let next = words.get(end);
+    if next.is_some_and(|w| PLACE_PART_SET.contains(w.lower.as_str())) {
+        return true;
+    }
+    false
+}
+
+/// Whether a postcode or house number follows the word ending at byte `end` ("Preston PR2
+/// 6LS"): then it names a town.
+fn postcode_after(text: &str, end: usize) -> bool {
+    let after = text[end..].trim_start_matches([' ', ',']);
+    let token: String = after.chars().take_while(|c| c.is_alphanumeric()).collect();
+    token.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The end (exclusive word index) of the name run starting at `from`: capitalised words,
+/// initials, and particles between them.
+fn run_end(text: &str, words: &[Word], from: usize, lower_case: bool) -> usize {
+    let mut end = from;
+    let mut after_initial = false;
+    while end < words.len() {
+        let word = &words[end];
+        if end > from && !word.joined(after_initial) {
+            break;
+        }
+        // Lower-case words go on a name only when it began in lower case ("gabriel
+        // o'sullivan"), never after a capitalised one ("Mateo has").
+        let lower_run = end == from || !words[from].capitalised();
+        let listed_lower = lower_case && lower_run && lookup(&word.lower).any() && !word.ordinary();
+        let part = word.initial(text)
+            || (word.capitalised() && !word.ordinary() && !word.cue())
+            || listed_lower
+            || (word.particle()
+                && end + 1 < words.len()
+                && (end > from || lower_case || word.capitalised()));
+        if !part {
+            break;
+        }
+        after_initial = word.initial(text);
+        end += 1;
+        if end - from >= 4 {
+            break;
+        }
+    }
+    // A run does not end on a particle.
+    while end > from && words[end - 1].particle() {
+        end -= 1;
+    }
+    end
+}
+
+/// A name where no cue precedes: two or more capitalised words one of which is listed, initials
+/// with a surname, or one listed given name inside a sentence.
+fn run_of_names(text: &str, words: &[Word], from: usize) -> Option<Run> {
+    let first = &words[from];
+    if !(first.name_like() || first.initial(text) || (first.particle() && first.capitalised())) {
+        return None;
+    }
+    let end = run_end(text, words, from, false);
+    if end == from {
+        return None;
+    }
+    if names_no_person(words, from, end) {
+        return Some(Run::NotPerson(end));
+    }
+    let parts: Vec<&Word> = words[from..end]
+        .iter()
+        .filter(|w| w.capitalised() && !w.particle())
+        .collect();
+    let initials = words[from..end].iter().any(|w| w.initial(text));
+    let listed = parts.iter().filter(|w| lookup(w.text).any()).count();
+    match parts.len() {
+        0 => None,
+        1 if initials => {
+            (listed == 1 || parts[0].text.chars().count() >= 3).then_some(Run::Person(end, 0.75))
+        }
+        1 => {
+            let place = from
+                .checked_sub(1)
+                .is_some_and(|p| PLACE_SET.contains(words[p].lower.as_str()))
+                || first.gap.chars().any(|c| c.is_ascii_digit())
+                || postcode_after(text, words[end - 1].end);
+            if place {
+                None
+            } else if !first.starts_sentence() {
+                lookup(first.text).given.then_some(Run::Person(end, 0.7))
+            } else {
+                // At the start of a sentence a capital says nothing: listed as written, and
+                // long enough not to be a small word.
+                (lookup_exact(first.text).given && first.text.chars().count() >= 4)
+                    .then_some(Run::Person(end, 0.6))
+            }
+        }
+        _ => (listed >= 1 && lookup(parts[0].text).any() || lookup(parts[0].text).given)
+            .then_some(Run::Person(end, 0.8)),
+    }
+}
+
+/// A name after a cue: after a relation or label any capitalised words (or a listed given name
+/// in lower case); after a greeting or thanks a listed given name, capitalised or not.
+fn after_cue(text: &str, words: &[Word], from: usize, cue: Cue) -> Option<Run> {
+    let first = &words[from];
+    if first.cue() {
+        // "Grazie mille Chiara", "Frau Dr. Pichler": the cue goes on to the next word.
+        return None;
+    }
+    if !first.capitalised()
+        && matches!(
+            first.lower.as_str(),
+            "of" | "de" | "di" | "van" | "na" | "da" | "do"
+        )
+    {
+        // "au nom de Karim": the name starts after the "de".
+        return None;
+    }
+    let listed = lookup(first.text).given;
+    let capitalised = first.name_like() || first.initial(text) || first.particle();
+    let takes = match cue {
+        Cue::Introducing => capitalised || (lookup(first.text).any() && !first.ordinary()),
+        Cue::Addressing => (listed && !first.ordinary()) || first.name_like(),
+        Cue::None => false,
+    };
+    if !takes {
+        return run_of_names(text, words, from);
+    }
+    let end = run_end(text, words, from, true);
+    if end == from {
+        return None;
+    }
+    Some(if names_no_person(words, from, end) {
+        Run::NotPerson(end)
+    } else {
+        Run::Person(end, 0.8)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        crate::detectors::found_by(find, text)
+    }
+
+    #[test]
+    fn full_names_without_a_cue() {
+        assert_eq!(
+            found("can Agnieszka Kowalczyk pick up the order tomorrow"),
+            ["Agnieszka Kowalczyk"]
+        );
+        assert_eq!(found("Mehmet Öztürk will come at 10"), ["Mehmet Öztürk"]);
+        assert_eq!(
+            found("the parcel is for J. van der Berg"),
+            ["J. van der Berg"]
+        );
+    }
+
+    #[test]
+    fn a_given_name_inside_a_sentence() {
+        assert_eq!(found("is it ok if Sanna brings the form"), ["Sanna"]);
+        assert_eq!(found("Weronika here from room 12"), ["Weronika"]);
+        assert!(found("Will it be ready?").is_empty());
+    }
+
+    #[test]
+    fn names_after_relations_labels_and_greetings() {
+        assert_eq!(found("our son Mateo has an appointment"), ["Mateo"]);
+        assert_eq!(found("Name: Warsame Abdullahi"), ["Warsame Abdullahi"]);
+        assert_eq!(found("hi sanna, is the shop open"), ["sanna"]);
+        assert_eq!(found("a table under the name of Lindqvist"), ["Lindqvist"]);
+    }
+
+    #[test]
+    fn ordinary_words_and_places_are_not_names() {
+        assert!(found("Will it arrive in May?").is_empty());
+        assert!(found("We live in Florence and love Paris").is_empty());
+        assert!(found("The Delivery Team").is_empty());
+        assert!(found("Thanks for your help").is_empty());
+        assert!(found("Do you ship to Victoria?").is_empty());
+    }
+}
