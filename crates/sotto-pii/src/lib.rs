@@ -8,11 +8,13 @@
 //!
 //! # Layout
 //! - [`entity`]: entity types and detections (character offsets).
+//! - [`calendar`]: the days of the week, shared with question analysis.
 //! - `detectors`: one module per type.
 //! - [`rules`]: the tenant's own patterns and sensitive terms.
 //! - [`policy`]: redact, mask or keep, per type.
 //! - `checksum`, `text`, `resolve`: check rules, context windows, overlap settling.
 
+pub mod calendar;
 mod checksum;
 mod detectors;
 pub mod entity;

@@ -1,7 +1,7 @@
 //! Small text helpers shared by the detectors: boundaries and nearby context, each bounded so
 //! that no detector does more than constant work per candidate.
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 
 /// How far (in bytes) detectors look around a candidate for context words.
 pub(crate) const CONTEXT_WINDOW: usize = 48;
@@ -70,6 +70,21 @@ pub(crate) fn after(text: &str, end: usize, window: usize) -> String {
     window_after(text, end, window).to_lowercase()
 }
 
+/// The memory each pattern's lazy DFA may use for the states it builds while searching. The
+/// regex crate's default (2 MiB) is too small for patterns over Unicode letter classes on
+/// varied multilingual text: the cache filled and was cleared again and again, and three
+/// quarters of detection time went into building the same states anew.
+pub(crate) const LAZY_DFA_CACHE: usize = 64 << 20;
+
+/// A detector's pattern, compiled with a lazy-DFA cache of [`LAZY_DFA_CACHE`]. Patterns are
+/// constants of this crate, so one that does not compile is a bug caught by any test.
+pub(crate) fn compiled(pattern: &str) -> Regex {
+    RegexBuilder::new(pattern)
+        .dfa_size_limit(LAZY_DFA_CACHE)
+        .build()
+        .expect("valid regex")
+}
+
 /// Context words of one kind ("born", "phone"…), found case-insensitively in a single regex
 /// pass over a bounded window, so that a candidate's context costs constant work.
 pub(crate) struct Cues(Regex);
@@ -78,7 +93,7 @@ impl Cues {
     /// Cues matching any of `words`, ignoring case.
     pub(crate) fn new(words: &[&str]) -> Self {
         let alternatives: Vec<String> = words.iter().map(|word| regex::escape(word)).collect();
-        Self(Regex::new(&format!("(?i){}", alternatives.join("|"))).expect("valid regex"))
+        Self(compiled(&format!("(?i){}", alternatives.join("|"))))
     }
 
     /// True when a cue occurs in the sentence before `start`, at most `window` bytes back.

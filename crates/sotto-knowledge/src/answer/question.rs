@@ -3,6 +3,8 @@
 //! is a yes/no question (whose answer may be the page's "no"), and the language it is written
 //! in (which may not be the site's).
 
+use std::sync::LazyLock;
+
 use crate::index::CONTACT_MARKERS;
 use crate::language::Language;
 
@@ -458,56 +460,7 @@ pub fn read(question: &str) -> Asked {
 
 /// Whether `folded` (accents folded, lower-cased) names a day of the week or the weekend.
 pub(crate) fn weekday_named(folded: &str) -> bool {
-    const DAYS: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonntag",
-        "maandag",
-        "dinsdag",
-        "woensdag",
-        "donderdag",
-        "vrijdag",
-        "zaterdag",
-        "zondag",
-        "maanantai",
-        "tiistai",
-        "keskiviikko",
-        "torstai",
-        "perjantai",
-        "lauantai",
-        "sunnuntai",
-        "lunes",
-        "martes",
-        "miercoles",
-        "jueves",
-        "viernes",
-        "sabado",
-        "domingo",
-        "lunedi",
-        "martedi",
-        "mercoledi",
-        "giovedi",
-        "venerdi",
-        "sabato",
-        "domenica",
+    const WEEKEND: &[&str] = &[
         "weekend",
         "week-end",
         "wochenende",
@@ -515,7 +468,13 @@ pub(crate) fn weekday_named(folded: &str) -> bool {
         "fin de semana",
         "fine settimana",
     ];
-    has_cue(folded, DAYS)
+    static DAYS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        sotto_pii::calendar::WEEKDAYS
+            .iter()
+            .map(|day| fold(day))
+            .collect()
+    });
+    DAYS.iter().any(|day| has_cue(folded, &[day])) || has_cue(folded, WEEKEND)
 }
 
 fn is_yes_no(question: &str) -> bool {

@@ -10,7 +10,7 @@ use regex::Regex;
 use super::windows::matches_in;
 
 use crate::entity::{EntityType, Span};
-use crate::text::isolated;
+use crate::text::{compiled, isolated};
 
 const NAME: &str = r"\p{Lu}[\p{L}'’\-]*";
 const POSTCODE_TOWN: &str = r"(?:,?[ \t]*(?:[0-9]{4,5}|[A-Z]{1,2}[0-9][A-Z[0-9]]?[ \t]?[0-9][A-Z]{2}|[0-9]{4}[ \t]?[A-Z]{2}|[0-9]{2}-[0-9]{3})[ \t]+\p{Lu}[\p{L}\-]+(?:[ \t]\p{Lu}[\p{L}\-]+)?)?";
@@ -43,7 +43,7 @@ static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
     .map(|p| format!("(?:{p})"))
     .collect::<Vec<_>>()
     .join("|");
-    Regex::new(&alternatives).expect("valid regex")
+    compiled(&alternatives)
 });
 
 pub(crate) fn find(text: &str, window: Range<usize>, out: &mut Vec<Span>) {

@@ -11,10 +11,9 @@ use super::windows::matches_in;
 
 use crate::checksum::luhn;
 use crate::entity::{EntityType, Span};
-use crate::text::{CONTEXT_WINDOW, Cues, isolated};
+use crate::text::{CONTEXT_WINDOW, Cues, compiled, isolated};
 
-static CANDIDATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9](?:[ \-]?[0-9]){12,18}").expect("valid regex"));
+static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| compiled(r"[0-9](?:[ \-]?[0-9]){12,18}"));
 
 /// Words before a number that make it an order, tracking or customer number, not a card.
 static NOT_A_CARD: LazyLock<Cues> = LazyLock::new(|| {

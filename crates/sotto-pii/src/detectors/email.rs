@@ -6,10 +6,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::entity::{EntityType, Span};
+use crate::text::compiled;
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,24}").expect("valid regex")
-});
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,24}"));
 
 /// Words that spell out "@" and "." in the languages Sotto serves.
 const AT_WORD_LIST: [&str; 4] = ["at", "arobase", "ät", "miuku"];
@@ -38,19 +38,21 @@ static SPELLED_CUE: LazyLock<Regex> = LazyLock::new(|| {
             }
         }
     }
-    Regex::new(&cues.join("|")).expect("valid regex")
+    compiled(&cues.join("|"))
 });
 
-/// A spelled-out address.
+/// A spelled-out address. It needs no word boundary before it (a match starts at the first
+/// letter of its word anyway), and the one after the domain is ASCII's: a Unicode word boundary
+/// stops the lazy DFA on any non-ASCII text, and the slow engine it falls back to took a fifth
+/// of all detection time.
 static SPELLED: LazyLock<Regex> = LazyLock::new(|| {
     let part = r"[\p{L}\p{N}_%+\-]+";
     let (dot_words, at_words) = (&*DOT_WORDS, &*AT_WORDS);
     let dot = format!(r"(?:\s*[\[({{]\s*(?:{dot_words})\s*[\])}}]\s*|\s+(?:{dot_words})\s+|\.)");
     let at = format!(r"(?:\s*[\[({{]\s*(?:{at_words}|@)\s*[\])}}]\s*|\s+(?:{at_words})\s+)");
-    Regex::new(&format!(
-        r"(?i)\b{part}(?:{dot}{part})*{at}{part}(?:{dot}{part})*{dot}(?:{TLDS})\b"
+    compiled(&format!(
+        r"(?i){part}(?:{dot}{part})*{at}{part}(?:{dot}{part})*{dot}(?:{TLDS})(?-u:\b)"
     ))
-    .expect("valid regex")
 });
 
 /// True when the match spells out a separator in a way prose does not: a bracketed "@" or

@@ -10,7 +10,7 @@ use super::windows::matches_in;
 
 use crate::checksum::mod97;
 use crate::entity::{EntityType, Span};
-use crate::text::isolated;
+use crate::text::{compiled, isolated};
 
 /// IBAN length per country (ISO 13616 registry).
 const LENGTHS: &[(&str, usize)] = &[
@@ -105,8 +105,7 @@ const LENGTHS: &[(&str, usize)] = &[
     ("YE", 30),
 ];
 
-static START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)[a-z]{2}[0-9]{2} ?[a-z0-9]").expect("valid regex"));
+static START: LazyLock<Regex> = LazyLock::new(|| compiled(r"(?i)[a-z]{2}[0-9]{2} ?[a-z0-9]"));
 
 /// Reads exactly `length` alphanumerics from `from`, allowing single spaces or dashes between
 /// them; returns the upper-cased characters and the end offset.

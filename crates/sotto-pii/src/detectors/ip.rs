@@ -9,13 +9,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::entity::{EntityType, Span};
-use crate::text::{CONTEXT_WINDOW, Cues, char_at, char_before};
+use crate::text::{CONTEXT_WINDOW, Cues, char_at, char_before, compiled};
 
-static V4: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}").expect("valid regex"));
-static V6: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[0-9a-f]{0,4}:[0-9a-f]{0,4}:[0-9a-f:.]*[0-9a-f]").expect("valid regex")
-});
+static V4: LazyLock<Regex> = LazyLock::new(|| compiled(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}"));
+static V6: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"(?i)[0-9a-f]{0,4}:[0-9a-f]{0,4}:[0-9a-f:.]*[0-9a-f]"));
 
 static VERSION_CUES: LazyLock<Cues> =
     LazyLock::new(|| Cues::new(&["version", "v.", "release", "versio"]));

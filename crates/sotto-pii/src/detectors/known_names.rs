@@ -72,11 +72,10 @@ pub(crate) fn lookup_exact(word: &str) -> Known {
     flags(&word.to_lowercase())
 }
 
-/// What the lists say of `word` (any case), or of its form without a Finnish or Polish case
-/// ending.
-pub(crate) fn lookup(word: &str) -> Known {
-    let lower = word.to_lowercase();
-    let found = flags(&lower);
+/// What the lists say of `lower` (a word in lower case), or of its form without a Finnish or
+/// Polish case ending.
+pub(crate) fn lookup_lower(lower: &str) -> Known {
+    let found = flags(lower);
     if found.any() {
         return found;
     }
@@ -96,6 +95,10 @@ pub(crate) fn lookup(word: &str) -> Known {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lookup(word: &str) -> Known {
+        lookup_lower(&word.to_lowercase())
+    }
 
     #[test]
     fn names_of_many_origins_are_listed() {

@@ -12,7 +12,7 @@ use super::windows::matches_in;
 
 use crate::checksum::{digits, luhn, mod_n, valid_date};
 use crate::entity::{EntityType, Span};
-use crate::text::{Cues, isolated};
+use crate::text::{Cues, compiled, isolated};
 
 /// Words that announce an identity or tax number, in the languages Sotto serves.
 static ID_CUES: LazyLock<Cues> = LazyLock::new(|| {
@@ -67,7 +67,7 @@ struct Rule {
 fn rule(pattern: &'static str, check: fn(&str) -> bool, strong: fn(&str) -> bool) -> Rule {
     Rule {
         pattern,
-        shape: Regex::new(&format!("^(?:{pattern})$")).expect("valid regex"),
+        shape: compiled(&format!("^(?:{pattern})$")),
         check,
         strong,
     }
@@ -321,7 +321,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 /// rule whose shape a candidate has checks it.
 static CANDIDATES: LazyLock<Regex> = LazyLock::new(|| {
     let alternatives: Vec<String> = RULES.iter().map(|r| format!("(?:{})", r.pattern)).collect();
-    Regex::new(&alternatives.join("|")).expect("valid regex")
+    compiled(&alternatives.join("|"))
 });
 
 pub(crate) fn find(text: &str, window: Range<usize>, out: &mut Vec<Span>) {

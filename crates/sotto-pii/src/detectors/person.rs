@@ -10,8 +10,9 @@ use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
 
+use crate::calendar::WEEKDAYS;
 use crate::entity::{EntityType, Span};
-use crate::text::char_before;
+use crate::text::{LAZY_DFA_CACHE, char_before, compiled};
 
 /// A name word: a letter, then letters, apostrophes or hyphens.
 const WORD: &str = r"[\p{L}][\p{L}'’\-]*";
@@ -35,8 +36,12 @@ const SIGN_OFF: &str = r"best regards|kind regards|warm regards|regards|best wis
 
 /// The five cue families in one pattern; the capture group that matched tells which family it
 /// was, and so the score. It is only ever run anchored at a cue found by [`CUE`].
-static PATTERN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&pattern_source()).expect("valid regex"));
+static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::builder()
+        .configure(Regex::config().hybrid_cache_capacity(LAZY_DFA_CACHE))
+        .build(&pattern_source())
+        .expect("valid regex")
+});
 
 /// The text of [`PATTERN`].
 fn pattern_source() -> String {
@@ -49,10 +54,9 @@ fn pattern_source() -> String {
 /// ignored, as in [`PATTERN`]): one fast pass over the text, after which the pattern runs only
 /// where a cue starts.
 static CUE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(&format!(
+    compiled(&format!(
         r"(?i-u:\b(?:{STRONG_INTRO}|{WEAK_INTRO}|{HONORIFIC}|{SIGN_OFF}|{FULL_NAME_INTRO}))"
     ))
-    .expect("valid regex")
 });
 
 /// How each family counts: its score, and the fewest words its name may have once trimmed.
@@ -168,13 +172,6 @@ const NOT_NAMES: &[&str] = &[
     "team",
     "support",
     "sotto",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "you",
     "again",
     "all",
@@ -249,7 +246,7 @@ fn trim_name(mut name: &str) -> &str {
     let mut end = 0;
     for word in name.split_whitespace() {
         let lower = word.trim_end_matches('.').to_lowercase();
-        if NOT_NAMES.contains(&lower.as_str()) {
+        if NOT_NAMES.contains(&lower.as_str()) || WEEKDAYS.contains(&lower.as_str()) {
             break;
         }
         let at = name[end..].find(word).map_or(end, |i| end + i);

@@ -7,10 +7,14 @@
 //! Lower-case names are taken only after such words. Listed names that are also ordinary words
 //! (months, "Will", "Rose") count only with a cue or beside another name.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
-use super::known_names::{lookup, lookup_exact};
+use foldhash::HashMap;
+
+use super::known_names::{Known, lookup_exact, lookup_lower};
+use crate::calendar::WEEKDAYS;
 use crate::entity::{EntityType, Span};
 
 /// Words that join the parts of a name ("van der Berg", "da Silva", "bin Rashid").
@@ -567,34 +571,6 @@ const ORDINARY: &[&str] = &[
     "lokakuu",
     "marraskuu",
     "joulukuu",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-    "montag",
-    "dienstag",
-    "mittwoch",
-    "donnerstag",
-    "freitag",
-    "samstag",
-    "sonntag",
-    "maanantai",
-    "tiistai",
-    "keskiviikko",
-    "torstai",
-    "perjantai",
-    "lauantai",
-    "sunnuntai",
     "visa",
     "mastercard",
     "paypal",
@@ -962,19 +938,41 @@ const PLACE_PARTS: &[&str] = &[
     "söhne",
 ];
 
-static PARTICLE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(PARTICLES));
-static ADDRESSING_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(ADDRESSING));
-static RELATION_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(RELATIONS));
-static LABEL_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(LABELS));
-static PLACE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(PLACE_WORDS));
-static ORDINARY_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(ORDINARY));
-static HONORIFIC_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(HONORIFICS));
-static CONJUNCTION_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(CONJUNCTIONS));
-static PLACE_PART_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(PLACE_PARTS));
-
-fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
-    words.iter().copied().collect()
+/// The word lists above a word can be in, as bits of one number: a word is hashed once, when
+/// the message is split, instead of once per list asked.
+mod list {
+    pub(super) const PARTICLE: u16 = 1;
+    pub(super) const ADDRESSING: u16 = 1 << 1;
+    pub(super) const RELATION: u16 = 1 << 2;
+    pub(super) const LABEL: u16 = 1 << 3;
+    pub(super) const PLACE: u16 = 1 << 4;
+    pub(super) const ORDINARY: u16 = 1 << 5;
+    pub(super) const HONORIFIC: u16 = 1 << 6;
+    pub(super) const CONJUNCTION: u16 = 1 << 7;
+    pub(super) const PLACE_PART: u16 = 1 << 8;
 }
+
+/// Each listed word with the bits of the lists it is in.
+static LISTED: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
+    let mut listed: HashMap<&str, u16> = HashMap::default();
+    for (words, bit) in [
+        (PARTICLES, list::PARTICLE),
+        (ADDRESSING, list::ADDRESSING),
+        (RELATIONS, list::RELATION),
+        (LABELS, list::LABEL),
+        (PLACE_WORDS, list::PLACE),
+        (ORDINARY, list::ORDINARY),
+        (WEEKDAYS, list::ORDINARY),
+        (HONORIFICS, list::HONORIFIC),
+        (CONJUNCTIONS, list::CONJUNCTION),
+        (PLACE_PARTS, list::PLACE_PART),
+    ] {
+        for word in words {
+            *listed.entry(word).or_default() |= bit;
+        }
+    }
+    listed
+});
 
 /// A word of the message, with what separates it from the word before.
 #[derive(Debug)]
@@ -982,12 +980,26 @@ struct Word<'t> {
     start: usize,
     end: usize,
     text: &'t str,
-    lower: String,
+    lower: Cow<'t, str>,
     /// The text between the previous word and this one.
     gap: &'t str,
+    /// What the name lists say of it, looked up once when first asked.
+    known: OnceCell<Known>,
+    /// The word lists it is in (bits of [`list`]).
+    lists: u16,
 }
 
 impl Word<'_> {
+    /// Whether it is in the word list `bit` (one of [`list`]).
+    fn is(&self, bit: u16) -> bool {
+        self.lists & bit != 0
+    }
+
+    /// What the name lists say of the word in any case ([`lookup_lower`]).
+    fn known(&self) -> Known {
+        *self.known.get_or_init(|| lookup_lower(&self.lower))
+    }
+
     fn capitalised(&self) -> bool {
         let mut chars = self.text.chars();
         chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
@@ -1001,20 +1013,16 @@ impl Word<'_> {
     }
 
     fn particle(&self) -> bool {
-        PARTICLE_SET.contains(self.lower.as_str())
+        self.is(list::PARTICLE)
     }
 
     fn ordinary(&self) -> bool {
-        ORDINARY_SET.contains(self.lower.as_str())
+        self.is(list::ORDINARY)
     }
 
     /// A word that introduces a name rather than being one.
     fn cue(&self) -> bool {
-        let word = self.lower.as_str();
-        RELATION_SET.contains(word)
-            || LABEL_SET.contains(word)
-            || ADDRESSING_SET.contains(word)
-            || HONORIFIC_SET.contains(word)
+        self.is(list::RELATION | list::LABEL | list::ADDRESSING | list::HONORIFIC)
     }
 
     /// A capitalised word that could be part of a name: not an ordinary word nor a cue.
@@ -1050,9 +1058,9 @@ fn words(text: &str) -> Vec<Word<'_>> {
     let mut out: Vec<Word> = Vec::new();
     let mut start: Option<usize> = None;
     let mut previous_end = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(at, c)) in chars.iter().enumerate() {
-        let next_is_letter = chars.get(i + 1).is_some_and(|(_, n)| n.is_alphabetic());
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next_is_letter = chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
         let apostrophe = matches!(c, '\'' | '’');
         if apostrophe
             && next_is_letter
@@ -1089,12 +1097,20 @@ fn word(text: &str, start: usize, end: usize, previous_end: usize) -> Word<'_> {
             end -= possessive.len();
         }
     }
+    let written = &text[start..end];
+    let lower = if written.chars().any(char::is_uppercase) {
+        Cow::Owned(written.to_lowercase())
+    } else {
+        Cow::Borrowed(written)
+    };
     Word {
         start,
         end,
         text: &text[start..end],
-        lower: text[start..end].to_lowercase(),
         gap: &text[previous_end..start],
+        known: OnceCell::new(),
+        lists: LISTED.get(lower.as_ref()).copied().unwrap_or_default(),
+        lower,
     }
 }
 
@@ -1113,8 +1129,8 @@ fn cue_before(words: &[Word], at: usize) -> Cue {
         return Cue::None;
     };
     let gap = words[at].gap;
-    let word = previous.lower.as_str();
-    if HONORIFIC_SET.contains(word) && !gap.chars().any(|c| matches!(c, '!' | '?' | '\n' | ',')) {
+    let word = previous.lower.as_ref();
+    if previous.is(list::HONORIFIC) && !gap.chars().any(|c| matches!(c, '!' | '?' | '\n' | ',')) {
         return Cue::Introducing;
     }
     if gap
@@ -1123,17 +1139,15 @@ fn cue_before(words: &[Word], at: usize) -> Cue {
     {
         return Cue::None;
     }
-    if RELATION_SET.contains(word) || LABEL_SET.contains(word) {
+    if previous.is(list::RELATION | list::LABEL) {
         return Cue::Introducing;
     }
-    let before = at.checked_sub(2).map(|i| words[i].lower.as_str());
-    if let Some(before) = before {
-        if INTRODUCING_PAIRS.contains(&(before, word)) {
+    if let Some(before) = at.checked_sub(2).map(|i| &words[i]) {
+        if INTRODUCING_PAIRS.contains(&(before.lower.as_ref(), word)) {
             return Cue::Introducing;
         }
         // "under the name of", "au nom de", "a nome di", "op naam van", "ao cuidado da"
-        if matches!(word, "of" | "de" | "di" | "van" | "na" | "da" | "do")
-            && LABEL_SET.contains(before)
+        if matches!(word, "of" | "de" | "di" | "van" | "na" | "da" | "do") && before.is(list::LABEL)
         {
             return Cue::Introducing;
         }
@@ -1141,7 +1155,7 @@ fn cue_before(words: &[Word], at: usize) -> Cue {
     if INTRODUCING_PAIRS.contains(&(word, "")) {
         return Cue::Introducing;
     }
-    if ADDRESSING_SET.contains(word) && !gap.contains(':') {
+    if previous.is(list::ADDRESSING) && !gap.contains(':') {
         return Cue::Addressing;
     }
     Cue::None
@@ -1189,7 +1203,7 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
                 i = end;
                 // "Klingel Nguyen/Becker", "our kids Mia and Noah": the cue reaches the next.
                 if cue != Cue::None && i < words.len() {
-                    if CONJUNCTION_SET.contains(words[i].lower.as_str()) && i + 1 < words.len() {
+                    if words[i].is(list::CONJUNCTION) && i + 1 < words.len() {
                         i += 1;
                         carried = cue;
                     } else if matches!(words[i].gap.trim(), "/" | "&") {
@@ -1205,29 +1219,39 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
 
 /// The end of a brand or place named after a person that starts at word `from`, if one does.
 fn brand_at(words: &[Word], from: usize) -> Option<usize> {
-    NAMED_AFTER_PEOPLE.iter().find_map(|brand| {
-        let parts: Vec<&str> = brand.split(' ').collect();
-        let end = from + parts.len();
-        (end <= words.len()
-            && parts
-                .iter()
-                .zip(&words[from..end])
-                .all(|(part, word)| word.lower == *part))
-        .then_some(end)
-    })
+    BRANDS_BY_FIRST_WORD
+        .get(words[from].lower.as_ref())?
+        .iter()
+        .find_map(|parts| {
+            let end = from + parts.len();
+            (end <= words.len()
+                && parts
+                    .iter()
+                    .zip(&words[from..end])
+                    .all(|(part, word)| word.lower == *part))
+            .then_some(end)
+        })
 }
+
+/// [`NAMED_AFTER_PEOPLE`] split into words, by their first word: a word is looked up once.
+static BRANDS_BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> =
+    LazyLock::new(|| {
+        let mut brands: HashMap<&str, Vec<Vec<&str>>> = HashMap::default();
+        for brand in NAMED_AFTER_PEOPLE {
+            let parts: Vec<&str> = brand.split(' ').collect();
+            brands.entry(parts[0]).or_default().push(parts);
+        }
+        brands
+    });
 
 /// Whether the words `from..end` are a place, a building or a company rather than a person.
 fn names_no_person(words: &[Word], from: usize, end: usize) -> bool {
     let run = &words[from..end];
-    if run
-        .iter()
-        .any(|w| PLACE_PART_SET.contains(w.lower.as_str()))
-    {
+    if run.iter().any(|w| w.is(list::PLACE_PART)) {
         return true;
     }
     let next = words.get(end);
-    if next.is_some_and(|w| PLACE_PART_SET.contains(w.lower.as_str())) {
+    if next.is_some_and(|w| w.is(list::PLACE_PART)) {
         return true;
     }
     false
@@ -1254,7 +1278,7 @@ fn run_end(text: &str, words: &[Word], from: usize, lower_case: bool) -> usize {
         // Lower-case words go on a name only when it began in lower case ("gabriel
         // o'sullivan"), never after a capitalised one ("Mateo has").
         let lower_run = end == from || !words[from].capitalised();
-        let listed_lower = lower_case && lower_run && lookup(&word.lower).any() && !word.ordinary();
+        let listed_lower = lower_case && lower_run && word.known().any() && !word.ordinary();
         let part = word.initial(text)
             || (word.capitalised() && !word.ordinary() && !word.cue())
             || listed_lower
@@ -1296,7 +1320,7 @@ fn run_of_names(text: &str, words: &[Word], from: usize) -> Option<Run> {
         .filter(|w| w.capitalised() && !w.particle())
         .collect();
     let initials = words[from..end].iter().any(|w| w.initial(text));
-    let listed = parts.iter().filter(|w| lookup(w.text).any()).count();
+    let listed = parts.iter().filter(|w| w.known().any()).count();
     match parts.len() {
         0 => None,
         1 if initials => {
@@ -1305,13 +1329,13 @@ fn run_of_names(text: &str, words: &[Word], from: usize) -> Option<Run> {
         1 => {
             let place = from
                 .checked_sub(1)
-                .is_some_and(|p| PLACE_SET.contains(words[p].lower.as_str()))
+                .is_some_and(|p| words[p].is(list::PLACE))
                 || first.gap.chars().any(|c| c.is_ascii_digit())
                 || postcode_after(text, words[end - 1].end);
             if place {
                 None
             } else if !first.starts_sentence() {
-                lookup(first.text).given.then_some(Run::Person(end, 0.7))
+                first.known().given.then_some(Run::Person(end, 0.7))
             } else {
                 // At the start of a sentence a capital says nothing: listed as written, and
                 // long enough not to be a small word.
@@ -1319,7 +1343,7 @@ fn run_of_names(text: &str, words: &[Word], from: usize) -> Option<Run> {
                     .then_some(Run::Person(end, 0.6))
             }
         }
-        _ => (listed >= 1 && lookup(parts[0].text).any() || lookup(parts[0].text).given)
+        _ => (listed >= 1 && parts[0].known().any() || parts[0].known().given)
             .then_some(Run::Person(end, 0.8)),
     }
 }
@@ -1334,17 +1358,17 @@ fn after_cue(text: &str, words: &[Word], from: usize, cue: Cue) -> Option<Run> {
     }
     if !first.capitalised()
         && matches!(
-            first.lower.as_str(),
+            first.lower.as_ref(),
             "of" | "de" | "di" | "van" | "na" | "da" | "do"
         )
     {
         // "au nom de Karim": the name starts after the "de".
         return None;
     }
-    let listed = lookup(first.text).given;
+    let listed = first.known().given;
     let capitalised = first.name_like() || first.initial(text) || first.particle();
     let takes = match cue {
-        Cue::Introducing => capitalised || (lookup(first.text).any() && !first.ordinary()),
+        Cue::Introducing => capitalised || (first.known().any() && !first.ordinary()),
         Cue::Addressing => (listed && !first.ordinary()) || first.name_like(),
         Cue::None => false,
     };

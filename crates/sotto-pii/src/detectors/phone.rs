@@ -11,18 +11,16 @@ use super::windows::matches_in;
 
 use crate::checksum::digits;
 use crate::entity::{EntityType, Span};
-use crate::text::{Cues, after, before, isolated};
+use crate::text::{Cues, after, before, compiled, isolated};
 
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    compiled(
         r"(?:\+|00)[1-9][0-9 \-./()]{5,22}[0-9]|\(?0[0-9][0-9 \-./()]{5,16}[0-9]|\(?[2-9][0-9]{2}\)?[ .\-]?[0-9]{3}[ .\-][0-9]{4}|[1-9][0-9]{1,2}[ .][0-9]{2,3}[ .][0-9]{2,3}(?:[ .][0-9]{2,3})?",
     )
-    .expect("valid regex")
 });
 
-static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9]{1,4}[./\-][0-9]{1,2}[./\-][0-9]{1,4}$").expect("valid regex")
-});
+static DATE_LIKE: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"^[0-9]{1,4}[./\-][0-9]{1,2}[./\-][0-9]{1,4}$"));
 
 /// Country calling codes and the number of digits that follow them.
 const COUNTRIES: &[(&str, u8, u8)] = &[

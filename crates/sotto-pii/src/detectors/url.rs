@@ -6,9 +6,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::entity::{EntityType, Span};
+use crate::text::compiled;
 
-static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)https?://[^\s<>"'`]+"#).expect("valid regex"));
+static URL: LazyLock<Regex> = LazyLock::new(|| compiled(r#"(?i)https?://[^\s<>"'`]+"#));
 
 const SECRET_PARAMS: &[&str] = &[
     "token",
