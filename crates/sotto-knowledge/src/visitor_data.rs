@@ -33,15 +33,33 @@ pub fn visitor_entities(detector: &Detector, index: &SiteIndex, text: &str) -> V
                 .take(entity.end.saturating_sub(entity.start))
                 .collect();
             !(index.publishes(&fragment)
-                || (entity.kind == EntityType::Person && every_word_published(index, &fragment)))
+                || (entity.kind == EntityType::Person && every_word_published(index, &fragment))
+                || (entity.kind == EntityType::PostalAddress && street_published(index, &fragment)))
         })
         .collect()
 }
 
-/// Whether each word of a name is printed on the site: "Josef and Theresia Hainzer" asked
-/// about where the site writes "Theresia" and "the Hainzer family" apart. A visitor who shares
+/// Whether each word of a name is printed on the site, as written or in its dictionary form
+/// ([`sotto_pii::name_forms`]: "Kiitos Ainolle" where the site writes "Aino"): "Josef and
+/// Theresia Hainzer" asked about where the site writes "Theresia" and "the Hainzer family"
+/// apart. A visitor who shares
 /// both a first name and the surname of the site's people is taken for them.
 fn every_word_published(index: &SiteIndex, name: &str) -> bool {
     let mut words = name.split_whitespace().peekable();
-    words.peek().is_some() && words.all(|word| index.publishes(word))
+    words.peek().is_some()
+        && words.all(|word| {
+            sotto_pii::name_forms(word)
+                .iter()
+                .any(|form| index.publishes(form))
+        })
+}
+
+/// Whether the street and house number of an address (its part before the first comma) are
+/// printed on the site: the visitor who asks whether the shop is still at "Rue de la Loi 61,
+/// 1040 Brussels" names the shop's address even where the site leaves out the postcode.
+fn street_published(index: &SiteIndex, address: &str) -> bool {
+    address
+        .split_once(',')
+        .map(|(street, _)| street.trim())
+        .is_some_and(|street| street.chars().any(|c| c.is_ascii_digit()) && index.publishes(street))
 }

@@ -412,3 +412,51 @@ fn a_name_whose_every_word_the_site_prints_is_the_sites_own() {
         "the hosts stay, the visitor goes"
     );
 }
+
+#[test]
+fn the_sites_own_street_is_public_with_any_postcode_and_a_visitors_is_not() {
+    let (_dir, index) = site(
+        Language::Nl,
+        &[(
+            "contact.html",
+            &page(
+                "nl",
+                "Contact",
+                "<p>Je vindt ons aan de Oudegracht 123 in Utrecht.</p>",
+            ),
+        )],
+    );
+    let detector = sotto_pii::Detector::new(sotto_pii::TenantRules::new(&[], &[]).unwrap());
+    let text = "Zitten jullie nog op Oudegracht 123, 3511 AB Utrecht? Ik woon op Biltstraat 40, 3572 BK Utrecht.";
+    let kept: Vec<String> = visitor_entities(&detector, &index, text)
+        .iter()
+        .map(|e| text.chars().skip(e.start).take(e.end - e.start).collect())
+        .collect();
+    assert_eq!(
+        kept,
+        ["Biltstraat 40, 3572 BK Utrecht"],
+        "the shop's street stays, the visitor's address goes"
+    );
+}
+
+#[test]
+fn a_staff_name_in_another_case_is_still_the_sites_own() {
+    let (_dir, index) = site(
+        Language::Fi,
+        &[(
+            "tiimi.html",
+            &page(
+                "fi",
+                "Tiimi",
+                "<p>Ompelimoa vetää Aino Mäkelä. Myymälässä palvelee Elina Virtanen.</p>",
+            ),
+        )],
+    );
+    let detector = sotto_pii::Detector::new(sotto_pii::TenantRules::new(&[], &[]).unwrap());
+    let text = "Kiitos Ainolle avusta! Puhuin myös Elina Virtasen kanssa. Terveisin Liisa Koskinen";
+    let kept: Vec<String> = visitor_entities(&detector, &index, text)
+        .iter()
+        .map(|e| text.chars().skip(e.start).take(e.end - e.start).collect())
+        .collect();
+    assert_eq!(kept, ["Liisa Koskinen"], "the staff stay, the visitor goes");
+}

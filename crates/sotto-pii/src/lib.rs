@@ -53,3 +53,28 @@ impl Detector {
         apply(text, &self.detect(text), policy)
     }
 }
+
+/// The forms a name written in a message may have in its dictionary form: the word itself
+/// (lower-cased), then without each Finnish or Polish case ending it may carry ("Ainolle" →
+/// "aino", "Mäkelän" → "mäkelä"). A site that prints "Aino Mäkelä" is named by a visitor who
+/// thanks "Ainolle".
+pub fn name_forms(word: &str) -> Vec<String> {
+    let lower = word.to_lowercase();
+    let mut forms: Vec<String> = detectors::known_names::base_forms(&lower).collect();
+    forms.insert(0, lower);
+    forms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_forms_start_with_the_word_then_drop_case_endings() {
+        let forms = name_forms("Mäkiselle");
+        assert_eq!(forms[0], "mäkiselle");
+        assert!(forms.contains(&"mäkinen".to_owned()), "{forms:?}");
+        assert!(name_forms("Ainolle").contains(&"aino".to_owned()));
+        assert_eq!(name_forms("Sabine"), ["sabine"]);
+    }
+}

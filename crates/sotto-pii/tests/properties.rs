@@ -2,7 +2,7 @@
 //! offsets in order and never overlap, and redaction removes what was detected.
 
 use proptest::prelude::*;
-use sotto_pii::{Detector, Policy};
+use sotto_pii::{Detector, EntityType, Policy};
 
 /// Text mixing chat words, digits, separators and personal data, so the detectors fire often.
 fn chat_like() -> impl Strategy<Value = String> {
@@ -16,6 +16,13 @@ fn chat_like() -> impl Strategy<Value = String> {
         Just("12 rue de la Paix ".to_owned()),
         Just("https://x.example/?token=abc ".to_owned()),
         Just("Best regards,\nPeter ".to_owned()),
+        Just("our son Mateo García ".to_owned()),
+        Just("grazie Chiara, ".to_owned()),
+        Just("Kadri Tamm and J. Bērziņš ".to_owned()),
+        Just("Lindenstr. 8b, 3. OG rechts, 50674 Köln ".to_owned()),
+        Just("ul. Długa 5/3, 80-827 Gdańsk ".to_owned()),
+        Just("7 Rose Lane, flat 3, Bristol BS1 4DJ ".to_owned()),
+        Just("27 Southgate, Bath BA1 1TP ".to_owned()),
         "[0-9 .:/+@-]{1,12}",
         "\\PC{0,12}",
     ];
@@ -36,6 +43,23 @@ proptest! {
             prop_assert!(entity.start >= previous_end, "sorted, no overlap");
             prop_assert!((0.0..=1.0).contains(&entity.score));
             previous_end = entity.end;
+        }
+    }
+
+    #[test]
+    fn names_and_addresses_never_start_or_end_inside_a_word(text in chat_like()) {
+        let chars: Vec<char> = text.chars().collect();
+        for entity in Detector::default().detect(&text) {
+            // A name is letters: it may touch a digit ("3Kadri"); an address holds digits.
+            let inside: fn(char) -> bool = match entity.kind {
+                EntityType::Person => char::is_alphabetic,
+                EntityType::PostalAddress => char::is_alphanumeric,
+                _ => continue,
+            };
+            let before = entity.start.checked_sub(1).map(|i| chars[i]);
+            let after = chars.get(entity.end).copied();
+            prop_assert!(!before.is_some_and(inside), "{entity:?} in {text:?}");
+            prop_assert!(!after.is_some_and(inside), "{entity:?} in {text:?}");
         }
     }
 

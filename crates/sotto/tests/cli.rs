@@ -290,9 +290,15 @@ async fn migrate_reports_versions_and_a_newer_schema_stops_the_server() {
 }
 
 fn pii(command: &str, input: &str) -> Output {
+    pii_with(&[command], input)
+}
+
+/// `sotto pii` with `args`, `input` on its standard input.
+fn pii_with(args: &[&str], input: &str) -> Output {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_sotto"))
-        .args(["pii", command])
+        .arg("pii")
+        .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -344,6 +350,55 @@ fn pii_scan_and_redact_read_json_lines() {
 
     let error = one_line_error(&pii("scan", "{\"id\":1}\n"));
     assert!(error.contains("line 1"), "{error}");
+}
+
+#[test]
+fn pii_scan_with_a_site_leaves_out_what_the_site_publishes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("team.html"),
+        "<html lang=\"de\"><head><title>Team</title></head><body><main>\
+         <p>Ihre Ansprechpartnerin ist Dr. Miriam Oberhuber.</p>\
+         <p>Praxis: Lindenstraße 14, 6020 Innsbruck</p></main></body></html>",
+    )
+    .unwrap();
+    let input = "{\"id\":1,\"text\":\"Ist Frau Dr. Miriam Oberhuber am Montag da? Ich bin Jonas Egger, Rennweg 3, 6020 Innsbruck.\"}\n";
+    let site = dir.path().to_str().unwrap();
+    let found = |args: &[&str]| -> Vec<String> {
+        let output = pii_with(args, input);
+        assert!(output.status.success(), "{output:?}");
+        let line: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let text: Vec<char> = serde_json::from_str::<Value>(input.trim()).unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .collect();
+        line["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let (start, end) = (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap());
+                text[start as usize..end as usize].iter().collect()
+            })
+            .collect()
+    };
+    assert_eq!(
+        found(&["scan"]),
+        [
+            "Miriam Oberhuber",
+            "Jonas Egger",
+            "Rennweg 3, 6020 Innsbruck"
+        ],
+        "without the site, every name and address"
+    );
+    assert_eq!(
+        found(&["scan", "--site", site, "--language", "de"]),
+        ["Jonas Egger", "Rennweg 3, 6020 Innsbruck"],
+        "with it, the visitor's own only"
+    );
+    let error = one_line_error(&pii_with(&["scan", "--site", "/nonexistent/folder"], input));
+    assert!(error.contains("/nonexistent/folder"), "{error}");
 }
 
 #[test]

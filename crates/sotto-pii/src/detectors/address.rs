@@ -1,9 +1,14 @@
-//! Street addresses, best effort: a house number next to a street word of one of the
-//! supported languages, with an optional postcode and town.
-
-use std::sync::LazyLock;
+//! Street addresses in the formats of the EU's main countries: a street with its house number
+//! (number first as in Britain and France, street first elsewhere), then what follows it in the
+//! same address: flat, floor or staircase, and the postcode with its town.
+//!
+//! A street is found in one of two ways. Strong: a street word that says so ("Street", "rue",
+//! "-straße", "ul.", "Rua") next to the number. Weak: capitalised words next to a number with
+//! no street word ("19 Kirkgate", "Am Sonnenhang 9"), taken only when a postcode follows, so
+//! that "3 Green Tea" or "Termin 9" is not an address.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -12,55 +17,125 @@ use super::windows::matches_in;
 use crate::entity::{EntityType, Span};
 use crate::text::{compiled, isolated};
 
-const NAME: &str = r"\p{Lu}[\p{L}'’\-]*";
-const POSTCODE_TOWN: &str = r"(?:,?[ \t]*(?:[0-9]{4,5}|[A-Z]{1,2}[0-9][A-Z[0-9]]?[ \t]?[0-9][A-Z]{2}|[0-9]{4}[ \t]?[A-Z]{2}|[0-9]{2}-[0-9]{3})[ \t]+\p{Lu}[\p{L}\-]+(?:[ \t]\p{Lu}[\p{L}\-]+)?)?";
+/// A capitalised word of a street or town name (letters, combining marks, apostrophes and
+/// hyphens).
+const NAME: &str = r"\p{Lu}[\p{L}\p{M}'’\-]*";
 
-/// The street patterns of every supported country, as one alternation: one pass per text.
-static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-    let alternatives = [
+/// A house number: "5", "5a", "12/5", "72-III".
+const NUMBER: &str = r"[0-9]{1,4}(?:/[0-9]{1,4}|-[0-9IVX]{1,4}|[a-zA-Z])?";
+
+/// Small words inside street names in the Romance languages ("Rua de Santa Catarina").
+const PARTICLE: &str =
+    r"(?i:de la|de l'|de l’|d'|d’|de|del|della|dei|delle|di|da|do|das|dos|du|des|la|le|l'|l’)";
+
+/// Words in front of a compound street name that belong to it ("Lange Nieuwstraat", "Alte
+/// Gasse").
+const STREET_ADJECTIVES: &str = r"Lange|Korte|Oude|Nieuwe|Grote|Kleine|Hoge|Alte|Neue|Große|Grosse|Kleine|Obere|Untere|Hohe|Breite|Sankt|St\.|Stora|Lilla|Norra|Södra|Östra|Västra|Gamla|Nya";
+
+/// Streets with a street word: one pass per window.
+static STRONG: LazyLock<Regex> = LazyLock::new(|| {
+    alternation(&[
         // 221B Baker Street, 10 Downing St
         format!(
-            r"[0-9]{{1,5}}[A-Za-z]?,?[ \t]+(?:{NAME}[ \t]+){{1,3}}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Drive|Boulevard|Blvd\.?|Way|Close|Court|Place|Square|Crescent|Terrace|Gardens|Row|Hill){POSTCODE_TOWN}"
+            r"[0-9]{{1,5}}[A-Za-z]?,?[ \t]+(?:{NAME}[ \t]+){{1,3}}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Drive|Boulevard|Blvd\.?|Way|Close|Court|Place|Square|Crescent|Terrace|Gardens|Row|Hill|Walk|Grove|Mews|Parade|Rise|Wharf)"
         ),
         // 12 rue de la Paix, 5 bis avenue Jean Jaurès
         format!(
-            r"[0-9]{{1,4}}(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|place|impasse|quai|route|cours|square)[ \t]+(?:(?i:de|du|des|la|le|l'|l’|d'|d’)[ \t]*){{0,2}}[\p{{L}}][\p{{L}}'’\-]*(?:[ \t]+{NAME}){{0,3}}{POSTCODE_TOWN}"
+            r"[0-9]{{1,4}}(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|place|impasse|quai|route|cours|square|chaussée)[ \t]+(?:{PARTICLE}[ \t]*){{0,2}}[\p{{L}}][\p{{L}}'’\-]*(?:[ \t]+{NAME}){{0,3}}"
         ),
-        // Hauptstraße 5, Mannerheimintie 12 B 34, Kerkstraat 10, Drottninggatan 3
+        // Hauptstraße 5, Lange Nieuwstraat 41, Mannerheimintie 12 B 34, Drottninggatan 3
         format!(
-            r"\p{{Lu}}[\p{{L}}\-]*(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|katu|tie|kuja|polku|väylä|raitti|rinne|kaari|gatan|vägen|straat|laan|gracht|plein|kade|singel|dreef|steeg|gränd)[ \t]+[0-9]{{1,4}}[ \t]?[a-zA-Z]?(?:[ \t]?[A-Z]?[ \t]?[0-9]{{1,3}})?{POSTCODE_TOWN}"
+            r"(?:(?:{STREET_ADJECTIVES})[ \t]+)?\p{{Lu}}[\p{{L}}\-]*(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|katu|tie|kuja|polku|väylä|raitti|rinne|kaari|gatan|vägen|gränd|straat|laan|gracht|plein|kade|singel|dreef|steeg|vej|gade)[ \t]+{NUMBER}(?:[ \t]?[A-Z]?[ \t]?[0-9]{{1,3}})?"
         ),
         // Berliner Straße 12, Alter Markt 3
         format!(
-            r"{NAME}[ \t]+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Markt|Ufer)[ \t]+[0-9]{{1,4}}[ \t]?[a-zA-Z]?{POSTCODE_TOWN}"
+            r"{NAME}[ \t]+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Markt|Ufer|Chaussee|Steig)[ \t]+{NUMBER}"
         ),
-        // Calle Mayor 5, Via Roma 10, Piazza Navona, 3
+        // Calle Mayor 5, C/ de Sants 45, Via Roma 10, Rua da Prata 45, ul. Mickiewicza 12/5,
+        // Rue de la Loi 61
         format!(
-            r"(?i:calle|c/|avenida|avda\.?|plaza|paseo|via|viale|piazza|corso|largo)[ \t]+(?:(?i:de|del|la|di|della|dei|delle)[ \t]+){{0,2}}{NAME}(?:[ \t]+{NAME}){{0,3}},?[ \t]*(?:n\.?º?[ \t]?)?[0-9]{{1,4}}{POSTCODE_TOWN}"
+            r"(?i:calle|c/|avenida|avda\.?|plaza|paseo|carrer|via|viale|piazza|corso|largo|vicolo|rua|travessa|av\.|praça|praceta|estrada|calçada|alameda|ul\.|ulica|al\.|aleja|os\.|osiedle|pl\.|plac|rue|avenue|boulevard|chaussée)[ \t]*(?:{PARTICLE}[ \t]+){{0,2}}{NAME}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{NAME}){{0,3}},?[ \t]*(?:n\.?º?[ \t]?)?{NUMBER}"
         ),
-    ]
-    .iter()
-    .map(|p| format!("(?:{p})"))
-    .collect::<Vec<_>>()
-    .join("|");
-    compiled(&alternatives)
+    ])
 });
 
+/// Capitalised words next to a number, with no street word: an address only when a postcode
+/// follows.
+static WEAK: LazyLock<Regex> = LazyLock::new(|| {
+    alternation(&[
+        // 19 Kirkgate, 14B Leith Walk, 12 Fairview Park
+        format!(r"[0-9]{{1,5}}[A-Za-z]?[ \t]+{NAME}(?:[ \t]+{NAME}){{0,2}}"),
+        // Am Sonnenhang 9, Piazza del Duomo 3
+        format!(r"{NAME}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{NAME}){{0,2}}[ \t]+{NUMBER}"),
+    ])
+});
+
+/// A postcode: Dutch "3512 PH", Swedish "582 24", Polish "31-120", Portuguese "1100-414", and
+/// the four or five digits of most countries, maybe after a country letter ("D-10115").
+const POSTCODE: &str = r"[0-9]{4}[ \t]?[A-Z]{2}|[0-9]{3}[ \t][0-9]{2}|[0-9]{2}-[0-9]{3}|[0-9]{4}-[0-9]{3}|(?:[A-Z]{1,2}-)?[0-9]{4,5}";
+
+/// A British postcode ("W1U 6HZ") or an Irish Eircode ("H91 E2K8"), which follow the town.
+const UK_POSTCODE: &str =
+    r"[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][A-Z]{2}|[A-Z][0-9][0-9W][ \t]?[A-Z0-9]{4}";
+
+/// A town: one capitalised word, or two joined by a particle ("Frankfurt am Main", "Freiburg
+/// im Breisgau") or after a prefix that needs a second word ("Bad Homburg", "Le Mans").
+const TOWN: &str = r"(?:(?:Bad|Sankt|St\.|San|Santa|Santo|São|Saint|Sainte|Le|La|Les|Den|Nieuw|Villa|Castel)[ \t]+)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \t]+(?:am|an der|im|in|ob|bei|sur|sous|en|lès|upon|on|di|del|de|do|da)[ \t]+\p{Lu}[\p{L}\p{M}'’\-]*)?";
+
+/// A flat, floor, staircase or door after the street, in the formats of each language.
+const UNIT: &str = r"(?i:flat|apt\.?|apartment|unit|suite)[ \t]*[0-9]{1,4}[A-Za-z]?|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?i:floor)|[0-9]{1,2}(?:e|er|ère|ème|re)[ \t]+(?i:étage)|(?i:bt|bât\.?|bâtiment|esc\.?|escalier|appt\.?|appartement|porte|bus|boîte)[ \t]*[0-9A-Z]{1,4}|[0-9]{1,2}\.[ \t]*(?:OG|Obergeschoss|Stock|Etage|UG)(?:[ \t]+(?:links|rechts|Mitte|mitte))?|(?:EG|Erdgeschoss|Hinterhaus|Vorderhaus|Seitenflügel)(?:[ \t]+(?:links|rechts))?|(?i:as\.?|asunto|lgh\.?|lägenhet|m\.|lok\.|mieszkania|piso|puerta|planta|andar|piano|int\.|interno|scala)[ \t]*[0-9A-Za-z]{1,4}|[0-9]{1,2}[ºª°](?:[ \t]*[0-9]{1,2}[ºª°]|[ \t]*(?i:esq|dto|dta|dir|izq|izda|dcha|fte|frente)\.?)?";
+
+/// What may follow a street, anchored at its end: units, then a postcode and town (group 1).
+static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    compiled(&format!(
+        r"^(?:,?[ \t]*(?:{UNIT}))*(,?[ \t]*(?:(?:{POSTCODE})[ \t]+{TOWN}|{TOWN},?[ \t]+(?:{UK_POSTCODE})|(?:{UK_POSTCODE})))?"
+    ))
+});
+
+/// One regex of several patterns, each in a group of its own.
+fn alternation(patterns: &[String]) -> Regex {
+    let joined: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
+    compiled(&joined.join("|"))
+}
+
 pub(crate) fn find(text: &str, window: Range<usize>, out: &mut Vec<Span>) {
-    for m in matches_in(&PATTERN, text, window) {
-        let found = m.as_str().trim_end_matches([',', '.', ' ']);
-        // "Berliner Straße 5 hat": the optional letter of a house number took the first letter
-        // of the next word; without it, the address ends at the number.
-        let found = if isolated(text, m.start(), m.start() + found.len()) {
-            found
-        } else {
-            without_last_letter(found)
-        };
-        let end = m.start() + found.len();
-        if isolated(text, m.start(), end) {
-            out.push(Span::new(EntityType::PostalAddress, m.start(), end, 0.8));
-        }
+    let strong: Vec<Span> = matches_in(&STRONG, text, window.clone())
+        .filter_map(|m| address(text, m.start(), m.end(), false))
+        .collect();
+    // A weak street is no street where a strong one overlaps it ("Objekt Berliner Allee 102").
+    let weak: Vec<Span> = matches_in(&WEAK, text, window)
+        .filter_map(|m| address(text, m.start(), m.end(), true))
+        .filter(|span| !strong.iter().any(|s| s.overlaps(span)))
+        .collect();
+    out.extend(strong);
+    out.extend(weak);
+}
+
+/// The address whose street runs from `start` to `end`, with the units, postcode and town that
+/// follow it; `None` when it is not one.
+fn address(text: &str, start: usize, end: usize, needs_postcode: bool) -> Option<Span> {
+    let street = text[start..end].trim_end_matches([',', '.', ' ']);
+    let street_end = start + street.len();
+    let tail = TAIL.captures(&text[street_end..])?;
+    let with_postcode = tail.get(1).is_some();
+    if needs_postcode && !with_postcode {
+        return None;
     }
+    let whole = tail.get(0).map_or(0, |m| m.len());
+    let end = if whole > 0 {
+        street_end + whole
+    } else if isolated(text, start, street_end) {
+        street_end
+    } else {
+        // "Berliner Straße 5 hat": the optional letter of a house number took the first
+        // letter of the next word; without it, the address ends at the number.
+        start + without_last_letter(street).len()
+    };
+    let end = start + text[start..end].trim_end_matches([',', ' ']).len();
+    isolated(text, start, end).then(|| {
+        let score = if with_postcode { 0.9 } else { 0.85 };
+        Span::new(EntityType::PostalAddress, start, end, score)
+    })
 }
 
 /// `found` without its last character when that is an ASCII letter, and the spaces before it.
@@ -107,5 +182,80 @@ mod tests {
         );
         assert_eq!(found("Via Roma 10"), ["Via Roma 10"]);
         assert!(found("I bought 3 plants on Monday").is_empty());
+    }
+
+    #[test]
+    fn flats_floors_postcodes_and_towns_belong_to_the_address() {
+        for (text, address) in [
+            (
+                "Send it to 7 Rose Lane, flat 3, Bristol BS1 4DJ please",
+                "7 Rose Lane, flat 3, Bristol BS1 4DJ",
+            ),
+            (
+                "livrer au 4 rue Pasteur, Bât C, 2e étage, 31000 Toulouse merci",
+                "4 rue Pasteur, Bât C, 2e étage, 31000 Toulouse",
+            ),
+            (
+                "Lieferung an Lindenstr. 8b, 3. OG rechts, 50674 Köln.",
+                "Lindenstr. 8b, 3. OG rechts, 50674 Köln",
+            ),
+            (
+                "Osoite: Kauppakatu 12 as. 4, 40100 Jyväskylä",
+                "Kauppakatu 12 as. 4, 40100 Jyväskylä",
+            ),
+            (
+                "envío a C/ Mayor 10, 2º 1ª, 28013 Madrid",
+                "C/ Mayor 10, 2º 1ª, 28013 Madrid",
+            ),
+            (
+                "adres: ul. Długa 5/3, 80-827 Gdańsk",
+                "ul. Długa 5/3, 80-827 Gdańsk",
+            ),
+            (
+                "morada: Rua Augusta 100, 3º Esq., 1100-053 Lisboa",
+                "Rua Augusta 100, 3º Esq., 1100-053 Lisboa",
+            ),
+            (
+                "bezorgen op Oude Kerkstraat 5, 2312 AB Leiden",
+                "Oude Kerkstraat 5, 2312 AB Leiden",
+            ),
+            (
+                "skicka till Storgatan 14, 114 51 Stockholm",
+                "Storgatan 14, 114 51 Stockholm",
+            ),
+            (
+                "3 Main Street, Cork T12 X2Y3",
+                "3 Main Street, Cork T12 X2Y3",
+            ),
+            (
+                "Rechnung an Kantstraße 4, 79100 Freiburg im Breisgau",
+                "Kantstraße 4, 79100 Freiburg im Breisgau",
+            ),
+        ] {
+            assert_eq!(found(text), [address], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_street_without_a_street_word_needs_a_postcode() {
+        assert_eq!(
+            found("at 27 Southgate, Bath BA1 1TP"),
+            ["27 Southgate, Bath BA1 1TP"]
+        );
+        assert_eq!(
+            found("Im Winkel 4, 79100 Freiburg"),
+            ["Im Winkel 4, 79100 Freiburg"]
+        );
+        assert!(found("I ordered 3 Green Tea boxes").is_empty());
+        assert!(found("Termin 9 Uhr, bitte").is_empty());
+        assert!(found("we need 12 Blue Widgets, 10000 pieces").is_empty());
+    }
+
+    #[test]
+    fn a_street_word_wins_over_the_capitalised_words_before_it() {
+        assert_eq!(
+            found("Objekt Hansaring 7, 50670 Köln"),
+            ["Hansaring 7, 50670 Köln"]
+        );
     }
 }

@@ -34,13 +34,15 @@ impl Known {
     }
 }
 
-/// Case endings that Finnish and Polish put on names ("Sannalle", "Laura Mäkiselle",
-/// "Agnieszce"), longest first: a word not in the lists is looked up again without them.
+/// Case endings that Finnish and Polish put on names ("Sannalle", "Laura Mäkiselle", "Elina
+/// Virtasen", "Agnieszce"), longest first: a word not in the lists is looked up again without them.
 const ENDINGS: &[(&str, &str)] = &[
-    ("iselle", "inen"),
-    ("isella", "inen"),
-    ("iseltä", "inen"),
-    ("isen", "inen"),
+    ("selle", "nen"),
+    ("sella", "nen"),
+    ("sellä", "nen"),
+    ("selta", "nen"),
+    ("seltä", "nen"),
+    ("sen", "nen"),
     ("lle", ""),
     ("lla", ""),
     ("llä", ""),
@@ -79,17 +81,21 @@ pub(crate) fn lookup_lower(lower: &str) -> Known {
     if found.any() {
         return found;
     }
-    for (ending, replacement) in ENDINGS {
-        if let Some(stem) = lower.strip_suffix(ending)
-            && stem.chars().count() >= 3
-        {
-            let found = flags(&format!("{stem}{replacement}"));
-            if found.any() {
-                return found;
-            }
-        }
-    }
-    Known::default()
+    base_forms(lower)
+        .map(|form| flags(&form))
+        .find(|found| found.any())
+        .unwrap_or_default()
+}
+
+/// The forms `lower` (a word in lower case) would have without each Finnish or Polish case
+/// ending it may carry ("mäkiselle" → "mäkinen", "ainolle" → "aino"), longest ending first.
+pub(crate) fn base_forms(lower: &str) -> impl Iterator<Item = String> + '_ {
+    ENDINGS.iter().filter_map(move |(ending, replacement)| {
+        lower
+            .strip_suffix(ending)
+            .filter(|stem| stem.chars().count() >= 3)
+            .map(|stem| format!("{stem}{replacement}"))
+    })
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ pub(crate) mod card;
 pub(crate) mod email;
 pub(crate) mod iban;
 pub(crate) mod ip;
-mod known_names;
+pub(crate) mod known_names;
 pub(crate) mod national_id;
 pub(crate) mod person;
 pub(crate) mod person_known;
@@ -84,6 +84,11 @@ mod tests {
             Just("221B Baker Street".to_owned()),
             Just("à 106 boulevard des Lilas merci".to_owned()),
             Just("5 bis avenue Jean Jaurès".to_owned()),
+            Just("Lindenstr. 8b, 3. OG rechts, 50674 Köln".to_owned()),
+            Just("ul. Długa 5/3, 80-827 Gdańsk".to_owned()),
+            Just("7 Rose Lane, flat 3, Bristol BS1 4DJ".to_owned()),
+            Just("27 Southgate, Bath BA1 1TP".to_owned()),
+            Just("Oude Kerkstraat 5, 2312 AB Leiden".to_owned()),
             "[0-9 .:/+()-]{1,16}",
             "[a-zA-Zé ]{0,40}",
             "\\PC{0,12}",

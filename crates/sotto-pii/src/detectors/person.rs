@@ -14,9 +14,10 @@ use crate::calendar::WEEKDAYS;
 use crate::entity::{EntityType, Span};
 use crate::text::{LAZY_DFA_CACHE, char_before, compiled};
 
-/// A name word: a letter, then letters, apostrophes or hyphens.
-const WORD: &str = r"[\p{L}][\p{L}'’\-]*";
-const CAPITALISED: &str = r"\p{Lu}[\p{L}'’\-]*";
+/// A name word: a letter, then letters, combining marks ("René" typed as "Rene" and an
+/// accent), apostrophes or hyphens.
+const WORD: &str = r"[\p{L}][\p{L}\p{M}'’\-]*";
+const CAPITALISED: &str = r"\p{Lu}[\p{L}\p{M}'’\-]*";
 
 /// Introductions strong enough to take lower-case names ("my name is anna virtanen").
 const STRONG_INTRO: &str = r"my name is|my name's|my full name is|i am called|je m'appelle|je m’appelle|mon nom est|mon nom c'est|mon prénom est|ich heiße|ich heisse|mein name ist|mein vorname ist|nimeni on|nimi on|me llamo|mi nombre es|mi chiamo|il mio nome è|mijn naam is|ik heet|jag heter";

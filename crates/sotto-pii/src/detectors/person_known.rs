@@ -938,6 +938,52 @@ const PLACE_PARTS: &[&str] = &[
     "söhne",
 ];
 
+/// Languages and nationalities, capitalised in English, German and Dutch ("Spricht Dennis
+/// Türkisch?", "Do you speak Polish?"): never part of a name. ("Frans" and "Engels" are left
+/// out: they are names too.)
+const LANGUAGES: &[&str] = &[
+    "english",
+    "french",
+    "german",
+    "dutch",
+    "finnish",
+    "swedish",
+    "spanish",
+    "italian",
+    "portuguese",
+    "polish",
+    "turkish",
+    "arabic",
+    "russian",
+    "ukrainian",
+    "greek",
+    "chinese",
+    "japanese",
+    "deutsch",
+    "englisch",
+    "französisch",
+    "niederländisch",
+    "finnisch",
+    "schwedisch",
+    "spanisch",
+    "italienisch",
+    "portugiesisch",
+    "polnisch",
+    "türkisch",
+    "arabisch",
+    "russisch",
+    "ukrainisch",
+    "griechisch",
+    "chinesisch",
+    "japanisch",
+    "nederlands",
+    "duits",
+    "turks",
+    "pools",
+    "spaans",
+    "italiaans",
+];
+
 /// The word lists above a word can be in, as bits of one number: a word is hashed once, when
 /// the message is split, instead of once per list asked.
 mod list {
@@ -963,6 +1009,7 @@ static LISTED: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
         (PLACE_WORDS, list::PLACE),
         (ORDINARY, list::ORDINARY),
         (WEEKDAYS, list::ORDINARY),
+        (LANGUAGES, list::ORDINARY),
         (HONORIFICS, list::HONORIFIC),
         (CONJUNCTIONS, list::CONJUNCTION),
         (PLACE_PARTS, list::PLACE_PART),
@@ -1250,11 +1297,11 @@ fn names_no_person(words: &[Word], from: usize, end: usize) -> bool {
     if run.iter().any(|w| w.is(list::PLACE_PART)) {
         return true;
     }
-    let next = words.get(end);
-    if next.is_some_and(|w| w.is(list::PLACE_PART)) {
-        return true;
-    }
-    false
+    // "Hotel Adlon Kempinski Straße", not "Ana Rita Carvalho, Rua da Prata": the street word
+    // must follow the run without punctuation between.
+    words
+        .get(end)
+        .is_some_and(|w| w.is(list::PLACE_PART) && w.joined(false))
 }
 
 /// Whether a postcode or house number follows the word ending at byte `end` ("Preston PR2
@@ -1429,5 +1476,19 @@ mod tests {
         assert!(found("The Delivery Team").is_empty());
         assert!(found("Thanks for your help").is_empty());
         assert!(found("Do you ship to Victoria?").is_empty());
+    }
+
+    #[test]
+    fn a_street_after_a_comma_does_not_make_a_name_a_place() {
+        assert_eq!(
+            found("Enviar para: Ana Rita Carvalho, Rua Augusta 100"),
+            ["Ana Rita Carvalho"]
+        );
+    }
+
+    #[test]
+    fn a_language_after_a_name_is_not_part_of_it() {
+        assert_eq!(found("Spricht Jonas Polnisch?"), ["Jonas"]);
+        assert_eq!(found("Does Maria speak Turkish or Arabic?"), ["Maria"]);
     }
 }
