@@ -302,12 +302,8 @@ fn off_topic_questions_are_declined() {
 #[test]
 fn the_sites_public_names_are_not_the_visitors_personal_data() {
     let (_dir, index) = shop();
-    let detector = sotto_pii::Detector::new(sotto_pii::TenantRules::new(&[], &[]).unwrap());
     let text = "Hi, my name is Hélène Dubois (+32 470 12 34 56). Is Dr. Ingrid Maes there on Tuesdays? Or should I call +32 9 234 56 78?";
-    let kept: Vec<String> = visitor_entities(&detector, &index, text)
-        .iter()
-        .map(|e| text.chars().skip(e.start).take(e.end - e.start).collect())
-        .collect();
+    let kept = visitors_own(&index, text);
     assert!(
         kept.iter().any(|e| e.contains("470")),
         "the visitor's own number: {kept:?}"
@@ -400,12 +396,8 @@ fn a_name_whose_every_word_the_site_prints_is_the_sites_own() {
             ),
         )],
     );
-    let detector = sotto_pii::Detector::new(sotto_pii::TenantRules::new(&[], &[]).unwrap());
     let text = "When did Theresia Hainzer take over? Greetings, Marta Kowalczyk";
-    let kept: Vec<String> = visitor_entities(&detector, &index, text)
-        .iter()
-        .map(|e| text.chars().skip(e.start).take(e.end - e.start).collect())
-        .collect();
+    let kept = visitors_own(&index, text);
     assert_eq!(
         kept,
         ["Marta Kowalczyk"],
@@ -426,12 +418,8 @@ fn the_sites_own_street_is_public_with_any_postcode_and_a_visitors_is_not() {
             ),
         )],
     );
-    let detector = sotto_pii::Detector::new(sotto_pii::TenantRules::new(&[], &[]).unwrap());
     let text = "Zitten jullie nog op Oudegracht 123, 3511 AB Utrecht? Ik woon op Biltstraat 40, 3572 BK Utrecht.";
-    let kept: Vec<String> = visitor_entities(&detector, &index, text)
-        .iter()
-        .map(|e| text.chars().skip(e.start).take(e.end - e.start).collect())
-        .collect();
+    let kept = visitors_own(&index, text);
     assert_eq!(
         kept,
         ["Biltstraat 40, 3572 BK Utrecht"],
@@ -452,11 +440,16 @@ fn a_staff_name_in_another_case_is_still_the_sites_own() {
             ),
         )],
     );
-    let detector = sotto_pii::Detector::new(sotto_pii::TenantRules::new(&[], &[]).unwrap());
     let text = "Kiitos Ainolle avusta! Puhuin myös Elina Virtasen kanssa. Terveisin Liisa Koskinen";
-    let kept: Vec<String> = visitor_entities(&detector, &index, text)
+    let kept = visitors_own(&index, text);
+    assert_eq!(kept, ["Liisa Koskinen"], "the staff stay, the visitor goes");
+}
+
+/// The entities of `text` that are the visitor's own on the site of `index`, as text.
+fn visitors_own(index: &sotto_knowledge::SiteIndex, text: &str) -> Vec<String> {
+    let detector = sotto_pii::Detector::new(sotto_pii::TenantRules::new(&[], &[]).unwrap());
+    visitor_entities(&detector, index, text)
         .iter()
         .map(|e| text.chars().skip(e.start).take(e.end - e.start).collect())
-        .collect();
-    assert_eq!(kept, ["Liisa Koskinen"], "the staff stay, the visitor goes");
+        .collect()
 }

@@ -247,7 +247,10 @@ fn trim_name(mut name: &str) -> &str {
     let mut end = 0;
     for word in name.split_whitespace() {
         let lower = word.trim_end_matches('.').to_lowercase();
-        if NOT_NAMES.contains(&lower.as_str()) || WEEKDAYS.contains(&lower.as_str()) {
+        if NOT_NAMES.contains(&lower.as_str())
+            || WEEKDAYS.contains(&lower.as_str())
+            || is_acronym(word)
+        {
             break;
         }
         let at = name[end..].find(word).map_or(end, |i| end + i);
@@ -307,6 +310,12 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
             from = end;
         }
     }
+}
+
+/// A word of two or three capitals ("c'est TTC", "I'm UPS"): an abbreviation, not a name.
+fn is_acronym(word: &str) -> bool {
+    let letters = word.trim_end_matches(['.', ',', '!', '?']);
+    (2..=3).contains(&letters.chars().count()) && letters.chars().all(char::is_uppercase)
 }
 
 #[cfg(test)]
@@ -407,5 +416,6 @@ mod tests {
         assert!(found("Ich bin Mitglied Ihres Clubs").is_empty());
         assert!(found("Ich bin Anna").is_empty());
         assert!(found("Paris is nice").is_empty());
+        assert!(found("le prix affiché c'est TTC ou HT ?").is_empty());
     }
 }

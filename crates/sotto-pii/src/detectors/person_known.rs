@@ -113,17 +113,15 @@ const ADDRESSING: &[&str] = &[
     "bonsoir",
     "moikka",
     "heippa",
-    "you",
-    "it's",
-    "its",
-    "c'est",
-    "cest",
-    "ist",
-    "is",
-    "är",
-    "est",
     "mille",
     "tack",
+];
+
+/// Words that present someone ("thank you Anna", "it's Mikko", "das ist Frau Berg"): a
+/// capitalised name may follow, but a lower-case word after them is rarely one ("it's ever
+/// been", "you said", "is clean") unless they open the message ("is bram er vandaag?").
+const PRESENTING: &[&str] = &[
+    "you", "it's", "its", "c'est", "cest", "ist", "is", "är", "est",
 ];
 
 /// Relations and roles that introduce a person ("my colleague Ana", "notre fils Léo").
@@ -384,6 +382,7 @@ const PLACE_WORDS: &[&str] = &[
 /// after a cue.
 const ORDINARY: &[&str] = &[
     "the",
+    "even",
     "and",
     "will",
     "may",
@@ -858,7 +857,6 @@ const NAMED_AFTER_PEOPLE: &[&str] = &[
     "anna sui",
     "dr oetker",
     "marks spencer",
-    "hugo boss",
 ];
 
 /// Words of streets and buildings: a run holding one is an address or a place, not a person.
@@ -996,6 +994,7 @@ mod list {
     pub(super) const HONORIFIC: u16 = 1 << 6;
     pub(super) const CONJUNCTION: u16 = 1 << 7;
     pub(super) const PLACE_PART: u16 = 1 << 8;
+    pub(super) const PRESENTING: u16 = 1 << 9;
 }
 
 /// Each listed word with the bits of the lists it is in.
@@ -1013,6 +1012,7 @@ static LISTED: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
         (HONORIFICS, list::HONORIFIC),
         (CONJUNCTIONS, list::CONJUNCTION),
         (PLACE_PARTS, list::PLACE_PART),
+        (PRESENTING, list::PRESENTING),
     ] {
         for word in words {
             *listed.entry(word).or_default() |= bit;
@@ -1169,6 +1169,11 @@ enum Cue {
     Addressing,
     /// A relation, role or label: whatever name follows.
     Introducing,
+    /// A word that presents someone ("it's", "ist"): a capitalised name follows.
+    Presenting,
+    /// A title ("Mr", "Frau", "dott.ssa"): a surname follows, even one that is also a word
+    /// or a brand ("Mr Ford", "dott.ssa Ferrari").
+    Title,
 }
 
 fn cue_before(words: &[Word], at: usize) -> Cue {
@@ -1178,7 +1183,7 @@ fn cue_before(words: &[Word], at: usize) -> Cue {
     let gap = words[at].gap;
     let word = previous.lower.as_ref();
     if previous.is(list::HONORIFIC) && !gap.chars().any(|c| matches!(c, '!' | '?' | '\n' | ',')) {
-        return Cue::Introducing;
+        return Cue::Title;
     }
     if gap
         .chars()
@@ -1204,6 +1209,26 @@ fn cue_before(words: &[Word], at: usize) -> Cue {
     }
     if previous.is(list::ADDRESSING) && !gap.contains(':') {
         return Cue::Addressing;
+    }
+    if previous.is(list::PRESENTING) && !gap.contains(':') {
+        // Opening a message or following a greeting ("ist sandra heute da?", "salut, c'est
+        // romain") it introduces whoever follows, as a greeting does.
+        let mut phrase = at - 1;
+        if phrase > 0
+            && matches!(previous.gap, "'" | "’")
+            && ELISIONS.contains(&words[phrase - 1].lower.as_ref())
+        {
+            phrase -= 1; // "c'est"
+        }
+        let opens = words[phrase].starts_sentence()
+            || phrase
+                .checked_sub(1)
+                .is_some_and(|i| words[i].is(list::ADDRESSING));
+        return if opens {
+            Cue::Addressing
+        } else {
+            Cue::Presenting
+        };
     }
     Cue::None
 }
@@ -1297,11 +1322,11 @@ fn names_no_person(words: &[Word], from: usize, end: usize) -> bool {
     if run.iter().any(|w| w.is(list::PLACE_PART)) {
         return true;
     }
-    // "Hotel Adlon Kempinski Straße", not "Ana Rita Carvalho, Rua da Prata": the street word
-    // must follow the run without punctuation between.
-    words
-        .get(end)
-        .is_some_and(|w| w.is(list::PLACE_PART) && w.joined(false))
+    // "Brandt & Söhne", not "Ana Rita Carvalho, Rua da Prata": the street or company word
+    // must follow the run in the same phrase.
+    words.get(end).is_some_and(|w| {
+        w.is(list::PLACE_PART) && !w.gap.contains([',', '.', ';', ':', '\n', '(', ')'])
+    })
 }
 
 /// Whether a postcode or house number follows the word ending at byte `end` ("Preston PR2
@@ -1377,12 +1402,17 @@ fn run_of_names(text: &str, words: &[Word], from: usize) -> Option<Run> {
             let place = from
                 .checked_sub(1)
                 .is_some_and(|p| words[p].is(list::PLACE))
-                || first.gap.chars().any(|c| c.is_ascii_digit())
+                || (first.gap.chars().any(|c| c.is_ascii_digit()) && !first.gap.ends_with('('))
                 || postcode_after(text, words[end - 1].end);
             if place {
                 None
             } else if !first.starts_sentence() {
-                first.known().given.then_some(Run::Person(end, 0.7))
+                // "Thanks For A Great Job": where the words around are capitalised too, a
+                // capital says nothing.
+                let title_case = from.checked_sub(1).is_some_and(|p| {
+                    words[p].capitalised() && !words[p].starts_sentence() && first.joined(false)
+                });
+                (first.known().given && !title_case).then_some(Run::Person(end, 0.7))
             } else {
                 // At the start of a sentence a capital says nothing: listed as written, and
                 // long enough not to be a small word.
@@ -1414,15 +1444,27 @@ fn after_cue(text: &str, words: &[Word], from: usize, cue: Cue) -> Option<Run> {
     }
     let listed = first.known().given;
     let capitalised = first.name_like() || first.initial(text) || first.particle();
+    // "dott.ssa Ferrari": after a title a word that is also a brand is a surname.
+    let surname_after_title = cue == Cue::Title && first.capitalised() && first.ordinary();
     let takes = match cue {
-        Cue::Introducing => capitalised || (first.known().any() && !first.ordinary()),
+        Cue::Introducing | Cue::Title => {
+            capitalised || surname_after_title || (first.known().any() && !first.ordinary())
+        }
         Cue::Addressing => (listed && !first.ordinary()) || first.name_like(),
+        Cue::Presenting => first.name_like(),
         Cue::None => false,
     };
     if !takes {
         return run_of_names(text, words, from);
     }
-    let end = run_end(text, words, from, true);
+    let end = if surname_after_title {
+        match words.get(from + 1) {
+            Some(next) if next.joined(false) => run_end(text, words, from + 1, true),
+            _ => from + 1,
+        }
+    } else {
+        run_end(text, words, from, true)
+    };
     if end == from {
         return None;
     }
@@ -1476,6 +1518,45 @@ mod tests {
         assert!(found("The Delivery Team").is_empty());
         assert!(found("Thanks for your help").is_empty());
         assert!(found("Do you ship to Victoria?").is_empty());
+    }
+
+    #[test]
+    fn a_surname_after_a_title_may_be_a_word_or_a_brand() {
+        assert_eq!(
+            found("Buonasera dott.ssa Ferrari, una domanda"),
+            ["Ferrari"]
+        );
+        assert_eq!(found("Is Mr Ford in today?"), ["Ford"]);
+    }
+
+    #[test]
+    fn presenting_words_take_capitalised_names_only() {
+        assert_eq!(found("Hi, it's Mikko from flat 3"), ["Mikko"]);
+        assert!(found("Salon is clean and nice").is_empty());
+        assert!(found("worse than it's ever been").is_empty());
+        assert_eq!(found("ist sandra heute im laden?"), ["sandra"]);
+        assert_eq!(found("salut, c'est romain"), ["romain"]);
+    }
+
+    #[test]
+    fn title_case_and_sentence_starts_say_little() {
+        assert!(found("Thanks For A Great Job").is_empty());
+        assert!(found("Even after the storm the shop was open").is_empty());
+        assert_eq!(found("Could you ask Anna about it?"), ["Anna"]);
+    }
+
+    #[test]
+    fn a_given_name_in_brackets_after_a_number() {
+        assert_eq!(
+            found("call me on 0612 345 678 (Lotte) after six"),
+            ["Lotte"]
+        );
+        assert!(found("ship to 75002 Paris").is_empty());
+    }
+
+    #[test]
+    fn a_company_after_an_ampersand_is_no_person() {
+        assert!(found("c/o Brandt & Söhne GmbH").is_empty());
     }
 
     #[test]
