@@ -40,9 +40,9 @@ pub fn visitor_entities(detector: &Detector, index: &SiteIndex, text: &str) -> V
 }
 
 /// Whether each word of a name is printed on the site, as written or in its dictionary form
-/// ([`sotto_pii::name_forms`]: "Kiitos Ainolle" where the site writes "Aino"): "Josef and
-/// Theresia Hainzer" asked about where the site writes "Theresia" and "the Hainzer family"
-/// apart. A visitor who shares
+/// ([`sotto_pii::name_forms`]: "Kiitos Ainolle" where the site writes "Aino"), as when "Josef
+/// and Theresia Hainzer" are asked about where the site writes "Theresia" and "the Hainzer
+/// family" apart. A visitor who shares
 /// both a first name and the surname of the site's people is taken for them.
 fn every_word_published(index: &SiteIndex, name: &str) -> bool {
     let mut words = name.split_whitespace().peekable();
@@ -54,12 +54,19 @@ fn every_word_published(index: &SiteIndex, name: &str) -> bool {
         })
 }
 
-/// Whether the street and house number of an address (its part before the first comma) are
-/// printed on the site: the visitor who asks whether the shop is still at "Rue de la Loi 61,
-/// 1040 Brussels" names the shop's address even where the site leaves out the postcode.
+/// Whether an address is the site's street and house number (its part before the first comma,
+/// printed on the site) with nothing after them but a postcode and town: the visitor who asks
+/// whether the shop is still at "Rue de la Loi 61, 1040 Brussels" names the shop's address
+/// where the site leaves out the postcode; "Lindenstr. 8b, 3. OG rechts" is a flat in the
+/// same building, the visitor's.
 fn street_published(index: &SiteIndex, address: &str) -> bool {
-    address
-        .split_once(',')
-        .map(|(street, _)| street.trim())
-        .is_some_and(|street| street.chars().any(|c| c.is_ascii_digit()) && index.publishes(street))
+    let Some((street, rest)) = address.split_once(',') else {
+        return false;
+    };
+    let postcode_and_town = !rest.contains(',')
+        && rest
+            .split_whitespace()
+            .next()
+            .is_some_and(|first| first.chars().filter(char::is_ascii_digit).count() >= 4);
+    postcode_and_town && index.publishes(street.trim())
 }

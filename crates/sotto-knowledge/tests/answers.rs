@@ -453,3 +453,24 @@ fn visitors_own(index: &sotto_knowledge::SiteIndex, text: &str) -> Vec<String> {
         .map(|e| text.chars().skip(e.start).take(e.end - e.start).collect())
         .collect()
 }
+
+#[test]
+fn a_flat_in_the_sites_building_is_the_visitors_address() {
+    let (_dir, index) = site(
+        Language::Fr,
+        &[(
+            "contact.html",
+            &page(
+                "fr",
+                "Contact",
+                "<p>Le cabinet est au 12 rue Pasteur, 31000 Toulouse.</p>",
+            ),
+        )],
+    );
+    let text = "Vous êtes bien au 12 rue Pasteur, 31000 Toulouse ? J'habite au 12 rue Pasteur, Bât C, 31000 Toulouse.";
+    assert_eq!(
+        visitors_own(&index, text),
+        ["12 rue Pasteur, Bât C, 31000 Toulouse"],
+        "the practice's address stays, the flat above it goes"
+    );
+}

@@ -3,7 +3,8 @@
 //! analysis for questions about opening hours: one list, so that a language added for one is
 //! there for the other.
 
-/// Days of the week in English, French, German, Dutch, Finnish, Spanish and Italian.
+/// Days of the week in English, French, German, Dutch, Finnish, Spanish and Italian, with the
+/// accented ones also as typed without accents.
 pub const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
@@ -54,4 +55,11 @@ pub const WEEKDAYS: &[&str] = &[
     "venerdì",
     "sabato",
     "domenica",
+    "miercoles",
+    "sabado",
+    "lunedi",
+    "martedi",
+    "mercoledi",
+    "giovedi",
+    "venerdi",
 ];

@@ -474,7 +474,8 @@ pub(crate) fn weekday_named(folded: &str) -> bool {
             .map(|day| fold(day))
             .collect()
     });
-    DAYS.iter().any(|day| has_cue(folded, &[day])) || has_cue(folded, WEEKEND)
+    let days: Vec<&str> = DAYS.iter().map(String::as_str).collect();
+    has_cue(folded, &days) || has_cue(folded, WEEKEND)
 }
 
 fn is_yes_no(question: &str) -> bool {

@@ -14,8 +14,9 @@ use regex::Regex;
 
 use super::windows::matches_in;
 
+use super::birth_date::MONTHS;
 use crate::entity::{EntityType, Span};
-use crate::text::{compiled, isolated};
+use crate::text::{char_at, compiled, isolated};
 
 /// A capitalised word of a street or town name (letters, combining marks, apostrophes and
 /// hyphens).
@@ -30,7 +31,7 @@ const PARTICLE: &str =
 
 /// Words in front of a compound street name that belong to it ("Lange Nieuwstraat", "Alte
 /// Gasse").
-const STREET_ADJECTIVES: &str = r"Lange|Korte|Oude|Nieuwe|Grote|Kleine|Hoge|Alte|Neue|Große|Grosse|Kleine|Obere|Untere|Hohe|Breite|Sankt|St\.|Stora|Lilla|Norra|Södra|Östra|Västra|Gamla|Nya";
+const STREET_ADJECTIVES: &str = r"Lange|Korte|Oude|Nieuwe|Grote|Kleine|Hoge|Alte|Neue|Große|Grosse|Obere|Untere|Hohe|Breite|Sankt|St\.|Stora|Lilla|Norra|Södra|Östra|Västra|Gamla|Nya";
 
 /// Streets with a street word: one pass per window.
 static STRONG: LazyLock<Regex> = LazyLock::new(|| {
@@ -82,15 +83,27 @@ const UK_POSTCODE: &str =
 /// im Breisgau") or after a prefix that needs a second word ("Bad Homburg", "Le Mans").
 const TOWN: &str = r"(?:(?:Bad|Sankt|St\.|San|Santa|Santo|São|Saint|Sainte|Le|La|Les|Den|Nieuw|Villa|Castel)[ \t]+)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \t]+(?:am|an der|im|in|ob|bei|sur|sous|en|lès|upon|on|di|del|de|do|da)[ \t]+\p{Lu}[\p{L}\p{M}'’\-]*)?";
 
-/// A flat, floor, staircase or door after the street, in the formats of each language.
-const UNIT: &str = r"(?i:flat|apt\.?|apartment|unit|suite)[ \t]*[0-9]{1,4}[A-Za-z]?|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?i:floor)|[0-9]{1,2}(?:e|er|ère|ème|re)[ \t]+(?i:étage)|(?i:bt|bât\.?|bâtiment|esc\.?|escalier|appt\.?|appartement|porte|bus|boîte)[ \t]*[0-9A-Z]{1,4}|[0-9]{1,2}\.[ \t]*(?:OG|Obergeschoss|Stock|Etage|UG)(?:[ \t]+(?:links|rechts|Mitte|mitte))?|(?:EG|Erdgeschoss|Hinterhaus|Vorderhaus|Seitenflügel)(?:[ \t]+(?:links|rechts))?|(?i:as\.?|asunto|lgh\.?|lägenhet|m\.|lok\.|mieszkania|piso|puerta|planta|andar|piano|int\.|interno|scala)[ \t]*[0-9A-Za-z]{1,4}|[0-9]{1,2}[ºª°](?:[ \t]*[0-9]{1,2}[ºª°]|[ \t]*(?i:esq|dto|dta|dir|izq|izda|dcha|fte|frente)\.?)?";
+/// A flat, floor, staircase or door after the street, in the formats of each language. Its
+/// value is a number or a single letter ("flat 2", "Bt B", "as. 5"), never a word ("piano
+/// terra" is no unit).
+const UNIT: &str = r"(?i:flat|apt\.?|apartment|unit|suite)[ \t]*[0-9]{1,4}[A-Za-z]?|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?i:floor)|[0-9]{1,2}(?:e|er|ère|ème|re)[ \t]+(?i:étage)|(?i:bâtiment|bât\.?|bt|escalier|esc\.?|appartement|appt\.?|porte|boîte|bus)[ \t]*(?:[0-9]{1,4}[A-Za-z]?|[A-Z])|[0-9]{1,2}\.[ \t]*(?:OG|Obergeschoss|Stock|Etage|UG)(?:[ \t]+(?:links|rechts|Mitte|mitte))?|(?:EG|Erdgeschoss|Hinterhaus|Vorderhaus|Seitenflügel)(?:[ \t]+(?:links|rechts))?|(?i:asunto|as\.?|lägenhet|lgh\.?|mieszkania|m\.|lok\.|piso|puerta|planta|andar|piano|interno|int\.|scala)[ \t]*(?:[0-9]{1,4}[A-Za-z]?|[A-Z])|[0-9]{1,2}[ºª°](?:[ \t]*(?i:andar|piso|planta))?(?:[ \t]*[0-9]{1,2}[ºª°]|[ \t]*(?i:esquerdo|esquerda|direito|direita|izquierda|derecha|esq|dto|dta|dir|izq|izda|dcha|fte|frente)\.?)?";
 
-/// What may follow a street, anchored at its end: units, then a postcode and town (group 1).
-static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+/// One unit after a street, anchored where the address has got to.
+static UNIT_AT: LazyLock<Regex> = LazyLock::new(|| compiled(&format!(r"^,?[ \t]*(?:{UNIT})")));
+
+/// A postcode with its town (group 1), or a British town with its postcode, anchored where
+/// the address has got to.
+static PLACE_AT: LazyLock<Regex> = LazyLock::new(|| {
     compiled(&format!(
-        r"^(?:,?[ \t]*(?:{UNIT}))*(,?[ \t]*(?:(?:{POSTCODE})[ \t]+{TOWN}|{TOWN},?[ \t]+(?:{UK_POSTCODE})|(?:{UK_POSTCODE})))?"
+        r"^,?[ \t]*(?:(?:{POSTCODE})[ \t]+({TOWN})|{TOWN},?[ \t]+(?:{UK_POSTCODE})|(?:{UK_POSTCODE}))"
     ))
 });
+
+/// Words after a number that make it an amount, not a postcode with its town ("1500 Euro").
+const CURRENCIES: &[&str] = &[
+    "euro", "euros", "eur", "dollar", "dollars", "pound", "pounds", "franken", "francs", "kronor",
+    "kroner", "kronen", "złotych", "zloty",
+];
 
 /// One regex of several patterns, each in a group of its own.
 fn alternation(patterns: &[String]) -> Regex {
@@ -98,6 +111,7 @@ fn alternation(patterns: &[String]) -> Regex {
     compiled(&joined.join("|"))
 }
 
+/// The addresses whose street starts in `window` (one around a cluster of digits).
 pub(crate) fn find(text: &str, window: Range<usize>, out: &mut Vec<Span>) {
     let strong: Vec<Span> = matches_in(&STRONG, text, window.clone())
         .filter_map(|m| address(text, m.start(), m.end(), false))
@@ -112,30 +126,63 @@ pub(crate) fn find(text: &str, window: Range<usize>, out: &mut Vec<Span>) {
 }
 
 /// The address whose street runs from `start` to `end`, with the units, postcode and town that
-/// follow it; `None` when it is not one.
-fn address(text: &str, start: usize, end: usize, needs_postcode: bool) -> Option<Span> {
+/// follow it; `None` when it is not one. A `weak` street (no street word) needs a postcode.
+fn address(text: &str, start: usize, end: usize, weak: bool) -> Option<Span> {
     let street = text[start..end].trim_end_matches([',', '.', ' ']);
-    let street_end = start + street.len();
-    let tail = TAIL.captures(&text[street_end..])?;
-    let with_postcode = tail.get(1).is_some();
-    if needs_postcode && !with_postcode {
+    if weak && street.split_whitespace().any(names_a_month) {
+        // "on 12 March 2024 John called"
         return None;
     }
-    let whole = tail.get(0).map_or(0, |m| m.len());
-    let end = if whole > 0 {
-        street_end + whole
-    } else if isolated(text, start, street_end) {
-        street_end
+    let street_end = start + street.len();
+    let (tail_end, with_postcode) = tail(text, street_end);
+    if weak && !with_postcode {
+        return None;
+    }
+    let end = if tail_end > street_end || isolated(text, start, street_end) {
+        tail_end
     } else {
         // "Berliner Straße 5 hat": the optional letter of a house number took the first
         // letter of the next word; without it, the address ends at the number.
         start + without_last_letter(street).len()
     };
-    let end = start + text[start..end].trim_end_matches([',', ' ']).len();
     isolated(text, start, end).then(|| {
         let score = if with_postcode { 0.9 } else { 0.85 };
         Span::new(EntityType::PostalAddress, start, end, score)
     })
+}
+
+/// Where the address that goes on from `from` ends: past each unit, then past a postcode with
+/// its town, each taken only when it ends a word; and whether a postcode was taken.
+fn tail(text: &str, from: usize) -> (usize, bool) {
+    let mut end = from;
+    while let Some(unit) = UNIT_AT.find(&text[end..]) {
+        if unit.is_empty() || !ends_word(text, end + unit.end()) {
+            break;
+        }
+        end += unit.end();
+    }
+    if let Some(place) = PLACE_AT.captures(&text[end..]) {
+        let whole = place.get(0).map_or(0, |m| m.len());
+        let amount = place
+            .get(1)
+            .is_some_and(|town| CURRENCIES.contains(&town.as_str().to_lowercase().as_str()));
+        if whole > 0 && !amount && ends_word(text, end + whole) {
+            return (end + whole, true);
+        }
+    }
+    (end, false)
+}
+
+/// Whether no letter or digit follows byte `at`.
+fn ends_word(text: &str, at: usize) -> bool {
+    !char_at(text, at).is_some_and(char::is_alphanumeric)
+}
+
+/// Whether `word` is a month's name in one of the supported languages.
+fn names_a_month(word: &str) -> bool {
+    static MONTH: LazyLock<Regex> =
+        LazyLock::new(|| compiled(&format!(r"(?i)^(?:{MONTHS})\.?,?$")));
+    MONTH.is_match(word)
 }
 
 /// `found` without its last character when that is an ASCII letter, and the spaces before it.
@@ -234,6 +281,31 @@ mod tests {
         ] {
             assert_eq!(found(text), [address], "{text}");
         }
+    }
+
+    #[test]
+    fn a_unit_word_that_goes_on_is_not_taken_and_the_street_stays() {
+        for (text, address) in [
+            ("10 Downing Street as discussed", "10 Downing Street"),
+            ("Via Roma 10 piano terra", "Via Roma 10"),
+            ("Hauptstraße 5, 3. Stockwerk", "Hauptstraße 5"),
+            (
+                "Kauppakatu 12 asunto 4, 40100 Oulu",
+                "Kauppakatu 12 asunto 4, 40100 Oulu",
+            ),
+            (
+                "Rua Augusta 100, 3º andar esquerdo, 1100-053 Lisboa",
+                "Rua Augusta 100, 3º andar esquerdo, 1100-053 Lisboa",
+            ),
+        ] {
+            assert_eq!(found(text), [address], "{text}");
+        }
+    }
+
+    #[test]
+    fn dates_and_amounts_are_no_postcodes() {
+        assert!(found("on 12 March 2024 John called").is_empty());
+        assert!(found("Paket 2, 1500 Euro").is_empty());
     }
 
     #[test]

@@ -87,6 +87,16 @@ pub(crate) fn lookup_lower(lower: &str) -> Known {
         .unwrap_or_default()
 }
 
+/// The dictionary forms of `lower` (a word in lower case) that the lists hold: none when the
+/// word itself is listed ("ivan" is not "iva" in another case), else its forms without a
+/// Finnish or Polish case ending that are listed names ("ainolle" → "aino").
+pub(crate) fn listed_base_forms(lower: &str) -> Vec<String> {
+    if flags(lower).any() {
+        return Vec::new();
+    }
+    base_forms(lower).filter(|form| flags(form).any()).collect()
+}
+
 /// The forms `lower` (a word in lower case) would have without each Finnish or Polish case
 /// ending it may carry ("mäkiselle" → "mäkinen", "ainolle" → "aino"), longest ending first.
 pub(crate) fn base_forms(lower: &str) -> impl Iterator<Item = String> + '_ {

@@ -10,6 +10,7 @@ use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
 
+use super::known_names::lookup_exact;
 use crate::calendar::WEEKDAYS;
 use crate::entity::{EntityType, Span};
 use crate::text::{LAZY_DFA_CACHE, char_before, compiled};
@@ -312,10 +313,13 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
     }
 }
 
-/// A word of two or three capitals ("c'est TTC", "I'm UPS"): an abbreviation, not a name.
+/// A word of two or three capitals that is no listed name ("c'est TTC", "I'm UPS"): an
+/// abbreviation ("MY NAME IS EVA" keeps "EVA").
 fn is_acronym(word: &str) -> bool {
     let letters = word.trim_end_matches(['.', ',', '!', '?']);
-    (2..=3).contains(&letters.chars().count()) && letters.chars().all(char::is_uppercase)
+    (2..=3).contains(&letters.chars().count())
+        && letters.chars().all(char::is_uppercase)
+        && !lookup_exact(letters).any()
 }
 
 #[cfg(test)]
@@ -417,5 +421,6 @@ mod tests {
         assert!(found("Ich bin Anna").is_empty());
         assert!(found("Paris is nice").is_empty());
         assert!(found("le prix affiché c'est TTC ou HT ?").is_empty());
+        assert_eq!(found("MY NAME IS EVA"), ["EVA"]);
     }
 }

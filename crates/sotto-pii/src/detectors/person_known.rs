@@ -1409,9 +1409,13 @@ fn run_of_names(text: &str, words: &[Word], from: usize) -> Option<Run> {
             } else if !first.starts_sentence() {
                 // "Thanks For A Great Job": where the words around are capitalised too, a
                 // capital says nothing.
-                let title_case = from.checked_sub(1).is_some_and(|p| {
+                let before = from.checked_sub(1).is_some_and(|p| {
                     words[p].capitalised() && !words[p].starts_sentence() && first.joined(false)
                 });
+                let after = words
+                    .get(end)
+                    .is_none_or(|w| w.capitalised() || !w.joined(false));
+                let title_case = before && after;
                 (first.known().given && !title_case).then_some(Run::Person(end, 0.7))
             } else {
                 // At the start of a sentence a capital says nothing: listed as written, and
@@ -1459,7 +1463,7 @@ fn after_cue(text: &str, words: &[Word], from: usize, cue: Cue) -> Option<Run> {
     }
     let end = if surname_after_title {
         match words.get(from + 1) {
-            Some(next) if next.joined(false) => run_end(text, words, from + 1, true),
+            Some(next) if next.joined(false) => run_end(text, words, from + 1, false),
             _ => from + 1,
         }
     } else {
@@ -1527,6 +1531,7 @@ mod tests {
             ["Ferrari"]
         );
         assert_eq!(found("Is Mr Ford in today?"), ["Ford"]);
+        assert_eq!(found("Mr Ford said he would call"), ["Ford"]);
     }
 
     #[test]
@@ -1543,6 +1548,7 @@ mod tests {
         assert!(found("Thanks For A Great Job").is_empty());
         assert!(found("Even after the storm the shop was open").is_empty());
         assert_eq!(found("Could you ask Anna about it?"), ["Anna"]);
+        assert_eq!(found("on Friday Anna called"), ["Anna"]);
     }
 
     #[test]
