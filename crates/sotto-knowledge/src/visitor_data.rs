@@ -42,8 +42,8 @@ pub fn visitor_entities(detector: &Detector, index: &SiteIndex, text: &str) -> V
 /// Whether each word of a name is printed on the site, as written or in its dictionary form
 /// ([`sotto_pii::name_forms`]: "Kiitos Ainolle" where the site writes "Aino"), as when "Josef
 /// and Theresia Hainzer" are asked about where the site writes "Theresia" and "the Hainzer
-/// family" apart. A visitor who shares
-/// both a first name and the surname of the site's people is taken for them.
+/// family" apart. A visitor who shares both a first name and the surname of the site's people
+/// is taken for them.
 fn every_word_published(index: &SiteIndex, name: &str) -> bool {
     let mut words = name.split_whitespace().peekable();
     words.peek().is_some()

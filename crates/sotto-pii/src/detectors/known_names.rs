@@ -99,7 +99,7 @@ pub(crate) fn listed_base_forms(lower: &str) -> Vec<String> {
 
 /// The forms `lower` (a word in lower case) would have without each Finnish or Polish case
 /// ending it may carry ("mäkiselle" → "mäkinen", "ainolle" → "aino"), longest ending first.
-pub(crate) fn base_forms(lower: &str) -> impl Iterator<Item = String> + '_ {
+fn base_forms(lower: &str) -> impl Iterator<Item = String> + '_ {
     ENDINGS.iter().filter_map(move |(ending, replacement)| {
         lower
             .strip_suffix(ending)
