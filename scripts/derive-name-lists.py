@@ -13,6 +13,13 @@ Only names in Latin script are kept (chat messages on European sites write names
 normalised to NFC, one per line, sorted. Polish and Czech/Slovak surnames get their feminine
 forms (-ski/-ska, -cki/-cka, -ný/-ná), which the packages list in one form only.
 
+A third list, `common-words.txt`, holds the words that are far more often ordinary words than
+names ("handy", "macie", "koko", "fate"): from PyPI `wordfreq` 3.1.1 (code Apache-2.0, word
+lists CC BY-SA 4.0), the 3,000 most frequent words of each of the ten languages Sotto reads,
+except a word that is a name in faker's locales of a language where it is frequent at least a
+third as often (so "maria", "jan", "pekka" and "chiara" stay names). Reading `wordfreq`'s lists
+needs the `msgpack` package (`pip install msgpack`).
+
     python3 scripts/derive-name-lists.py            # writes the lists
     python3 scripts/derive-name-lists.py --check    # fails if they differ from what is committed
 
@@ -21,6 +28,7 @@ network; this script says where they came from and re-derives them."""
 
 import argparse
 import ast
+import gzip
 import hashlib
 import io
 import json
@@ -46,6 +54,19 @@ FAKER_JS = (
     "https://registry.npmjs.org/@faker-js/faker/-/faker-10.6.0.tgz",
     "13b79ed894af1a52a624fdb144384e1fd6c4afc1a30488830d3be64924333674",
 )
+
+WORDFREQ = (
+    "https://files.pythonhosted.org/packages/24/61/"
+    "62835c475d69872d30689f284497853fe33fe1d6dd18f57346d13305861d/wordfreq-3.1.1-py3-none-any.whl",
+    "4b1c6ecffc6198be3396d5cf871c4423ca71c907c231348d352dd54d62b97473",
+)
+
+# The languages Sotto reads, and how many of each one's most frequent words are looked at.
+LANGUAGES = ["en", "fr", "de", "fi", "es", "it", "nl", "pl", "sv", "pt"]
+FREQUENT = 3000
+# A word frequent in one language stays a name when, in a language whose faker locales list it
+# as a name, it is at least 1/NAME_RATIO as frequent.
+NAME_RATIO = 3
 
 LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ'’.\- ]+$")
 
@@ -102,11 +123,14 @@ def strings(value):
 
 
 def faker_py_names(wheel):
-    given, surnames = set(), set()
+    """Given names and surnames of every locale, and the names (lower case) of each language."""
+    given, surnames, by_language = set(), set(), {}
     archive = zipfile.ZipFile(io.BytesIO(wheel))
     for path in archive.namelist():
-        if not re.match(r"faker/providers/person/[^/]+/__init__\.py$", path):
+        locale = re.match(r"faker/providers/person/([^/]+)/__init__\.py$", path)
+        if not locale:
             continue
+        names = by_language.setdefault(locale.group(1).split("_")[0], set())
         tree = ast.parse(archive.read(path).decode("utf-8"))
         for cls in tree.body:
             if not (isinstance(cls, ast.ClassDef) and cls.name == "Provider"):
@@ -129,7 +153,42 @@ def faker_py_names(wheel):
                     given.update(strings(value))
                 elif "last" in attribute:
                     surnames.update(strings(value))
-    return given, surnames
+                else:
+                    continue
+                names.update(n.lower() for n in strings(value))
+    return given, surnames, by_language
+
+
+def frequency_ranks(wheel, language):
+    """Each word of `wordfreq`'s small list of `language` with its rank (1 = most frequent)."""
+    import msgpack  # noqa: PLC0415 (only this list needs it)
+
+    archive = zipfile.ZipFile(io.BytesIO(wheel))
+    packed = gzip.decompress(archive.read(f"wordfreq/data/small_{language}.msgpack.gz"))
+    buckets = msgpack.unpackb(packed, raw=False)[1:]
+    ranks = {}
+    for bucket in buckets:
+        for word in bucket:
+            ranks.setdefault(word, len(ranks) + 1)
+    return ranks
+
+
+def common_words(wheel, names_by_language):
+    """Words far more often ordinary words than names, in any of [`LANGUAGES`]."""
+    ranks = {language: frequency_ranks(wheel, language) for language in LANGUAGES}
+    candidates = {w for r in ranks.values() for w, rank in r.items() if rank <= FREQUENT}
+    out = set()
+    for word in candidates:
+        if not word.isalpha() or len(word) < 2:
+            continue
+        as_word = [ranks[l].get(word, 10**9) for l in LANGUAGES
+                   if word not in names_by_language.get(l, set())]
+        as_name = [ranks[l].get(word, 10**9) for l in LANGUAGES
+                   if word in names_by_language.get(l, set())]
+        best_as_word = min(as_word, default=10**9)
+        if best_as_word <= FREQUENT and min(as_name, default=10**9) > NAME_RATIO * best_as_word:
+            out.add(unicodedata.normalize("NFC", word))
+    return out
 
 
 FAKER_JS_READER = """
@@ -183,11 +242,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true")
     check = parser.parse_args().check
-    py_given, py_surnames = faker_py_names(fetch(FAKER_PY))
+    py_given, py_surnames, names_by_language = faker_py_names(fetch(FAKER_PY))
     js_given, js_surnames = faker_js_names(fetch(FAKER_JS))
     lists = {
         "given.txt": sorted(cleaned(py_given | js_given)),
         "surnames.txt": sorted(with_feminine_forms(cleaned(py_surnames | js_surnames))),
+        "common-words.txt": sorted(common_words(fetch(WORDFREQ), names_by_language)),
     }
     OUT.mkdir(parents=True, exist_ok=True)
     for file, names in lists.items():
@@ -198,7 +258,7 @@ def main():
                 sys.exit(f"{path} differs from what the packages give: run this script")
         else:
             path.write_text(text, encoding="utf-8")
-        print(f"{path.relative_to(ROOT)}: {len(names)} names")
+        print(f"{path.relative_to(ROOT)}: {len(names)} entries")
 
 
 if __name__ == "__main__":

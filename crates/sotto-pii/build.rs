@@ -1,6 +1,7 @@
 //! Compiles the name lists of `data/names/` (see its NOTICE.md) into one `fst` map, written to
 //! `OUT_DIR/names.fst` and embedded in the library: each name, lower-cased, mapped to whether it
-//! is a given name, a surname or both. Names of several words ("van der Berg") are also entered
+//! is a given name, a surname or both, and each word far more often ordinary than a name
+//! (`common-words.txt`) marked as such. Names of several words ("van der Berg") are also entered
 //! by each of their words of four letters or more.
 
 use std::collections::BTreeMap;
@@ -9,12 +10,17 @@ use std::path::PathBuf;
 /// The map's values: bit flags.
 const GIVEN: u64 = 1;
 const SURNAME: u64 = 2;
+const COMMON: u64 = 4;
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets it"));
     let mut names: BTreeMap<String, u64> = BTreeMap::new();
-    for (file, flag) in [("given.txt", GIVEN), ("surnames.txt", SURNAME)] {
+    for (file, flag) in [
+        ("given.txt", GIVEN),
+        ("surnames.txt", SURNAME),
+        ("common-words.txt", COMMON),
+    ] {
         let path = manifest.join("data/names").join(file);
         println!("cargo::rerun-if-changed={}", path.display());
         let list = std::fs::read_to_string(&path).expect("the name lists are in the repository");

@@ -203,7 +203,9 @@ def an_address(lang):
 def a_url():
     return rng.choice([f"https://shop.example/account/reset?token={rng.getrandbits(64):x}",
                        f"https://files.example/doc.pdf?sig={rng.getrandbits(48):x}&expires=1700000000",
-                       f"https://user:{rng.getrandbits(24):x}@ftp.example/orders/"])
+                       f"https://user:{rng.getrandbits(24):x}@ftp.example/orders/",
+                       f"https://shop.example/plants?page={rng.randint(2, 9)}&sort=price",
+                       f"www.shop.example/account/orders/{rng.randint(10**5, 10**6 - 1)}"])
 
 # ---- templates -----------------------------------------------------------------------------
 # {SLOT} marks an entity; {{...}} are literal braces not used. Slot types: EMAIL, PHONE, IBAN,
@@ -298,7 +300,7 @@ NEGATIVE = {
         lambda: f"Tracking number {rng.randint(10**13, 10**14 - 1)} says delivered.",
         lambda: "Thanks for your help!",
         lambda: f"We need {rng.randint(100, 999)} {rng.randint(100, 999)} {rng.randint(100, 999)} kg of soil for the park.",
-        lambda: "See https://shop.example/plants?page=2&sort=price for the list.",
+        lambda: "See shop.example, page 2, for the list.",
         lambda: "Paris and Berlin stores, are they open on Sunday?",
         lambda: f"The meeting is at 10:30, delivery window 14:00-16:00.",
     ],
@@ -311,7 +313,7 @@ NEGATIVE = {
         lambda: f"Mon IBAN serait {break_last(iban('FR', 27))}, correct ?",
         lambda: "Merci beaucoup pour votre aide !",
         lambda: f"Le numéro de suivi {rng.randint(10**11, 10**12 - 1)} ne marche pas.",
-        lambda: "Voir https://boutique.example/plantes?categorie=interieur",
+        lambda: "Voir boutique.example, rubrique plantes d'intérieur",
         lambda: f"Il me faut {rng.randint(2, 9)} pots de 30 cm et {rng.randint(2, 9)} de 45 cm.",
         lambda: "Je suis cliente depuis 2019, avez-vous un programme fidélité ?",
         lambda: f"Version {rng.randint(1, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)} de l'appli.",
@@ -325,7 +327,7 @@ NEGATIVE = {
         lambda: f"Meine Steuer-ID ist {break_last(de_steuer())}, stimmt das Format?",
         lambda: "Vielen Dank für die Hilfe!",
         lambda: f"Sendungsnummer {rng.randint(10**13, 10**14 - 1)} zeigt nichts an.",
-        lambda: "Siehe https://shop.example/pflanzen?seite=3",
+        lambda: "Siehe shop.example unter Pflanzen",
         lambda: f"Wir brauchen {rng.randint(100, 999)} Stück für das Büro.",
         lambda: "Hat die Filiale in Berlin am Samstag offen?",
         lambda: f"Die Lieferung kommt zwischen 10:00 und 12:00.",
@@ -339,7 +341,7 @@ NEGATIVE = {
         lambda: f"Henkilötunnukseni on {fi_hetu()[:-1]}Z, onko se oikein?",
         lambda: "Kiitos paljon avusta!",
         lambda: f"Seurantanumero {rng.randint(10**13, 10**14 - 1)} ei toimi.",
-        lambda: "Katso https://kauppa.example/kasvit?sivu=2",
+        lambda: "Katso kauppa.example, kasvit-sivu",
         lambda: f"Tarvitsemme {rng.randint(100, 999)} kpl ruukkuja.",
         lambda: "Onko Helsingin myymälä auki sunnuntaina?",
         lambda: f"Toimitus klo 10:00-12:00 käy.",

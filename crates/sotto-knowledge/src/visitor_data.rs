@@ -9,8 +9,9 @@ use sotto_pii::{Detector, Entity, EntityType};
 use crate::index::SiteIndex;
 
 /// The kinds of personal data a site publishes about itself: its people, phone numbers,
-/// addresses and e-mail addresses. Card numbers, IBANs, national ids, birth dates and the
-/// tenant's own sensitive patterns and terms are never exempted.
+/// addresses and e-mail addresses (and links to its own pages, when they carry no secret).
+/// Card numbers, IBANs, national ids, birth dates and the tenant's own sensitive patterns and
+/// terms are never exempted.
 const PUBLISHED_KINDS: [EntityType; 4] = [
     EntityType::Person,
     EntityType::Phone,
@@ -24,14 +25,20 @@ pub fn visitor_entities(detector: &Detector, index: &SiteIndex, text: &str) -> V
         .detect(text)
         .into_iter()
         .filter(|entity| {
+            let fragment = || -> String {
+                text.chars()
+                    .skip(entity.start)
+                    .take(entity.end.saturating_sub(entity.start))
+                    .collect()
+            };
+            if entity.kind == EntityType::Url {
+                let link = fragment();
+                return sotto_pii::carries_secret(&link) || !index.links_to_itself(&link);
+            }
             if !PUBLISHED_KINDS.contains(&entity.kind) {
                 return true;
             }
-            let fragment: String = text
-                .chars()
-                .skip(entity.start)
-                .take(entity.end.saturating_sub(entity.start))
-                .collect();
+            let fragment = fragment();
             !(index.publishes(&fragment)
                 || (entity.kind == EntityType::Person && every_word_published(index, &fragment))
                 || (entity.kind == EntityType::PostalAddress && street_published(index, &fragment)))

@@ -474,3 +474,25 @@ fn a_flat_in_the_sites_building_is_the_visitors_address() {
         "the practice's address stays, the flat above it goes"
     );
 }
+
+#[test]
+fn a_link_to_the_sites_own_pages_stays_unless_it_carries_a_secret() {
+    let (_dir, index) = site(
+        Language::En,
+        &[(
+            "contact.html",
+            &page("en", "Contact", "<p>Book online on our booking page.</p>"),
+        )],
+    );
+    let text = "The form at https://www.site.example/contact.html fails; my ad is at \
+                https://ads.example/item/2874413 and the reset link was \
+                https://site.example/reset?token=a81f3c";
+    assert_eq!(
+        visitors_own(&index, text),
+        [
+            "https://ads.example/item/2874413",
+            "https://site.example/reset?token=a81f3c"
+        ],
+        "the site's page stays; another site's page and a token go"
+    );
+}

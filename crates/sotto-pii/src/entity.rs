@@ -36,7 +36,7 @@ pub enum EntityType {
     Person,
     /// A street address.
     PostalAddress,
-    /// A URL that carries credentials or tokens.
+    /// A web address (one carrying credentials or tokens: [`crate::carries_secret`]).
     Url,
     /// A match of one of the tenant's own patterns or sensitive terms.
     Custom,

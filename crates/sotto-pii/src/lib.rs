@@ -23,6 +23,7 @@ mod resolve;
 pub mod rules;
 mod text;
 
+pub use detectors::url::carries_secret;
 pub use entity::{Entity, EntityType};
 pub use policy::{Action, Applied, Policy, apply};
 pub use rules::{CustomPattern, RuleError, TenantRules};

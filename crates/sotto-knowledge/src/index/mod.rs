@@ -243,6 +243,12 @@ impl SiteIndex {
         self.public.contains(fragment)
     }
 
+    /// Whether `link` leads to one of the site's own pages' hosts: a visitor quoting the
+    /// site's page ("the form at https://shop.example/rdv fails") names no one.
+    pub fn links_to_itself(&self, link: &str) -> bool {
+        self.public.links_to_itself(link)
+    }
+
     /// The number of passages holding the analysed `term` (0 when the site never uses it).
     pub fn passages_with(&self, term: &str) -> u32 {
         self.vocabulary.get(term).copied().unwrap_or(0)

@@ -70,6 +70,8 @@ pub(crate) struct PublicText {
     text: String,
     /// Runs of at least six digits, separators removed.
     numbers: HashSet<String>,
+    /// The hosts of the site's pages, lower-cased, without `www.`.
+    hosts: HashSet<String>,
 }
 
 impl PublicText {
@@ -81,6 +83,18 @@ impl PublicText {
         }
         self.text.push_str(&words_only(&lowered));
         self.text.push_str(" \n ");
+    }
+
+    fn add_page(&mut self, url: &str) {
+        if let Some(host) = host_of(url) {
+            self.hosts.insert(host);
+        }
+    }
+
+    /// Whether `link` (a detected URL, with or without its scheme) leads to one of the site's
+    /// own hosts.
+    pub(crate) fn links_to_itself(&self, link: &str) -> bool {
+        host_of(link).is_some_and(|host| self.hosts.contains(&host))
     }
 
     /// Whether `fragment` (a detected name, number or address) is printed on the site.
@@ -103,6 +117,18 @@ impl PublicText {
         let words = words_only(&lowered);
         words.chars().count() >= 3 && self.text.contains(&format!(" {words} "))
     }
+}
+
+/// The host of `link`, lower-cased and without `www.` ("WWW.Shop.example/x" → "shop.example").
+fn host_of(link: &str) -> Option<String> {
+    let absolute = if link.contains("://") {
+        link.to_owned()
+    } else {
+        format!("https://{link}")
+    };
+    let url = url::Url::parse(&absolute).ok()?;
+    let host = url.host_str()?.to_lowercase();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_owned())
 }
 
 fn collapse(text: &str) -> String {
@@ -172,6 +198,7 @@ impl SiteFacts {
             let doc: TantivyDocument = searcher.doc(address)?;
             let hit = index.hit(&doc, 0.0);
             consider_contact(&hit, &mut contact);
+            public.add_page(&hit.url);
             let text = format!("{}\n{}\n{}", hit.title, hit.heading, hit.text);
             for word in text.split(|c: char| !c.is_alphanumeric()) {
                 if word.chars().count() < 4 || word.chars().any(|c| c.is_ascii_digit()) {
@@ -251,6 +278,10 @@ mod tests {
         assert!(public.contains("05352 12345"));
         assert!(!public.contains("0470 12 34 56"));
         assert!(public.contains("Sophie Vandermeulen"));
+        public.add_page("https://www.cabinet.example/rdv");
+        assert!(public.links_to_itself("https://cabinet.example/tarifs"));
+        assert!(public.links_to_itself("WWW.Cabinet.example/rdv?x=1"));
+        assert!(!public.links_to_itself("https://other.example/rdv"));
         assert!(public.contains("vandermeulen"));
         assert!(!public.contains("Jean Dupont"));
         public.add("We are closed for planning on Hauptstraße 12.");

@@ -1,7 +1,7 @@
-//! IPv4 and IPv6 addresses. Version numbers and times are not addresses: the standard
-//! library's parsers decide, and an IPv4 glued to more dotted numbers is refused. Private,
-//! loopback and link-local addresses name a machine inside some network, not a person's
-//! connection, so they are not reported.
+//! IPv4 and IPv6 addresses, private and loopback ones included: the label guide counts every
+//! address, and one of a home network still says something about whoever typed it. Version
+//! numbers and times are not addresses: the standard library's parsers decide, and an IPv4
+//! glued to more dotted numbers is refused.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::LazyLock;
@@ -27,26 +27,10 @@ fn glued(text: &str, start: usize, end: usize, joiners: &[char]) -> bool {
             && text[end + 1..].starts_with(|c: char| c.is_ascii_hexdigit())
 }
 
-/// True for an address that can stand for someone's connection on the internet.
-fn public_v4(address: Ipv4Addr) -> bool {
-    !(address.is_private()
-        || address.is_loopback()
-        || address.is_link_local()
-        || address.is_unspecified())
-}
-
-/// True for an address that can stand for someone's connection on the internet.
-fn public_v6(address: Ipv6Addr) -> bool {
-    !(address.is_loopback()
-        || address.is_unspecified()
-        || address.is_unique_local()
-        || address.is_unicast_link_local())
-}
-
 pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
     for m in V4.find_iter(text) {
         if glued(text, m.start(), m.end(), &['.'])
-            || !m.as_str().parse::<Ipv4Addr>().is_ok_and(public_v4)
+            || m.as_str().parse::<Ipv4Addr>().is_err()
             || VERSION_CUES.before(text, m.start(), CONTEXT_WINDOW)
         {
             continue;
@@ -54,9 +38,7 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
         out.push(Span::new(EntityType::IpAddress, m.start(), m.end(), 0.9));
     }
     for m in V6.find_iter(text) {
-        if glued(text, m.start(), m.end(), &[':'])
-            || !m.as_str().parse::<Ipv6Addr>().is_ok_and(public_v6)
-        {
+        if glued(text, m.start(), m.end(), &[':']) || m.as_str().parse::<Ipv6Addr>().is_err() {
             continue;
         }
         out.push(Span::new(EntityType::IpAddress, m.start(), m.end(), 0.9));
@@ -89,24 +71,18 @@ mod tests {
     }
 
     #[test]
-    fn private_and_loopback_addresses_are_not_personal() {
+    fn private_and_loopback_addresses_too() {
         for address in [
             "10.0.0.12",
             "192.168.1.20",
-            "172.16.4.1",
             "127.0.0.1",
-            "169.254.1.1",
+            "::1",
+            "fe80::1ff:fe23:4567:890a",
         ] {
-            assert!(
-                found(&format!("server {address} is down")).is_empty(),
-                "{address}"
-            );
+            assert_eq!(found(&format!("server {address} is down")), [address]);
         }
-        for address in ["::1", "fe80::1ff:fe23:4567:890a", "fd12:3456:789a::1"] {
-            assert!(
-                found(&format!("server {address} is down")).is_empty(),
-                "{address}"
-            );
-        }
+        assert_eq!(found("router 192.168.1.20:8080 ok"), ["192.168.1.20"]);
+        assert_eq!(found("range 10.0.0.5/24 blocked"), ["10.0.0.5"]);
+        assert_eq!(found("IP: 10.0.0.1."), ["10.0.0.1"]);
     }
 }

@@ -3,7 +3,9 @@
 //! and `@faker-js/faker` (npm), derived by `scripts/derive-name-lists.py` and compiled by the
 //! build script into an `fst` map embedded in the library (no file is read at run time).
 //! A word in the lists is only a hint: many names are also words ("May", "Rose", "Per"), so the
-//! person detector weighs it with capitalisation, position and context.
+//! person detector weighs it with capitalisation, position and context, and with a third list:
+//! the words of the ten languages far more often ordinary than names ("Handy", "Macie"), from
+//! PyPI `wordfreq`'s frequency lists (CC BY-SA 4.0).
 
 use std::sync::LazyLock;
 
@@ -12,6 +14,7 @@ use fst::Map;
 /// Bit flags of the map's values (as the build script writes them).
 const GIVEN: u64 = 1;
 const SURNAME: u64 = 2;
+const COMMON: u64 = 4;
 
 static NAMES: LazyLock<Map<&'static [u8]>> = LazyLock::new(|| {
     Map::new(&include_bytes!(concat!(env!("OUT_DIR"), "/names.fst"))[..])
@@ -25,6 +28,9 @@ pub(crate) struct Known {
     pub(crate) given: bool,
     /// Listed as a surname.
     pub(crate) surname: bool,
+    /// As written, far more often an ordinary word than a name in one of the ten languages
+    /// ("handy", "macie", "koko"): a name only with a cue or beside another name.
+    pub(crate) common: bool,
 }
 
 impl Known {
@@ -59,13 +65,29 @@ const ENDINGS: &[(&str, &str)] = &[
     ("ie", "a"),
     ("ę", "a"),
     ("u", ""),
+    // The Polish instrumental and genitive ("z Pawłem", "Pawła", "z Adamem", "z Markiem")
+    ("łem", "eł"),
+    ("ła", "eł"),
+    ("iem", ""),
+    ("em", ""),
+    // Finnish names in -s ("Eliaksen", "Eliakselle" → "Elias")
+    ("kselle", "s"),
+    ("ksen", "s"),
+    // The genitive of Swedish, German and Dutch ("bei Müllers", "Johanssons hund"), from a
+    // stem of four letters or more, for surnames only: given names in -s are plurals as often
+    // ("Muslims").
+    (GENITIVE, ""),
 ];
+
+/// The genitive ending of [`ENDINGS`], which only ever gives surnames.
+const GENITIVE: &str = "s";
 
 fn flags(word: &str) -> Known {
     let value = NAMES.get(word).unwrap_or(0);
     Known {
         given: value & GIVEN != 0,
         surname: value & SURNAME != 0,
+        common: value & COMMON != 0,
     }
 }
 
@@ -74,17 +96,46 @@ pub(crate) fn lookup_exact(word: &str) -> Known {
     flags(&word.to_lowercase())
 }
 
-/// What the lists say of `lower` (a word in lower case), or of its form without a Finnish or
-/// Polish case ending.
+/// What the lists say of `lower` (a word in lower case), or of its form without a case
+/// ending; a hyphenated word ("ellie-mae", "kamińska-olszewska") is a name when each of its
+/// parts is: a given name when the first part is one, a surname when the last is.
 pub(crate) fn lookup_lower(lower: &str) -> Known {
+    let found = lookup_word(lower);
+    if found.any() || !lower.contains('-') {
+        return found;
+    }
+    let parts: Vec<Known> = lower.split('-').map(lookup_word).collect();
+    if parts.iter().all(|part| part.any()) {
+        Known {
+            given: parts[0].given,
+            surname: parts[parts.len() - 1].surname,
+            common: false,
+        }
+    } else {
+        Known::default()
+    }
+}
+
+fn lookup_word(lower: &str) -> Known {
+    if lower.chars().count() < 2 {
+        return Known::default();
+    }
     let found = flags(lower);
     if found.any() {
         return found;
     }
     base_forms(lower)
-        .map(|form| flags(&form))
-        .find(|found| found.any())
-        .unwrap_or_default()
+        .map(|(ending, form)| {
+            let base = flags(&form);
+            Known {
+                given: base.given && ending != GENITIVE,
+                surname: base.surname,
+                // "linie" is a word whatever "lina" is.
+                common: found.common,
+            }
+        })
+        .find(|base| base.any())
+        .unwrap_or(found)
 }
 
 /// The dictionary forms of `lower` (a word in lower case) that the lists hold: none when the
@@ -94,17 +145,21 @@ pub(crate) fn listed_base_forms(lower: &str) -> Vec<String> {
     if flags(lower).any() {
         return Vec::new();
     }
-    base_forms(lower).filter(|form| flags(form).any()).collect()
+    base_forms(lower)
+        .map(|(_, form)| form)
+        .filter(|form| flags(form).any())
+        .collect()
 }
 
-/// The forms `lower` (a word in lower case) would have without each Finnish or Polish case
-/// ending it may carry ("mäkiselle" → "mäkinen", "ainolle" → "aino"), longest ending first.
-fn base_forms(lower: &str) -> impl Iterator<Item = String> + '_ {
-    ENDINGS.iter().filter_map(move |(ending, replacement)| {
+/// The forms `lower` (a word in lower case) would have without each case ending of
+/// [`ENDINGS`] it may carry ("mäkiselle" → "mäkinen", "ainolle" → "aino"), longest ending
+/// first, each with the ending taken off.
+fn base_forms(lower: &str) -> impl Iterator<Item = (&'static str, String)> + '_ {
+    ENDINGS.iter().filter_map(move |&(ending, replacement)| {
         lower
             .strip_suffix(ending)
-            .filter(|stem| stem.chars().count() >= 3)
-            .map(|stem| format!("{stem}{replacement}"))
+            .filter(|stem| stem.chars().count() >= if ending == GENITIVE { 4 } else { 3 })
+            .map(|stem| (ending, format!("{stem}{replacement}")))
     })
 }
 
@@ -146,7 +201,30 @@ mod tests {
     fn inflected_forms_are_found_without_their_ending() {
         assert!(lookup("Sannalle").given);
         assert!(lookup("Mäkiselle").surname);
+        assert!(lookup("Eliaksen").given);
+        assert!(lookup("Johanssons").surname, "a Swedish genitive");
+        assert!(!lookup("Muslims").given, "given names take no genitive");
+        assert!(!lookup("Bus").any(), "no stem of three letters");
         assert!(!lookup("Xqzvlle").any());
+    }
+
+    #[test]
+    fn hyphenated_names_when_each_part_is_one() {
+        assert!(lookup("Ellie-Mae").given);
+        assert!(lookup("Juha-Pekka").given);
+        assert!(lookup("Kamińska-Olszewska").surname);
+        assert!(!lookup("e-mail").any());
+        assert!(!lookup("check-in").any());
+    }
+
+    #[test]
+    fn words_far_more_often_ordinary_than_names() {
+        for word in ["Handy", "Macie", "koko", "Linie"] {
+            assert!(lookup(word).common, "{word}");
+        }
+        for name in ["Maria", "Jan", "Pekka", "Chiara", "Sanna"] {
+            assert!(!lookup(name).common, "{name}");
+        }
     }
 
     #[test]

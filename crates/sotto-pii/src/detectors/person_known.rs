@@ -68,6 +68,14 @@ const HONORIFICS: &[&str] = &[
     "doctor",
     "docteur",
     "doktor",
+    "herrn",
+    "dra",
+    "maître",
+    "maitre",
+    "avv",
+    "avvocato",
+    "mw",
+    "mgr",
 ];
 
 /// Greetings and thanks addressed to someone ("Hi Sanna", "kiitos Mikko").
@@ -121,7 +129,27 @@ const ADDRESSING: &[&str] = &[
 /// capitalised name may follow, but a lower-case word after them is rarely one ("it's ever
 /// been", "you said", "is clean") unless they open the message ("is bram er vandaag?").
 const PRESENTING: &[&str] = &[
-    "you", "it's", "its", "c'est", "cest", "ist", "is", "är", "est",
+    "you", "it's", "its", "c'est", "cest", "ist", "is", "är", "est", "sono", "soy", "sou", "olen",
+    "jestem",
+];
+
+/// Thanks, after which "to", "à" or "a" introduce whom they go to ("merci à Pierre").
+const THANKS: &[&str] = &[
+    "thanks",
+    "thank",
+    "thx",
+    "merci",
+    "danke",
+    "kiitos",
+    "gracias",
+    "grazie",
+    "mille",
+    "obrigado",
+    "obrigada",
+    "bedankt",
+    "tack",
+    "dziękuję",
+    "dzięki",
 ];
 
 /// Relations and roles that introduce a person ("my colleague Ana", "notre fils Léo").
@@ -290,11 +318,54 @@ const RELATIONS: &[&str] = &[
     "petit",
     "petite",
     "kinder",
+    "twins",
+    "twin",
+    "baby",
+    "stepson",
+    "stepdaughter",
+    "spouse",
+    "zwillinge",
+    "jumeaux",
+    "jumelles",
+    "kaksoset",
+    "gemelos",
+    "gemelli",
+    "tweeling",
+    "tvillingar",
+    "gémeos",
     "kids",
     "children",
     "enfants",
     "lapset",
     "mother-in-law",
+    "sogra",
+    "sogro",
+    "suocera",
+    "suocero",
+    "suegra",
+    "suegro",
+    "anoppi",
+    "appi",
+    "teściowa",
+    "teść",
+    "svärmor",
+    "svärfar",
+    "schoonmoeder",
+    "schoonvader",
+    "ragazzo",
+    "ragazza",
+    "fidanzato",
+    "fidanzata",
+    "novio",
+    "novia",
+    "namorado",
+    "namorada",
+    "chłopak",
+    "dziewczyna",
+    "pojkvän",
+    "flickvän",
+    "poikaystävä",
+    "tyttöystävä",
     "father-in-law",
     "schwiegermutter",
     "schwiegervater",
@@ -350,7 +421,14 @@ const LABELS: &[&str] = &[
     "klingel",
     "familie",
     "famille",
-    "family",
+    "citofono",
+    "interphone",
+    "intercom",
+    "doorbell",
+    "sonnette",
+    "deurbel",
+    "campainha",
+    "timbre",
     "perhe",
     "cuidado",
     "attention",
@@ -369,6 +447,11 @@ const INTRODUCING_PAIRS: &[(&str, &str)] = &[
     ("reservation", "is"),
     ("war", "auf"),
     ("lukee", ""),
+    ("läuft", "auf"),
+    ("steht", "auf"),
+    ("booked", "under"),
+    ("reserved", "under"),
+    ("is", "under"),
 ];
 
 /// Words before a place, where a listed given name is more likely a town ("in Florence").
@@ -816,6 +899,207 @@ const ORDINARY: &[&str] = &[
     "kuinka",
 ];
 
+/// Month names that are no given names too ("April", "June", "August" and "Mai" are left out):
+/// ordinary words ("Estão abertos no 25 de Abril?").
+const MONTH_NAMES: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "september",
+    "october",
+    "november",
+    "december",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "januar",
+    "februar",
+    "märz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "gennaio",
+    "febbraio",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "settembre",
+    "ottobre",
+    "dicembre",
+    "januari",
+    "februari",
+    "maart",
+    "augustus",
+    "styczeń",
+    "luty",
+    "marzec",
+    "kwiecień",
+    "czerwiec",
+    "lipiec",
+    "sierpień",
+    "wrzesień",
+    "październik",
+    "listopad",
+    "grudzień",
+    "augusti",
+    "janeiro",
+    "fevereiro",
+    "março",
+    "maio",
+    "junho",
+    "julho",
+    "setembro",
+    "outubro",
+    "dezembro",
+];
+
+/// Animals kept as pets: the name after them is a pet's ("my dog Bella", "mon chien Filou").
+const PETS: &[&str] = &[
+    "dog",
+    "puppy",
+    "cat",
+    "kitten",
+    "horse",
+    "pony",
+    "rabbit",
+    "chien",
+    "chienne",
+    "chat",
+    "chatte",
+    "chiot",
+    "cheval",
+    "lapin",
+    "hund",
+    "hündin",
+    "katze",
+    "kater",
+    "pferd",
+    "kaninchen",
+    "koira",
+    "koiramme",
+    "koirani",
+    "kissa",
+    "kissani",
+    "hevonen",
+    "perro",
+    "perra",
+    "gato",
+    "gata",
+    "caballo",
+    "conejo",
+    "cane",
+    "cagnolino",
+    "gatto",
+    "gatta",
+    "cavallo",
+    "coniglio",
+    "hond",
+    "kat",
+    "paard",
+    "konijn",
+    "pies",
+    "piesek",
+    "kot",
+    "kotek",
+    "koń",
+    "królik",
+    "psem",
+    "psa",
+    "kotem",
+    "kota",
+    "katt",
+    "häst",
+    "kanin",
+    "cão",
+    "cadela",
+    "cavalo",
+    "coelho",
+];
+
+/// Saints, and the feasts, places and buildings named after them ("St Mary's", "San
+/// Raffaele", "Santo António"): a name after them is no person.
+const SAINTS: &[&str] = &[
+    "saint",
+    "sainte",
+    "st",
+    "ste",
+    "sankt",
+    "san",
+    "santo",
+    "santa",
+    "são",
+    "sint",
+    "pyhän",
+    "święty",
+    "świętego",
+    "św",
+];
+
+/// The "From" of a pasted e-mail or form header ("De : MALLET Quentin"): a name follows when
+/// a colon does.
+const SENDER_LABELS: &[&str] = &[
+    "from",
+    "de",
+    "von",
+    "van",
+    "da",
+    "från",
+    "od",
+    "lähettäjä",
+    "afzender",
+    "absender",
+    "expéditeur",
+    "mittente",
+    "remitente",
+    "remetente",
+    "avsändare",
+    "nadawca",
+];
+
+/// Words greeted or thanked that are no one's name ("Hi Team", "Thanks All").
+const GREETED_GROUPS: &[&str] = &[
+    "team",
+    "all",
+    "everyone",
+    "everybody",
+    "there",
+    "guys",
+    "folks",
+    "friends",
+    "again",
+    "both",
+    "zusammen",
+    "tous",
+    "todos",
+    "tutti",
+    "allemaal",
+    "alla",
+    "wszystkim",
+    "kaikki",
+];
+
 /// Brands and places named after people ("Ralph Lauren", "Hôpital Georges Pompidou"), which
 /// the label guide leaves out; compared in lower case with the run of words found.
 const NAMED_AFTER_PEOPLE: &[&str] = &[
@@ -857,6 +1141,123 @@ const NAMED_AFTER_PEOPLE: &[&str] = &[
     "anna sui",
     "dr oetker",
     "marks spencer",
+    "jack daniel",
+    "johnnie walker",
+    "jim beam",
+    "captain morgan",
+    "jose cuervo",
+    "dom pérignon",
+    "veuve clicquot",
+    "moët chandon",
+    "tony chocolonely",
+    "albert heijn",
+    "jan linders",
+    "el corte inglés",
+    "alexander mcqueen",
+    "stella mccartney",
+    "vivienne westwood",
+    "jil sander",
+    "wolfgang joop",
+    "philipp plein",
+    "tom tailor",
+    "tom ford",
+    "marc o'polo",
+    "jack wolfskin",
+    "jack jones",
+    "christian louboutin",
+    "jimmy choo",
+    "manolo blahnik",
+    "pierre cardin",
+    "nina ricci",
+    "guy laroche",
+    "paco rabanne",
+    "jean patou",
+    "sonia rykiel",
+    "isabel marant",
+    "salvatore ferragamo",
+    "emporio armani",
+    "ermenegildo zegna",
+    "brunello cucinelli",
+    "carolina herrera",
+    "oscar de la renta",
+    "diane von furstenberg",
+    "adolfo dominguez",
+    "massimo dutti",
+    "tory burch",
+    "elizabeth arden",
+    "max factor",
+    "bobbi brown",
+    "charlotte tilbury",
+    "yves rocher",
+    "alvar aalto",
+    "arne jacobsen",
+    "le corbusier",
+    "charles eames",
+    "ferrero rocher",
+    "mercedes-benz",
+    "mercedes benz",
+    "alfa romeo",
+    "aston martin",
+    "rolls-royce",
+    "rolls royce",
+    "harry potter",
+    "sherlock holmes",
+    "james bond",
+    "peppa pig",
+    "mickey mouse",
+    "santa claus",
+    "father christmas",
+    "père noël",
+    "pippi långstrump",
+    "pippi longstocking",
+    "leonardo da vinci",
+    "marco polo",
+    "willy brandt",
+    "konrad adenauer",
+    "anne frank",
+    "van gogh",
+    "vincent van gogh",
+    "frida kahlo",
+    "pablo picasso",
+    "salvador dalí",
+    "joan miró",
+    "jean monnet",
+    "robert schuman",
+    "karl marx",
+    "rosa luxemburg",
+    "martin luther",
+    "jules verne",
+    "jules ferry",
+    "louis pasteur",
+    "gustave eiffel",
+    "sigmund freud",
+    "albert schweitzer",
+    "heinrich heine",
+    "hans christian andersen",
+    "jean sibelius",
+    "astrid lindgren",
+    "selma lagerlöf",
+    "fernando pessoa",
+    "vasco da gama",
+    "miguel de cervantes",
+    "giuseppe garibaldi",
+    "giuseppe verdi",
+    "dante alighieri",
+    "galileo galilei",
+    "jana pawła",
+    "jan paweł",
+    "john paul",
+    "mikołaja kopernika",
+    "george best",
+    "john lennon",
+    "wolfgang amadeus mozart",
+    "ludwig van beethoven",
+    "johann sebastian bach",
+    "johann strauss",
+    "alexander von humboldt",
+    "marie antoinette",
+    "napoléon bonaparte",
+    "general de gaulle",
 ];
 
 /// Words of streets and buildings: a run holding one is an address or a place, not a person.
@@ -995,6 +1396,11 @@ mod list {
     pub(super) const CONJUNCTION: u16 = 1 << 7;
     pub(super) const PLACE_PART: u16 = 1 << 8;
     pub(super) const PRESENTING: u16 = 1 << 9;
+    pub(super) const PET: u16 = 1 << 10;
+    pub(super) const SAINT: u16 = 1 << 11;
+    pub(super) const SENDER: u16 = 1 << 12;
+    pub(super) const GREETED_GROUP: u16 = 1 << 13;
+    pub(super) const THANKS: u16 = 1 << 14;
 }
 
 /// Each listed word with the bits of the lists it is in.
@@ -1013,6 +1419,12 @@ static LISTED: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
         (CONJUNCTIONS, list::CONJUNCTION),
         (PLACE_PARTS, list::PLACE_PART),
         (PRESENTING, list::PRESENTING),
+        (MONTH_NAMES, list::ORDINARY),
+        (PETS, list::PET),
+        (SAINTS, list::SAINT),
+        (SENDER_LABELS, list::SENDER),
+        (GREETED_GROUPS, list::GREETED_GROUP),
+        (THANKS, list::THANKS),
     ] {
         for word in words {
             *listed.entry(word).or_default() |= bit;
@@ -1034,6 +1446,9 @@ struct Word<'t> {
     known: OnceCell<Known>,
     /// The word lists it is in (bits of [`list`]).
     lists: u16,
+    /// Whether the message is written mostly in capitals, where a word in capitals is no
+    /// name's mark.
+    shouted: bool,
 }
 
 impl Word<'_> {
@@ -1047,9 +1462,31 @@ impl Word<'_> {
         *self.known.get_or_init(|| lookup_lower(&self.lower))
     }
 
+    /// Written with a capital and then small letters ("Anna"), or, in a message written in
+    /// small letters (not [`Word::shouted`]), a listed name of four letters or more in capitals
+    /// ("JOANNA MAZUR", "MALLET Quentin").
     fn capitalised(&self) -> bool {
         let mut chars = self.text.chars();
-        chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+        if !chars.next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+        if chars.clone().any(char::is_lowercase) {
+            return true;
+        }
+        !self.shouted
+            && self.text.chars().count() >= 4
+            && !self.text.contains('-')
+            && self.known().any()
+            && !self.ordinary()
+    }
+
+    /// A saint's name or a feast, place or building named after one ("St", "Saint-Nicolas").
+    fn saintly(&self) -> bool {
+        self.is(list::SAINT)
+            || self
+                .lower
+                .split_once('-')
+                .is_some_and(|(first, _)| SAINTS.contains(&first))
     }
 
     /// A single capital letter followed by a full stop ("J.").
@@ -1074,7 +1511,7 @@ impl Word<'_> {
 
     /// A capitalised word that could be part of a name: not an ordinary word nor a cue.
     fn name_like(&self) -> bool {
-        self.capitalised() && !self.ordinary() && !self.cue()
+        self.capitalised() && !self.ordinary() && !self.cue() && !self.is(list::PRESENTING)
     }
 
     /// Whether it starts a sentence (or the message).
@@ -1106,7 +1543,10 @@ fn words(text: &str) -> Vec<Word<'_>> {
     let mut start: Option<usize> = None;
     let mut previous_end = 0;
     let mut chars = text.char_indices().peekable();
+    let (mut capitals, mut small) = (0usize, 0usize);
     while let Some((at, c)) = chars.next() {
+        capitals += usize::from(c.is_uppercase());
+        small += usize::from(c.is_lowercase());
         let next_is_letter = chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
         let apostrophe = matches!(c, '\'' | '’');
         if apostrophe
@@ -1134,6 +1574,11 @@ fn words(text: &str) -> Vec<Word<'_>> {
     if let Some(from) = start {
         out.push(word(text, from, text.len(), previous_end));
     }
+    if capitals > small {
+        for word in &mut out {
+            word.shouted = true;
+        }
+    }
     out
 }
 
@@ -1158,6 +1603,7 @@ fn word(text: &str, start: usize, end: usize, previous_end: usize) -> Word<'_> {
         known: OnceCell::new(),
         lists: LISTED.get(lower.as_ref()).copied().unwrap_or_default(),
         lower,
+        shouted: false,
     }
 }
 
@@ -1185,6 +1631,10 @@ fn cue_before(words: &[Word], at: usize) -> Cue {
     if previous.is(list::HONORIFIC) && !gap.chars().any(|c| matches!(c, '!' | '?' | '\n' | ',')) {
         return Cue::Title;
     }
+    if previous.is(list::SENDER) && gap.trim() == ":" {
+        // "De : MALLET Quentin", "From: Ana Lima"
+        return Cue::Introducing;
+    }
     if gap
         .chars()
         .any(|c| c.is_alphanumeric() || matches!(c, '.' | '!' | '?' | '\n' | '(' | '"'))
@@ -1198,10 +1648,18 @@ fn cue_before(words: &[Word], at: usize) -> Cue {
         if INTRODUCING_PAIRS.contains(&(before.lower.as_ref(), word)) {
             return Cue::Introducing;
         }
-        // "under the name of", "au nom de", "a nome di", "op naam van", "ao cuidado da"
-        if matches!(word, "of" | "de" | "di" | "van" | "na" | "da" | "do") && before.is(list::LABEL)
+        // "under the name of", "au nom de", "a nome di", "op naam van", "ao cuidado da", "die
+        // Mama von Ben", "la fille de Karim"
+        if matches!(
+            word,
+            "of" | "de" | "di" | "van" | "von" | "na" | "da" | "do"
+        ) && before.is(list::LABEL | list::RELATION)
         {
             return Cue::Introducing;
+        }
+        // "thanks to Will", "merci à Pierre", "grazie mille a Chiara", "thanks so much to Rose"
+        if matches!(previous.text, "to" | "à" | "a" | "al") && thanked_before(words, at - 1) {
+            return Cue::Addressing;
         }
     }
     if INTRODUCING_PAIRS.contains(&(word, "")) {
@@ -1233,6 +1691,14 @@ fn cue_before(words: &[Word], at: usize) -> Cue {
     Cue::None
 }
 
+/// Whether thanks come at most three words before word `at`, with no sentence between them.
+fn thanked_before(words: &[Word], at: usize) -> bool {
+    (at.saturating_sub(3)..at)
+        .rev()
+        .take_while(|&i| !words[i + 1].starts_sentence())
+        .any(|i| words[i].is(list::THANKS))
+}
+
 /// What the words from one position on are.
 enum Run {
     /// A person's name, up to a word (exclusive), with a score.
@@ -1245,6 +1711,7 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
     let words = words(text);
     let mut i = 0;
     let mut carried = Cue::None;
+    let mut carried_capital = false;
     let mut after_brand = false;
     while i < words.len() {
         if let Some(end) = brand_at(&words, i) {
@@ -1252,9 +1719,24 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
             after_brand = true;
             continue;
         }
+        if i > 0
+            && words[i].joined(false)
+            && words[i - 1].is(list::PET | list::SAINT | list::PLACE_PART)
+            || words[i].saintly()
+        {
+            // "my dog Bella", "St Mary's", "Saint-Nicolas", "piazza Garibaldi": a pet, a
+            // saint, a street.
+            i = run_end(text, &words, i, false).max(i + 1);
+            after_brand = false;
+            carried = Cue::None;
+            continue;
+        }
         let cue = match cue_before(&words, i) {
             // "the Hugo Boss shirt": a brand's last word cues nothing.
             _ if after_brand => Cue::None,
+            // "Kiitos Essille ja koko tiimille": after a capitalised name, the next one is
+            // capitalised too.
+            Cue::None if carried_capital && !words[i].capitalised() => Cue::None,
             Cue::None => carried,
             found => found,
         };
@@ -1266,6 +1748,7 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
         };
         match taken {
             Some(Run::Person(end, score)) => {
+                carried_capital = words[i].capitalised();
                 out.push(Span::new(
                     EntityType::Person,
                     words[i].start,
@@ -1337,6 +1820,15 @@ fn postcode_after(text: &str, end: usize) -> bool {
     token.chars().any(|c| c.is_ascii_digit())
 }
 
+/// Whether a colon follows `word`: the label of the next field of a form ("Nguyen Thi Lan
+/// Phone: …", "MALLET Quentin Objet : …").
+fn labels_a_field(text: &str, word: &Word) -> bool {
+    text[word.end..]
+        .trim_start_matches([' ', '\u{a0}'])
+        .starts_with(':')
+        && !word.known().any()
+}
+
 /// The end (exclusive word index) of the name run starting at `from`: capitalised words,
 /// initials, and particles between them.
 fn run_end(text: &str, words: &[Word], from: usize, lower_case: bool) -> usize {
@@ -1344,7 +1836,7 @@ fn run_end(text: &str, words: &[Word], from: usize, lower_case: bool) -> usize {
     let mut after_initial = false;
     while end < words.len() {
         let word = &words[end];
-        if end > from && !word.joined(after_initial) {
+        if end > from && (!word.joined(after_initial) || labels_a_field(text, word)) {
             break;
         }
         // Lower-case words go on a name only when it began in lower case ("gabriel
@@ -1352,7 +1844,7 @@ fn run_end(text: &str, words: &[Word], from: usize, lower_case: bool) -> usize {
         let lower_run = end == from || !words[from].capitalised();
         let listed_lower = lower_case && lower_run && word.known().any() && !word.ordinary();
         let part = word.initial(text)
-            || (word.capitalised() && !word.ordinary() && !word.cue())
+            || word.name_like()
             || listed_lower
             || (word.particle()
                 && end + 1 < words.len()
@@ -1362,7 +1854,7 @@ fn run_end(text: &str, words: &[Word], from: usize, lower_case: bool) -> usize {
         }
         after_initial = word.initial(text);
         end += 1;
-        if end - from >= 4 {
+        if end - from >= 5 {
             break;
         }
     }
@@ -1398,10 +1890,15 @@ fn run_of_names(text: &str, words: &[Word], from: usize) -> Option<Run> {
         1 if initials => {
             (listed == 1 || parts[0].text.chars().count() >= 3).then_some(Run::Person(end, 0.75))
         }
+        1 if signs_off(text, words, from, end) && after_sentence(first) => {
+            let known = first.known();
+            (known.given && !known.common).then_some(Run::Person(end, 0.7))
+        }
         1 => {
+            // "in Florence", "245 High Lane, Bristol"
             let place = from
                 .checked_sub(1)
-                .is_some_and(|p| words[p].is(list::PLACE))
+                .is_some_and(|p| words[p].is(list::PLACE | list::PLACE_PART))
                 || (first.gap.chars().any(|c| c.is_ascii_digit()) && !first.gap.ends_with('('))
                 || postcode_after(text, words[end - 1].end);
             if place {
@@ -1416,17 +1913,56 @@ fn run_of_names(text: &str, words: &[Word], from: usize) -> Option<Run> {
                     .get(end)
                     .is_none_or(|w| w.capitalised() || !w.joined(false));
                 let title_case = before && after;
-                (first.known().given && !title_case).then_some(Run::Person(end, 0.7))
+                let known = first.known();
+                (known.given && !known.common && !title_case).then_some(Run::Person(end, 0.7))
             } else {
                 // At the start of a sentence a capital says nothing: listed as written, and
                 // long enough not to be a small word.
-                (lookup_exact(first.text).given && first.text.chars().count() >= 4)
+                (lookup_exact(first.text).given
+                    && !first.known().common
+                    && first.text.chars().count() >= 4)
                     .then_some(Run::Person(end, 0.6))
             }
         }
-        _ => (listed >= 1 && parts[0].known().any() || parts[0].known().given)
-            .then_some(Run::Person(end, 0.8)),
+        _ => {
+            let (first_part, second_part) = (parts[0].known(), parts[1].known());
+            if first.starts_sentence() && !first_part.given && !signs_off(text, words, from, end) {
+                // "Kan Annas tid flyttas?", "Pour la Saint-Nicolas": a capital opening a
+                // sentence says nothing; the next word is looked at on its own.
+                return None;
+            }
+            // A given name first, a surname and a given name ("MALLET Quentin"), two listed
+            // words, or a signature holding one ("… Merci, Morag Sinclair").
+            let signature =
+                signs_off(text, words, from, end) && (first_part.any() || after_sentence(first));
+            // East Asian names put a short surname first ("Hu Jintao", "Ban Ki-moon").
+            let short_surname = first.text.chars().count() <= 3;
+            (first_part.given
+                || first_part.surname && (second_part.given || listed >= 2 || short_surname)
+                || listed >= 1 && signature)
+                .then_some(Run::Person(end, 0.8))
+        }
     }
+}
+
+/// Whether a full stop, question or exclamation mark, line break or slash comes before `word`.
+fn after_sentence(word: &Word) -> bool {
+    word.gap
+        .chars()
+        .any(|c| matches!(c, '.' | '!' | '?' | '\n' | '/'))
+}
+
+/// Whether the words `from..end` close the message after a break ("…, ist das Rad noch da?
+/// Dennis", "Emil och jag kommer kl 18, /Alva"): a signature.
+fn signs_off(text: &str, words: &[Word], from: usize, end: usize) -> bool {
+    end == words.len()
+        && !text[words[end - 1].end..]
+            .chars()
+            .any(char::is_alphanumeric)
+        && words[from]
+            .gap
+            .chars()
+            .any(|c| matches!(c, '.' | ',' | '!' | '?' | '/' | '\n' | '-' | '–' | '—'))
 }
 
 /// A name after a cue: after a relation or label any capitalised words (or a listed given name
@@ -1437,10 +1973,11 @@ fn after_cue(text: &str, words: &[Word], from: usize, cue: Cue) -> Option<Run> {
         // "Grazie mille Chiara", "Frau Dr. Pichler": the cue goes on to the next word.
         return None;
     }
-    if !first.capitalised()
+    if cue != Cue::Title
+        && !first.capitalised()
         && matches!(
             first.lower.as_ref(),
-            "of" | "de" | "di" | "van" | "na" | "da" | "do"
+            "of" | "de" | "di" | "van" | "von" | "na" | "da" | "do"
         )
     {
         // "au nom de Karim": the name starts after the "de".
@@ -1454,14 +1991,21 @@ fn after_cue(text: &str, words: &[Word], from: usize, cue: Cue) -> Option<Run> {
         Cue::Introducing | Cue::Title => {
             capitalised || surname_after_title || (first.known().any() && !first.ordinary())
         }
-        Cue::Addressing => (listed && !first.ordinary()) || first.name_like(),
+        Cue::Addressing if first.is(list::GREETED_GROUP) => false,
+        Cue::Addressing => {
+            (listed && !first.ordinary() && (first.capitalised() || !first.known().common))
+                || first.name_like()
+                || (listed && first.capitalised() && !first.is(list::GREETED_GROUP))
+        }
         Cue::Presenting => first.name_like(),
         Cue::None => false,
     };
     if !takes {
         return run_of_names(text, words, from);
     }
-    let end = if surname_after_title {
+    // "Hi Joy", "thanks to Will": after a greeting a name that is also a word is a name.
+    let ordinary_given = cue == Cue::Addressing && first.capitalised() && first.ordinary();
+    let end = if surname_after_title || ordinary_given {
         match words.get(from + 1) {
             Some(next) if next.joined(false) => run_end(text, words, from + 1, false),
             _ => from + 1,
@@ -1474,6 +2018,10 @@ fn after_cue(text: &str, words: &[Word], from: usize, cue: Cue) -> Option<Run> {
     }
     Some(if names_no_person(words, from, end) {
         Run::NotPerson(end)
+    } else if cue == Cue::Title {
+        // Above the honorific pattern of `person`, which stops at a particle ("dhr. Van den
+        // Broeck").
+        Run::Person(end, 0.86)
     } else {
         Run::Person(end, 0.8)
     })
@@ -1571,6 +2119,107 @@ mod tests {
             found("Enviar para: Ana Rita Carvalho, Rua Augusta 100"),
             ["Ana Rita Carvalho"]
         );
+    }
+
+    #[test]
+    fn signatures_close_the_message() {
+        assert_eq!(found("ist das Rad noch da? Dennis"), ["Dennis"]);
+        assert_eq!(
+            found("ne marche pas. Merci, Ophélie Lacroix"),
+            ["Ophélie Lacroix"]
+        );
+        assert_eq!(found("kommer kl 18 istället för 17, /Alva"), ["Alva"]);
+        assert_eq!(
+            found("we've moved to Inverness. Morag Sinclair"),
+            ["Morag Sinclair"],
+            "a surname is enough after a full stop"
+        );
+        assert!(found("Please deliver to 245 High Lane, Bristol.").is_empty());
+        assert!(found("la carte est refusée, Karteninhaber Test").is_empty());
+    }
+
+    #[test]
+    fn thanks_to_someone() {
+        assert_eq!(found("Merci à Pierre pour son accueil"), ["Pierre"]);
+        assert_eq!(found("thanks so much to Will on the front desk"), ["Will"]);
+        assert_eq!(found("Hi Joy, thanks for the quick reply!"), ["Joy"]);
+        assert!(found("vous livrez à Villeurbanne ?").is_empty());
+        assert!(found("Thanks For A Great Job").is_empty());
+        assert!(found("Hi Team, thanks All").is_empty());
+    }
+
+    #[test]
+    fn pets_saints_and_squares_are_no_people() {
+        assert!(found("Can I bring my dog Bella to the restaurant?").is_empty());
+        assert!(found("Je peux venir avec mon chien Filou ?").is_empty());
+        assert!(found("the main entrance of St Mary's").is_empty());
+        assert!(found("Pour la Saint-Nicolas, vous faites des pains d'épices ?").is_empty());
+        assert!(found("L'ospedale San Raffaele è in metro?").is_empty());
+        assert!(found("Quanto dista piazza Garibaldi dall'hotel?").is_empty());
+        assert!(found("Estão abertos no 25 de Abril?").is_empty());
+    }
+
+    #[test]
+    fn names_in_capitals_hyphens_and_headers() {
+        assert_eq!(
+            found("Mój PESEL: 89071203480, JOANNA MAZUR, chcę się zapisać do przychodni"),
+            ["JOANNA MAZUR"]
+        );
+        assert!(found("ALL OF THE TEACHERS THERE ARE MEAN").is_empty());
+        assert_eq!(found("can Ellie-Mae swap to Tuesdays?"), ["Ellie-Mae"]);
+        assert_eq!(
+            found("De : MALLET Quentin Objet : devis"),
+            ["MALLET Quentin"]
+        );
+        assert_eq!(
+            found("Name: Nguyen Thi Lan Phone: +44 7700 900418"),
+            ["Nguyen Thi Lan"]
+        );
+        assert_eq!(
+            found("Ecco il codice di mia moglie Giulia Bianchi: BNCGLI92D55H501A"),
+            ["Giulia Bianchi"]
+        );
+    }
+
+    #[test]
+    fn relations_titles_and_bookings() {
+        assert_eq!(
+            found("Ich bin die Mama von Ben aus der Igelgruppe"),
+            ["Ben"]
+        );
+        assert_eq!(
+            found("werkt mevrouw de Jong-Bakker vandaag?"),
+            ["de Jong-Bakker"]
+        );
+        assert_eq!(found("Zu Händen Herrn Wieczorek, bitte"), ["Wieczorek"]);
+        assert_eq!(found("Bestellung läuft auf Lindemann"), ["Lindemann"]);
+        assert_eq!(
+            found("para a minha sogra, Graça Pereira?"),
+            ["Graça Pereira"]
+        );
+        assert_eq!(found("our twins Ifeoma and Chidi"), ["Ifeoma", "Chidi"]);
+        assert_eq!(
+            found("Kiitos Essille ja koko tiimille"),
+            ["Essille"],
+            "after a capitalised name, the next is capitalised too"
+        );
+    }
+
+    #[test]
+    fn sentence_starts_and_brands_named_after_people() {
+        assert_eq!(found("Kan Annas tid flyttas?"), ["Annas"]);
+        assert!(found("Welche Bosch Geschirrspüler habt ihr?").is_empty());
+        assert!(found("do you sell Jack Daniel's gift sets").is_empty());
+        assert!(found("Is de Albert Heijn open op zondag?").is_empty());
+        assert_eq!(found("a meeting with Hu Jintao"), ["Hu Jintao"]);
+    }
+
+    #[test]
+    fn words_far_more_often_ordinary_need_a_cue() {
+        assert!(found("Macie pączki na tłusty czwartek?").is_empty());
+        assert!(found("hab mein Handy bei euch liegen lassen").is_empty());
+        assert!(found("Fate le chiavi per auto Fiat?").is_empty());
+        assert_eq!(found("mein Freund Dane kommt"), ["Dane"]);
     }
 
     #[test]
