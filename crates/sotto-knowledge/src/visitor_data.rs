@@ -9,9 +9,9 @@ use sotto_pii::{Detector, Entity, EntityType};
 use crate::index::SiteIndex;
 
 /// The kinds of personal data a site publishes about itself: its people, phone numbers,
-/// addresses and e-mail addresses (and links to its own pages, when they carry no secret).
-/// Card numbers, IBANs, national ids, birth dates and the tenant's own sensitive patterns and
-/// terms are never exempted.
+/// addresses and e-mail addresses. Card numbers, IBANs, national ids, birth dates and the
+/// tenant's own sensitive patterns and terms are never exempted; a link only when it is one
+/// of the site's own pages ([`SiteIndex::links_to_itself`]) and carries no secret.
 const PUBLISHED_KINDS: [EntityType; 4] = [
     EntityType::Person,
     EntityType::Phone,
@@ -32,6 +32,7 @@ pub fn visitor_entities(detector: &Detector, index: &SiteIndex, text: &str) -> V
                     .collect()
             };
             if entity.kind == EntityType::Url {
+                // "The form at https://shop.example/rdv fails": the site's own page.
                 let link = fragment();
                 return sotto_pii::carries_secret(&link) || !index.links_to_itself(&link);
             }

@@ -243,7 +243,7 @@ impl SiteIndex {
         self.public.contains(fragment)
     }
 
-    /// Whether `link` leads to one of the site's own pages' hosts: a visitor quoting the
+    /// Whether `link` is one of the site's own pages (no query, no port): a visitor quoting the
     /// site's page ("the form at https://shop.example/rdv fails") names no one.
     pub fn links_to_itself(&self, link: &str) -> bool {
         self.public.links_to_itself(link)

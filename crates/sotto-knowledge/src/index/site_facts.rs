@@ -70,8 +70,9 @@ pub(crate) struct PublicText {
     text: String,
     /// Runs of at least six digits, separators removed.
     numbers: HashSet<String>,
-    /// The hosts of the site's pages, lower-cased, without `www.`.
-    hosts: HashSet<String>,
+    /// The site's pages, each as its host (lower-cased, without `www.`) and path (without a
+    /// trailing slash): [`page_key`].
+    pages: HashSet<String>,
 }
 
 impl PublicText {
@@ -85,16 +86,18 @@ impl PublicText {
         self.text.push_str(" \n ");
     }
 
+    /// Remembers one of the site's pages, for [`PublicText::links_to_itself`].
     fn add_page(&mut self, url: &str) {
-        if let Some(host) = host_of(url) {
-            self.hosts.insert(host);
+        if let Some(key) = page_key(url) {
+            self.pages.insert(key);
         }
     }
 
-    /// Whether `link` (a detected URL, with or without its scheme) leads to one of the site's
-    /// own hosts.
+    /// Whether `link` (a detected URL, with or without its scheme) is one of the site's own
+    /// pages, without a query: another page of the same host (a profile, a reset link with
+    /// its token in the path, a page of a shared host) is not.
     pub(crate) fn links_to_itself(&self, link: &str) -> bool {
-        host_of(link).is_some_and(|host| self.hosts.contains(&host))
+        page_key(link).is_some_and(|key| self.pages.contains(&key))
     }
 
     /// Whether `fragment` (a detected name, number or address) is printed on the site.
@@ -119,16 +122,22 @@ impl PublicText {
     }
 }
 
-/// The host of `link`, lower-cased and without `www.` ("WWW.Shop.example/x" → "shop.example").
-fn host_of(link: &str) -> Option<String> {
+/// A page's host, lower-cased and without `www.`, and its path without a trailing slash
+/// ("WWW.Shop.example/rdv/" → "shop.example/rdv"); none for a link with a query, a user name or
+/// a port, which no page of the site is.
+fn page_key(link: &str) -> Option<String> {
     let absolute = if link.contains("://") {
         link.to_owned()
     } else {
         format!("https://{link}")
     };
     let url = url::Url::parse(&absolute).ok()?;
+    if url.query().is_some() || !url.username().is_empty() || url.port().is_some() {
+        return None;
+    }
     let host = url.host_str()?.to_lowercase();
-    Some(host.strip_prefix("www.").unwrap_or(&host).to_owned())
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    Some(format!("{host}{}", url.path().trim_end_matches('/')))
 }
 
 fn collapse(text: &str) -> String {
@@ -279,8 +288,12 @@ mod tests {
         assert!(!public.contains("0470 12 34 56"));
         assert!(public.contains("Sophie Vandermeulen"));
         public.add_page("https://www.cabinet.example/rdv");
-        assert!(public.links_to_itself("https://cabinet.example/tarifs"));
-        assert!(public.links_to_itself("WWW.Cabinet.example/rdv?x=1"));
+        assert!(public.links_to_itself("https://cabinet.example/rdv/"));
+        assert!(public.links_to_itself("WWW.Cabinet.example/rdv"));
+        assert!(!public.links_to_itself("https://cabinet.example/rdv?x=1"));
+        assert!(!public.links_to_itself("https://cabinet.example/reset/4f1c2e8b7d"));
+        assert!(!public.links_to_itself("https://cabinet.example@evil.example/rdv"));
+        assert!(!public.links_to_itself("https://cabinet.example:8443/rdv"));
         assert!(!public.links_to_itself("https://other.example/rdv"));
         assert!(public.contains("vandermeulen"));
         assert!(!public.contains("Jean Dupont"));

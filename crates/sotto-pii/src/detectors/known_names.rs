@@ -40,8 +40,9 @@ impl Known {
     }
 }
 
-/// Case endings that Finnish and Polish put on names ("Sannalle", "Laura Mäkiselle", "Elina
-/// Virtasen", "Agnieszce"), longest first: a word not in the lists is looked up again without them.
+/// Case endings put on names ("Sannalle", "Laura Mäkiselle", "Elina Virtasen", "Agnieszce", "z
+/// Pawłem", "bei Müllers"), each with what replaces it: a word not in the lists is looked up
+/// again without them, in this order, and the first form listed wins.
 const ENDINGS: &[(&str, &str)] = &[
     ("selle", "nen"),
     ("sella", "nen"),
@@ -116,6 +117,9 @@ pub(crate) fn lookup_lower(lower: &str) -> Known {
     }
 }
 
+/// What the lists say of one word without hyphens (`lower`, in lower case): as written, or in
+/// the first dictionary form of [`ENDINGS`] they list; whether it is common is said of the word
+/// as written.
 fn lookup_word(lower: &str) -> Known {
     if lower.chars().count() < 2 {
         return Known::default();
@@ -152,8 +156,8 @@ pub(crate) fn listed_base_forms(lower: &str) -> Vec<String> {
 }
 
 /// The forms `lower` (a word in lower case) would have without each case ending of
-/// [`ENDINGS`] it may carry ("mäkiselle" → "mäkinen", "ainolle" → "aino"), longest ending
-/// first, each with the ending taken off.
+/// [`ENDINGS`] it may carry ("mäkiselle" → "mäkinen", "ainolle" → "aino"), in the list's
+/// order, each with the ending taken off.
 fn base_forms(lower: &str) -> impl Iterator<Item = (&'static str, String)> + '_ {
     ENDINGS.iter().filter_map(move |&(ending, replacement)| {
         lower

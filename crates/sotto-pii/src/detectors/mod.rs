@@ -32,7 +32,7 @@ pub(crate) fn detect_all(text: &str, out: &mut Vec<Span>) {
         address::find(text, window, out);
     }
     email::find(text, out);
-    if text.contains('/') || text.contains("www.") || text.contains("WWW.") {
+    if url::may_hold_link(text) {
         url::find(text, out);
     }
     if !clusters.is_empty() || text.contains(':') {

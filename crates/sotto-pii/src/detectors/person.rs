@@ -48,7 +48,7 @@ static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
 /// The text of [`PATTERN`].
 fn pattern_source() -> String {
     format!(
-        r"(?i-u:{STRONG_INTRO})\s+({WORD}(?:[ \t]+{WORD}){{0,3}})|(?i-u:{WEAK_INTRO})[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,2}})|(?i-u:{HONORIFIC})\.?[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,1}})|(?i-u:{SIGN_OFF})[ \t]*[,.!]?[ \t]*\r?\n?[ \t]*({CAPITALISED}(?:[ \t]+{CAPITALISED}\.?){{0,2}})[ \t]*[.!]?[ \t]*$|(?i-u:{FULL_NAME_INTRO})[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{1,2}})"
+        r"(?i-u:{STRONG_INTRO})\s+({WORD}(?:[ \t]+{WORD}){{0,2}})|(?i-u:{WEAK_INTRO})[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,2}})|(?i-u:{HONORIFIC})\.?[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,1}})|(?i-u:{SIGN_OFF})[ \t]*[,.!]?[ \t]*\r?\n?[ \t]*({CAPITALISED}(?:[ \t]+{CAPITALISED}\.?){{0,2}})[ \t]*[.!]?[ \t]*$|(?i-u:{FULL_NAME_INTRO})[ \t]+({CAPITALISED}(?:[ \t]+{CAPITALISED}){{1,2}})"
     )
 }
 

@@ -13,34 +13,27 @@ use crate::text::{char_before, compiled};
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     compiled(
-        r#"(?i)(?:https?://|www\.)[^\s<>"'`]+|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}/[^\s<>"'`]*"#,
+        r#"(?i)(?:https?://|www\.)[^\s<>"'`]+|(?-i:[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,})/[^\s<>"'`]*"#,
     )
 });
 
-const SECRET_PARAMS: &[&str] = &[
+/// Parts of a query parameter's name that mark its value as a secret ("token",
+/// "reset_password_token", "X-Amz-Signature", "apikey"): matched inside the name, so that
+/// a name of a kind not foreseen is caught too; a link flagged by mistake is only redacted.
+const SECRET_PARTS: &[&str] = &[
     "token",
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "auth",
     "key",
-    "apikey",
-    "api_key",
     "secret",
-    "password",
-    "passwd",
-    "pwd",
     "pass",
+    "pwd",
     "sig",
-    "signature",
     "session",
-    "sessionid",
     "sid",
-    "code",
+    "auth",
     "otp",
+    "code",
     "reset",
-    "x-amz-signature",
-    "x-amz-credential",
+    "credential",
 ];
 
 /// Whether `url` holds a user name and password, or a query parameter named like a token,
@@ -56,15 +49,34 @@ pub fn carries_secret(url: &str) -> bool {
     };
     query.split(['&', ';', '#']).any(|pair| {
         let name = pair.split('=').next().unwrap_or("").to_ascii_lowercase();
-        SECRET_PARAMS.contains(&name.as_str()) && pair.len() > name.len() + 1
+        SECRET_PARTS.iter().any(|part| name.contains(part)) && pair.len() > name.len() + 1
     })
+}
+
+/// Whether `text` may hold a link: a scheme, `www.`, or a slash right after a letter (a path
+/// after a domain). Dates ("14/02/2026") and fractions do not wake the link search.
+pub(crate) fn may_hold_link(text: &str) -> bool {
+    text.contains("://")
+        || text
+            .as_bytes()
+            .windows(4)
+            .any(|four| four.eq_ignore_ascii_case(b"www."))
+        || text
+            .as_bytes()
+            .windows(2)
+            .any(|pair| pair[1] == b'/' && pair[0].is_ascii_alphabetic())
 }
 
 pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
     for m in URL.find_iter(text) {
-        if char_before(text, m.start()).is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '.')
+        let bare = !m.as_str().get(..4).is_some_and(|start| {
+            start.eq_ignore_ascii_case("http") || start.eq_ignore_ascii_case("www.")
+        });
+        if bare
+            && char_before(text, m.start())
+                .is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '.')
         {
-            // The host of an e-mail address, or the middle of a word.
+            // A bare domain that is the host of an e-mail address, or the middle of a word.
             continue;
         }
         let url = m
@@ -107,12 +119,29 @@ mod tests {
         assert!(found("I booked on booking.com yesterday").is_empty());
         assert!(found("write to ana@example.com/today").is_empty());
         assert!(found("120 km/h, version 1.2/3").is_empty());
+        assert!(found("Wohnung im 1.OG/links, Tel.Nr/Fax").is_empty());
+        assert_eq!(
+            found("here is the link.https://shop.example/reset?token=abc"),
+            ["https://shop.example/reset?token=abc"]
+        );
+    }
+
+    #[test]
+    fn only_text_that_may_hold_a_link_is_searched() {
+        assert!(may_hold_link("see kleinanzeigen.de/s-anzeige"));
+        assert!(may_hold_link("https://x.example"));
+        assert!(may_hold_link("WWW.EXAMPLE.COM"));
+        assert!(may_hold_link("Www.meinprofil.de"));
+        assert!(!may_hold_link("born 14/02/1987, 1/2 price"));
     }
 
     #[test]
     fn secrets_in_links() {
         assert!(carries_secret("https://x.example/reset?token=abc123"));
         assert!(carries_secret("https://bob:hunter2@x.example/"));
+        assert!(carries_secret(
+            "https://x.example/?reset_password_token=f00d"
+        ));
         assert!(!carries_secret("https://x.example/shop?page=2"));
         assert!(!carries_secret("https://x.example/?token="));
     }
