@@ -14,7 +14,7 @@ The script refuses to write anything if a check fails:
     whitespace/punctuation and no title inside a PERSON span
   * no duplicate messages, no leftover markup, known types and languages
 
-Usage: python3 build.py [--stats]
+Usage: python3 build.py [FOLDER] [--stats]   (FOLDER: another set's, default this one)
 """
 import collections
 import hashlib
@@ -309,4 +309,5 @@ def print_stats(records, halves):
 
 
 if __name__ == "__main__":
-    main()
+    # A folder argument converts another blind set ("python3 build.py ../blind3 --stats").
+    main(next((a for a in sys.argv[1:] if not a.startswith("--")), HERE))
