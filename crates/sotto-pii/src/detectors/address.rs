@@ -16,7 +16,7 @@ use super::windows::matches_in;
 
 use super::birth_date::MONTHS;
 use crate::entity::{EntityType, Span};
-use crate::text::{char_at, compiled, isolated};
+use crate::text::{char_at, char_before, compiled, isolated};
 
 /// A capitalised word of a street or town name (letters, combining marks, apostrophes and
 /// hyphens).
@@ -81,12 +81,23 @@ const UK_POSTCODE: &str =
 
 /// A town: one capitalised word, or two joined by a particle ("Frankfurt am Main", "Freiburg
 /// im Breisgau") or after a prefix that needs a second word ("Bad Homburg", "Le Mans").
-const TOWN: &str = r"(?:(?:Bad|Sankt|St\.|San|Santa|Santo|São|Saint|Sainte|Le|La|Les|Den|Nieuw|Villa|Castel)[ \t]+)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \t]+(?:am|an der|im|in|ob|bei|sur|sous|en|lès|upon|on|di|del|de|do|da)[ \t]+\p{Lu}[\p{L}\p{M}'’\-]*)?";
+const TOWN: &str = r"(?:(?:Co\.|Bad|Sankt|St\.|San|Santa|Santo|São|Saint|Sainte|Le|La|Les|Den|Nieuw|Villa|Castel)[ \t]+)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \t]+(?:am|an der|im|in|ob|bei|sur|sous|en|lès|upon|on|di|del|de|do|da)[ \t]+\p{Lu}[\p{L}\p{M}'’\-]*)?";
 
 /// A flat, floor, staircase or door after the street, in the formats of each language. Its
 /// value is a number or a single letter ("flat 2", "Bt B", "as. 5"), never a word ("piano
 /// terra" is no unit).
-const UNIT: &str = r"(?i:flat|apt\.?|apartment|unit|suite)[ \t]*[0-9]{1,4}[A-Za-z]?|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?i:floor)|[0-9]{1,2}(?:e|er|ère|ème|re)[ \t]+(?i:étage)|(?i:bâtiment|bât\.?|bt|escalier|esc\.?|appartement|appt\.?|porte|boîte|bus)[ \t]*(?:[0-9]{1,4}[A-Za-z]?|[A-Z])|[0-9]{1,2}\.[ \t]*(?:OG|Obergeschoss|Stock|Etage|UG)(?:[ \t]+(?:links|rechts|Mitte|mitte))?|(?:EG|Erdgeschoss|Hinterhaus|Vorderhaus|Seitenflügel)(?:[ \t]+(?:links|rechts))?|(?i:asunto|as\.?|lägenhet|lgh\.?|mieszkania|m\.|lok\.|piso|puerta|planta|andar|piano|interno|int\.|scala)[ \t]*(?:[0-9]{1,4}[A-Za-z]?|[A-Z])|[0-9]{1,2}[ºª°](?:[ \t]*(?i:andar|piso|planta))?(?:[ \t]*[0-9]{1,2}[ºª°]|[ \t]*(?i:esquerdo|esquerda|direito|direita|izquierda|derecha|esq|dto|dta|dir|izq|izda|dcha|fte|frente)\.?)?";
+const UNIT: &str = r"(?i:flat|apt\.?|apartment|unit|suite)[ \t]*[0-9]{1,4}[A-Za-z]?|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?i:floor)|[0-9]{1,2}(?:e|er|ère|ème|re)[ \t]+(?i:étage)|(?i:bâtiment|bât\.?|bt|escalier|esc\.?|appartement|appt\.?|porte|boîte|bus)[ \t]*(?:[0-9]{1,4}[A-Za-z]?|[A-Z])|[0-9]{1,2}\.[ \t]*(?:OG|Obergeschoss|Stock|Etage|UG)(?:[ \t]+(?:links|rechts|Mitte|mitte))?|(?:EG|Erdgeschoss|Hinterhaus|Vorderhaus|Seitenflügel)(?:[ \t]+(?:links|rechts))?|(?i:asunto|as\.?|lägenhet|lgh\.?|mieszkania|m\.|lok\.|piso|puerta|pta\.?|planta|andar|piano|interno|int\.|scala)[ \t]*(?:[0-9]{1,4}[A-Za-z]?|[A-Z])|[0-9]{1,2}[ºª°](?:[ \t]*(?i:andar|piso|planta))?(?:[ \t]*[0-9]{1,2}[ºª°]|[ \t]*(?i:esquerdo|esquerda|direito|direita|izquierda|derecha|esq|dto|dta|dir|izq|izda|dcha|fte|frente)\.?)?";
+
+/// A flat or floor written before the street, with its comma ("Flat 3, 27 Hawthorn Road",
+/// "2F1, 18 Warrender Park Road", "Appt 24, 3e étage, 8 avenue …"), anchored where the
+/// street starts.
+static UNIT_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| compiled(&format!(r"(?:{UNIT}|[0-9]{{1,2}}F[0-9]{{1,2}}),[ \t]*$")));
+
+/// The letter of a staircase or entrance after a house number, with a space ("Zuidsingel 7 A",
+/// "Koivukuja 2 B"), anchored where the address has got to.
+static ENTRANCE_AT: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"^[ \t][A-H](?:[ \t]?[0-9]{1,3})?"));
 
 /// One unit after a street, anchored where the address has got to.
 static UNIT_AT: LazyLock<Regex> = LazyLock::new(|| compiled(&format!(r"^,?[ \t]*(?:{UNIT})")));
@@ -95,7 +106,7 @@ static UNIT_AT: LazyLock<Regex> = LazyLock::new(|| compiled(&format!(r"^,?[ \t]*
 /// the address has got to.
 static PLACE_AT: LazyLock<Regex> = LazyLock::new(|| {
     compiled(&format!(
-        r"^,?[ \t]*(?:(?:{POSTCODE})[ \t]+({TOWN})|{TOWN},?[ \t]+(?:{UK_POSTCODE})|(?:{UK_POSTCODE}))"
+        r"^,?[ \t]*(?:(?:{POSTCODE})[ \t]+({TOWN})|(?:{TOWN},[ \t]+){{0,2}}{TOWN},?[ \t]+(?:{UK_POSTCODE})|(?:{UK_POSTCODE}))"
     ))
 });
 
@@ -147,14 +158,36 @@ fn address(text: &str, start: usize, end: usize, weak: bool) -> Option<Span> {
     };
     isolated(text, start, end).then(|| {
         let score = if with_postcode { 0.9 } else { 0.85 };
-        Span::new(EntityType::PostalAddress, start, end, score)
+        Span::new(EntityType::PostalAddress, head(text, start), end, score)
     })
+}
+
+/// Where the address whose street starts at `start` begins: before the flats and floors
+/// written ahead of the street, each with its comma.
+fn head(text: &str, start: usize) -> usize {
+    let mut start = start;
+    loop {
+        let from = text.floor_char_boundary(start.saturating_sub(48));
+        match UNIT_BEFORE.find(&text[from..start]) {
+            Some(unit)
+                if !char_before(text, from + unit.start()).is_some_and(char::is_alphanumeric) =>
+            {
+                start = from + unit.start();
+            }
+            _ => return start,
+        }
+    }
 }
 
 /// Where the address that goes on from `from` ends: past each unit, then past a postcode with
 /// its town, each taken only when it ends a word; and whether a postcode was taken.
 fn tail(text: &str, from: usize) -> (usize, bool) {
     let mut end = from;
+    if let Some(entrance) = ENTRANCE_AT.find(&text[end..])
+        && ends_word(text, end + entrance.end())
+    {
+        end += entrance.end();
+    }
     while let Some(unit) = UNIT_AT.find(&text[end..]) {
         if unit.is_empty() || !ends_word(text, end + unit.end()) {
             break;
@@ -239,6 +272,27 @@ mod tests {
                 "7 Rose Lane, flat 3, Bristol BS1 4DJ",
             ),
             (
+                "post it to Flat 2, 14 Mill Road, Cambridge CB1 2AD thanks",
+                "Flat 2, 14 Mill Road, Cambridge CB1 2AD",
+            ),
+            (
+                "deliver to 3F2, 9 Marchmont Crescent, Edinburgh EH9 1HN",
+                "3F2, 9 Marchmont Crescent, Edinburgh EH9 1HN",
+            ),
+            (
+                "chez moi : Appt 5, 1er étage, 6 rue Nationale, 59000 Lille",
+                "Appt 5, 1er étage, 6 rue Nationale, 59000 Lille",
+            ),
+            (
+                "to 4 Strand Road, Sandymount, Co. Dublin D04 X2Y1 please",
+                "4 Strand Road, Sandymount, Co. Dublin D04 X2Y1",
+            ),
+            ("woon op Kerkstraat 12 C, is dat goed?", "Kerkstraat 12 C"),
+            (
+                "C/ de Sants 40, pta. 3, 08014 Barcelona",
+                "C/ de Sants 40, pta. 3, 08014 Barcelona",
+            ),
+            (
                 "livrer au 4 rue Pasteur, Bât C, 2e étage, 31000 Toulouse merci",
                 "4 rue Pasteur, Bât C, 2e étage, 31000 Toulouse",
             ),
@@ -281,6 +335,13 @@ mod tests {
         ] {
             assert_eq!(found(text), [address], "{text}");
         }
+    }
+
+    #[test]
+    fn a_unit_before_needs_its_comma_and_a_letter_after_ends_a_word() {
+        assert_eq!(found("Flat 2 14 Mill Road"), ["14 Mill Road"]);
+        assert_eq!(found("Hauptstraße 5 Danke"), ["Hauptstraße 5"]);
+        assert_eq!(found("Hauptstraße 5 I think"), ["Hauptstraße 5"]);
     }
 
     #[test]

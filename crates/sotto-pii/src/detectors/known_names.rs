@@ -10,6 +10,7 @@
 use std::sync::LazyLock;
 
 use fst::Map;
+use unicode_normalization::UnicodeNormalization;
 
 /// Bit flags of the map's values (as the build script writes them).
 const GIVEN: u64 = 1;
@@ -139,7 +140,32 @@ fn lookup_word(lower: &str) -> Known {
             }
         })
         .find(|base| base.any())
+        .or_else(|| {
+            // "Sinéad", "Pádraig": listed without their accents (not "está", a word).
+            if found.common {
+                return None;
+            }
+            let plain = without_accents(lower)?;
+            let base = flags(&plain);
+            base.any().then_some(Known {
+                common: found.common,
+                ..base
+            })
+        })
         .unwrap_or(found)
+}
+
+/// `lower` without the accents that decompose off its letters ("sinéad" → "sinead"), when it
+/// has any; letters that do not decompose ("ł", "ø") stay.
+fn without_accents(lower: &str) -> Option<String> {
+    if lower.is_ascii() {
+        return None;
+    }
+    let plain: String = lower
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect();
+    (plain != lower).then_some(plain)
 }
 
 /// The dictionary forms of `lower` (a word in lower case) that the lists hold: none when the
@@ -210,6 +236,15 @@ mod tests {
         assert!(!lookup("Muslims").given, "given names take no genitive");
         assert!(!lookup("Bus").any(), "no stem of three letters");
         assert!(!lookup("Xqzvlle").any());
+    }
+
+    #[test]
+    fn names_listed_without_their_accents_are_found_with_them() {
+        assert!(lookup("Sinéad").given);
+        assert!(lookup("Zoë").given);
+        assert!(!lookup("Xqzvé").any());
+        assert_eq!(without_accents("łódź").as_deref(), Some("łodz"));
+        assert_eq!(without_accents("anna"), None);
     }
 
     #[test]

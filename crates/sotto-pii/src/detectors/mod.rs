@@ -11,6 +11,7 @@ pub(crate) mod known_names;
 pub(crate) mod national_id;
 pub(crate) mod person;
 pub(crate) mod person_known;
+mod person_words;
 pub(crate) mod phone;
 pub(crate) mod url;
 mod windows;

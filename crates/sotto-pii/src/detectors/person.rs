@@ -210,6 +210,8 @@ const NOT_NAMES: &[&str] = &[
 /// Liisa").
 const SIGN_OFF_WORDS: &[&str] = &[
     "terveisin",
+    "gruß",
+    "gruss",
     "cordialement",
     "regards",
     "grüße",
@@ -288,6 +290,9 @@ fn names_at(
     captures: &mut Captures,
     out: &mut Vec<Span>,
 ) -> Option<usize> {
+    if initial_in_a_phrase(text, start) {
+        return None;
+    }
     let input = Input::new(text).range(start..).anchored(Anchored::Yes);
     PATTERN.search_captures(&input, captures);
     let found = captures.get_match()?;
@@ -311,6 +316,16 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
             from = end;
         }
     }
+}
+
+/// Whether the cue is the Finnish sign-off "t." where it is an initial inside a phrase ("name on
+/// card T. Mahlangu"): a sign-off follows a break, not a word.
+fn initial_in_a_phrase(text: &str, start: usize) -> bool {
+    text.get(start..start + 2)
+        .is_some_and(|cue| cue.eq_ignore_ascii_case("t."))
+        && text[..start]
+            .trim_end_matches([' ', '\t'])
+            .ends_with(char::is_alphanumeric)
 }
 
 /// A word of two or three capitals that is no listed name ("c'est TTC", "I'm UPS"): an
@@ -409,6 +424,12 @@ mod tests {
         fn cue_search_finds_what_every_word_start_finds(text in cue_rich_text()) {
             prop_assert_eq!(found(&text), found_at_every_word_start(&text));
         }
+    }
+
+    #[test]
+    fn an_initial_inside_a_phrase_is_no_sign_off() {
+        assert!(found("name on card T. Mahlangu").is_empty());
+        assert_eq!(found("Kiitos avusta. T. Liisa"), ["Liisa"]);
     }
 
     #[test]

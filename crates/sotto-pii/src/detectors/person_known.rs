@@ -14,1484 +14,10 @@ use std::sync::LazyLock;
 use foldhash::HashMap;
 
 use super::known_names::{Known, lookup_exact, lookup_lower};
-use crate::calendar::WEEKDAYS;
+use super::person_words::{
+    INTENSIFIERS, INTRODUCING_PAIRS, LISTED, NAMED_AFTER_PEOPLE, QUESTION_VERBS, SAINTS, list,
+};
 use crate::entity::{EntityType, Span};
-
-/// Words that join the parts of a name ("van der Berg", "da Silva", "bin Rashid").
-const PARTICLES: &[&str] = &[
-    "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la",
-    "ter", "ten", "bin", "ibn", "al", "el", "zu", "af",
-];
-
-/// Words joining two people ("Vikram and Anjali"): a cue before the first reaches the second.
-const CONJUNCTIONS: &[&str] = &["and", "und", "et", "y", "e", "ja", "och", "en", "i", "oraz"];
-
-/// Titles and forms of address before a surname ("Frau Dr. Pichler", "meneer De Groot").
-const HONORIFICS: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "herr",
-    "frau",
-    "mme",
-    "mlle",
-    "monsieur",
-    "madame",
-    "meneer",
-    "mevrouw",
-    "dhr",
-    "mevr",
-    "señor",
-    "señora",
-    "sr",
-    "sra",
-    "srta",
-    "signor",
-    "signora",
-    "sig",
-    "dott",
-    "dottore",
-    "dottoressa",
-    "ssa",
-    "pan",
-    "pani",
-    "panie",
-    "herra",
-    "rouva",
-    "fru",
-    "senhor",
-    "senhora",
-    "dona",
-    "doctor",
-    "docteur",
-    "doktor",
-    "herrn",
-    "dra",
-    "maître",
-    "maitre",
-    "avv",
-    "avvocato",
-    "mw",
-    "mgr",
-];
-
-/// Greetings and thanks addressed to someone ("Hi Sanna", "kiitos Mikko").
-const ADDRESSING: &[&str] = &[
-    "hi",
-    "hello",
-    "hey",
-    "dear",
-    "hei",
-    "moi",
-    "terve",
-    "hallo",
-    "liebe",
-    "lieber",
-    "servus",
-    "bonjour",
-    "salut",
-    "coucou",
-    "hola",
-    "ciao",
-    "buongiorno",
-    "olá",
-    "ola",
-    "hej",
-    "cześć",
-    "beste",
-    "thanks",
-    "thank",
-    "thx",
-    "merci",
-    "danke",
-    "kiitos",
-    "gracias",
-    "grazie",
-    "obrigado",
-    "obrigada",
-    "bedankt",
-    "tack",
-    "dziękuję",
-    "dzięki",
-    "goedemorgen",
-    "goedendag",
-    "bonsoir",
-    "moikka",
-    "heippa",
-    "mille",
-    "tack",
-];
-
-/// Words that present someone ("thank you Anna", "it's Mikko", "das ist Frau Berg"): a
-/// capitalised name may follow, but a lower-case word after them is rarely one ("it's ever
-/// been", "you said", "is clean") unless they open the message ("is bram er vandaag?").
-const PRESENTING: &[&str] = &[
-    "you", "it's", "its", "c'est", "cest", "ist", "is", "är", "est", "sono", "soy", "sou", "olen",
-    "jestem",
-];
-
-/// Thanks, after which "to", "à" or "a" introduce whom they go to ("merci à Pierre").
-const THANKS: &[&str] = &[
-    "thanks",
-    "thank",
-    "thx",
-    "merci",
-    "danke",
-    "kiitos",
-    "gracias",
-    "grazie",
-    "mille",
-    "obrigado",
-    "obrigada",
-    "bedankt",
-    "tack",
-    "dziękuję",
-    "dzięki",
-];
-
-/// Relations and roles that introduce a person ("my colleague Ana", "notre fils Léo").
-const RELATIONS: &[&str] = &[
-    "son",
-    "daughter",
-    "wife",
-    "husband",
-    "partner",
-    "colleague",
-    "friend",
-    "boss",
-    "mother",
-    "mom",
-    "mum",
-    "dad",
-    "father",
-    "brother",
-    "sister",
-    "neighbour",
-    "neighbor",
-    "grandson",
-    "granddaughter",
-    "grandmother",
-    "grandma",
-    "grandfather",
-    "grandpa",
-    "nephew",
-    "niece",
-    "cousin",
-    "child",
-    "kid",
-    "girlfriend",
-    "boyfriend",
-    "fiancé",
-    "fiancée",
-    "manager",
-    "assistant",
-    "tenant",
-    "landlord",
-    "fils",
-    "fille",
-    "femme",
-    "mari",
-    "collègue",
-    "ami",
-    "amie",
-    "mère",
-    "père",
-    "frère",
-    "sœur",
-    "soeur",
-    "voisin",
-    "voisine",
-    "patron",
-    "cousine",
-    "conjoint",
-    "conjointe",
-    "compagnon",
-    "compagne",
-    "belle-mère",
-    "beau-père",
-    "sohn",
-    "tochter",
-    "mann",
-    "kollege",
-    "kollegin",
-    "freund",
-    "freundin",
-    "mutter",
-    "vater",
-    "bruder",
-    "schwester",
-    "nachbar",
-    "nachbarin",
-    "chef",
-    "chefin",
-    "enkel",
-    "enkelin",
-    "poika",
-    "poikani",
-    "tytär",
-    "tyttäreni",
-    "vaimo",
-    "vaimoni",
-    "mieheni",
-    "kollega",
-    "kollegani",
-    "ystävä",
-    "ystäväni",
-    "äiti",
-    "äitini",
-    "isä",
-    "isäni",
-    "veli",
-    "veljeni",
-    "sisko",
-    "siskoni",
-    "hijo",
-    "hija",
-    "esposa",
-    "esposo",
-    "marido",
-    "mujer",
-    "colega",
-    "compañero",
-    "compañera",
-    "amigo",
-    "amiga",
-    "madre",
-    "padre",
-    "hermano",
-    "hermana",
-    "figlio",
-    "figlia",
-    "moglie",
-    "marito",
-    "collega",
-    "amico",
-    "amica",
-    "fratello",
-    "sorella",
-    "zoon",
-    "dochter",
-    "vrouw",
-    "vriend",
-    "vriendin",
-    "moeder",
-    "vader",
-    "broer",
-    "zus",
-    "syn",
-    "córka",
-    "żona",
-    "mąż",
-    "koleżanka",
-    "mama",
-    "tata",
-    "brat",
-    "siostra",
-    "dotter",
-    "fru",
-    "vän",
-    "mamma",
-    "pappa",
-    "bror",
-    "syster",
-    "filho",
-    "filha",
-    "mãe",
-    "pai",
-    "irmão",
-    "irmã",
-    "patient",
-    "patiente",
-    "patientin",
-    "potilas",
-    "paciente",
-    "paziente",
-    "pacjent",
-    "pacjentka",
-    "oma",
-    "opa",
-    "mieter",
-    "mieterin",
-    "petit",
-    "petite",
-    "kinder",
-    "twins",
-    "stepson",
-    "stepdaughter",
-    "spouse",
-    "zwillinge",
-    "jumeaux",
-    "jumelles",
-    "kaksoset",
-    "gemelos",
-    "gemelli",
-    "tweeling",
-    "tvillingar",
-    "gémeos",
-    "kids",
-    "children",
-    "enfants",
-    "lapset",
-    "mother-in-law",
-    "sogra",
-    "sogro",
-    "suocera",
-    "suocero",
-    "suegra",
-    "suegro",
-    "anoppi",
-    "appi",
-    "teściowa",
-    "teść",
-    "svärmor",
-    "svärfar",
-    "schoonmoeder",
-    "schoonvader",
-    "ragazzo",
-    "ragazza",
-    "fidanzato",
-    "fidanzata",
-    "novio",
-    "novia",
-    "namorado",
-    "namorada",
-    "chłopak",
-    "dziewczyna",
-    "pojkvän",
-    "flickvän",
-    "poikaystävä",
-    "tyttöystävä",
-    "father-in-law",
-    "schwiegermutter",
-    "schwiegervater",
-];
-
-/// Labels of a form-like line or of a booking, delivery or payment ("Name: …", "au nom de …",
-/// "transfer from …"); the name follows them.
-const LABELS: &[&str] = &[
-    "name",
-    "surname",
-    "nom",
-    "prénom",
-    "vorname",
-    "nachname",
-    "ansprechpartner",
-    "ansprechpartnerin",
-    "empfänger",
-    "kontoinhaber",
-    "inhaber",
-    "nimi",
-    "etunimi",
-    "sukunimi",
-    "vastaanottaja",
-    "nombre",
-    "apellido",
-    "apellidos",
-    "titular",
-    "destinatario",
-    "nome",
-    "cognome",
-    "intestatario",
-    "naam",
-    "voornaam",
-    "achternaam",
-    "ontvanger",
-    "imię",
-    "nazwisko",
-    "odbiorca",
-    "namn",
-    "förnamn",
-    "efternamn",
-    "mottagare",
-    "apelido",
-    "holder",
-    "cardholder",
-    "recipient",
-    "contact",
-    "attn",
-    "destinataire",
-    "titulaire",
-    "namen",
-    "namens",
-    "klingel",
-    "familie",
-    "famille",
-    "citofono",
-    "interphone",
-    "intercom",
-    "doorbell",
-    "sonnette",
-    "deurbel",
-    "campainha",
-    "timbre",
-    "perhe",
-    "cuidado",
-    "attention",
-    "chamo-me",
-];
-
-/// Two words that introduce a name together ("ask for Nkechi", "nazywam się Oksana").
-const INTRODUCING_PAIRS: &[(&str, &str)] = &[
-    ("ask", "for"),
-    ("asked", "for"),
-    ("vraag", "naar"),
-    ("nazywam", "się"),
-    ("dzwonić", "do"),
-    ("demander", "à"),
-    ("fragen", "nach"),
-    ("reservation", "is"),
-    ("war", "auf"),
-    ("lukee", ""),
-    ("booked", "under"),
-    ("reserved", "under"),
-    ("is", "under"),
-];
-
-/// Words before a place, where a listed given name is more likely a town ("in Florence").
-const PLACE_WORDS: &[&str] = &[
-    "in", "to", "from", "at", "near", "à", "en", "vers", "nach", "aus", "bei", "im", "zu", "a",
-    "desde", "da", "per", "naar", "uit", "till", "från", "i", "w", "do", "z", "em", "para",
-    "street", "road", "rue", "avenue", "straße", "strasse", "katu", "calle", "via", "straat",
-];
-
-/// Listed names that are far more often ordinary words: counted only beside another name or
-/// after a cue.
-const ORDINARY: &[&str] = &[
-    "the",
-    "even",
-    "and",
-    "will",
-    "may",
-    "can",
-    "mark",
-    "rose",
-    "grace",
-    "hope",
-    "summer",
-    "bill",
-    "frank",
-    "page",
-    "price",
-    "paris",
-    "street",
-    "art",
-    "guy",
-    "pat",
-    "sunny",
-    "ray",
-    "dawn",
-    "eve",
-    "joy",
-    "faith",
-    "amber",
-    "ruby",
-    "jade",
-    "crystal",
-    "angel",
-    "honey",
-    "king",
-    "young",
-    "white",
-    "black",
-    "brown",
-    "green",
-    "long",
-    "little",
-    "bell",
-    "hall",
-    "wood",
-    "park",
-    "lane",
-    "hill",
-    "ford",
-    "church",
-    "love",
-    "star",
-    "sky",
-    "rain",
-    "stone",
-    "well",
-    "best",
-    "good",
-    "new",
-    "hello",
-    "dear",
-    "sir",
-    "madam",
-    "team",
-    "order",
-    "please",
-    "thank",
-    "thanks",
-    "so",
-    "do",
-    "sie",
-    "ihr",
-    "den",
-    "dem",
-    "der",
-    "die",
-    "das",
-    "mit",
-    "und",
-    "wir",
-    "ich",
-    "sonne",
-    "sommer",
-    "winter",
-    "frau",
-    "herr",
-    "danke",
-    "heute",
-    "morgen",
-    "ende",
-    "bitte",
-    "gut",
-    "le",
-    "la",
-    "les",
-    "de",
-    "du",
-    "des",
-    "mar",
-    "luz",
-    "sol",
-    "paz",
-    "per",
-    "con",
-    "che",
-    "tak",
-    "pan",
-    "pani",
-    "nie",
-    "och",
-    "ole",
-    "olen",
-    "on",
-    "van",
-    "von",
-    "hi",
-    "hey",
-    "ok",
-    "okay",
-    "yes",
-    "no",
-    "non",
-    "nein",
-    "ja",
-    "kyllä",
-    "si",
-    "sì",
-    "oui",
-    "bonjour",
-    "merci",
-    "salut",
-    "hola",
-    "ciao",
-    "hej",
-    "moi",
-    "hei",
-    "kiitos",
-    "gracias",
-    "grazie",
-    "christmas",
-    "easter",
-    "noël",
-    "weihnachten",
-    "ostern",
-    "joulu",
-    "pâques",
-    "god",
-    "dieu",
-    "gott",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-    "januar",
-    "februar",
-    "märz",
-    "juni",
-    "juli",
-    "oktober",
-    "dezember",
-    "tammikuu",
-    "helmikuu",
-    "maaliskuu",
-    "huhtikuu",
-    "toukokuu",
-    "kesäkuu",
-    "heinäkuu",
-    "elokuu",
-    "syyskuu",
-    "lokakuu",
-    "marraskuu",
-    "joulukuu",
-    "visa",
-    "mastercard",
-    "paypal",
-    "iban",
-    "dhl",
-    "ups",
-    "posti",
-    "bank",
-    "banque",
-    "sparkasse",
-    "ikea",
-    "amazon",
-    "apple",
-    "google",
-    "mercedes",
-    "tesla",
-    "porsche",
-    "ferrari",
-    "lidl",
-    "aldi",
-    "zara",
-    "mango",
-    "victoria",
-    "florence",
-    "sydney",
-    "adelaide",
-    "jordan",
-    "chelsea",
-    "georgia",
-    "austin",
-    "kent",
-    "devon",
-    "lyon",
-    "nice",
-    "berlin",
-    "vienna",
-    "wien",
-    "helsinki",
-    "china",
-    "india",
-    "france",
-    "germany",
-    "england",
-    "ireland",
-    "holland",
-    "poland",
-    "sweden",
-    "finland",
-    "spain",
-    "italy",
-    "portugal",
-    "europe",
-    "london",
-    "madrid",
-    "roma",
-    "rome",
-    "milano",
-    "brussels",
-    "bruxelles",
-    "amsterdam",
-    "utrecht",
-    "tampere",
-    "espoo",
-    "turku",
-    "oulu",
-    "my",
-    "me",
-    "we",
-    "our",
-    "you",
-    "your",
-    "his",
-    "her",
-    "is",
-    "it",
-    "its",
-    "to",
-    "at",
-    "in",
-    "of",
-    "for",
-    "an",
-    "am",
-    "are",
-    "be",
-    "but",
-    "by",
-    "if",
-    "or",
-    "as",
-    "up",
-    "us",
-    "jai",
-    "ai",
-    "je",
-    "tu",
-    "il",
-    "elle",
-    "nous",
-    "vous",
-    "est",
-    "et",
-    "ou",
-    "un",
-    "une",
-    "en",
-    "au",
-    "er",
-    "es",
-    "ist",
-    "oder",
-    "ein",
-    "eine",
-    "mi",
-    "mio",
-    "io",
-    "lui",
-    "lei",
-    "yo",
-    "ella",
-    "ik",
-    "jij",
-    "het",
-    "een",
-    "jag",
-    "han",
-    "hon",
-    "det",
-    "ett",
-    "ty",
-    "ona",
-    "wy",
-    "oni",
-    "olet",
-    "ei",
-    "tai",
-    "guten",
-    "gute",
-    "tag",
-    "mein",
-    "meine",
-    "damen",
-    "herren",
-    "main",
-    "toussaint",
-    "reine",
-    "roi",
-    "prince",
-    "princesse",
-    "vitale",
-    "renault",
-    "peugeot",
-    "citroën",
-    "seat",
-    "skoda",
-    "opel",
-    "volkswagen",
-    "audi",
-    "bmw",
-    "fiat",
-    "toyota",
-    "volvo",
-    "clio",
-    "golf",
-    "polo",
-    "leon",
-    "león",
-    "corolla",
-    "sandeman",
-    "grove",
-    "floor",
-    "sage",
-    "add",
-    "i'm",
-    "i’m",
-    "im",
-    "i",
-    "tel",
-    "tél",
-    "fax",
-    "mob",
-    "gsm",
-    "puh",
-    "what",
-    "when",
-    "where",
-    "who",
-    "how",
-    "why",
-    "wann",
-    "wie",
-    "wo",
-    "was",
-    "warum",
-    "quand",
-    "comment",
-    "où",
-    "pourquoi",
-    "quel",
-    "quelle",
-    "qué",
-    "cuándo",
-    "dónde",
-    "cómo",
-    "quién",
-    "cosa",
-    "quando",
-    "dove",
-    "come",
-    "chi",
-    "wat",
-    "wanneer",
-    "waar",
-    "hoe",
-    "waarom",
-    "vad",
-    "när",
-    "var",
-    "hur",
-    "vem",
-    "co",
-    "kiedy",
-    "gdzie",
-    "jak",
-    "kto",
-    "dlaczego",
-    "onde",
-    "como",
-    "quem",
-    "mihin",
-    "mitä",
-    "miten",
-    "milloin",
-    "missä",
-    "mistä",
-    "kuka",
-    "kenen",
-    "miksi",
-    "onko",
-    "voiko",
-    "voinko",
-    "saako",
-    "paljonko",
-    "kuinka",
-];
-
-/// Month names that are no given names too (not "April", "June", "Julio", "Abril", "Avril",
-/// "Juni", "Mayo", "Mars"): ordinary words.
-const MONTH_NAMES: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "september",
-    "october",
-    "november",
-    "december",
-    "janvier",
-    "février",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-    "januar",
-    "februar",
-    "märz",
-    "oktober",
-    "dezember",
-    "enero",
-    "febrero",
-    "marzo",
-    "junio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-    "gennaio",
-    "febbraio",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "settembre",
-    "ottobre",
-    "dicembre",
-    "januari",
-    "februari",
-    "maart",
-    "styczeń",
-    "luty",
-    "marzec",
-    "kwiecień",
-    "czerwiec",
-    "lipiec",
-    "sierpień",
-    "wrzesień",
-    "październik",
-    "listopad",
-    "grudzień",
-    "augusti",
-    "janeiro",
-    "fevereiro",
-    "março",
-    "maio",
-    "junho",
-    "julho",
-    "setembro",
-    "outubro",
-    "dezembro",
-];
-
-/// Animals kept as pets: the name after them is a pet's ("my dog Bella", "mon chien Filou").
-const PETS: &[&str] = &[
-    "dog",
-    "puppy",
-    "cat",
-    "kitten",
-    "horse",
-    "pony",
-    "rabbit",
-    "chien",
-    "chienne",
-    "chat",
-    "chatte",
-    "chiot",
-    "cheval",
-    "lapin",
-    "hund",
-    "hündin",
-    "katze",
-    "kater",
-    "pferd",
-    "kaninchen",
-    "koira",
-    "koiramme",
-    "koirani",
-    "kissa",
-    "kissani",
-    "hevonen",
-    "perro",
-    "perra",
-    "gato",
-    "gata",
-    "caballo",
-    "conejo",
-    "cane",
-    "cagnolino",
-    "gatto",
-    "gatta",
-    "cavallo",
-    "coniglio",
-    "hond",
-    "kat",
-    "paard",
-    "konijn",
-    "pies",
-    "piesek",
-    "kot",
-    "kotek",
-    "koń",
-    "królik",
-    "psem",
-    "psa",
-    "kotem",
-    "kota",
-    "katt",
-    "häst",
-    "kanin",
-    "cão",
-    "cadela",
-    "cavalo",
-    "coelho",
-];
-
-/// Street words written before the street's name ("piazza Garibaldi", "rue Victor Hugo",
-/// "ul. Jana Pawła"): the name after them is a street's.
-const STREETS_FIRST: &[&str] = &[
-    "rue",
-    "boulevard",
-    "avenue",
-    "calle",
-    "avenida",
-    "plaza",
-    "paseo",
-    "rua",
-    "praça",
-    "largo",
-    "travessa",
-    "piazza",
-    "piazzale",
-    "viale",
-    "corso",
-    "ulica",
-    "ul",
-    "aleja",
-    "plac",
-];
-
-/// "Of" in the languages: between a label or relation and a name ("au nom de Karim", "die
-/// Mama von Ben"), the name starts after it.
-const OF_WORDS: &[&str] = &["of", "de", "di", "van", "von", "na", "da", "do"];
-
-/// Words between thanks and the "to" before whom they go to ("thanks so much to", "merci
-/// beaucoup à", "muchas gracias a").
-const INTENSIFIERS: &[&str] = &[
-    "so",
-    "much",
-    "very",
-    "a",
-    "lot",
-    "many",
-    "beaucoup",
-    "bien",
-    "mille",
-    "tante",
-    "muchas",
-    "mil",
-    "muito",
-    "hartelijk",
-    "wielkie",
-    "tusen",
-    "vielen",
-    "herzlichen",
-];
-
-/// The prepositions thanks go to someone by ("thanks to", "merci à", "danke an", "tack
-/// till").
-const THANKS_TO: &[&str] = &["to", "à", "a", "al", "an", "aan", "till"];
-
-/// Saints, and the feasts, places and buildings named after them ("St Mary's", "San
-/// Raffaele", "Santo António"): a name after them is no person.
-const SAINTS: &[&str] = &[
-    "saint",
-    "sainte",
-    "st",
-    "ste",
-    "sankt",
-    "san",
-    "santo",
-    "santa",
-    "são",
-    "sint",
-    "pyhän",
-    "święty",
-    "świętego",
-    "św",
-];
-
-/// The "From" of a pasted e-mail or form header ("De : MALLET Quentin"): a name follows when
-/// a colon does.
-const SENDER_LABELS: &[&str] = &[
-    "from",
-    "de",
-    "von",
-    "van",
-    "da",
-    "från",
-    "od",
-    "lähettäjä",
-    "afzender",
-    "absender",
-    "expéditeur",
-    "mittente",
-    "remitente",
-    "remetente",
-    "avsändare",
-    "nadawca",
-];
-
-/// Words greeted or thanked that are no one's name ("Hi Team", "Thanks All", "Gracias a
-/// Dios").
-const GREETED_GROUPS: &[&str] = &[
-    "team",
-    "all",
-    "everyone",
-    "everybody",
-    "there",
-    "guys",
-    "folks",
-    "friends",
-    "again",
-    "both",
-    "zusammen",
-    "tous",
-    "todos",
-    "tutti",
-    "allemaal",
-    "alla",
-    "wszystkim",
-    "kaikki",
-    "god",
-    "dios",
-    "dieu",
-    "deus",
-    "dio",
-    "gott",
-    "jumala",
-    "bogu",
-    "gud",
-    "covid",
-];
-
-/// Brands and places named after people ("Ralph Lauren", "Hôpital Georges Pompidou"), which
-/// the label guide leaves out; compared in lower case with the run of words found.
-const NAMED_AFTER_PEOPLE: &[&str] = &[
-    "ralph lauren",
-    "jo malone",
-    "joseph joseph",
-    "yves saint laurent",
-    "christian dior",
-    "hugo boss",
-    "jamie oliver",
-    "calvin klein",
-    "tommy hilfiger",
-    "louis vuitton",
-    "coco chanel",
-    "giorgio armani",
-    "ted baker",
-    "paul smith",
-    "karl lagerfeld",
-    "michael kors",
-    "kate spade",
-    "marc jacobs",
-    "georges pompidou",
-    "charles de gaulle",
-    "victor hugo",
-    "jean jaurès",
-    "jean moulin",
-    "marie curie",
-    "albert einstein",
-    "le creuset",
-    "ben jerry",
-    "estée lauder",
-    "helena rubinstein",
-    "jean paul gaultier",
-    "kurt geiger",
-    "john lewis",
-    "ray ban",
-    "levi strauss",
-    "max mara",
-    "anna sui",
-    "dr oetker",
-    "marks spencer",
-    "jack daniel",
-    "johnnie walker",
-    "jim beam",
-    "captain morgan",
-    "jose cuervo",
-    "dom pérignon",
-    "veuve clicquot",
-    "moët chandon",
-    "tony chocolonely",
-    "albert heijn",
-    "jan linders",
-    "el corte inglés",
-    "alexander mcqueen",
-    "stella mccartney",
-    "vivienne westwood",
-    "jil sander",
-    "wolfgang joop",
-    "philipp plein",
-    "tom tailor",
-    "tom ford",
-    "marc o'polo",
-    "jack wolfskin",
-    "jack jones",
-    "christian louboutin",
-    "jimmy choo",
-    "manolo blahnik",
-    "pierre cardin",
-    "nina ricci",
-    "guy laroche",
-    "paco rabanne",
-    "jean patou",
-    "sonia rykiel",
-    "isabel marant",
-    "salvatore ferragamo",
-    "emporio armani",
-    "ermenegildo zegna",
-    "brunello cucinelli",
-    "carolina herrera",
-    "oscar de la renta",
-    "diane von furstenberg",
-    "adolfo dominguez",
-    "massimo dutti",
-    "tory burch",
-    "elizabeth arden",
-    "max factor",
-    "bobbi brown",
-    "charlotte tilbury",
-    "yves rocher",
-    "alvar aalto",
-    "arne jacobsen",
-    "le corbusier",
-    "charles eames",
-    "ferrero rocher",
-    "mercedes-benz",
-    "mercedes benz",
-    "alfa romeo",
-    "aston martin",
-    "rolls-royce",
-    "rolls royce",
-    "harry potter",
-    "sherlock holmes",
-    "james bond",
-    "peppa pig",
-    "mickey mouse",
-    "santa claus",
-    "father christmas",
-    "père noël",
-    "pippi långstrump",
-    "pippi longstocking",
-    "leonardo da vinci",
-    "marco polo",
-    "willy brandt",
-    "konrad adenauer",
-    "anne frank",
-    "van gogh",
-    "vincent van gogh",
-    "frida kahlo",
-    "pablo picasso",
-    "salvador dalí",
-    "joan miró",
-    "jean monnet",
-    "robert schuman",
-    "karl marx",
-    "rosa luxemburg",
-    "martin luther",
-    "jules verne",
-    "jules ferry",
-    "louis pasteur",
-    "gustave eiffel",
-    "sigmund freud",
-    "albert schweitzer",
-    "heinrich heine",
-    "hans christian andersen",
-    "jean sibelius",
-    "astrid lindgren",
-    "selma lagerlöf",
-    "fernando pessoa",
-    "vasco da gama",
-    "miguel de cervantes",
-    "giuseppe garibaldi",
-    "giuseppe verdi",
-    "dante alighieri",
-    "galileo galilei",
-    "jana pawła",
-    "jan paweł",
-    "john paul",
-    "mikołaja kopernika",
-    "george best",
-    "john lennon",
-    "wolfgang amadeus mozart",
-    "ludwig van beethoven",
-    "johann sebastian bach",
-    "johann strauss",
-    "alexander von humboldt",
-    "marie antoinette",
-    "napoléon bonaparte",
-    "general de gaulle",
-];
-
-/// Words of streets and buildings: a run holding one is an address or a place, not a person.
-const PLACE_PARTS: &[&str] = &[
-    "rua",
-    "calle",
-    "via",
-    "viale",
-    "avenida",
-    "avenue",
-    "rue",
-    "boulevard",
-    "chemin",
-    "place",
-    "straße",
-    "strasse",
-    "weg",
-    "platz",
-    "gasse",
-    "allee",
-    "street",
-    "road",
-    "lane",
-    "drive",
-    "grove",
-    "park",
-    "terrace",
-    "close",
-    "way",
-    "court",
-    "square",
-    "gardens",
-    "floor",
-    "hospital",
-    "hôpital",
-    "krankenhaus",
-    "school",
-    "école",
-    "schule",
-    "church",
-    "église",
-    "kirche",
-    "station",
-    "gare",
-    "bahnhof",
-    "hotel",
-    "hôtel",
-    "lycée",
-    "collège",
-    "university",
-    "université",
-    "universität",
-    "museum",
-    "musée",
-    "avenue",
-    "plaza",
-    "praça",
-    "largo",
-    "piazza",
-    "ulica",
-    "ul",
-    "aleja",
-    "gatan",
-    "vägen",
-    "katu",
-    "tie",
-    "straat",
-    "laan",
-    "plein",
-    "ltd",
-    "gmbh",
-    "sarl",
-    "oy",
-    "ab",
-    "bv",
-    "inc",
-    "söhne",
-];
-
-/// Languages and nationalities, capitalised in English, German and Dutch ("Spricht Dennis
-/// Türkisch?", "Do you speak Polish?"): never part of a name. ("Frans" and "Engels" are left
-/// out: they are names too.)
-const LANGUAGES: &[&str] = &[
-    "english",
-    "french",
-    "german",
-    "dutch",
-    "finnish",
-    "swedish",
-    "spanish",
-    "italian",
-    "portuguese",
-    "polish",
-    "turkish",
-    "arabic",
-    "russian",
-    "ukrainian",
-    "greek",
-    "chinese",
-    "japanese",
-    "deutsch",
-    "englisch",
-    "französisch",
-    "niederländisch",
-    "finnisch",
-    "schwedisch",
-    "spanisch",
-    "italienisch",
-    "portugiesisch",
-    "polnisch",
-    "türkisch",
-    "arabisch",
-    "russisch",
-    "ukrainisch",
-    "griechisch",
-    "chinesisch",
-    "japanisch",
-    "nederlands",
-    "duits",
-    "turks",
-    "pools",
-    "spaans",
-    "italiaans",
-];
-
-/// The word lists above a word can be in, as bits of one number: a word is hashed once, when
-/// the message is split, instead of once per list asked.
-mod list {
-    pub(super) const PARTICLE: u32 = 1;
-    pub(super) const ADDRESSING: u32 = 1 << 1;
-    pub(super) const RELATION: u32 = 1 << 2;
-    pub(super) const LABEL: u32 = 1 << 3;
-    pub(super) const PLACE: u32 = 1 << 4;
-    pub(super) const ORDINARY: u32 = 1 << 5;
-    pub(super) const HONORIFIC: u32 = 1 << 6;
-    pub(super) const CONJUNCTION: u32 = 1 << 7;
-    pub(super) const PLACE_PART: u32 = 1 << 8;
-    pub(super) const PRESENTING: u32 = 1 << 9;
-    pub(super) const PET: u32 = 1 << 10;
-    pub(super) const SAINT: u32 = 1 << 11;
-    pub(super) const SENDER: u32 = 1 << 12;
-    pub(super) const GREETED_GROUP: u32 = 1 << 13;
-    pub(super) const THANKS: u32 = 1 << 14;
-    pub(super) const STREET_FIRST: u32 = 1 << 15;
-    pub(super) const OF: u32 = 1 << 16;
-    pub(super) const THANKS_TO: u32 = 1 << 17;
-}
-
-/// Each listed word with the bits of the lists it is in.
-static LISTED: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
-    let mut listed: HashMap<&str, u32> = HashMap::default();
-    for (words, bit) in [
-        (PARTICLES, list::PARTICLE),
-        (ADDRESSING, list::ADDRESSING),
-        (RELATIONS, list::RELATION),
-        (LABELS, list::LABEL),
-        (PLACE_WORDS, list::PLACE),
-        (ORDINARY, list::ORDINARY),
-        (WEEKDAYS, list::ORDINARY),
-        (LANGUAGES, list::ORDINARY),
-        (HONORIFICS, list::HONORIFIC),
-        (CONJUNCTIONS, list::CONJUNCTION),
-        (PLACE_PARTS, list::PLACE_PART),
-        (PRESENTING, list::PRESENTING),
-        (MONTH_NAMES, list::ORDINARY),
-        (PETS, list::PET),
-        (SAINTS, list::SAINT),
-        (SENDER_LABELS, list::SENDER),
-        (GREETED_GROUPS, list::GREETED_GROUP),
-        (THANKS, list::THANKS),
-        (STREETS_FIRST, list::STREET_FIRST),
-        (OF_WORDS, list::OF),
-        (THANKS_TO, list::THANKS_TO),
-    ] {
-        for word in words {
-            *listed.entry(word).or_default() |= bit;
-        }
-    }
-    listed
-});
 
 /// A word of the message, with what separates it from the word before.
 #[derive(Debug)]
@@ -1509,6 +35,9 @@ struct Word<'t> {
     /// Whether the message is written mostly in capitals, where a word in capitals is no
     /// name's mark.
     shouted: bool,
+    /// Whether a sign joins it to another word without a space ("FRITZ!Box", "AT&T"): part of
+    /// a product's or company's name.
+    glued: bool,
 }
 
 impl Word<'_> {
@@ -1577,9 +106,25 @@ impl Word<'_> {
         self.is(list::RELATION | list::LABEL | list::ADDRESSING | list::HONORIFIC)
     }
 
-    /// A capitalised word that could be part of a name: not an ordinary word nor a cue.
+    /// A capitalised word that could be part of a name: not an ordinary word nor a cue, nor
+    /// part of a compound or a product's name.
     fn name_like(&self) -> bool {
-        self.capitalised() && !self.ordinary() && !self.cue() && !self.is(list::PRESENTING)
+        self.capitalised()
+            && !self.ordinary()
+            && !self.cue()
+            && !self.is(list::PRESENTING)
+            && !self.compound_noun()
+            && !self.glued
+    }
+
+    /// A compound whose last part is in small letters ("Åberg-pussel", "Jamie-Oliver-style"):
+    /// a thing named after someone.
+    fn compound_noun(&self) -> bool {
+        self.text.starts_with(char::is_uppercase)
+            && self
+                .text
+                .rsplit_once('-')
+                .is_some_and(|(_, last)| last.starts_with(char::is_lowercase) && last.len() >= 3)
     }
 
     /// Whether it starts a sentence (or the message).
@@ -1664,6 +209,7 @@ fn word(text: &str, start: usize, end: usize, previous_end: usize) -> Word<'_> {
         Cow::Borrowed(written)
     };
     Word {
+        glued: glued_after(text, end) || glued_before(text, start),
         start,
         end,
         text: &text[start..end],
@@ -1673,6 +219,23 @@ fn word(text: &str, start: usize, end: usize, previous_end: usize) -> Word<'_> {
         lower,
         shouted: false,
     }
+}
+
+/// Signs that glue words into a product's or company's name ("FRITZ!Box", "AT&T", "C+A").
+const GLUES: &[char] = &['!', '&', '+', '@', '#', '_'];
+
+/// Whether a glue sign and then a letter or digit follow byte `end`.
+fn glued_after(text: &str, end: usize) -> bool {
+    let mut after = text[end..].chars();
+    after.next().is_some_and(|c| GLUES.contains(&c))
+        && after.next().is_some_and(char::is_alphanumeric)
+}
+
+/// Whether a letter or digit and then a glue sign come before byte `start`.
+fn glued_before(text: &str, start: usize) -> bool {
+    let mut before = text[..start].chars().rev();
+    before.next().is_some_and(|c| GLUES.contains(&c))
+        && before.next().is_some_and(char::is_alphanumeric)
 }
 
 /// What the words before a name say about it.
@@ -1749,10 +312,13 @@ fn cue_before(words: &[Word], at: usize) -> Cue {
             || phrase
                 .checked_sub(1)
                 .is_some_and(|i| words[i].is(list::ADDRESSING));
-        return if opens {
-            Cue::Addressing
-        } else {
-            Cue::Presenting
+        // "Är Prinsesstårtan med nötter?": a verb opening a question asks about a thing as
+        // often as about a person ("Hi it's Tunde" presents one).
+        let asks = words[phrase].starts_sentence() && QUESTION_VERBS.contains(&word);
+        return match (opens, asks && !words[at].known().given) {
+            (true, false) => Cue::Addressing,
+            (true, true) => Cue::None,
+            (false, _) => Cue::Presenting,
         };
     }
     Cue::None
@@ -1808,11 +374,16 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
         }
         let after_pet_saint_or_street = i > 0
             && words[i].joined(false)
-            && (words[i - 1].is(list::PET | list::STREET_FIRST) || words[i - 1].saintly());
-        if after_pet_saint_or_street || words[i].saintly() {
-            // "my dog Bella", "St Mary's", "Saint-Nicolas", "piazza Garibaldi": a pet, a
-            // saint, a street.
-            i = run_end(text, &words, i, false).max(i + 1);
+            && (words[i - 1].is(list::PET | list::STREET_FIRST | list::STORM)
+                || words[i - 1].saintly());
+        let storm = words[i].is(list::STORM)
+            && words[i].capitalised()
+            && words.get(i + 1).is_some_and(|next| next.joined(false));
+        if after_pet_saint_or_street || words[i].saintly() || storm {
+            // "my dog Bella", "St Mary's", "Saint-Nicolas", "piazza Garibaldi", "Storm Éowyn":
+            // a pet, a saint, a street, a storm; "estación de Atocha": the name after "de".
+            let from = if words[i].particle() { i + 1 } else { i };
+            i = run_end(text, &words, from.min(words.len() - 1), false).max(i + 1);
             after_brand = false;
             carried = Cue::None;
             continue;
@@ -1885,6 +456,13 @@ static BRANDS_BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Vec<&'static str
         brands
     });
 
+/// Articles that make the name after them a thing's ("the Henry Moore sculpture", "het Anne
+/// Frank Huis", "das Max Planck Institut"): people take none in these languages.
+const THING_ARTICLES: &[&str] = &["the", "het", "das"];
+
+/// Words after "the" and a surname that make it a family's ("the Volkov family").
+const FAMILY_WORDS: &[&str] = &["family", "household", "twins", "brothers", "sisters"];
+
 /// Whether the words `from..end` are a place, a building or a company rather than a person.
 fn names_no_person(words: &[Word], from: usize, end: usize) -> bool {
     let run = &words[from..end];
@@ -1892,9 +470,10 @@ fn names_no_person(words: &[Word], from: usize, end: usize) -> bool {
         return true;
     }
     // "Brandt & Söhne", not "Ana Rita Carvalho, Rua da Prata": the street or company word
-    // must follow the run in the same phrase.
+    // must follow the run in the same phrase; so must a compound ("Alfons Åberg-pussel").
     words.get(end).is_some_and(|w| {
-        w.is(list::PLACE_PART) && !w.gap.contains([',', '.', ';', ':', '\n', '(', ')'])
+        (w.is(list::PLACE_PART) || w.compound_noun())
+            && !w.gap.contains([',', '.', ';', ':', '\n', '(', ')'])
     })
 }
 
@@ -1928,7 +507,11 @@ fn run_end(text: &str, words: &[Word], from: usize, lower_case: bool) -> usize {
         // Lower-case words go on a name only when it began in lower case ("gabriel
         // o'sullivan"), never after a capitalised one ("Mateo has").
         let lower_run = end == from || !words[from].capitalised();
-        let listed_lower = lower_case && lower_run && word.known().any() && !word.ordinary();
+        let listed_lower = lower_case
+            && lower_run
+            && word.known().any()
+            && !word.known().common
+            && !word.ordinary();
         let part = word.initial(text)
             || word.name_like()
             || listed_lower
@@ -1964,6 +547,16 @@ fn run_of_names(text: &str, words: &[Word], from: usize) -> Option<Run> {
     }
     if names_no_person(words, from, end) {
         return Some(Run::NotPerson(end));
+    }
+    if from > 0 && first.joined(false) && THING_ARTICLES.contains(&words[from - 1].lower.as_ref()) {
+        let family = words
+            .get(end)
+            .is_some_and(|w| w.joined(false) && FAMILY_WORDS.contains(&w.lower.as_ref()));
+        return Some(if family {
+            Run::Person(end, 0.75)
+        } else {
+            Run::NotPerson(end)
+        });
     }
     let parts: Vec<&Word> = words[from..end]
         .iter()
@@ -2046,7 +639,14 @@ fn after_sentence(word: &Word) -> bool {
 /// Whether the words `from..end` close the message after a break ("…, ist das Rad noch da?
 /// Dennis", "Emil och jag kommer kl 18, /Alva"): a signature.
 fn signs_off(text: &str, words: &[Word], from: usize, end: usize) -> bool {
+    // "…, pta. 8, 46010 Valencia": after a number it is a town ("…?id=4471. Federica" signs).
+    let after_break = words[from]
+        .gap
+        .rsplit(['.', ',', '!', '?', '/', '\n'])
+        .next()
+        .unwrap_or_default();
     end == words.len()
+        && !after_break.chars().any(|c| c.is_ascii_digit())
         && !text[words[end - 1].end..]
             .chars()
             .any(char::is_alphanumeric)
@@ -2074,7 +674,11 @@ fn after_cue(text: &str, words: &[Word], from: usize, cue: Cue) -> Option<Run> {
     let surname_after_title = cue == Cue::Title && first.capitalised() && first.ordinary();
     let takes = match cue {
         Cue::Introducing | Cue::Title => {
-            capitalised || surname_after_title || (first.known().any() && !first.ordinary())
+            // "her husband too", "nom sur la boîte": a lower-case word far more often ordinary
+            // is no name.
+            capitalised
+                || surname_after_title
+                || (first.known().any() && !first.ordinary() && !first.known().common)
         }
         Cue::Addressing if first.is(list::GREETED_GROUP) => false,
         Cue::Addressing => {
@@ -2303,9 +907,60 @@ mod tests {
             "julio", "abril", "avril", "juni", "juli", "mayo", "augustus", "april", "june",
             "august",
         ] {
-            assert!(!MONTH_NAMES.contains(&name), "{name}");
+            assert!(
+                !crate::detectors::person_words::MONTH_NAMES.contains(&name),
+                "{name}"
+            );
         }
         assert_eq!(found("Mi hijo Julio tiene fiebre"), ["Julio"]);
+    }
+
+    #[test]
+    fn things_named_after_people_are_no_people() {
+        // Articles, heads and compounds of things
+        assert!(found("Is the Henry Moore sculpture garden open?").is_empty());
+        assert!(found("the Oliver Bonas shop next door").is_empty());
+        assert!(found("Die Caspar David Friedrich Ausstellung war toll").is_empty());
+        assert!(found("Habt ihr Alfons Åberg-pussel?").is_empty());
+        assert!(found("Meine FRITZ!Box hat kein WLAN").is_empty());
+        // Storms, pets, schools and stations
+        assert!(found("warnings for Storm Éowyn today").is_empty());
+        assert!(found("Wegen Sturmtief Zeynep: fährt die Fähre?").is_empty());
+        assert!(found("Får hunden Sixten följa med?").is_empty());
+        assert!(found("Pour le lycée Jean-Moulin, la cantine ?").is_empty());
+        assert!(found("llegar desde la estación de Atocha Almudena Grandes").is_empty());
+        // Dishes and works
+        assert!(found("Can I have the Beef Wellington for 6?").is_empty());
+        assert!(found("Est-ce que la crêpe Suzette est flambée ?").is_empty());
+        assert!(found("Do we bring our own copy of Jane Eyre?").is_empty());
+        // A question opening with "is" asks about a thing; a greeting presents a person.
+        assert!(found("Är Prinsesstårtan med nötter?").is_empty());
+        assert_eq!(found("Hi it's Tunde, I'm outside"), ["Tunde"]);
+        // But a family after "the" is people, and people stay people.
+        assert_eq!(found("we're the Volkov family on pitch 22"), ["Volkov"]);
+        assert_eq!(found("Anna Schmidt kommt morgen"), ["Anna Schmidt"]);
+    }
+
+    #[test]
+    fn ordinary_words_do_not_go_on_a_name() {
+        assert_eq!(found("hey, bartek said I could come at 7"), ["bartek"]);
+        assert!(
+            found("Kamala and her husband too")
+                .iter()
+                .all(|n| *n != "too")
+        );
+        assert_eq!(
+            found("nom sur la boîte : Capucine Thiriet"),
+            ["Capucine Thiriet"]
+        );
+        assert_eq!(
+            found("guests are Sinéad Keegan and Tom"),
+            ["Sinéad Keegan", "Tom"]
+        );
+        assert_eq!(found("Gruß Gesine Kraushaar"), ["Gesine Kraushaar"]);
+        // A town after a postcode is no signature; a name after a number's full stop is.
+        assert!(found("pta. 8, 46010 Valencia").is_empty());
+        assert_eq!(found("prenota?id=4471. Federica"), ["Federica"]);
     }
 
     #[test]
