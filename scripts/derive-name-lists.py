@@ -67,10 +67,10 @@ FREQUENT = 3000
 # A word frequent in one language stays a name when, in a language whose faker locales list it
 # as a name, it is at least 1/NAME_RATIO as frequent.
 NAME_RATIO = 3
-# The countries of the EU and EFTA and the United Kingdom, as faker's locales spell them.
-EUROPE = {"AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR",
-          "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO",
-          "SE", "SI", "SK"}
+# Locales whose names are not counted when a frequent word is kept as a name: in these
+# countries a language of Europe is a second language, and their lists hold words that are
+# frequent in it for other reasons ("said", "too" in the English of Kenya and Pakistan).
+NOT_COUNTED = {"IN", "KE", "NG", "PK", "TH", "DZ"}
 
 LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ'’.\- ]+$")
 
@@ -135,10 +135,10 @@ def faker_py_names(wheel):
         if not locale:
             continue
         language, _, country = locale.group(1).partition("_")
-        # The names a language's speakers in Europe use: "Said" and "Too", listed in Kenya's and
-        # Pakistan's English, do not make "said" and "too" names in English.
-        in_europe = not country or country in EUROPE
-        names = by_language.setdefault(language, set()) if in_europe else set()
+        # "Said" and "Too", listed in Kenya's and Pakistan's English, do not make "said" and
+        # "too" names in English text.
+        counted = country not in NOT_COUNTED
+        names = by_language.setdefault(language, set()) if counted else set()
         tree = ast.parse(archive.read(path).decode("utf-8"))
         for cls in tree.body:
             if not (isinstance(cls, ast.ClassDef) and cls.name == "Provider"):

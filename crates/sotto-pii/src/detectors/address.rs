@@ -92,12 +92,12 @@ const UNIT: &str = r"(?i:flat|apt\.?|apartment|unit|suite)[ \t]*[0-9]{1,4}[A-Za-
 /// "2F1, 18 Warrender Park Road", "Appt 24, 3e étage, 8 avenue …"), anchored where the
 /// street starts.
 static UNIT_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| compiled(&format!(r"(?:{UNIT}|[0-9]{{1,2}}F[0-9]{{1,2}}),[ \t]*$")));
+    LazyLock::new(|| compiled(&format!(r"(?:{UNIT}|[0-9]{{1,2}}F[0-9]{{1,2}}),\s*$")));
 
 /// The letter of a staircase or entrance after a house number, with a space ("Zuidsingel 7 A",
 /// "Koivukuja 2 B"), anchored where the address has got to.
 static ENTRANCE_AT: LazyLock<Regex> =
-    LazyLock::new(|| compiled(r"^[ \t][A-H](?:[ \t]?[0-9]{1,3})?"));
+    LazyLock::new(|| compiled(r"^[ \t][A-H](?:[ \t]?[0-9]{1,3}\b)?"));
 
 /// One unit after a street, anchored where the address has got to.
 static UNIT_AT: LazyLock<Regex> = LazyLock::new(|| compiled(&format!(r"^,?[ \t]*(?:{UNIT})")));
@@ -288,6 +288,14 @@ mod tests {
                 "4 Strand Road, Sandymount, Co. Dublin D04 X2Y1",
             ),
             ("woon op Kerkstraat 12 C, is dat goed?", "Kerkstraat 12 C"),
+            (
+                "Zuidsingel 7 A 3811 HB Amersfoort",
+                "Zuidsingel 7 A 3811 HB Amersfoort",
+            ),
+            (
+                "Flat 2,\n14 Mill Road, Cambridge CB1 2AD",
+                "Flat 2,\n14 Mill Road, Cambridge CB1 2AD",
+            ),
             (
                 "C/ de Sants 40, pta. 3, 08014 Barcelona",
                 "C/ de Sants 40, pta. 3, 08014 Barcelona",

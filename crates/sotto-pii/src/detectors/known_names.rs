@@ -158,7 +158,9 @@ fn lookup_word(lower: &str) -> Known {
 /// `lower` without the accents that decompose off its letters ("sinéad" → "sinead"), when it
 /// has any; letters that do not decompose ("ł", "ø") stay.
 fn without_accents(lower: &str) -> Option<String> {
-    if lower.is_ascii() {
+    // Words with umlauts or rings are German, Nordic or Finnish, whose names the lists hold
+    // as written ("Mäkinen", "Jürgen"): not looked up again, which keeps such text fast.
+    if lower.is_ascii() || lower.contains(['ä', 'ö', 'å', 'ü', 'ß']) {
         return None;
     }
     let plain: String = lower

@@ -15,7 +15,8 @@ use foldhash::HashMap;
 
 use super::known_names::{Known, lookup_exact, lookup_lower};
 use super::person_words::{
-    INTENSIFIERS, INTRODUCING_PAIRS, LISTED, NAMED_AFTER_PEOPLE, QUESTION_VERBS, SAINTS, list,
+    INTENSIFIERS, INTRODUCING_PAIRS, LISTED, NAMED_AFTER_PEOPLE, PLACE_ENDINGS, QUESTION_VERBS,
+    SAINTS, SAYING, list,
 };
 use crate::entity::{EntityType, Span};
 
@@ -114,17 +115,33 @@ impl Word<'_> {
             && !self.cue()
             && !self.is(list::PRESENTING)
             && !self.compound_noun()
-            && !self.glued
+            && (!self.glued || self.glued_name())
+    }
+
+    /// A listed given name written in small letters, glued to another ("Lena&Jonas"), unlike
+    /// a product's name in capitals ("FRITZ!Box").
+    fn glued_name(&self) -> bool {
+        let known = self.known();
+        known.given && !known.common && self.text.chars().any(char::is_lowercase)
+    }
+
+    /// A compound name of a street, square, market or building ("Cuypmarkt", "Kungsträdgården"):
+    /// a listed name never ends so.
+    fn place_compound(&self) -> bool {
+        self.capitalised()
+            && !self.known().any()
+            && PLACE_ENDINGS
+                .iter()
+                .any(|ending| self.lower.len() >= ending.len() + 3 && self.lower.ends_with(ending))
     }
 
     /// A compound whose last part is in small letters ("Åberg-pussel", "Jamie-Oliver-style"):
     /// a thing named after someone.
     fn compound_noun(&self) -> bool {
         self.text.starts_with(char::is_uppercase)
-            && self
-                .text
-                .rsplit_once('-')
-                .is_some_and(|(_, last)| last.starts_with(char::is_lowercase) && last.len() >= 3)
+            && self.text.rsplit_once('-').is_some_and(|(_, last)| {
+                last.starts_with(char::is_lowercase) && last.len() >= 3 && !lookup_lower(last).any()
+            })
     }
 
     /// Whether it starts a sentence (or the message).
@@ -231,10 +248,13 @@ fn glued_after(text: &str, end: usize) -> bool {
         && after.next().is_some_and(char::is_alphanumeric)
 }
 
-/// Whether a letter or digit and then a glue sign come before byte `start`.
+/// Whether a letter or digit and then a glue sign other than "!" come before byte `start` (a
+/// missing space after "!" glues nothing: "Vielen Dank!Jana").
 fn glued_before(text: &str, start: usize) -> bool {
     let mut before = text[..start].chars().rev();
-    before.next().is_some_and(|c| GLUES.contains(&c))
+    before
+        .next()
+        .is_some_and(|c| c != '!' && GLUES.contains(&c))
         && before.next().is_some_and(char::is_alphanumeric)
 }
 
@@ -315,7 +335,10 @@ fn cue_before(words: &[Word], at: usize) -> Cue {
         // "Är Prinsesstårtan med nötter?": a verb opening a question asks about a thing as
         // often as about a person ("Hi it's Tunde" presents one).
         let asks = words[phrase].starts_sentence() && QUESTION_VERBS.contains(&word);
-        return match (opens, asks && !words[at].known().given) {
+        let present = words
+            .get(at + 1)
+            .is_some_and(|w| PRESENCE.contains(&w.lower.as_ref()));
+        return match (opens, asks && !words[at].known().any() && !present) {
             (true, false) => Cue::Addressing,
             (true, true) => Cue::None,
             (false, _) => Cue::Presenting,
@@ -376,12 +399,28 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
             && words[i].joined(false)
             && (words[i - 1].is(list::PET | list::STREET_FIRST | list::STORM)
                 || words[i - 1].saintly());
-        let storm = words[i].is(list::STORM)
-            && words[i].capitalised()
+        // "Storm Éowyn", "Dia de Reis", not "meneer Storm" or "Frau Winkel".
+        let names_next = words[i].capitalised()
+            && (words[i].is(list::STORM)
+                || words[i].is(list::STREET_FIRST)
+                    && (!words[i].known().any() || words[i].known().common))
+            && !(i > 0 && words[i - 1].is(list::HONORIFIC))
             && words.get(i + 1).is_some_and(|next| next.joined(false));
-        if after_pet_saint_or_street || words[i].saintly() || storm {
+        if after_pet_saint_or_street || words[i].saintly() || names_next {
             // "my dog Bella", "St Mary's", "Saint-Nicolas", "piazza Garibaldi", "Storm Éowyn":
             // a pet, a saint, a street, a storm; "estación de Atocha": the name after "de".
+            // "le chien de Marie", "el colegio de Lucía": a given name after the "de" is the
+            // owner's.
+            let owner = words.get(i + 1).is_some_and(|w| {
+                let known = w.known();
+                known.given && !known.common
+            });
+            if words[i].particle() && owner {
+                i += 1;
+                after_brand = false;
+                carried = Cue::None;
+                continue;
+            }
             let from = if words[i].particle() { i + 1 } else { i };
             i = run_end(text, &words, from.min(words.len() - 1), false).max(i + 1);
             after_brand = false;
@@ -456,25 +495,108 @@ static BRANDS_BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Vec<&'static str
         brands
     });
 
-/// Articles that make the name after them a thing's ("the Henry Moore sculpture", "het Anne
-/// Frank Huis", "das Max Planck Institut"): people take none in these languages.
-const THING_ARTICLES: &[&str] = &["the", "het", "das"];
+/// Words after a name that ask whether the person is there ("Is Tunde in today?", "Ist Björn
+/// heute da?"): a person, whether listed or not.
+const PRESENCE: &[&str] = &[
+    "in",
+    "there",
+    "here",
+    "around",
+    "available",
+    "back",
+    "today",
+    "da",
+    "hier",
+    "heute",
+    "noch",
+    "där",
+    "här",
+    "idag",
+    "inne",
+    "là",
+    "ici",
+    "er",
+    "vandaag",
+    "paikalla",
+    "tänään",
+];
 
-/// Words after "the" and a surname that make it a family's ("the Volkov family").
-const FAMILY_WORDS: &[&str] = &["family", "household", "twins", "brothers", "sisters"];
+/// Words after "the" and a name that make it people's ("the Volkov family", "the Sarah
+/// Jenkins booking").
+const FAMILY_WORDS: &[&str] = &[
+    "family",
+    "household",
+    "twins",
+    "brothers",
+    "sisters",
+    "booking",
+    "order",
+    "reservation",
+    "appointment",
+    "account",
+    "party",
+];
 
 /// Whether the words `from..end` are a place, a building or a company rather than a person.
-fn names_no_person(words: &[Word], from: usize, end: usize) -> bool {
+fn names_no_person(text: &str, words: &[Word], from: usize, end: usize) -> bool {
     let run = &words[from..end];
-    if run.iter().any(|w| w.is(list::PLACE_PART)) {
+    if run
+        .iter()
+        .any(|w| w.is(list::PLACE_PART) || w.place_compound())
+    {
         return true;
     }
+    let Some(next) = words.get(end) else {
+        return false;
+    };
     // "Brandt & Söhne", not "Ana Rita Carvalho, Rua da Prata": the street or company word
     // must follow the run in the same phrase; so must a compound ("Alfons Åberg-pussel").
-    words.get(end).is_some_and(|w| {
-        (w.is(list::PLACE_PART) || w.compound_noun())
-            && !w.gap.contains([',', '.', ';', ':', '\n', '(', ')'])
-    })
+    let same_phrase = !next.gap.contains([',', '.', ';', ':', '\n', '(', ')']);
+    let head = next.is(list::THING_HEAD) && !possessive_before(text, words, end);
+    if same_phrase
+        && (next.is(list::PLACE_PART) || head || next.compound_noun() || next.place_compound())
+    {
+        return true;
+    }
+    // "Matilda the Musical", "Dennis the Menace": an epithet or a title.
+    let epithet = next.lower == "the"
+        && next.joined(false)
+        && words
+            .get(end + 1)
+            .is_some_and(|w| w.joined(false) && w.capitalised() && !w.known().any());
+    // "Cox's Orange Pippin", "Jacques' Wein-Depot": a capitalised word after a possessive
+    // names the company or the thing.
+    let possessive = possessive_before(text, words, end)
+        && next.capitalised()
+        && !next.starts_sentence()
+        && !next.cue();
+    epithet || possessive
+}
+
+/// Whether word `from` is a given name in small letters opening a sentence before a verb of
+/// saying ("bartek said I could…", "aapo sanoi että…").
+fn said_by(words: &[Word], from: usize) -> bool {
+    let first = &words[from];
+    first.starts_sentence()
+        && first.text == first.lower
+        && first.known().given
+        && !first.known().common
+        && !first.ordinary()
+        && words
+            .get(from + 1)
+            .is_some_and(|next| next.joined(false) && SAYING.contains(&next.lower.as_ref()))
+}
+
+/// Whether a possessive ("'s", "’s", or the apostrophe after an -s) comes between word `at`
+/// and the word before it ("Cox's Orange", "Jacques' Wein-Depot").
+fn possessive_before(text: &str, words: &[Word], at: usize) -> bool {
+    // Not an elision ("d'Adam") nor a clitic before a comma ("ich bin's, Jonas").
+    at > 0
+        && matches!(
+            text[words[at - 1].end..words[at].start].trim_end_matches([' ', '\u{a0}']),
+            "'s" | "’s" | "'" | "’"
+        )
+        && text[..words[at].start].ends_with([' ', '\u{a0}'])
 }
 
 /// Whether a postcode or house number follows the word ending at byte `end` ("Preston PR2
@@ -501,7 +623,12 @@ fn run_end(text: &str, words: &[Word], from: usize, lower_case: bool) -> usize {
     let mut after_initial = false;
     while end < words.len() {
         let word = &words[end];
-        if end > from && (!word.joined(after_initial) || labels_a_field(text, word)) {
+        if end > from
+            && (!word.joined(after_initial)
+                || labels_a_field(text, word)
+                || possessive_before(text, words, end)
+                || word.is(list::THING_HEAD))
+        {
             break;
         }
         // Lower-case words go on a name only when it began in lower case ("gabriel
@@ -538,6 +665,9 @@ fn run_end(text: &str, words: &[Word], from: usize, lower_case: bool) -> usize {
 /// with a surname, or one listed given name inside a sentence.
 fn run_of_names(text: &str, words: &[Word], from: usize) -> Option<Run> {
     let first = &words[from];
+    if said_by(words, from) {
+        return Some(Run::Person(from + 1, 0.7));
+    }
     if !(first.name_like() || first.initial(text) || (first.particle() && first.capitalised())) {
         return None;
     }
@@ -545,10 +675,23 @@ fn run_of_names(text: &str, words: &[Word], from: usize) -> Option<Run> {
     if end == from {
         return None;
     }
-    if names_no_person(words, from, end) {
+    if possessive_before(text, words, from) && !first.starts_sentence() {
+        // "Cox's Orange Pippin": the words after a possessive name what is its.
         return Some(Run::NotPerson(end));
     }
-    if from > 0 && first.joined(false) && THING_ARTICLES.contains(&words[from - 1].lower.as_ref()) {
+    if names_no_person(text, words, from, end) {
+        return Some(Run::NotPerson(end));
+    }
+    // People take no article in English, Dutch and German ("the Henry Moore sculpture", "het
+    // Anne Frank Huis", "das Max Planck Institut"), but "das" and "het" are pronouns too ("Können Sie das Markus Weber ausrichten?"): a thing's
+    // name goes on with a capitalised word ("das Max Planck Institut").
+    let article = from.checked_sub(1).map(|p| words[p].lower.as_ref());
+    let thing_goes_on = words
+        .get(end)
+        .is_some_and(|w| w.joined(false) && w.capitalised());
+    if first.joined(false)
+        && (article == Some("the") || matches!(article, Some("das" | "het")) && thing_goes_on)
+    {
         let family = words
             .get(end)
             .is_some_and(|w| w.joined(false) && FAMILY_WORDS.contains(&w.lower.as_ref()));
@@ -705,7 +848,7 @@ fn after_cue(text: &str, words: &[Word], from: usize, cue: Cue) -> Option<Run> {
     if end == from {
         return None;
     }
-    Some(if names_no_person(words, from, end) {
+    Some(if names_no_person(text, words, from, end) {
         Run::NotPerson(end)
     } else if cue == Cue::Title {
         // Above the honorific pattern of `person`, which stops at a particle ("dhr. Van den
@@ -939,6 +1082,49 @@ mod tests {
         // But a family after "the" is people, and people stay people.
         assert_eq!(found("we're the Volkov family on pitch 22"), ["Volkov"]);
         assert_eq!(found("Anna Schmidt kommt morgen"), ["Anna Schmidt"]);
+    }
+
+    #[test]
+    fn rules_for_things_leave_people_alone() {
+        for (text, name) in [
+            ("Thanks for the tour, Anna!", "Anna"),
+            ("Danke für die Torte, Anna!", "Anna"),
+            ("Can I collect Olivia's cake at 4?", "Olivia"),
+            ("Can Priya Patel store her suitcase here?", "Priya Patel"),
+            (
+                "Mi compañera Lucía Mercado pasará a recogerlo",
+                "Lucía Mercado",
+            ),
+            ("¿El colegio de Lucía cierra el viernes?", "Lucía"),
+            ("Est-ce que le chien de Marie peut venir ?", "Marie"),
+            (
+                "Est-ce que Marie-claire Dubois peut passer ?",
+                "Marie-claire Dubois",
+            ),
+            ("Können Sie das Markus Weber ausrichten?", "Markus Weber"),
+            ("Ik heb het Sanne al gezegd", "Sanne"),
+            ("Is the Sarah Jenkins booking still on?", "Sarah Jenkins"),
+            ("Hello! Is Tunde in today?", "Tunde"),
+            ("Can John Collins pick up the keys?", "John Collins"),
+            ("On organise l'anniversaire d'Adam samedi", "Adam"),
+            ("Hallo ich bin's, Jonas, hab mein Handy vergessen", "Jonas"),
+        ] {
+            assert_eq!(found(text), [name], "{text}");
+        }
+        assert_eq!(found("Tisch für Lena&Jonas"), ["Lena", "Jonas"]);
+        assert!(found("do you sell Cox's Orange Pippin trees?").is_empty());
+        assert!(found("Is the Wallace Collection open?").is_empty());
+        assert!(found("Tickets for Matilda the Musical").is_empty());
+        assert!(found("Hoe laat gaat de Albert Cuypmarkt open?").is_empty());
+        assert!(found("laddstolpar vid Gustav Adolfs torg?").is_empty());
+        assert!(found("C'est bien le magasin Leroy Merlin en face ?").is_empty());
+        assert!(found("Bom dia, ainda têm bolo-rei ou só no Dia de Reis?").is_empty());
+    }
+
+    #[test]
+    fn a_name_in_small_letters_before_a_verb_of_saying() {
+        assert_eq!(found("aapo sanoi että tänne voi kysyä"), ["aapo"]);
+        assert!(found("said he would come").is_empty());
     }
 
     #[test]
