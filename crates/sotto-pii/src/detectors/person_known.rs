@@ -338,7 +338,9 @@ fn cue_before(words: &[Word], at: usize) -> Cue {
         let present = words
             .get(at + 1)
             .is_some_and(|w| PRESENCE.contains(&w.lower.as_ref()));
-        return match (opens, asks && !words[at].known().any() && !present) {
+        let named = words[at].known();
+        let unsure = named.common || !named.any() && !present;
+        return match (opens, asks && unsure) {
             (true, false) => Cue::Addressing,
             (true, true) => Cue::None,
             (false, _) => Cue::Presenting,
@@ -400,8 +402,11 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
             && (words[i - 1].is(list::PET | list::STREET_FIRST | list::STORM)
                 || words[i - 1].saintly());
         // "Storm Éowyn", "Dia de Reis", not "meneer Storm" or "Frau Winkel".
+        let feast =
+            words[i].is(list::FEAST) && words.get(i + 1).is_some_and(|next| next.particle());
         let names_next = words[i].capitalised()
             && (words[i].is(list::STORM)
+                || feast
                 || words[i].is(list::STREET_FIRST)
                     && (!words[i].known().any() || words[i].known().common))
             && !(i > 0 && words[i - 1].is(list::HONORIFIC))
@@ -495,31 +500,9 @@ static BRANDS_BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Vec<&'static str
         brands
     });
 
-/// Words after a name that ask whether the person is there ("Is Tunde in today?", "Ist Björn
-/// heute da?"): a person, whether listed or not.
-const PRESENCE: &[&str] = &[
-    "in",
-    "there",
-    "here",
-    "around",
-    "available",
-    "back",
-    "today",
-    "da",
-    "hier",
-    "heute",
-    "noch",
-    "där",
-    "här",
-    "idag",
-    "inne",
-    "là",
-    "ici",
-    "er",
-    "vandaag",
-    "paikalla",
-    "tänään",
-];
+/// Words after a name that ask whether the person is in ("Is Tunde in today?", "Ist Björn
+/// da?"): a person, whether listed or not ("Is Parking available?" asks about a thing).
+const PRESENCE: &[&str] = &["in", "around", "da", "där", "inne", "là", "er", "paikalla"];
 
 /// Words after "the" and a name that make it people's ("the Volkov family", "the Sarah
 /// Jenkins booking").
@@ -553,9 +536,9 @@ fn names_no_person(text: &str, words: &[Word], from: usize, end: usize) -> bool 
     // must follow the run in the same phrase; so must a compound ("Alfons Åberg-pussel").
     let same_phrase = !next.gap.contains([',', '.', ';', ':', '\n', '(', ')']);
     let head = next.is(list::THING_HEAD) && !possessive_before(text, words, end);
-    if same_phrase
-        && (next.is(list::PLACE_PART) || head || next.compound_noun() || next.place_compound())
-    {
+    // "Anna Berg Hauptstraße 5": a street with its number after a name is the person's address.
+    let place = next.place_compound() && !postcode_after(text, next.end);
+    if same_phrase && (next.is(list::PLACE_PART) || head || next.compound_noun() || place) {
         return true;
     }
     // "Matilda the Musical", "Dennis the Menace": an epithet or a title.
@@ -563,13 +546,23 @@ fn names_no_person(text: &str, words: &[Word], from: usize, end: usize) -> bool 
         && next.joined(false)
         && words
             .get(end + 1)
-            .is_some_and(|w| w.joined(false) && w.capitalised() && !w.known().any());
+            .is_some_and(|w| w.joined(false) && w.capitalised() && !w.known().any())
+        // "Sarah the Wedding Planner": a role of several words is no title.
+        && words
+            .get(end + 2)
+            .is_none_or(|w| !(w.joined(false) && w.capitalised()));
     // "Cox's Orange Pippin", "Jacques' Wein-Depot": a capitalised word after a possessive
     // names the company or the thing.
+    // Not the owner's name: "Wir feiern Lukas' Geburtstag", "Is Emma's Birthday Cake ready?".
+    let one_given_name = end - from == 1 && {
+        let known = words[from].known();
+        known.given && !known.common
+    };
     let possessive = possessive_before(text, words, end)
         && next.capitalised()
         && !next.starts_sentence()
-        && !next.cue();
+        && !next.cue()
+        && !one_given_name;
     epithet || possessive
 }
 
@@ -590,8 +583,11 @@ fn said_by(words: &[Word], from: usize) -> bool {
 /// Whether a possessive ("'s", "’s", or the apostrophe after an -s) comes between word `at`
 /// and the word before it ("Cox's Orange", "Jacques' Wein-Depot").
 fn possessive_before(text: &str, words: &[Word], at: usize) -> bool {
-    // Not an elision ("d'Adam") nor a clitic before a comma ("ich bin's, Jonas").
+    // Not an elision ("d'Adam") nor a clitic before a comma ("ich bin's, Jonas"), nor "that's",
+    // "here's" (the owner looks like a name).
     at > 0
+        && words[at - 1].name_like()
+        && !words[at - 1].known().common
         && matches!(
             text[words[at - 1].end..words[at].start].trim_end_matches([' ', '\u{a0}']),
             "'s" | "’s" | "'" | "’"
@@ -627,7 +623,8 @@ fn run_end(text: &str, words: &[Word], from: usize, lower_case: bool) -> usize {
             && (!word.joined(after_initial)
                 || labels_a_field(text, word)
                 || possessive_before(text, words, end)
-                || word.is(list::THING_HEAD))
+                || word.is(list::THING_HEAD)
+                || word.place_compound())
         {
             break;
         }
@@ -684,11 +681,11 @@ fn run_of_names(text: &str, words: &[Word], from: usize) -> Option<Run> {
     }
     // People take no article in English, Dutch and German ("the Henry Moore sculpture", "het
     // Anne Frank Huis", "das Max Planck Institut"), but "das" and "het" are pronouns too ("Können Sie das Markus Weber ausrichten?"): a thing's
-    // name goes on with a capitalised word ("das Max Planck Institut").
+    // name goes on with the head of a thing ("das Max Planck Institut").
     let article = from.checked_sub(1).map(|p| words[p].lower.as_ref());
-    let thing_goes_on = words
-        .get(end)
-        .is_some_and(|w| w.joined(false) && w.capitalised());
+    let thing_goes_on = words.get(end).is_some_and(|w| {
+        w.joined(false) && w.capitalised() && w.is(list::THING_HEAD | list::PLACE_PART)
+    });
     if first.joined(false)
         && (article == Some("the") || matches!(article, Some("das" | "het")) && thing_goes_on)
     {
@@ -1108,10 +1105,23 @@ mod tests {
             ("Can John Collins pick up the keys?", "John Collins"),
             ("On organise l'anniversaire d'Adam samedi", "Adam"),
             ("Hallo ich bin's, Jonas, hab mein Handy vergessen", "Jonas"),
+            ("Bom dia Maria, tudo bem?", "Maria"),
+            ("Wir laden Julia Weber zum Gespräch ein", "Julia Weber"),
+            ("Hi, that's Anna Berg from flat 3", "Anna Berg"),
+            ("Wir feiern Lukas' Geburtstag", "Lukas"),
+            ("Is Emma's Birthday Cake ready?", "Emma"),
+            ("Can Sarah the Wedding Planner call me back?", "Sarah"),
+            ("Können Sie das Thomas Müller sagen?", "Thomas Müller"),
         ] {
             assert_eq!(found(text), [name], "{text}");
         }
         assert_eq!(found("Tisch für Lena&Jonas"), ["Lena", "Jonas"]);
+        assert_eq!(
+            found("Bitte an Anna Berg Hauptstraße 5 schicken"),
+            ["Anna Berg"]
+        );
+        assert!(found("Is Parking available?").is_empty());
+        assert!(found("Hola, justo quería preguntar").is_empty());
         assert!(found("do you sell Cox's Orange Pippin trees?").is_empty());
         assert!(found("Is the Wallace Collection open?").is_empty());
         assert!(found("Tickets for Matilda the Musical").is_empty());

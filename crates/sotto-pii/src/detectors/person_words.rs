@@ -458,6 +458,12 @@ pub(super) const PLACE_WORDS: &[&str] = &[
 /// Listed names that are far more often ordinary words: counted only beside another name or
 /// after a cue.
 pub(super) const ORDINARY: &[&str] = &[
+    // Spanish and Portuguese words listed as names in Latin America ("justo quería…")
+    "justo",
+    "segundo",
+    "cielo",
+    "francia",
+    "mía",
     "the",
     "even",
     "and",
@@ -1109,32 +1115,16 @@ pub(super) const STREETS_FIRST: &[&str] = &[
     "fondation",
     "fundación",
     "fondazione",
+    // French shop words, after which a brand comes ("le magasin Leroy Merlin")
     "magasin",
     "rayon",
     "caviste",
     "enseigne",
-    "marque",
-    "brand",
-    "laden",
-    "geschäft",
-    "tienda",
-    "negozio",
-    "sklep",
-    "kauppa",
-    "butik",
-    "butiken",
-    "loja",
-    "winkel",
-    "restaurante",
-    "ristorante",
-    // Feasts named after saints and kings ("Dia de Reis", "fiestas del Pilar")
-    "dia",
-    "día",
-    "fiesta",
-    "fiestas",
-    "festa",
-    "fête",
 ];
+
+/// Feasts named after saints and kings, when capitalised and followed by "de" ("Dia de Reis",
+/// "Fiesta del Pilar"), not in a greeting ("Bom dia Maria").
+pub(super) const FEASTS: &[&str] = &["dia", "día", "fiesta", "fiestas", "festa", "fête"];
 
 /// "Of" in the languages: between a label or relation and a name ("au nom de Karim", "die
 /// Mama von Ben"), the name starts after it.
@@ -1758,6 +1748,7 @@ pub(super) mod list {
     pub(in crate::detectors) const THANKS_TO: u32 = 1 << 17;
     pub(in crate::detectors) const STORM: u32 = 1 << 18;
     pub(in crate::detectors) const THING_HEAD: u32 = 1 << 19;
+    pub(in crate::detectors) const FEAST: u32 = 1 << 20;
 }
 
 /// Each listed word with the bits of the lists it is in.
@@ -1787,6 +1778,7 @@ pub(super) static LISTED: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|
         (THANKS_TO, list::THANKS_TO),
         (STORMS, list::STORM),
         (THING_HEADS, list::THING_HEAD),
+        (FEASTS, list::FEAST),
     ] {
         for word in words {
             *listed.entry(word).or_default() |= bit;
