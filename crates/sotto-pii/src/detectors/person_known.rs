@@ -397,37 +397,8 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
             after_brand = true;
             continue;
         }
-        let after_pet_saint_or_street = i > 0
-            && words[i].joined(false)
-            && (words[i - 1].is(list::PET | list::STREET_FIRST | list::STORM)
-                || words[i - 1].saintly());
-        // "Storm Éowyn", "Dia de Reis", not "meneer Storm" or "Frau Winkel".
-        let feast =
-            words[i].is(list::FEAST) && words.get(i + 1).is_some_and(|next| next.particle());
-        let names_next = words[i].capitalised()
-            && (words[i].is(list::STORM)
-                || feast
-                || words[i].is(list::STREET_FIRST)
-                    && (!words[i].known().any() || words[i].known().common))
-            && !(i > 0 && words[i - 1].is(list::HONORIFIC))
-            && words.get(i + 1).is_some_and(|next| next.joined(false));
-        if after_pet_saint_or_street || words[i].saintly() || names_next {
-            // "my dog Bella", "St Mary's", "Saint-Nicolas", "piazza Garibaldi", "Storm Éowyn":
-            // a pet, a saint, a street, a storm; "estación de Atocha": the name after "de".
-            // "le chien de Marie", "el colegio de Lucía": a given name after the "de" is the
-            // owner's.
-            let owner = words.get(i + 1).is_some_and(|w| {
-                let known = w.known();
-                known.given && !known.common
-            });
-            if words[i].particle() && owner {
-                i += 1;
-                after_brand = false;
-                carried = Cue::None;
-                continue;
-            }
-            let from = if words[i].particle() { i + 1 } else { i };
-            i = run_end(text, &words, from.min(words.len() - 1), false).max(i + 1);
+        if let Some(end) = named_thing_end(text, &words, i) {
+            i = end;
             after_brand = false;
             carried = Cue::None;
             continue;
@@ -471,6 +442,41 @@ pub(crate) fn find(text: &str, out: &mut Vec<Span>) {
             None => i += 1,
         }
     }
+}
+
+/// Where the words from `at` end when they name a pet, a saint, a street, a storm or a feast
+/// rather than a person ("my dog Bella", "St Mary's", "piazza Garibaldi", "Storm Éowyn",
+/// "Dia de Reis"); `None` when they do not.
+fn named_thing_end(text: &str, words: &[Word], at: usize) -> Option<usize> {
+    let word = &words[at];
+    let after_naming_word = at > 0
+        && word.joined(false)
+        && (words[at - 1].is(list::PET | list::STREET_FIRST | list::STORM)
+            || words[at - 1].saintly());
+    // Not "meneer Storm" or "Frau Winkel".
+    let feast = word.is(list::FEAST) && words.get(at + 1).is_some_and(|next| next.particle());
+    let naming_word = word.capitalised()
+        && (word.is(list::STORM)
+            || feast
+            || word.is(list::STREET_FIRST) && (!word.known().any() || word.known().common))
+        && !(at > 0 && words[at - 1].is(list::HONORIFIC))
+        && words.get(at + 1).is_some_and(|next| next.joined(false));
+    if !(after_naming_word || word.saintly() || naming_word) {
+        return None;
+    }
+    if !word.particle() {
+        return Some(run_end(text, words, at, false).max(at + 1));
+    }
+    // "estación de Atocha": the name after the "de"; but "le chien de Marie", "el colegio de
+    // Lucía": a given name after it is the owner's.
+    let Some(next) = words.get(at + 1) else {
+        return Some(at + 1);
+    };
+    let known = next.known();
+    if known.given && !known.common {
+        return Some(at + 1);
+    }
+    Some(run_end(text, words, at + 1, false).max(at + 1))
 }
 
 /// The end of a brand or place named after a person that starts at word `from`, if one does.
