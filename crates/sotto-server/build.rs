@@ -14,6 +14,7 @@ const PARTS: &[&str] = &[
     "style.css",
     "dom.js",
     "messages.js",
+    "votes.js",
     "settings.js",
     "email.js",
     "history.js",

@@ -22,8 +22,14 @@
       }
       var latest = current || conversations[0];
       if (!latest || !latest.messages.length) return erased;
-      var fresh = latest.messages.map(function (m) { return { role: m.role, text: m.text, citations: m.citations }; });
       var old = latest.id === state.conversation ? state.messages : [];
+      var fresh = latest.messages.map(function (m, i) {
+        var kept = { role: m.role, text: m.text, citations: m.citations };
+        if (m.vote_token) { kept.id = m.id; kept.vt = m.vote_token; }
+        var before = old.filter(function (o) { return o.id && o.id === m.id; })[0] || (old[i] && sameMessage(old[i], m) ? old[i] : null);
+        if (before && before.vote) kept.vote = before.vote;
+        return kept;
+      });
       var extends_ = old.length <= fresh.length && old.every(function (m, i) { return sameMessage(m, fresh[i]); });
       if (extends_ && old.length === fresh.length) return erased;
       state.conversation = latest.id;

@@ -17,6 +17,7 @@
       });
       item.appendChild(list);
     }
+    if (message.role === 'assistant' && message.vt && message.id) item.appendChild(voteControls(message));
     log.appendChild(item);
     log.scrollTop = log.scrollHeight;
   }

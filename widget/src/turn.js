@@ -64,7 +64,7 @@
       if (!state) state = { visitor: visitor, conversation: null, messages: [] };
       state.conversation = reply.conversation_id;
       // The cache keeps the message as the server stored it: personal data redacted.
-      state.messages.push({ role: 'visitor', text: reply.question.text, citations: [] }, { role: 'assistant', text: reply.message.text, citations: reply.message.citations || [] });
+      state.messages.push({ role: 'visitor', text: reply.question.text, citations: [] }, { role: 'assistant', text: reply.message.text, citations: reply.message.citations || [], id: reply.message.id, vt: reply.message.vote_token });
       writeState();
       renderMessage(state.messages[state.messages.length - 1]);
       setStatus('');

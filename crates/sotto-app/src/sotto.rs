@@ -61,6 +61,7 @@ pub struct Sotto<M, C> {
     limits: RateLimits,
     pub(crate) sign_ins: crate::team::sign_in_throttle::SignInThrottle,
     pub(crate) mail_limits: crate::leads::confirmation::MailLimits,
+    pub(crate) unstored_votes: crate::chat::votes::UnstoredVotes,
     config: Config,
 }
 
@@ -148,6 +149,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             limits: RateLimits::new(&config.rate_limits)?,
             sign_ins: crate::team::sign_in_throttle::SignInThrottle::new()?,
             mail_limits: crate::leads::confirmation::MailLimits::new()?,
+            unstored_votes: Default::default(),
             main,
             conversations,
             keys,

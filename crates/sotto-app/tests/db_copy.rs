@@ -3,6 +3,7 @@
 //! `SOTTO_TEST_POSTGRES_URL`; prints that it was skipped without it.
 
 use sotto_app::chat::turn::VisitorMessage;
+use sotto_app::chat::votes::{Direction, VoteInput};
 use sotto_app::setup::db_copy::copy_sqlite_to_postgres;
 use sotto_app::team::access::Actor;
 use sotto_app::{AppError, Config, PgSotto, PgUrls, SqliteSotto};
@@ -45,6 +46,20 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
                 &site,
                 visitor,
                 ask("Can I return a pot?", Some(first.conversation_id)),
+            )
+            .await
+            .unwrap();
+        sqlite
+            .vote(
+                &site,
+                visitor,
+                VoteInput {
+                    conversation_id: first.conversation_id,
+                    message_id: first.message.id,
+                    vote_token: first.message.vote_token.clone().unwrap(),
+                    vote: Direction::Down,
+                    comment: Some("too vague".into()),
+                },
             )
             .await
             .unwrap();
@@ -98,6 +113,7 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
         "every conversation's key travels"
     );
     assert_eq!(report.pages, demo.import.pages);
+    assert_eq!(report.votes, 3, "votes travel with their conversations");
     assert_eq!(report.objections, 1);
     assert_eq!(report.requests, 2, "the objection and its erasure");
     assert!(report.api_keys >= 1);
@@ -148,6 +164,14 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
         reply.message.text.contains("Tuesday to Saturday"),
         "{}",
         reply.message.text
+    );
+    let team = sotto_app::team::access::Caller::operator(site.tenant());
+    let analytics = postgres.team_analytics(&team, None).await.unwrap();
+    assert_eq!(analytics.voted_down, 3, "the sealed votes open there");
+    assert_eq!(
+        analytics.votes.iter().map(|v| v.down).sum::<i64>(),
+        3,
+        "and the weekly counts came along"
     );
     drop(postgres);
 

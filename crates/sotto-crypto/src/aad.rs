@@ -11,6 +11,8 @@ pub enum MessageField {
     Body,
     /// The page (without query or fragment) the visitor was on.
     PagePath,
+    /// The visitor's vote on an answer, and their comment: sealed in the answer's place.
+    Vote,
 }
 
 impl MessageField {
@@ -18,6 +20,7 @@ impl MessageField {
         match self {
             MessageField::Body => b"body",
             MessageField::PagePath => b"page",
+            MessageField::Vote => b"vote",
         }
     }
 }

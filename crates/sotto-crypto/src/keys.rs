@@ -6,7 +6,7 @@
 //!                          │                         │                          conversation
 //!                          │                         └─ wraps ─▶ conversation key ── seals ─▶
 //!                          │                                     messages, addresses left about it
-//!                          └─ HKDF ─▶ pseudonym secret, e-mail index secret, analytics secret
+//!                          └─ HKDF ─▶ pseudonym, e-mail index, analytics, webhook and vote secrets
 //! ```
 //!
 //! Destroying a wrapped conversation key makes every copy of that conversation's messages
@@ -143,6 +143,7 @@ pub struct TenantKey {
     email_index_secret: Key256,
     analytics_secret: Key256,
     webhook_secret: Key256,
+    vote_secret: Key256,
 }
 
 impl TenantKey {
@@ -164,6 +165,7 @@ impl TenantKey {
             email_index_secret: derive(b"email-blind-index")?,
             analytics_secret: derive(b"analytics-pseudonym")?,
             webhook_secret: derive(b"lead-webhook")?,
+            vote_secret: derive(b"answer-vote")?,
             root,
         })
     }
@@ -187,6 +189,22 @@ impl TenantKey {
             &self.webhook_secret,
             format!("{site}\n{generation}").as_bytes(),
         ))
+    }
+
+    /// The token that lets a visitor vote on an answer they were given: a MAC over the
+    /// answer's place and kind, handed out with the answer and checked when the vote comes, so
+    /// that a vote counts only for an answer Sotto gave, with the kind it had, whether or not
+    /// anything of the conversation is stored.
+    pub fn vote_token(&self, answer: &[u8]) -> [u8; 32] {
+        hmac_sha256(&self.vote_secret, answer)
+    }
+
+    /// Whether `token` is [`Self::vote_token`] of `answer` (compared in constant time).
+    pub fn verify_vote_token(&self, answer: &[u8], token: &[u8]) -> bool {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(self.vote_secret.expose())
+            .expect("HMAC accepts keys of any length");
+        mac.update(answer);
+        mac.verify_slice(token).is_ok()
     }
 
     /// The analytics pseudonym of a visitor, unlinkable to the storage pseudonym.
@@ -360,6 +378,17 @@ mod tests {
         assert!(!master.verify_receipt_mac(b"receipt", &mac[..31]).unwrap());
         let other = MasterKey::generate().unwrap();
         assert!(!other.verify_receipt_mac(b"receipt", &mac).unwrap());
+    }
+
+    #[test]
+    fn vote_tokens_verify_only_their_answer_under_their_tenant_key() {
+        let key = TenantKey::generate().unwrap();
+        let token = key.vote_token(b"answer");
+        assert!(key.verify_vote_token(b"answer", &token));
+        assert!(!key.verify_vote_token(b"answer2", &token));
+        assert!(!key.verify_vote_token(b"answer", &token[..31]));
+        let other = TenantKey::generate().unwrap();
+        assert!(!other.verify_vote_token(b"answer", &token));
     }
 
     #[test]

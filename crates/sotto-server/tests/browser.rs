@@ -2,7 +2,7 @@
 //! before the first message, a cited answer, history after reload and on another page, exactly
 //! one localStorage key, no cookie, and markup shown as text; and "Your data": download,
 //! delete a conversation or everything (with a confirmation, the local copy cleared too), and
-//! stop storage. And the admin UI as a team member uses it: sign in, the inbox, a conversation
+//! stop storage; a vote down with a comment, by keyboard-labelled controls, that the team reads. And the admin UI as a team member uses it: sign in, the inbox, a conversation
 //! (its opening audited), sign out; a reply reaching the open widget, an erasure clearing the
 //! inbox and the widget; a viewer signing in with the keyboard alone and seeing analytics (a
 //! question the site cannot answer, redacted) but no conversation; text contrast of every
@@ -1189,4 +1189,80 @@ async fn a_viewer_signs_in_by_keyboard_and_sees_analytics_but_no_conversation() 
     let refused = text_of(&client, "main").await;
     assert!(refused.contains("Viewers see analytics"), "{refused}");
     assert!(!refused.contains("gift vouchers"));
+}
+
+#[tokio::test]
+async fn a_visitor_votes_an_answer_down_with_a_comment_and_the_team_reads_it() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let client = browser(&driver).await;
+    client.goto(&server.url("/demo")).await.unwrap();
+    open_widget(&client).await;
+    ask(&client, "How long does delivery to Finland take?").await;
+    let last = ".sotto-assistant:last-child .sotto-vote";
+    assert_eq!(
+        run_js(
+            &client,
+            &format!("return document.querySelector('{last}').getAttribute('aria-label')")
+        )
+        .await,
+        "Was this answer helpful?"
+    );
+    assert_eq!(
+        run_js(
+            &client,
+            &format!("return [...document.querySelectorAll('{last} button')].map(b => b.getAttribute('aria-label') + '=' + b.getAttribute('aria-pressed'))")
+        )
+        .await,
+        json!(["Helpful=false", "Not helpful=false"])
+    );
+    click(&client, &format!("{last} button[aria-label='Not helpful']")).await;
+    wait_until(
+        &client,
+        "return document.activeElement && document.activeElement.closest('.sotto-why') !== null",
+    )
+    .await;
+    let label = run_js(
+        &client,
+        "return document.querySelector('label[for=\"' + document.activeElement.id + '\"]').textContent",
+    )
+    .await;
+    assert_eq!(label, "What was wrong? (optional)", "the field has a label");
+    type_here(&client, "The price for Finland is missing").await;
+    click(&client, ".sotto-why button[type=submit]").await;
+    wait_until(&client, "return !document.querySelector('.sotto-why')").await;
+    assert_eq!(
+        text_of(&client, ".sotto-status").await,
+        "Thank you for your feedback."
+    );
+    let conversation = widget_state(&client).await["conversation"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let detail = server
+        .admin_json(&format!("/api/v1/admin/conversations/{conversation}"))
+        .await;
+    assert_eq!(detail["votes"][0]["vote"], "down", "{detail}");
+    assert_eq!(
+        detail["votes"][0]["comment"],
+        "The price for Finland is missing"
+    );
+
+    client.refresh().await.unwrap();
+    open_widget(&client).await;
+    wait_until(
+        &client,
+        &format!("return document.querySelector(\"{last} button[aria-label='Not helpful']\").getAttribute('aria-pressed') === 'true'"),
+    )
+    .await;
+    run_js(
+        &client,
+        "document.querySelector('.sotto-log').scrollTop = 1e6; return true",
+    )
+    .await;
+    screenshot(&client, "widget-vote").await;
+    client.close().await.unwrap();
+    server.stop().await;
 }

@@ -462,3 +462,103 @@ async fn assets_and_settings() {
     assert_eq!(settings["privacy_notice_url"], server.url("/demo/privacy"));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_vote_on_an_answer_is_one_request_and_reaches_the_team() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let me = visitor();
+    let reply: Value = ask(
+        &client,
+        &server,
+        &me,
+        json!({"text": "How long does delivery to Finland take?"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let token = reply["message"]["vote_token"].as_str().unwrap().to_owned();
+    assert!(reply["question"].get("vote_token").is_none());
+    let history = my_conversations(&client, &server, &me).await;
+    assert_eq!(
+        history["conversations"][0]["messages"][1]["vote_token"],
+        token.as_str(),
+        "the history hands out the same token"
+    );
+    let vote = |body: Value| {
+        client
+            .post(server.url("/api/v1/sites/demo/votes"))
+            .header("sotto-visitor", &me)
+            .json(&body)
+            .send()
+    };
+    let body = |token: &str, vote: &str, comment: Option<&str>| {
+        json!({
+            "conversation_id": reply["conversation_id"],
+            "message_id": reply["message"]["id"],
+            "vote_token": token,
+            "vote": vote,
+            "comment": comment,
+        })
+    };
+
+    let response = vote(body(&token, "down", Some("The price is missing")))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get("set-cookie").is_none());
+    let receipt: Value = response.json().await.unwrap();
+    assert_eq!(receipt, json!({"stored": true}));
+
+    let forged = token.replace("answered", "unknown");
+    error_of(
+        vote(body(&forged, "up", None)).await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    error_of(
+        vote(body(&token, "sideways", None)).await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    error_of(
+        vote(body(&token, "up", Some(&"x".repeat(10))))
+            .await
+            .unwrap(),
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+
+    let detail = server
+        .admin_json(&format!(
+            "/api/v1/admin/conversations/{}",
+            reply["conversation_id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(detail["votes"][0]["vote"], "down");
+    assert_eq!(detail["votes"][0]["comment"], "The price is missing");
+    assert_eq!(detail["votes"][0]["message_id"], reply["message"]["id"]);
+
+    let analytics = server.admin_json("/api/v1/admin/analytics").await;
+    assert_eq!(analytics["voted_down"], 1, "{analytics}");
+    assert_eq!(analytics["votes"][0]["down"], 1);
+    assert_eq!(analytics["votes"][0]["kind"], "answered");
+
+    let openapi: Value = client
+        .get(server.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        openapi["paths"]["/api/v1/sites/{site}/votes"]["post"]["operationId"],
+        "voteOnAnswer"
+    );
+    server.stop().await;
+}

@@ -650,6 +650,107 @@ macro_rules! conversation_store {
                 rows.iter().map($crate::lead_sql::phase_step).collect()
             }
 
+            #[tracing::instrument(skip_all)]
+            async fn record_vote(
+                &self,
+                tenant: sotto_core::TenantId,
+                pseudonym: &sotto_core::Pseudonym,
+                vote: &sotto_store::VoteRecord,
+                replaces: Option<&[u8]>,
+                tally: Option<&sotto_store::VoteTally>,
+            ) -> sotto_store::StoreResult<bool> {
+                use sqlx::Row as _;
+                let tenant_text = tenant.to_string();
+                let conversation_text = vote.conversation_id.to_string();
+                let message_text = vote.message_id.to_string();
+                let mut tx = $crate::Access::write(&self.$field, tenant).await?;
+                Self::lock_visitor(&mut tx, &tenant_text, pseudonym.as_bytes()).await?;
+                let check = sqlx::query($crate::vote_sql::VOTE_CHECK)
+                    .bind(&tenant_text)
+                    .bind(&conversation_text)
+                    .bind(vote.seq)
+                    .bind(&message_text)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                let answer_stored: bool = check.try_get("answer_stored").map_err($crate::backend)?;
+                let stored: Option<Vec<u8>> = check.try_get("body").map_err($crate::backend)?;
+                if !answer_stored || stored.as_deref() != replaces {
+                    return Ok(false);
+                }
+                sqlx::query($crate::vote_sql::UPSERT_VOTE)
+                    .bind(&tenant_text)
+                    .bind(&conversation_text)
+                    .bind(vote.seq)
+                    .bind(&message_text)
+                    .bind(vote.body.as_slice())
+                    .bind(vote.sealing.as_i64())
+                    .bind(vote.voted_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                if let Some(tally) = tally {
+                    sqlx::query($crate::vote_sql::ADD_TALLY)
+                        .bind(&tenant_text)
+                        .bind(tally.site_id.as_str())
+                        .bind(tally.week)
+                        .bind(tally.kind.as_str())
+                        .bind(tally.up)
+                        .bind(tally.down)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?;
+                }
+                tx.commit().await.map_err($crate::backend)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn add_vote_tally(&self, tenant: sotto_core::TenantId, tally: &sotto_store::VoteTally) -> sotto_store::StoreResult<()> {
+                let statement = sqlx::query($crate::vote_sql::ADD_TALLY)
+                    .bind(tenant.to_string())
+                    .bind(tally.site_id.as_str())
+                    .bind(tally.week)
+                    .bind(tally.kind.as_str())
+                    .bind(tally.up)
+                    .bind(tally.down);
+                $crate::Access::execute(&self.$field, tenant, statement).await.map(|_| ())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn votes(
+                &self,
+                tenant: sotto_core::TenantId,
+                conversation: sotto_core::ConversationId,
+            ) -> sotto_store::StoreResult<Vec<sotto_store::VoteRecord>> {
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                let rows = sqlx::query($crate::vote_sql::VOTES_OF)
+                    .bind(tenant.to_string())
+                    .bind(conversation.to_string())
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                rows.iter().map($crate::vote_sql::vote).collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn vote_tallies(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: Option<&sotto_core::SiteId>,
+                since: sotto_core::UnixTime,
+            ) -> sotto_store::StoreResult<Vec<sotto_store::VoteTally>> {
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                let rows = sqlx::query($crate::vote_sql::TALLIES)
+                    .bind(tenant.to_string())
+                    .bind(since)
+                    .bind(site.map(|s| s.as_str().to_owned()))
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                rows.iter().map($crate::vote_sql::tally).collect()
+            }
+
             #[tracing::instrument(skip_all, fields(purpose = lead.purpose.as_str()))]
             async fn record_lead(&self, lead: &sotto_store::LeadRecord) -> sotto_store::StoreResult<()> {
                 let statement = sqlx::query($crate::lead_sql::INSERT_LEAD)

@@ -15,6 +15,7 @@ pub mod lead_sql;
 mod main_store;
 pub mod site_sql;
 pub mod team_sql;
+pub mod vote_sql;
 
 pub use access::{Access, Statement};
 use sotto_store::{StoreError, StoreResult};

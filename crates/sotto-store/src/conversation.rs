@@ -10,7 +10,7 @@ use sotto_core::{
 
 use crate::{
     ConsentEvent, ConsentFacts, ConsentLinker, HeldCounts, Job, LeadRecord, RequestRecord,
-    StoreResult, Subject, UnrecordedRequests,
+    StoreResult, Subject, UnrecordedRequests, VoteRecord, VoteTally,
 };
 
 /// Who wrote a message.
@@ -375,6 +375,40 @@ pub trait ConversationStore: Send + Sync + 'static {
         tenant: TenantId,
         conversation: ConversationId,
     ) -> impl Future<Output = StoreResult<Vec<PhaseStep>>> + Send;
+    /// Stores a visitor's vote on an answer of theirs and adds `tally`, if any, to the site's
+    /// weekly counts (a copy of the stores has none: it copies the counts apart), in one
+    /// transaction, if the vote stored on that answer is still `replaces` (the
+    /// sealed vote read before, `None` for none) and the answer is still stored; returns
+    /// whether it was stored. Two votes racing on one answer cannot both count.
+    fn record_vote(
+        &self,
+        tenant: TenantId,
+        pseudonym: &Pseudonym,
+        vote: &VoteRecord,
+        replaces: Option<&[u8]>,
+        tally: Option<&VoteTally>,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Adds `tally` to the site's weekly counts alone: the vote of a visitor whose
+    /// conversation is not stored.
+    fn add_vote_tally(
+        &self,
+        tenant: TenantId,
+        tally: &VoteTally,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The votes stored on a conversation's answers, in the order of the answers.
+    fn votes(
+        &self,
+        tenant: TenantId,
+        conversation: ConversationId,
+    ) -> impl Future<Output = StoreResult<Vec<VoteRecord>>> + Send;
+    /// A tenant's weekly vote counts (of one site, if given) from the week starting `since`,
+    /// oldest week first.
+    fn vote_tallies(
+        &self,
+        tenant: TenantId,
+        site: Option<&SiteId>,
+        since: UnixTime,
+    ) -> impl Future<Output = StoreResult<Vec<VoteTally>>> + Send;
     /// Stores a lead.
     fn record_lead(&self, lead: &LeadRecord) -> impl Future<Output = StoreResult<()>> + Send;
     /// A tenant's leads, or one visitor's, most recent first.

@@ -36,6 +36,7 @@ pub mod main_store;
 pub mod requests;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
+pub mod votes;
 
 pub use breaches::BreachRecord;
 pub use consent::{ConsentEvent, ConsentFacts, ConsentLinker, PublishedText, TextKind};
@@ -52,6 +53,7 @@ pub use main_store::{
     KnowledgePage, MainStore, MemberRecord, SessionRecord, SiteRecord, TenantRecord,
 };
 pub use requests::{EmailIndex, HeldCounts, RequestRecord, Subject, UnrecordedRequests};
+pub use votes::{VoteRecord, VoteTally, week_of};
 
 /// What a store operation can fail with.
 #[derive(Debug, thiserror::Error)]

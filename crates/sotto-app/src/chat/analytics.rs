@@ -13,14 +13,16 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use sotto_core::access::Permission;
-use sotto_core::{Phase, Pseudonym, SiteId, UnixTime};
+use sotto_core::lead::LeadPurpose;
+use sotto_core::{ConversationId, Phase, Pseudonym, SiteId, UnixTime};
 use sotto_knowledge::{AnswerKind, SiteIndex};
 use sotto_pii::Policy;
-use sotto_store::{ConversationStore, MainStore, Role};
+use sotto_store::{ConversationRecord, ConversationStore, MainStore, Role, VoteTally, week_of};
 
 use crate::chat::pii_settings::TenantPii;
 use crate::chat::sealing::Sealer;
 use crate::chat::stored_message::{OpenedMessage, Outcome, open_stored_message};
+use crate::chat::votes::{Direction, OpenedVote};
 use crate::team::access::Caller;
 use crate::{AppResult, Sotto};
 
@@ -38,11 +40,13 @@ const MAX_PAGES: usize = 10;
 const MAX_WORDINGS: usize = 5;
 const WEEK: i64 = 7 * 24 * 3600;
 
-/// Whether the question an answer replied to deserves the team's attention, and why.
-fn shortfall(outcome: Outcome) -> Option<Shortfall> {
+/// Whether the question an answer replied to deserves the team's attention, and why: the
+/// site did not say, said it weakly, or the visitor voted the answer down.
+fn shortfall(outcome: Outcome, voted_down: bool) -> Option<Shortfall> {
     match outcome.kind {
         AnswerKind::Unknown => Some(Shortfall::Unknown),
         AnswerKind::Answered if outcome.confidence < LOW_CONFIDENCE => Some(Shortfall::Weak),
+        _ if voted_down => Some(Shortfall::VotedDown),
         _ => None,
     }
 }
@@ -50,6 +54,8 @@ fn shortfall(outcome: Outcome) -> Option<Shortfall> {
 enum Shortfall {
     Unknown,
     Weak,
+    /// Answered with confidence, and voted down.
+    VotedDown,
 }
 
 /// Whether a group of questions is asked more or less often lately.
@@ -85,6 +91,11 @@ pub struct QuestionGroup {
     pub unknown: usize,
     /// Of which answered with low confidence.
     pub weak: usize,
+    /// Of which the visitor voted the answer down (whatever its kind).
+    pub voted_down: usize,
+    /// Up to five distinct comments visitors left with their votes down, redacted (every
+    /// detector); withheld as the wordings are.
+    pub comments: Vec<String>,
     /// Questions per week, oldest week first.
     pub weekly: Vec<usize>,
     /// The trend over the period.
@@ -126,12 +137,113 @@ pub struct Analytics {
     pub unknown: usize,
     /// Of which answered with low confidence.
     pub weak: usize,
-    /// Questions answered badly or not at all, grouped by wording, largest group first.
+    /// Answers voted down in the stored conversations of the period.
+    pub voted_down: usize,
+    /// Questions answered badly or not at all, or whose answers were voted down, grouped by
+    /// wording: the groups with the most answers voted down first, then the largest.
     pub groups: Vec<QuestionGroup>,
+    /// Votes per site, week and kind of answer, oldest week first: every vote, those of
+    /// visitors whose conversations are not stored included.
+    pub votes: Vec<WeeklyVotes>,
+    /// What became of the stored conversations, per site and week they started in, oldest
+    /// week first ([`Resolution`] defines each outcome).
+    pub resolution: Vec<WeeklyResolution>,
     /// The pages answers cited most.
     pub cited_pages: Vec<CitedPage>,
     /// How far conversations went.
     pub funnel: Funnel,
+}
+
+/// How a site's answers of one kind were voted on in one week.
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
+pub struct WeeklyVotes {
+    /// The site.
+    pub site_id: SiteId,
+    /// The week the answers were given in: its Monday, 00:00 UTC (Unix seconds).
+    pub week: UnixTime,
+    /// How the answers were made (`answered`, `generated`, `unknown`, `small_talk`).
+    pub kind: String,
+    /// Votes up.
+    pub up: i64,
+    /// Votes down.
+    pub down: i64,
+    /// The share of the voted answers voted up (0–1).
+    pub up_share: f64,
+}
+
+impl WeeklyVotes {
+    fn of(tally: VoteTally) -> Self {
+        let voted = tally.up + tally.down;
+        Self {
+            up_share: if voted > 0 {
+                tally.up as f64 / voted as f64
+            } else {
+                0.0
+            },
+            site_id: tally.site_id,
+            week: tally.week,
+            kind: tally.kind,
+            up: tally.up,
+            down: tally.down,
+        }
+    }
+}
+
+/// What became of a conversation, from what its visitor did (never from their leaving).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// The visitor asked for a person or left an e-mail address to be contacted.
+    HandedToTeam,
+    /// Not handed to the team, and the visitor's last vote was up.
+    Resolved,
+    /// Not handed to the team, and the visitor's last vote was down.
+    Unresolved,
+    /// No signal: the visitor neither voted nor asked for a person. A visitor who simply
+    /// left is here, never among the resolved.
+    Unknown,
+}
+
+impl Resolution {
+    /// The resolution of a conversation handed to the team or not, whose votes are `votes`.
+    fn of(handed_to_team: bool, votes: &[OpenedVote]) -> Self {
+        if handed_to_team {
+            return Resolution::HandedToTeam;
+        }
+        match votes.iter().max_by_key(|v| v.voted_at).map(|v| v.vote) {
+            Some(Direction::Up) => Resolution::Resolved,
+            Some(Direction::Down) => Resolution::Unresolved,
+            None => Resolution::Unknown,
+        }
+    }
+}
+
+/// How the conversations a site started in one week ended up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct WeeklyResolution {
+    /// The site.
+    pub site_id: SiteId,
+    /// The week the conversations started in: its Monday, 00:00 UTC (Unix seconds).
+    pub week: UnixTime,
+    /// The visitor voted an answer up last (and was not handed to the team).
+    pub resolved: usize,
+    /// The visitor asked for a person or left an e-mail address to be contacted.
+    pub handed_to_team: usize,
+    /// The visitor voted an answer down last (and was not handed to the team).
+    pub unresolved: usize,
+    /// No signal.
+    pub unknown: usize,
+}
+
+impl WeeklyResolution {
+    fn count(&mut self, resolution: Resolution) {
+        *match resolution {
+            Resolution::Resolved => &mut self.resolved,
+            Resolution::HandedToTeam => &mut self.handed_to_team,
+            Resolution::Unresolved => &mut self.unresolved,
+            Resolution::Unknown => &mut self.unknown,
+        } += 1;
+    }
 }
 
 /// How analytics protect the few visitors behind a group of questions.
@@ -164,6 +276,8 @@ struct Shortcoming {
     terms: Vec<String>,
     week: usize,
     shortfall: Shortfall,
+    voted_down: bool,
+    comment: Option<String>,
 }
 
 /// What the period's messages add up to, as they are read.
@@ -171,12 +285,30 @@ struct Shortcoming {
 struct Tally {
     questions: usize,
     answered: usize,
+    voted_down: usize,
+    resolution: HashMap<(SiteId, UnixTime), WeeklyResolution>,
     cited: HashMap<String, CitedPage>,
     funnel: Funnel,
     shortcomings: Vec<Shortcoming>,
 }
 
 impl Tally {
+    /// Counts what became of a conversation, in the week it started.
+    fn resolution(&mut self, conversation: &ConversationRecord, resolution: Resolution) {
+        let week = week_of(conversation.created_at);
+        self.resolution
+            .entry((conversation.site_id.clone(), week))
+            .or_insert_with(|| WeeklyResolution {
+                site_id: conversation.site_id.clone(),
+                week,
+                resolved: 0,
+                handed_to_team: 0,
+                unresolved: 0,
+                unknown: 0,
+            })
+            .count(resolution);
+    }
+
     /// Counts a conversation in the funnel.
     fn conversation(&mut self, phase: Phase) {
         self.funnel.exploring += 1;
@@ -188,8 +320,7 @@ impl Tally {
     /// is kept redacted (every detector of `pii`), with its terms as `index` analyses them.
     fn answer(
         &mut self,
-        question: &OpenedMessage,
-        reply: &OpenedMessage,
+        (question, reply, vote): (&OpenedMessage, &OpenedMessage, Option<&OpenedVote>),
         (site, visitor, index, pii): (&SiteId, Pseudonym, &SiteIndex, &TenantPii),
         since: UnixTime,
     ) {
@@ -211,9 +342,16 @@ impl Tally {
                 })
                 .citations += 1;
         }
-        let Some(shortfall) = shortfall(outcome) else {
+        let voted_down = vote.is_some_and(|v| v.vote == Direction::Down);
+        self.voted_down += usize::from(voted_down);
+        let Some(shortfall) = shortfall(outcome, voted_down) else {
             return;
         };
+        let redacted = |text: &str| {
+            let entities = pii.detector.detect(text);
+            sotto_pii::apply(text, &entities, &Policy::redact_all()).text
+        };
+        let comment = vote.and_then(|v| v.comment.as_deref()).map(redacted);
         let entities = pii.detector.detect(&question.view.text);
         let text = sotto_pii::apply(&question.view.text, &entities, &Policy::redact_all()).text;
         // The terms leave the personal data out altogether: "[EMAIL]" says nothing of the topic.
@@ -228,17 +366,27 @@ impl Tally {
             text,
             week,
             shortfall,
+            voted_down,
+            comment,
         });
     }
 
-    fn into_analytics(self, since: UnixTime, min_visitors: usize) -> Analytics {
+    fn into_analytics(
+        self,
+        since: UnixTime,
+        min_visitors: usize,
+        votes: Vec<WeeklyVotes>,
+    ) -> Analytics {
         let (unknown, weak) =
             self.shortcomings
                 .iter()
                 .fold((0, 0), |(u, w), s| match s.shortfall {
                     Shortfall::Unknown => (u + 1, w),
                     Shortfall::Weak => (u, w + 1),
+                    Shortfall::VotedDown => (u, w),
                 });
+        let mut resolution: Vec<WeeklyResolution> = self.resolution.into_values().collect();
+        resolution.sort_by(|a, b| (a.week, &a.site_id).cmp(&(b.week, &b.site_id)));
         let mut cited_pages: Vec<CitedPage> = self.cited.into_values().collect();
         cited_pages.sort_by(|a, b| b.citations.cmp(&a.citations).then(a.url.cmp(&b.url)));
         cited_pages.truncate(MAX_PAGES);
@@ -248,7 +396,10 @@ impl Tally {
             answered: self.answered,
             unknown,
             weak,
+            voted_down: self.voted_down,
             groups: group_by_wording(self.shortcomings, min_visitors),
+            votes,
+            resolution,
             cited_pages,
             funnel: self.funnel,
         }
@@ -285,6 +436,14 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
         let mut sealers: HashMap<Pseudonym, Option<Sealer>> = HashMap::new();
         let mut tally = Tally::default();
+        let contact_left: HashSet<ConversationId> = self
+            .conversations
+            .leads(tenant, None)
+            .await?
+            .into_iter()
+            .filter(|lead| lead.purpose == LeadPurpose::Contact)
+            .filter_map(|lead| lead.conversation_id)
+            .collect();
         for conversation in self
             .conversations
             .recent_conversations(tenant, site, since, MAX_CONVERSATIONS)
@@ -301,7 +460,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                         .await?,
                 ),
             };
+            let handed_to_team = conversation.phase == Phase::RequestingContact
+                || contact_left.contains(&conversation.id);
             let Some(sealer) = sealer.as_ref() else {
+                tally.resolution(&conversation, Resolution::of(handed_to_team, &[]));
                 continue;
             };
             let stored = self
@@ -316,6 +478,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 .filter(|m| m.created_at >= since && sealer.can_open(m.sealing))
                 .map(|m| open_stored_message(&sealer, tenant, conversation.id, m))
                 .collect::<AppResult<Vec<OpenedMessage>>>()?;
+            let votes = self.opened_votes(tenant, &sealer, conversation.id).await?;
+            tally.resolution(&conversation, Resolution::of(handed_to_team, &votes));
             for pair in opened.windows(2) {
                 if pair[0].view.role == Role::Visitor.as_str() {
                     let place = (
@@ -324,7 +488,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                         index.as_ref(),
                         pii.as_ref(),
                     );
-                    tally.answer(&pair[0], &pair[1], place, since);
+                    let vote = votes.iter().find(|v| v.message_id == pair[1].view.id);
+                    tally.answer((&pair[0], &pair[1], vote), place, since);
                 }
             }
         }
@@ -335,7 +500,15 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             site.map_or("all sites", SiteId::as_str),
         )
         .await?;
-        Ok(tally.into_analytics(since, self.config().analytics.min_visitors))
+        let votes = self
+            .conversations
+            .vote_tallies(tenant, site, week_of(since))
+            .await?
+            .into_iter()
+            .filter(|t| indexes.contains_key(&t.site_id))
+            .map(WeeklyVotes::of)
+            .collect();
+        Ok(tally.into_analytics(since, self.config().analytics.min_visitors, votes))
     }
 }
 
@@ -358,8 +531,11 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>, min_visitors: usize) -> Vec<
         terms: Vec<String>,
         first_text: String,
         wordings: Vec<(String, usize)>,
+        comments: Vec<String>,
+        count: usize,
         unknown: usize,
         weak: usize,
+        voted_down: usize,
         weekly: Vec<usize>,
     }
     let mut groups: Vec<Building> = Vec::new();
@@ -381,8 +557,11 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>, min_visitors: usize) -> Vec<
                     terms: s.terms.clone(),
                     first_text: s.text.clone(),
                     wordings: Vec::new(),
+                    comments: Vec::new(),
+                    count: 0,
                     unknown: 0,
                     weak: 0,
+                    voted_down: 0,
                     weekly: vec![0; WEEKS],
                 });
                 groups.last_mut().expect("just pushed")
@@ -396,6 +575,14 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>, min_visitors: usize) -> Vec<
         match s.shortfall {
             Shortfall::Unknown => group.unknown += 1,
             Shortfall::Weak => group.weak += 1,
+            Shortfall::VotedDown => {}
+        }
+        group.count += 1;
+        group.voted_down += usize::from(s.voted_down);
+        if let Some(comment) = s.comment
+            && !group.comments.contains(&comment)
+        {
+            group.comments.push(comment);
         }
         group.weekly[s.week] += 1;
     }
@@ -413,11 +600,18 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>, min_visitors: usize) -> Vec<
                     .map(|(w, _)| w)
                     .collect()
             };
+            let comments = if withheld {
+                Vec::new()
+            } else {
+                g.comments.into_iter().take(MAX_WORDINGS).collect()
+            };
             QuestionGroup {
                 site_id: g.site,
                 topic: wordings.first().cloned().unwrap_or_default(),
                 wordings,
-                count: g.unknown + g.weak,
+                comments,
+                count: g.count,
+                voted_down: g.voted_down,
                 visitors: g.visitors.len(),
                 wordings_withheld: withheld,
                 unknown: g.unknown,
@@ -427,7 +621,11 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>, min_visitors: usize) -> Vec<
             }
         })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.topic.cmp(&b.topic)));
+    out.sort_by(|a, b| {
+        (b.voted_down, b.count)
+            .cmp(&(a.voted_down, a.count))
+            .then(a.topic.cmp(&b.topic))
+    });
     out.truncate(MAX_GROUPS);
     out
 }
@@ -469,6 +667,8 @@ mod tests {
             } else {
                 Shortfall::Weak
             },
+            voted_down: false,
+            comment: None,
         }
     }
 
@@ -544,12 +744,94 @@ mod tests {
     }
 
     #[test]
-    fn only_unknown_and_weak_answers_fall_short() {
+    fn unknown_weak_and_voted_down_answers_fall_short() {
         let outcome = |kind, confidence| Outcome { kind, confidence };
-        assert!(shortfall(outcome(AnswerKind::Unknown, 0.0)).is_some());
-        assert!(shortfall(outcome(AnswerKind::Answered, 0.55)).is_some());
-        assert!(shortfall(outcome(AnswerKind::Answered, 0.9)).is_none());
-        assert!(shortfall(outcome(AnswerKind::Generated, 0.0)).is_none());
-        assert!(shortfall(outcome(AnswerKind::SmallTalk, 0.0)).is_none());
+        assert!(shortfall(outcome(AnswerKind::Unknown, 0.0), false).is_some());
+        assert!(shortfall(outcome(AnswerKind::Answered, 0.55), false).is_some());
+        assert!(shortfall(outcome(AnswerKind::Answered, 0.9), false).is_none());
+        assert!(shortfall(outcome(AnswerKind::Generated, 0.0), false).is_none());
+        assert!(shortfall(outcome(AnswerKind::SmallTalk, 0.0), false).is_none());
+        assert!(matches!(
+            shortfall(outcome(AnswerKind::Answered, 0.9), true),
+            Some(Shortfall::VotedDown)
+        ));
+        assert!(matches!(
+            shortfall(outcome(AnswerKind::Unknown, 0.0), true),
+            Some(Shortfall::Unknown)
+        ));
+    }
+
+    #[test]
+    fn groups_voted_down_come_first_with_their_comments_withheld_like_wordings() {
+        let voted = |visitor, comment: &str| Shortcoming {
+            voted_down: true,
+            comment: Some(comment.into()),
+            shortfall: Shortfall::VotedDown,
+            ..asked_by(
+                "What does delivery cost?",
+                &["delivery", "cost"],
+                2,
+                false,
+                visitor,
+            )
+        };
+        let groups = group_by_wording(
+            vec![
+                shortcoming("Do you ship to Canada?", &["ship", "canada"], 5, true),
+                shortcoming("do you ship to canada", &["ship", "canada"], 6, true),
+                voted(1, "price is wrong"),
+                voted(2, "price is wrong"),
+                voted(3, "old price"),
+            ],
+            3,
+        );
+        assert_eq!(groups[0].topic, "What does delivery cost?");
+        assert_eq!((groups[0].count, groups[0].voted_down), (3, 3));
+        assert_eq!((groups[0].unknown, groups[0].weak), (0, 0));
+        assert_eq!(groups[0].comments, ["price is wrong", "old price"]);
+        let few = group_by_wording(vec![voted(1, "price is wrong"), voted(2, "x")], 3);
+        assert!(
+            few[0].comments.is_empty(),
+            "two visitors' comments are theirs"
+        );
+        assert_eq!(few[0].voted_down, 2);
+    }
+
+    #[test]
+    fn a_conversation_is_resolved_only_by_a_vote_up_and_never_by_silence() {
+        let vote = |vote, voted_at| OpenedVote {
+            message_id: sotto_core::MessageId::random(),
+            vote,
+            comment: None,
+            voted_at,
+        };
+        assert_eq!(Resolution::of(false, &[]), Resolution::Unknown);
+        assert_eq!(
+            Resolution::of(false, &[vote(Direction::Up, 1)]),
+            Resolution::Resolved
+        );
+        assert_eq!(
+            Resolution::of(false, &[vote(Direction::Down, 2), vote(Direction::Up, 1)]),
+            Resolution::Unresolved,
+            "the last vote decides"
+        );
+        assert_eq!(
+            Resolution::of(true, &[vote(Direction::Up, 1)]),
+            Resolution::HandedToTeam,
+            "asking for a person outweighs a vote"
+        );
+    }
+
+    #[test]
+    fn weekly_votes_give_the_share_voted_up() {
+        let tally = |up, down| VoteTally {
+            site_id: "shop".parse().unwrap(),
+            week: 0,
+            kind: "answered".into(),
+            up,
+            down,
+        };
+        assert_eq!(WeeklyVotes::of(tally(3, 1)).up_share, 0.75);
+        assert_eq!(WeeklyVotes::of(tally(0, 0)).up_share, 0.0);
     }
 }

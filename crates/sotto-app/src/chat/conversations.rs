@@ -14,6 +14,7 @@ use sotto_store::{
 
 use crate::chat::stored_message::{Body, Draft, MessageView, open_stored_message, seal_message};
 use crate::chat::turn::checked_text;
+use crate::chat::votes::OpenedVote;
 use crate::rights::erasure::Receipt;
 use crate::rights::export::{Registration, VisitorExport};
 use crate::rights::requests::RequestView;
@@ -52,6 +53,8 @@ pub struct ConversationDetail {
     pub messages: Vec<MessageView>,
     /// The phases it entered, in order, with what moved it.
     pub phases: Vec<PhaseStepView>,
+    /// The visitor's votes on its answers (each names its answer), in the answers' order.
+    pub votes: Vec<OpenedVote>,
 }
 
 /// A conversation entering a phase.
@@ -165,19 +168,20 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .await?;
         let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
         let stored = self.conversations.messages(tenant, id, usize::MAX).await?;
-        let messages = match self
+        let (messages, votes) = match self
             .sealer_for(tenant, &tenant_key, &record.pseudonym, false)
             .await?
         {
             Some(sealer) => {
                 let sealer = self.message_sealer(tenant, &sealer, id, false).await?;
-                stored
+                let messages = stored
                     .iter()
                     .filter(|m| sealer.can_open(m.sealing))
                     .map(|m| open_stored_message(&sealer, tenant, id, m).map(|o| o.view))
-                    .collect::<AppResult<Vec<_>>>()?
+                    .collect::<AppResult<Vec<_>>>()?;
+                (messages, self.opened_votes(tenant, &sealer, id).await?)
             }
-            None => Vec::new(),
+            None => (Vec::new(), Vec::new()),
         };
         let phases = self
             .conversations
@@ -194,6 +198,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             summary: summary(&record, stored.last()),
             messages,
             phases,
+            votes,
         })
     }
 
@@ -240,6 +245,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             text: body.text,
             citations: Vec::new(),
             kind: None,
+            vote_token: None,
             created_at: now,
         };
         record.updated_at = now;

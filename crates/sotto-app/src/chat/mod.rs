@@ -8,6 +8,7 @@
 //! - [`model_answers`]: answers written by the configured language model, checked, with fallback.
 //! - [`pii_settings`]: each tenant's personal-data policy and rules, compiled and cached.
 //! - [`conversations`]: the team's conversations, replies and request register (reads audited).
+//! - [`votes`]: visitors' votes on answers, sealed with their conversation, counted per week.
 //! - [`analytics`]: what the site fails to answer (redacted, grouped), cited pages, funnel.
 
 pub mod analytics;
@@ -17,3 +18,4 @@ pub mod pii_settings;
 pub mod sealing;
 pub mod stored_message;
 pub mod turn;
+pub mod votes;

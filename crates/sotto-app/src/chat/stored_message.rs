@@ -31,6 +31,10 @@ pub struct MessageView {
     /// visitor's and the team's messages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<AnswerKind>,
+    /// On an answer the visitor sees: what to send with a vote on it
+    /// (`POST /api/v1/sites/{site}/votes`); absent elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vote_token: Option<String>,
     /// Creation time (Unix seconds).
     pub created_at: i64,
 }
@@ -154,6 +158,7 @@ pub(crate) fn open_stored_message(
             text: body.text,
             citations: body.citations,
             kind: body.outcome.map(|o| o.kind),
+            vote_token: None,
             created_at: message.created_at,
         },
         page_path,

@@ -24,6 +24,7 @@ use crate::chat::sealing::{MessageSealer, Privacy, Sealer};
 use crate::chat::stored_message::{
     Body, Draft, MessageView, Outcome, open_stored_message, seal_message,
 };
+use crate::chat::votes::VotedAnswer;
 use crate::tenancy::sites::OpenSite;
 use crate::{AppError, AppResult, Sotto};
 
@@ -251,7 +252,19 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         }
         conversation.updated_at = now;
         if !storing {
-            return Ok(unstored_reply(conversation, protected.text, answer, now));
+            let answer_id = MessageId::random();
+            let token = VotedAnswer::new(next_seq + 1, now, answer.kind).token(
+                &tenant_key,
+                &site.id,
+                conversation.id,
+                answer_id,
+            );
+            return Ok(unstored_reply(
+                conversation,
+                protected.text,
+                (answer_id, answer, token),
+                now,
+            ));
         }
         let ask_email = step.is_some_and(|s| s.phase == Phase::RequestingContact)
             && self.site_privacy(tenant, &site.id).await?.email_capture;
@@ -329,6 +342,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 break (MessageId::random(), MessageId::random());
             }
         };
+        let answer_token = VotedAnswer::new(next_seq + 1, now, answer_kind).token(
+            &tenant_key,
+            &site.id,
+            conversation.id,
+            ids.1,
+        );
         Ok(TurnReply {
             conversation_id: conversation.id,
             question: MessageView {
@@ -337,6 +356,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 text: question.text,
                 citations: Vec::new(),
                 kind: None,
+                vote_token: None,
                 created_at: now,
             },
             message: MessageView {
@@ -345,6 +365,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 text: reply_body.text,
                 citations: reply_body.citations,
                 kind: Some(answer_kind),
+                vote_token: Some(answer_token),
                 created_at: now,
             },
             phase: conversation.phase,
@@ -385,7 +406,18 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             let messages = messages
                 .iter()
                 .filter(|m| sealer.can_open(m.sealing))
-                .map(|m| open_message(&sealer, tenant, conversation.id, m))
+                .map(|m| {
+                    let mut view = open_message(&sealer, tenant, conversation.id, m)?;
+                    view.vote_token = view.kind.map(|kind| {
+                        VotedAnswer::new(m.seq, m.created_at, kind).token(
+                            &tenant_key,
+                            &site.id,
+                            conversation.id,
+                            m.id,
+                        )
+                    });
+                    Ok(view)
+                })
                 .collect::<AppResult<Vec<_>>>()?;
             views.push(ConversationView {
                 id: conversation.id,
@@ -574,7 +606,7 @@ pub(crate) async fn final_answer(
 fn unstored_reply(
     conversation: ConversationRecord,
     question: String,
-    answer: sotto_knowledge::Answer,
+    (answer_id, answer, vote_token): (MessageId, sotto_knowledge::Answer, String),
     now: i64,
 ) -> TurnReply {
     TurnReply {
@@ -585,14 +617,16 @@ fn unstored_reply(
             text: question,
             citations: Vec::new(),
             kind: None,
+            vote_token: None,
             created_at: now,
         },
         message: MessageView {
-            id: MessageId::random(),
+            id: answer_id,
             role: Role::Assistant.as_str(),
             kind: Some(answer.kind),
             text: answer.text,
             citations: answer.citations,
+            vote_token: Some(vote_token),
             created_at: now,
         },
         phase: conversation.phase,

@@ -568,6 +568,7 @@ mod tests {
             text: text.into(),
             citations,
             kind: None,
+            vote_token: None,
             created_at: 0,
         };
         let messages = [

@@ -14,6 +14,7 @@ use sotto_store::{ConversationStore, MainStore, Subject, TenantRecord};
 use tracing::instrument;
 
 use crate::chat::stored_message::open_stored_message;
+use crate::chat::votes::Direction;
 use crate::rights::requests::RequestView;
 use crate::team::access::Actor;
 use crate::tenancy::sites::OpenSite;
@@ -45,8 +46,23 @@ pub struct ExportedMessage {
     pub page_url: Option<String>,
     /// Types of personal data the text held when it arrived.
     pub personal_data_found: Vec<EntityType>,
+    /// The visitor's vote on this answer, with their comment, if they voted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vote: Option<ExportedVote>,
     /// Creation time.
     pub created_at: UnixTime,
+}
+
+/// A visitor's vote on an answer, as stored.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ExportedVote {
+    /// `up` or `down`.
+    pub vote: Direction,
+    /// Their comment (as the tenant's policy stored it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// When they voted.
+    pub voted_at: UnixTime,
 }
 
 /// One conversation with all its messages.
@@ -223,6 +239,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                     let sealer = self
                         .message_sealer(tenant, &sealer, conversation.id, false)
                         .await?;
+                    let mut votes = self.opened_votes(tenant, &sealer, conversation.id).await?;
                     let messages = self
                         .conversations
                         .messages(tenant, conversation.id, usize::MAX)
@@ -237,6 +254,14 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                                 citations: opened.view.citations,
                                 page_url: opened.page_path,
                                 personal_data_found: opened.personal_data,
+                                vote: votes.iter().position(|v| v.message_id == m.id).map(|i| {
+                                    let v = votes.swap_remove(i);
+                                    ExportedVote {
+                                        vote: v.vote,
+                                        comment: v.comment,
+                                        voted_at: v.voted_at,
+                                    }
+                                }),
                                 created_at: opened.view.created_at,
                             })
                         })

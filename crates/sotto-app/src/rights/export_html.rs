@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use pulldown_cmark_escape::escape_href;
 
+use crate::chat::votes::Direction;
 use crate::compliance::html::{text, time};
 use crate::rights::export::{ExportedConversation, VisitorExport};
 
@@ -43,6 +44,22 @@ fn conversation(out: &mut String, c: &ExportedConversation) {
             out.push_str("\">");
             text(out, &citation.title);
             out.push_str("</a></p>");
+        }
+        if let Some(vote) = &m.vote {
+            let _ = write!(
+                out,
+                "<p class=\"meta\">Your vote, {}: {}",
+                time(vote.voted_at),
+                match vote.vote {
+                    Direction::Up => "helpful",
+                    Direction::Down => "not helpful",
+                }
+            );
+            if let Some(comment) = &vote.comment {
+                out.push_str(" · ");
+                text(out, comment);
+            }
+            out.push_str("</p>");
         }
         out.push_str("</div>");
     }

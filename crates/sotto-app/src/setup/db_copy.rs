@@ -42,6 +42,8 @@ pub struct CopyReport {
     pub conversations: usize,
     /// Messages (ciphertext).
     pub messages: usize,
+    /// Votes on answers (ciphertext).
+    pub votes: usize,
     /// Conversation keys (wrapped).
     pub conversation_keys: usize,
 }
@@ -113,6 +115,7 @@ pub async fn copy_stores(
                 .await?;
             report.messages += messages.len();
             report.conversations += 1;
+            let (conversation_id, pseudonym) = (conversation.id, conversation.pseudonym);
             to_conversations
                 .record_turn(&TurnRecord {
                     phase_steps: from_conversations
@@ -127,6 +130,18 @@ pub async fn copy_stores(
                 .ok_or(AppError::Invalid(
                     "the target already holds a conversation".into(),
                 ))?;
+            for vote in from_conversations.votes(tenant.id, conversation_id).await? {
+                to_conversations
+                    .record_vote(tenant.id, &pseudonym, &vote, None, None)
+                    .await?;
+                report.votes += 1;
+            }
+        }
+        for tally in from_conversations
+            .vote_tallies(tenant.id, None, UnixTime::MIN)
+            .await?
+        {
+            to_conversations.add_vote_tally(tenant.id, &tally).await?;
         }
         copy_conversation_keys(from.keys, to.keys, tenant.id, &mut report).await?;
         for (pseudonym, since) in from_conversations.objections_of(tenant.id).await? {

@@ -1,6 +1,7 @@
-//! Improvement analytics: the questions the site answers badly or not at all (redacted,
-//! grouped by wording, with counts and trend, each with a way to work on the content), the
-//! most cited pages and the phase funnel. "Add or improve content about …" tries the
+//! Improvement analytics: the questions the site answers badly or not at all, or whose answers
+//! visitors voted down (redacted, grouped by wording, with counts, comments and trend, each
+//! with a way to work on the content), the votes per week and kind of answer, what became of the conversations, the most cited
+//! pages and the phase funnel. "Add or improve content about …" tries the
 //! question on the knowledge page, where the team sees what retrieval finds for it. No visitor and no conversation is named, so every
 //! role sees this page.
 
@@ -9,7 +10,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
-use sotto_app::chat::analytics::{Analytics, Funnel, QuestionGroup, Trend};
+use sotto_app::chat::analytics::{
+    Analytics, Funnel, QuestionGroup, Trend, WeeklyResolution, WeeklyVotes,
+};
 use sotto_app::{ConversationStore, MainStore};
 use sotto_core::SiteId;
 
@@ -49,7 +52,7 @@ fn groups_table(t: &Texts, session: &TeamSession, groups: &[QuestionGroup]) -> M
                 thead { tr {
                     th scope="col" { (t.question) }
                     th scope="col" { (t.count) }
-                    th scope="col" { (t.not_answered) " / " (t.weak_answers) }
+                    th scope="col" { (t.not_answered) " / " (t.weak_answers) " / " (t.voted_down_answers) }
                     th scope="col" { (t.trend) }
                     th scope="col" { (t.per_week) }
                     th scope="col" { span.sr { (t.action) } }
@@ -67,10 +70,14 @@ fn groups_table(t: &Texts, session: &TeamSession, groups: &[QuestionGroup]) -> M
                                 @if g.wordings.len() > 1 {
                                     ul.wordings { @for w in g.wordings.iter().skip(1) { li { (w) } } }
                                 }
+                                @if !g.comments.is_empty() {
+                                    p.meta { (t.vote_comments) }
+                                    ul.comments { @for c in &g.comments { li { (c) } } }
+                                }
                                 small.meta { (g.site_id.as_str()) }
                             }
                             td { (g.count) }
-                            td { (g.unknown) " / " (g.weak) }
+                            td { (g.unknown) " / " (g.weak) " / " (g.voted_down) }
                             td { span aria-hidden="true" { (arrow) " " } (trend) }
                             td.weekly { (g.weekly.iter().map(usize::to_string).collect::<Vec<_>>().join(" · ")) }
                             td {
@@ -83,6 +90,76 @@ fn groups_table(t: &Texts, session: &TeamSession, groups: &[QuestionGroup]) -> M
                                 }
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn votes_table(t: &Texts, votes: &[WeeklyVotes]) -> Markup {
+    html! {
+        @if votes.is_empty() {
+            p.notice { (t.no_votes) }
+        } @else {
+            table #votes {
+                caption.sr { (t.votes_heading) }
+                thead { tr {
+                    th scope="col" { (t.week_of) }
+                    th scope="col" { (t.site) }
+                    th scope="col" { (t.answer_kind) }
+                    th scope="col" { (t.votes_up) }
+                    th scope="col" { (t.votes_down) }
+                    th scope="col" { (t.share_up) }
+                } }
+                tbody {
+                    @for v in votes.iter().rev() {
+                        tr {
+                            td { (when(v.week)) }
+                            td { (v.site_id.as_str()) }
+                            td { (v.kind) }
+                            td { (v.up) }
+                            td { (v.down) }
+                            td { ((v.up_share * 100.0).round()) " %" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn resolution_table(t: &Texts, weeks: &[WeeklyResolution]) -> Markup {
+    html! {
+        dl.definitions {
+            dt { (t.resolved) } dd { (t.resolved_means) }
+            dt { (t.handed_to_team) } dd { (t.handed_to_team_means) }
+            dt { (t.unresolved) } dd { (t.unresolved_means) }
+            dt { (t.no_signal) } dd { (t.no_signal_means) }
+        }
+        @if weeks.is_empty() {
+            p.notice { (t.no_conversations_in_period) }
+        } @else {
+            table #resolution {
+                caption.sr { (t.resolution_heading) }
+                thead { tr {
+                    th scope="col" { (t.week_of) }
+                    th scope="col" { (t.site) }
+                    th scope="col" { (t.resolved) }
+                    th scope="col" { (t.handed_to_team) }
+                    th scope="col" { (t.unresolved) }
+                    th scope="col" { (t.no_signal) }
+                } }
+                tbody {
+                    @for w in weeks.iter().rev() {
+                        tr {
+                            td { (when(w.week)) }
+                            td { (w.site_id.as_str()) }
+                            td { (w.resolved) }
+                            td { (w.handed_to_team) }
+                            td { (w.unresolved) }
+                            td { (w.unknown) }
                         }
                     }
                 }
@@ -131,10 +208,16 @@ fn body(t: &Texts, session: &TeamSession, sites: &[SiteId], chosen: &str, a: &An
             div { dt { (t.answered) } dd { (a.answered) " (" (percent(a.answered, a.questions)) " %)" } }
             div { dt { (t.not_answered) } dd { (a.unknown) } }
             div { dt { (t.weak_answers) } dd { (a.weak) } }
+            div { dt { (t.voted_down_answers) } dd { (a.voted_down) } }
         }
         h2 { (t.gaps) }
         p { (t.gaps_explained) }
         (groups_table(t, session, &a.groups))
+        h2 { (t.votes_heading) }
+        p { (t.votes_explained) }
+        (votes_table(t, &a.votes))
+        h2 { (t.resolution_heading) }
+        (resolution_table(t, &a.resolution))
         h2 { (t.funnel) }
         (funnel(t, &a.funnel))
         h2 { (t.cited_pages) }

@@ -8,6 +8,7 @@ use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 use sotto_app::chat::conversations::{ConversationSummary, MAX_LIST};
+use sotto_app::chat::votes::Direction;
 use sotto_app::{AppError, ConversationStore, MainStore};
 use sotto_core::access::Permission;
 use sotto_core::lead::LeadPurpose;
@@ -221,6 +222,13 @@ pub async fn conversation<M: MainStore, C: ConversationStore>(
                                         @if i > 0 { ", " }
                                         a href=(c.url) rel="noreferrer noopener" { (c.title) }
                                     }
+                                }
+                            }
+                            @if let Some(vote) = detail.votes.iter().find(|v| v.message_id == m.id) {
+                                p.vote {
+                                    (match vote.vote { Direction::Up => t.voted_up, Direction::Down => t.voted_down })
+                                    " · " (when(vote.voted_at))
+                                    @if let Some(comment) = &vote.comment { br; (t.vote_comment) ": " (comment) }
                                 }
                             }
                         }

@@ -215,6 +215,19 @@ impl TestServer {
         format!("{}{path}", self.base)
     }
 
+    /// `GET path` on the admin API with the demo tenant's owner key, as JSON.
+    pub async fn admin_json(&self, path: &str) -> serde_json::Value {
+        reqwest::Client::new()
+            .get(self.url(path))
+            .bearer_auth(&self.api_key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// The data directory.
     pub fn data_dir(&self) -> std::path::PathBuf {
         self.dir.path().join("data")

@@ -15,6 +15,7 @@ pub mod rights;
 pub mod sites;
 pub mod team;
 pub mod tenants;
+pub mod votes;
 
 use crate::{
     ConversationRecord, ConversationStore, HeldCounts, KnowledgeChunk, KnowledgePage, MainStore,
@@ -74,6 +75,7 @@ macro_rules! conversation_store_conformance {
             rights::requests_started_once_and_counted,
             consent::consent_ledger,
             leads::leads,
+            votes::votes_on_answers,
         );
     };
 }

@@ -1,5 +1,5 @@
-//! The widget's conversation: the site's public settings, a turn (whole or streamed), and
-//! the visitor's conversations.
+//! The widget's conversation: the site's public settings, a turn (whole or streamed), the
+//! visitor's conversations, and their votes on answers.
 
 use super::access::SiteAccess;
 use crate::endpoints::{Api, Endpoint, Verb, schema};
@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Serialize;
 use sotto_app::chat::turn::{ConversationView, TurnReply, VisitorMessage};
+use sotto_app::chat::votes::{VoteInput, VoteReceipt};
 use sotto_app::tenancy::sites::WidgetSettings;
 use sotto_app::{ConversationStore, MainStore};
 use tracing::instrument;
@@ -56,6 +57,17 @@ pub static MY_CONVERSATIONS: Endpoint = Endpoint::new(
 .widget(true)
 .returns(200, schema::<Conversations>);
 
+/// `POST /api/v1/sites/{site}/votes`.
+pub static VOTE: Endpoint = Endpoint::new(
+    Verb::Post,
+    "/api/v1/sites/{site}/votes",
+    "voteOnAnswer",
+    "The visitor's vote on an answer they were given (`up` or `down`, after `down` an optional comment), with the answer's `vote_token`. Stored with the conversation when the visitor's messages are stored (a second vote on the same answer replaces the first), counted in the site's weekly totals in every case; nothing is stored before this request.",
+)
+.widget(true)
+.body(schema::<VoteInput>)
+.returns(200, schema::<VoteReceipt>);
+
 /// The routes of this resource.
 pub(super) fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
     Api::default()
@@ -63,6 +75,7 @@ pub(super) fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
         .add(&SEND_MESSAGE, send_message::<M, C>)
         .add(&STREAM_MESSAGE, stream_message::<M, C>)
         .add(&MY_CONVERSATIONS, my_conversations::<M, C>)
+        .add(&VOTE, vote::<M, C>)
 }
 
 #[instrument(skip_all)]
@@ -91,6 +104,16 @@ async fn stream_message<M: MainStore, C: ConversationStore>(
     JsonBody(message): JsonBody<VisitorMessage>,
 ) -> Result<Response, ApiError> {
     super::stream::stream_turn(sotto.clone(), site, visitor, message).await
+}
+
+#[instrument(skip_all)]
+async fn vote<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    SiteAccess(site): SiteAccess,
+    Visitor(visitor): Visitor,
+    JsonBody(vote): JsonBody<VoteInput>,
+) -> Result<Json<VoteReceipt>, ApiError> {
+    Ok(Json(sotto.vote(&site, &visitor, vote).await?))
 }
 
 /// The visitor's conversations, as `{"conversations": [...], "storing": true}`.
