@@ -31,11 +31,13 @@
         return kept;
       });
       var extends_ = old.length <= fresh.length && old.every(function (m, i) { return sameMessage(m, fresh[i]); });
-      if (extends_ && old.length === fresh.length) return erased;
+      // Answers cached before votes existed get their ids and tokens from the server's copy.
+      var tokensNew = fresh.some(function (m, i) { return m.vt && old[i] && !old[i].vt; });
+      if (extends_ && old.length === fresh.length && !tokensNew) return erased;
       state.conversation = latest.id;
       state.messages = fresh;
       writeState();
-      if (extends_ && log.childNodes.length === old.length) fresh.slice(old.length).forEach(renderMessage);
+      if (extends_ && !tokensNew && log.childNodes.length === old.length) fresh.slice(old.length).forEach(renderMessage);
       else renderAll();
       return true;
     }).catch(function () { return false; /* the local copy stays */ });

@@ -692,6 +692,64 @@ async fn a_viewer_sees_unanswered_questions_redacted_but_no_conversation() {
 }
 
 #[tokio::test]
+async fn a_vote_down_shows_on_the_conversation_and_in_the_analytics() {
+    let server = TestServer::start().await;
+    let me = visitor();
+    let reply: Value = ask(
+        &client(),
+        &server,
+        &me,
+        json!({ "text": "How long does delivery to Finland take?" }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let voted = client()
+        .post(server.url("/api/v1/sites/demo/votes"))
+        .header("sotto-visitor", &me)
+        .json(&json!({
+            "conversation_id": reply["conversation_id"],
+            "message_id": reply["message"]["id"],
+            "vote_token": reply["message"]["vote_token"],
+            "vote": "down",
+            "comment": "<b>No price</b> for Finland",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(voted.status(), StatusCode::OK);
+
+    let agent = signed_in(&server, "agent").await;
+    let id = reply["conversation_id"].as_str().unwrap();
+    let conversation = page(&server, &agent, &format!("/admin/conversations/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        conversation.contains("The visitor found this answer not helpful"),
+        "{conversation}"
+    );
+    assert!(
+        conversation.contains("&lt;b&gt;No price&lt;/b&gt; for Finland"),
+        "the comment is shown as text"
+    );
+    let viewer = signed_in(&server, "viewer").await;
+    let analytics = page(&server, &viewer, "/admin/analytics")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(analytics.contains("id=\"votes\""), "{analytics}");
+    assert!(analytics.contains("id=\"resolution\""));
+    assert!(
+        !analytics.contains("No price"),
+        "one visitor's comment is theirs: withheld from the analytics"
+    );
+}
+
+#[tokio::test]
 async fn the_knowledge_page_tries_a_question_with_scores() {
     let server = TestServer::start().await;
     let viewer = signed_in(&server, "viewer").await;

@@ -133,6 +133,69 @@ macro_rules! conversation_store {
                 Ok(true)
             }
 
+            /// Stores a vote in one transaction (see `ConversationStore::record_vote`).
+            async fn write_vote(
+                access: &$access,
+                tenant: sotto_core::TenantId,
+                pseudonym: &sotto_core::Pseudonym,
+                vote: &sotto_store::VoteRecord,
+                replaces: Option<&[u8]>,
+                tally: Option<&sotto_store::VoteTally>,
+            ) -> sotto_store::StoreResult<bool> {
+                use sqlx::Row as _;
+                let tenant_text = tenant.to_string();
+                let conversation_text = vote.conversation_id.to_string();
+                let message_text = vote.message_id.to_string();
+                let mut tx = $crate::Access::write(access, tenant).await?;
+                Self::lock_visitor(&mut tx, &tenant_text, pseudonym.as_bytes()).await?;
+                let check = sqlx::query($crate::vote_sql::VOTE_CHECK)
+                    .bind(&tenant_text)
+                    .bind(&conversation_text)
+                    .bind(vote.seq)
+                    .bind(&message_text)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                let answer_stored: bool = check.try_get("answer_stored").map_err($crate::backend)?;
+                let stored: Option<Vec<u8>> = check.try_get("body").map_err($crate::backend)?;
+                if !answer_stored || stored.as_deref() != replaces {
+                    return Ok(false);
+                }
+                sqlx::query($crate::vote_sql::UPSERT_VOTE)
+                    .bind(&tenant_text)
+                    .bind(&conversation_text)
+                    .bind(vote.seq)
+                    .bind(&message_text)
+                    .bind(vote.body.as_slice())
+                    .bind(vote.sealing.as_i64())
+                    .bind(vote.voted_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                if let Some(tally) = tally {
+                    Self::tally_statement(tenant, tally)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?;
+                }
+                tx.commit().await.map_err($crate::backend)?;
+                Ok(true)
+            }
+
+            /// The statement that adds `tally` to tenant `tenant`'s weekly vote counts.
+            fn tally_statement(
+                tenant: sotto_core::TenantId,
+                tally: &sotto_store::VoteTally,
+            ) -> $crate::Statement<'_, <$access as $crate::Access>::Db> {
+                sqlx::query($crate::vote_sql::ADD_TALLY)
+                    .bind(tenant.to_string())
+                    .bind(tally.site_id.as_str())
+                    .bind(tally.week)
+                    .bind(tally.kind.as_str())
+                    .bind(tally.up)
+                    .bind(tally.down)
+            }
+
             /// Binds the subject's key, if it has one, as the statement's last parameter.
             fn bind_subject<'q>(
                 query: $crate::Statement<'q, <$access as $crate::Access>::Db>,
@@ -659,62 +722,26 @@ macro_rules! conversation_store {
                 replaces: Option<&[u8]>,
                 tally: Option<&sotto_store::VoteTally>,
             ) -> sotto_store::StoreResult<bool> {
-                use sqlx::Row as _;
-                let tenant_text = tenant.to_string();
-                let conversation_text = vote.conversation_id.to_string();
-                let message_text = vote.message_id.to_string();
-                let mut tx = $crate::Access::write(&self.$field, tenant).await?;
-                Self::lock_visitor(&mut tx, &tenant_text, pseudonym.as_bytes()).await?;
-                let check = sqlx::query($crate::vote_sql::VOTE_CHECK)
-                    .bind(&tenant_text)
-                    .bind(&conversation_text)
-                    .bind(vote.seq)
-                    .bind(&message_text)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err($crate::backend)?;
-                let answer_stored: bool = check.try_get("answer_stored").map_err($crate::backend)?;
-                let stored: Option<Vec<u8>> = check.try_get("body").map_err($crate::backend)?;
-                if !answer_stored || stored.as_deref() != replaces {
-                    return Ok(false);
-                }
-                sqlx::query($crate::vote_sql::UPSERT_VOTE)
-                    .bind(&tenant_text)
-                    .bind(&conversation_text)
-                    .bind(vote.seq)
-                    .bind(&message_text)
-                    .bind(vote.body.as_slice())
-                    .bind(vote.sealing.as_i64())
-                    .bind(vote.voted_at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::backend)?;
-                if let Some(tally) = tally {
-                    sqlx::query($crate::vote_sql::ADD_TALLY)
-                        .bind(&tenant_text)
-                        .bind(tally.site_id.as_str())
-                        .bind(tally.week)
-                        .bind(tally.kind.as_str())
-                        .bind(tally.up)
-                        .bind(tally.down)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err($crate::backend)?;
-                }
-                tx.commit().await.map_err($crate::backend)?;
-                Ok(true)
+                let access = self.$field.clone();
+                let (pseudonym, vote) = (*pseudonym, vote.clone());
+                let (replaces, tally) = (replaces.map(<[u8]>::to_vec), tally.cloned());
+                $crate::Access::run_writes(&self.$field, async move {
+                    Self::write_vote(&access, tenant, &pseudonym, &vote, replaces.as_deref(), tally.as_ref()).await
+                })
+                .await
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn erase_vote_tallies(&self, tenant: sotto_core::TenantId) -> sotto_store::StoreResult<u64> {
+                let statement = sqlx::query("DELETE FROM vote_tallies WHERE tenant_id = $1").bind(tenant.to_string());
+                $crate::Access::execute(&self.$field, tenant, statement).await
             }
 
             #[tracing::instrument(skip_all)]
             async fn add_vote_tally(&self, tenant: sotto_core::TenantId, tally: &sotto_store::VoteTally) -> sotto_store::StoreResult<()> {
-                let statement = sqlx::query($crate::vote_sql::ADD_TALLY)
-                    .bind(tenant.to_string())
-                    .bind(tally.site_id.as_str())
-                    .bind(tally.week)
-                    .bind(tally.kind.as_str())
-                    .bind(tally.up)
-                    .bind(tally.down);
-                $crate::Access::execute(&self.$field, tenant, statement).await.map(|_| ())
+                $crate::Access::execute(&self.$field, tenant, Self::tally_statement(tenant, tally))
+                    .await
+                    .map(|_| ())
             }
 
             #[tracing::instrument(skip_all)]

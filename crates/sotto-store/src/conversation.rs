@@ -395,6 +395,9 @@ pub trait ConversationStore: Send + Sync + 'static {
         tenant: TenantId,
         tally: &VoteTally,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Deletes a tenant's weekly vote counts (the tenant's closure); returns how many rows went.
+    fn erase_vote_tallies(&self, tenant: TenantId)
+    -> impl Future<Output = StoreResult<u64>> + Send;
     /// The votes stored on a conversation's answers, in the order of the answers.
     fn votes(
         &self,

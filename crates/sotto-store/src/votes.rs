@@ -33,7 +33,7 @@ pub struct VoteTally {
     pub site_id: SiteId,
     /// The week the answers were given in: the Unix time its Monday starts (UTC).
     pub week: UnixTime,
-    /// The answers' kind (`answered`, `generated`, `unknown`, `small_talk`, `approved`…).
+    /// The answers' kind (`answered`, `generated`, `unknown`, `small_talk`).
     pub kind: String,
     /// Votes up.
     pub up: i64,

@@ -94,7 +94,8 @@ pub struct QuestionGroup {
     /// Of which the visitor voted the answer down (whatever its kind).
     pub voted_down: usize,
     /// Up to five distinct comments visitors left with their votes down, redacted (every
-    /// detector); withheld as the wordings are.
+    /// detector); none unless at least as many different visitors left comments as a group
+    /// needs to show its wordings.
     pub comments: Vec<String>,
     /// Questions per week, oldest week first.
     pub weekly: Vec<usize>,
@@ -145,8 +146,8 @@ pub struct Analytics {
     /// Votes per site, week and kind of answer, oldest week first: every vote, those of
     /// visitors whose conversations are not stored included.
     pub votes: Vec<WeeklyVotes>,
-    /// What became of the stored conversations, per site and week they started in, oldest
-    /// week first ([`Resolution`] defines each outcome).
+    /// What became of the stored conversations, per site and week they started in (the whole
+    /// weeks of the period), oldest week first ([`Resolution`] defines each outcome).
     pub resolution: Vec<WeeklyResolution>,
     /// The pages answers cited most.
     pub cited_pages: Vec<CitedPage>,
@@ -460,10 +461,14 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                         .await?,
                 ),
             };
+            // Resolution counts the conversations started in the period, whole weeks of them.
+            let counts_resolution = conversation.created_at >= week_of(since) + WEEK;
             let handed_to_team = conversation.phase == Phase::RequestingContact
                 || contact_left.contains(&conversation.id);
             let Some(sealer) = sealer.as_ref() else {
-                tally.resolution(&conversation, Resolution::of(handed_to_team, &[]));
+                if counts_resolution {
+                    tally.resolution(&conversation, Resolution::of(handed_to_team, &[]));
+                }
                 continue;
             };
             let stored = self
@@ -479,7 +484,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 .map(|m| open_stored_message(&sealer, tenant, conversation.id, m))
                 .collect::<AppResult<Vec<OpenedMessage>>>()?;
             let votes = self.opened_votes(tenant, &sealer, conversation.id).await?;
-            tally.resolution(&conversation, Resolution::of(handed_to_team, &votes));
+            if counts_resolution {
+                tally.resolution(&conversation, Resolution::of(handed_to_team, &votes));
+            }
             for pair in opened.windows(2) {
                 if pair[0].view.role == Role::Visitor.as_str() {
                     let place = (
@@ -532,6 +539,7 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>, min_visitors: usize) -> Vec<
         first_text: String,
         wordings: Vec<(String, usize)>,
         comments: Vec<String>,
+        commenters: HashSet<Pseudonym>,
         count: usize,
         unknown: usize,
         weak: usize,
@@ -558,6 +566,7 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>, min_visitors: usize) -> Vec<
                     first_text: s.text.clone(),
                     wordings: Vec::new(),
                     comments: Vec::new(),
+                    commenters: HashSet::new(),
                     count: 0,
                     unknown: 0,
                     weak: 0,
@@ -579,10 +588,11 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>, min_visitors: usize) -> Vec<
         }
         group.count += 1;
         group.voted_down += usize::from(s.voted_down);
-        if let Some(comment) = s.comment
-            && !group.comments.contains(&comment)
-        {
-            group.comments.push(comment);
+        if let Some(comment) = s.comment {
+            group.commenters.insert(s.visitor);
+            if !group.comments.contains(&comment) {
+                group.comments.push(comment);
+            }
         }
         group.weekly[s.week] += 1;
     }
@@ -590,7 +600,8 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>, min_visitors: usize) -> Vec<
         .into_iter()
         .map(|mut g| {
             g.wordings.sort_by_key(|w| std::cmp::Reverse(w.1));
-            let withheld = g.visitors.len() < min_visitors.max(AnalyticsConfig::LEAST);
+            let floor = min_visitors.max(AnalyticsConfig::LEAST);
+            let withheld = g.visitors.len() < floor;
             let wordings: Vec<String> = if withheld {
                 Vec::new()
             } else {
@@ -600,7 +611,9 @@ fn group_by_wording(shortcomings: Vec<Shortcoming>, min_visitors: usize) -> Vec<
                     .map(|(w, _)| w)
                     .collect()
             };
-            let comments = if withheld {
+            // Comments come from the visitors who voted down, fewer than those who asked: they
+            // are shown only when enough different visitors left them.
+            let comments = if g.commenters.len() < floor {
                 Vec::new()
             } else {
                 g.comments.into_iter().take(MAX_WORDINGS).collect()
@@ -795,6 +808,19 @@ mod tests {
             "two visitors' comments are theirs"
         );
         assert_eq!(few[0].voted_down, 2);
+        let one_commenter = group_by_wording(
+            vec![
+                shortcoming("What does delivery cost?", &["delivery", "cost"], 1, true),
+                shortcoming("What does delivery cost?", &["delivery", "cost"], 2, true),
+                voted(3, "my own words"),
+            ],
+            3,
+        );
+        assert!(!one_commenter[0].wordings_withheld, "three visitors asked");
+        assert!(
+            one_commenter[0].comments.is_empty(),
+            "but one left a comment: it stays theirs"
+        );
     }
 
     #[test]

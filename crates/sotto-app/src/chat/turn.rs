@@ -24,7 +24,7 @@ use crate::chat::sealing::{MessageSealer, Privacy, Sealer};
 use crate::chat::stored_message::{
     Body, Draft, MessageView, Outcome, open_stored_message, seal_message,
 };
-use crate::chat::votes::VotedAnswer;
+use crate::chat::votes::{AnswerPlace, VotedAnswer};
 use crate::tenancy::sites::OpenSite;
 use crate::{AppError, AppResult, Sotto};
 
@@ -255,9 +255,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             let answer_id = MessageId::random();
             let token = VotedAnswer::new(next_seq + 1, now, answer.kind).token(
                 &tenant_key,
-                &site.id,
-                conversation.id,
-                answer_id,
+                &AnswerPlace {
+                    site: &site.id,
+                    visitor: &pseudonym,
+                    conversation: conversation.id,
+                    message: answer_id,
+                },
             );
             return Ok(unstored_reply(
                 conversation,
@@ -344,9 +347,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         };
         let answer_token = VotedAnswer::new(next_seq + 1, now, answer_kind).token(
             &tenant_key,
-            &site.id,
-            conversation.id,
-            ids.1,
+            &AnswerPlace {
+                site: &site.id,
+                visitor: &pseudonym,
+                conversation: conversation.id,
+                message: ids.1,
+            },
         );
         Ok(TurnReply {
             conversation_id: conversation.id,
@@ -411,9 +417,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                     view.vote_token = view.kind.map(|kind| {
                         VotedAnswer::new(m.seq, m.created_at, kind).token(
                             &tenant_key,
-                            &site.id,
-                            conversation.id,
-                            m.id,
+                            &AnswerPlace {
+                                site: &site.id,
+                                visitor: &pseudonym,
+                                conversation: conversation.id,
+                                message: m.id,
+                            },
                         )
                     });
                     Ok(view)

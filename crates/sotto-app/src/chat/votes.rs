@@ -1,7 +1,7 @@
 //! Visitors' votes on answers: 👍 or 👎, and after 👎 an optional comment. Nothing is stored
-//! before the visitor clicks. Each answer comes with a vote token (a MAC over its place and
-//! kind under the tenant's vote secret), so a vote counts only for an answer Sotto gave, with
-//! the kind it had. A vote on a stored conversation is part of it: sealed with the
+//! before the visitor clicks. Each answer comes with a vote token (a MAC over its place, the
+//! visitor it was given to and its kind, under the tenant's vote secret), so a vote counts
+//! only for an answer Sotto gave that visitor, with the kind it had. A vote on a stored conversation is part of it: sealed with the
 //! conversation's key in the answer's place, its comment under the tenant's personal-data
 //! policy like a question, erased, exported and expired with it. Every vote also moves the
 //! site's weekly counts (numbers only), which is all that a visitor whose conversation is not
@@ -77,6 +77,15 @@ pub struct VoteReceipt {
     pub stored: bool,
 }
 
+/// Whose answer a vote token is for: the site, the visitor it was given to (so that another
+/// visitor cannot vote with it), the conversation and the answer.
+pub(crate) struct AnswerPlace<'a> {
+    pub(crate) site: &'a SiteId,
+    pub(crate) visitor: &'a Pseudonym,
+    pub(crate) conversation: ConversationId,
+    pub(crate) message: MessageId,
+}
+
 /// What an answer's vote token binds: the answer's place and how it was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct VotedAnswer {
@@ -95,14 +104,13 @@ impl VotedAnswer {
         }
     }
 
-    fn mac_input(
-        &self,
-        site: &SiteId,
-        conversation: ConversationId,
-        message: MessageId,
-    ) -> Vec<u8> {
+    fn mac_input(&self, place: &AnswerPlace<'_>) -> Vec<u8> {
         format!(
-            "sotto/vote/v1|{site}|{conversation}|{message}|{}|{}|{}",
+            "sotto/vote/v1|{}|{}|{}|{}|{}|{}|{}",
+            place.site,
+            hex::encode(place.visitor.as_bytes()),
+            place.conversation,
+            place.message,
             self.seq,
             self.week,
             kind_name(self.kind)
@@ -111,14 +119,8 @@ impl VotedAnswer {
     }
 
     /// The token handed out with the answer: `seq.week.kind.mac`.
-    pub(crate) fn token(
-        &self,
-        key: &TenantKey,
-        site: &SiteId,
-        conversation: ConversationId,
-        message: MessageId,
-    ) -> String {
-        let mac = key.vote_token(&self.mac_input(site, conversation, message));
+    pub(crate) fn token(&self, key: &TenantKey, place: &AnswerPlace<'_>) -> String {
+        let mac = key.vote_token(&self.mac_input(place));
         format!(
             "{}.{}.{}.{}",
             self.seq,
@@ -129,13 +131,7 @@ impl VotedAnswer {
     }
 
     /// The answer a token was handed out with, if it is genuine.
-    fn verified(
-        token: &str,
-        key: &TenantKey,
-        site: &SiteId,
-        conversation: ConversationId,
-        message: MessageId,
-    ) -> Option<Self> {
+    fn verified(token: &str, key: &TenantKey, place: &AnswerPlace<'_>) -> Option<Self> {
         let mut parts = token.split('.');
         let seq = parts.next()?.parse().ok()?;
         let week = parts.next()?.parse().ok()?;
@@ -145,7 +141,7 @@ impl VotedAnswer {
             return None;
         }
         let answer = Self { seq, week, kind };
-        key.verify_vote_token(&answer.mac_input(site, conversation, message), &mac)
+        key.verify_vote_token(&answer.mac_input(place), &mac)
             .then_some(answer)
     }
 }
@@ -284,15 +280,15 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let site = &site.0;
         let tenant = site.tenant_id;
         let tenant_key = self.keyring.tenant_key(&self.main, tenant).await?;
-        let answer = VotedAnswer::verified(
-            &input.vote_token,
-            &tenant_key,
-            &site.id,
-            input.conversation_id,
-            input.message_id,
-        )
-        .ok_or_else(|| AppError::Invalid("the vote token does not fit this answer".into()))?;
         let pseudonym = self.privacy.pseudonym(&tenant_key, visitor);
+        let place = AnswerPlace {
+            site: &site.id,
+            visitor: &pseudonym,
+            conversation: input.conversation_id,
+            message: input.message_id,
+        };
+        let answer = VotedAnswer::verified(&input.vote_token, &tenant_key, &place)
+            .ok_or_else(|| AppError::Invalid("the vote token does not fit this answer".into()))?;
         let tally = |previous: Option<Direction>| {
             let (up, down) = input.vote.tally_change(previous);
             VoteTally {
@@ -451,27 +447,47 @@ mod tests {
     fn tokens_bind_the_answer_its_place_and_its_kind() {
         let key = TenantKey::generate().unwrap();
         let site: SiteId = "shop".parse().unwrap();
-        let (conversation, message) = (ConversationId::random(), MessageId::random());
+        let (anna, ben) = (
+            Pseudonym::from_bytes([1; 32]),
+            Pseudonym::from_bytes([2; 32]),
+        );
+        let place = AnswerPlace {
+            site: &site,
+            visitor: &anna,
+            conversation: ConversationId::random(),
+            message: MessageId::random(),
+        };
         let answer = VotedAnswer::new(3, 1_796_700_000, AnswerKind::Unknown);
-        let token = answer.token(&key, &site, conversation, message);
+        let token = answer.token(&key, &place);
         assert_eq!(
-            VotedAnswer::verified(&token, &key, &site, conversation, message),
+            VotedAnswer::verified(&token, &key, &place),
             Some(answer.clone())
         );
         assert_eq!(
             answer.week, 1_796_601_600,
             "the Monday of the answer's week"
         );
-        let other_message = MessageId::random();
-        assert!(VotedAnswer::verified(&token, &key, &site, conversation, other_message).is_none());
+        let other_message = AnswerPlace {
+            message: MessageId::random(),
+            ..place
+        };
+        assert!(VotedAnswer::verified(&token, &key, &other_message).is_none());
+        let other_visitor = AnswerPlace {
+            visitor: &ben,
+            ..place
+        };
+        assert!(
+            VotedAnswer::verified(&token, &key, &other_visitor).is_none(),
+            "another visitor cannot vote with it"
+        );
         let relabelled = token.replacen("unknown", "answered", 1);
-        assert!(VotedAnswer::verified(&relabelled, &key, &site, conversation, message).is_none());
+        assert!(VotedAnswer::verified(&relabelled, &key, &place).is_none());
         let moved = token.replacen('3', "1", 1);
-        assert!(VotedAnswer::verified(&moved, &key, &site, conversation, message).is_none());
+        assert!(VotedAnswer::verified(&moved, &key, &place).is_none());
         let other_key = TenantKey::generate().unwrap();
-        assert!(VotedAnswer::verified(&token, &other_key, &site, conversation, message).is_none());
+        assert!(VotedAnswer::verified(&token, &other_key, &place).is_none());
         for junk in ["", "1.2.3", "x.y.answered.00", &format!("{token}.x")] {
-            assert!(VotedAnswer::verified(junk, &key, &site, conversation, message).is_none());
+            assert!(VotedAnswer::verified(junk, &key, &place).is_none());
         }
     }
 

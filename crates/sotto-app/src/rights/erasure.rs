@@ -325,6 +325,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         removed += self.conversations.erase_leads(tenant, subject).await?;
         if closing {
             self.remove_site_indexes(tenant).await?;
+            removed += self.conversations.erase_vote_tallies(tenant).await?;
         }
         // Nothing deleted, nothing to wipe: an erasure of nothing costs no checkpoint.
         if removed > 0 || closing {

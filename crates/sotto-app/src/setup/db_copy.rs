@@ -131,10 +131,12 @@ pub async fn copy_stores(
                     "the target already holds a conversation".into(),
                 ))?;
             for vote in from_conversations.votes(tenant.id, conversation_id).await? {
-                to_conversations
+                if to_conversations
                     .record_vote(tenant.id, &pseudonym, &vote, None, None)
-                    .await?;
-                report.votes += 1;
+                    .await?
+                {
+                    report.votes += 1;
+                }
             }
         }
         for tally in from_conversations

@@ -1,6 +1,6 @@
 //! Votes on answers: stored on a stored answer only, replaced only over the vote they were
 //! read with, gone with their conversation (erasure, retention), scoped to their tenant; the
-//! weekly counts add up and outlive what they count.
+//! weekly counts add up and outlive what they count, until their tenant closes.
 
 use super::{conversation, message, shop};
 use crate::{ConversationStore, Role, Sealing, Subject, TurnRecord, VoteRecord, VoteTally};
@@ -204,5 +204,13 @@ pub async fn votes_on_answers<C: ConversationStore>(store: &C) {
     assert!(
         store.votes(t1, kept.id).await.unwrap().is_empty(),
         "retention takes the votes with their conversation"
+    );
+
+    assert_eq!(store.erase_vote_tallies(t1).await.unwrap(), 2);
+    assert!(store.vote_tallies(t1, None, 0).await.unwrap().is_empty());
+    assert_eq!(
+        store.vote_tallies(t2, None, 0).await.unwrap().len(),
+        1,
+        "a tenant's closure leaves the others' counts"
     );
 }
