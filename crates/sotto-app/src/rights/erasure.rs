@@ -274,8 +274,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     }
 
     /// Closes a tenant's account: its key first (everything sealed under it becomes
-    /// unreadable in every copy), then every conversation, visitor key, site, search index,
-    /// knowledge page and API key. The request register keeps the tenant's requests (their
+    /// unreadable in every copy), then every conversation (with its votes), visitor key, site,
+    /// search index, weekly vote count, knowledge page and API key. The request register keeps the tenant's requests (their
     /// pseudonyms can no longer be linked to anyone: the secret that made them is gone).
     pub async fn close_tenant(&self, tenant: TenantId, actor: &Actor) -> AppResult<Receipt> {
         self.main
