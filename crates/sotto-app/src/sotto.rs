@@ -62,6 +62,7 @@ pub struct Sotto<M, C> {
     pub(crate) sign_ins: crate::team::sign_in_throttle::SignInThrottle,
     pub(crate) mail_limits: crate::leads::confirmation::MailLimits,
     pub(crate) unstored_votes: crate::chat::votes::UnstoredVotes,
+    pub(crate) approved: crate::knowledge::approved::ApprovedCache,
     config: Config,
 }
 
@@ -150,6 +151,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             sign_ins: crate::team::sign_in_throttle::SignInThrottle::new()?,
             mail_limits: crate::leads::confirmation::MailLimits::new()?,
             unstored_votes: Default::default(),
+            approved: Default::default(),
             main,
             conversations,
             keys,

@@ -4,6 +4,7 @@
 
 use sotto_app::chat::turn::VisitorMessage;
 use sotto_app::chat::votes::{Direction, VoteInput};
+use sotto_app::knowledge::approved::{AnswerOrigin, ApprovedAnswerInput, ApprovedReplyText};
 use sotto_app::setup::db_copy::copy_sqlite_to_postgres;
 use sotto_app::team::access::Actor;
 use sotto_app::{AppError, Config, PgSotto, PgUrls, SqliteSotto};
@@ -68,6 +69,24 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
             .await
             .unwrap();
     }
+    let owner = sotto_app::team::access::Caller::operator(site.tenant());
+    sqlite
+        .create_approved_answer(
+            &owner,
+            site.id(),
+            &ApprovedAnswerInput {
+                questions: vec!["Can I bring my dog into your store?".into()],
+                replies: vec![ApprovedReplyText {
+                    language: "en".into(),
+                    text: "Dogs on a lead are welcome in all our stores.".into(),
+                }],
+                citations: Vec::new(),
+                enabled: true,
+                origin: AnswerOrigin::Written,
+            },
+        )
+        .await
+        .unwrap();
     let objecting = VisitorId::random();
     sqlite
         .send_message(&site, &objecting, ask("Hello", None))
@@ -114,6 +133,7 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
     );
     assert_eq!(report.pages, demo.import.pages);
     assert_eq!(report.votes, 3, "votes travel with their conversations");
+    assert_eq!(report.approved_answers, 1);
     assert_eq!(report.objections, 1);
     assert_eq!(report.requests, 2, "the objection and its erasure");
     assert!(report.api_keys >= 1);
@@ -166,6 +186,18 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
         reply.message.text
     );
     let team = sotto_app::team::access::Caller::operator(site.tenant());
+    let approved = postgres
+        .send_message(
+            &site,
+            &visitors[1],
+            ask("Is my dog allowed in your stores?", None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        approved.message.text, "Dogs on a lead are welcome in all our stores.",
+        "approved answers came along"
+    );
     let analytics = postgres.team_analytics(&team, None).await.unwrap();
     assert_eq!(analytics.voted_down, 3, "the sealed votes open there");
     assert_eq!(

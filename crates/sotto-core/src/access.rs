@@ -10,7 +10,7 @@ named_enum!(
         Owner => "owner",
         /// Sites, settings, team and keys (below owner), conversations and requests.
         Admin => "admin",
-        /// Reads and answers conversations; handles data subject requests.
+        /// Reads and answers conversations, approves answers; handles data subject requests.
         Agent => "agent",
         /// Analytics only: never a conversation's content.
         Viewer => "viewer",
@@ -32,6 +32,9 @@ named_enum!(
         ReadConversations => "read_conversations",
         /// Reply to a visitor in their conversation.
         ReplyToVisitors => "reply_to_visitors",
+        /// Write, change and delete a site's approved answers: words given to every visitor
+        /// who asks the same question.
+        EditAnswers => "edit_answers",
         /// List and enter data subject requests; export a visitor's data.
         HandleRequests => "handle_requests",
         /// Erase conversations and visitors.
@@ -47,7 +50,7 @@ impl TeamRole {
         use Permission::*;
         let least = match permission {
             ReadAnalytics => TeamRole::Viewer,
-            ReadConversations | ReplyToVisitors | HandleRequests => TeamRole::Agent,
+            ReadConversations | ReplyToVisitors | EditAnswers | HandleRequests => TeamRole::Agent,
             ManageSites | ManageSettings | ManageTeam | EraseData => TeamRole::Admin,
             ReadAudit => TeamRole::Owner,
         };

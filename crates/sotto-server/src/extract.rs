@@ -57,6 +57,21 @@ impl<T: std::str::FromStr + Send, S: Send + Sync> FromRequestParts<S> for IdPath
     }
 }
 
+/// The two path parameters of a route (`/…/{a}/…/{b}`), as typed; a path that does not
+/// decode is `404`, since no object has such an id.
+pub struct IdPaths(pub String, pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdPaths {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path((first, second)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::not_found("not found"))?;
+        Ok(IdPaths(first, second))
+    }
+}
+
 /// Query parameters, or a JSON `400` naming none of them.
 pub struct QueryParams<T>(pub T);
 

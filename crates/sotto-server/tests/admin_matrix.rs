@@ -80,6 +80,42 @@ const MATRIX: &[Row] = &[
         names_our_object: true,
     },
     Row {
+        operation: "listApprovedAnswers",
+        least: Who::Viewer,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "createApprovedAnswer",
+        least: Who::Agent,
+        success: 201,
+        names_our_object: true,
+    },
+    Row {
+        operation: "updateApprovedAnswer",
+        least: Who::Agent,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "enableApprovedAnswer",
+        least: Who::Agent,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "disableApprovedAnswer",
+        least: Who::Agent,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "deleteApprovedAnswer",
+        least: Who::Agent,
+        success: 204,
+        names_our_object: true,
+    },
+    Row {
         operation: "getSettings",
         least: Who::Admin,
         success: 200,
@@ -285,6 +321,14 @@ const MATRIX: &[Row] = &[
     },
 ];
 
+/// An approved answer's body, told apart by `n`.
+fn approved_answer(n: usize) -> Value {
+    json!({
+        "questions": [format!("Do you sell model {n} of the lamp?")],
+        "replies": [{ "language": "en", "text": format!("Yes, model {n} is in stock.") }],
+    })
+}
+
 fn rank(who: Who) -> usize {
     ROLES.iter().position(|r| *r == who).expect("a role")
 }
@@ -458,6 +502,34 @@ impl Harness {
                 "/api/v1/admin/sites".into(),
                 Some(json!({ "origins": [format!("https://shop{n}.example")] })),
             ),
+            "listApprovedAnswers" => (Method::GET, "/api/v1/admin/sites/demo/answers".into(), None),
+            "createApprovedAnswer" => (
+                Method::POST,
+                "/api/v1/admin/sites/demo/answers".into(),
+                Some(approved_answer(n)),
+            ),
+            "updateApprovedAnswer"
+            | "deleteApprovedAnswer"
+            | "enableApprovedAnswer"
+            | "disableApprovedAnswer" => {
+                let saved = self
+                    .owner(
+                        Method::POST,
+                        "/api/v1/admin/sites/demo/answers",
+                        Some(approved_answer(n)),
+                    )
+                    .await;
+                let path = format!(
+                    "/api/v1/admin/sites/demo/answers/{}",
+                    saved["answer"]["id"].as_str().unwrap()
+                );
+                match operation {
+                    "deleteApprovedAnswer" => (Method::DELETE, path, None),
+                    "enableApprovedAnswer" => (Method::POST, format!("{path}/enable"), None),
+                    "disableApprovedAnswer" => (Method::POST, format!("{path}/disable"), None),
+                    _ => (Method::PUT, path, Some(approved_answer(n + 1000))),
+                }
+            }
             "changeSite" => (
                 Method::PATCH,
                 "/api/v1/admin/sites/demo".into(),

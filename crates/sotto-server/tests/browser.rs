@@ -2,7 +2,8 @@
 //! before the first message, a cited answer, history after reload and on another page, exactly
 //! one localStorage key, no cookie, and markup shown as text; and "Your data": download,
 //! delete a conversation or everything (with a confirmation, the local copy cleared too), and
-//! stop storage; a vote down with a comment, by keyboard-labelled controls, that the team reads. And the admin UI as a team member uses it: sign in, the inbox, a conversation
+//! stop storage; a vote down with a comment, by keyboard-labelled controls, that the team reads;
+//! an answer an agent approves from a voted-down one, given to a reworded question. And the admin UI as a team member uses it: sign in, the inbox, a conversation
 //! (its opening audited), sign out; a reply reaching the open widget, an erasure clearing the
 //! inbox and the widget; a viewer signing in with the keyboard alone and seeing analytics (a
 //! question the site cannot answer, redacted) but no conversation; text contrast of every
@@ -1265,4 +1266,90 @@ async fn a_visitor_votes_an_answer_down_with_a_comment_and_the_team_reads_it() {
     screenshot(&client, "widget-vote").await;
     client.close().await.unwrap();
     server.stop().await;
+}
+
+#[tokio::test]
+async fn an_agent_approves_an_answer_from_a_voted_down_one_and_a_reworded_question_gets_it() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let client = browser(&driver).await;
+    client.goto(&server.url("/demo")).await.unwrap();
+    open_widget(&client).await;
+    ask(&client, "Can I bring my dog into your store?").await;
+    vote_last_answer_down(&client, "It does not say").await;
+    let conversation = widget_state(&client).await["conversation"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    sign_in_as(&client, &server, "agent").await;
+    client
+        .goto(&server.url(&format!("/admin/conversations/{conversation}")))
+        .await
+        .unwrap();
+    click(&client, "form.approve button[type=submit]").await;
+    wait_until(
+        &client,
+        "return location.pathname === '/admin/answers/draft'",
+    )
+    .await;
+    assert_eq!(
+        run_js(
+            &client,
+            "return document.querySelector('#questions-new').value"
+        )
+        .await,
+        "Can I bring my dog into your store?",
+        "the draft holds the voted-down question"
+    );
+    type_into(
+        &client,
+        "#reply1-new",
+        "Dogs on a lead are welcome in all our stores.",
+    )
+    .await;
+    click(&client, "#new-answer + form button[type=submit]").await;
+    wait_until(
+        &client,
+        "return document.querySelectorAll('#approved-answers li').length === 1",
+    )
+    .await;
+    assert_contrast(&client, "approved answers").await;
+    run_js(
+        &client,
+        "document.querySelector('#approved-answers').scrollIntoView(); return true",
+    )
+    .await;
+    screenshot(&client, "admin-approved-answers").await;
+
+    client.goto(&server.url("/demo")).await.unwrap();
+    open_widget(&client).await;
+    ask(&client, "can i brign my dog into the sotre").await;
+    let answer = text_of(&client, ".sotto-assistant:last-child").await;
+    assert!(
+        answer.contains("Dogs on a lead are welcome in all our stores."),
+        "{answer}"
+    );
+    client.close().await.unwrap();
+    server.stop().await;
+}
+
+/// Votes the last answer down with `comment`, as a visitor does with the keyboard-labelled
+/// controls.
+async fn vote_last_answer_down(client: &Client, comment: &str) {
+    click(
+        client,
+        ".sotto-assistant:last-child .sotto-vote button[aria-label='Not helpful']",
+    )
+    .await;
+    wait_until(
+        client,
+        "return document.activeElement && document.activeElement.closest('.sotto-why') !== null",
+    )
+    .await;
+    type_here(client, comment).await;
+    click(client, ".sotto-why button[type=submit]").await;
+    wait_until(client, "return !document.querySelector('.sotto-why')").await;
 }

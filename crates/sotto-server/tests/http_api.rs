@@ -562,3 +562,75 @@ async fn a_vote_on_an_answer_is_one_request_and_reaches_the_team() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn an_approved_answer_is_written_through_the_admin_api_and_given_to_a_reworded_question() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let admin = |method: reqwest::Method, path: &str| {
+        client
+            .request(method, server.url(path))
+            .bearer_auth(&server.api_key)
+    };
+    let answer = json!({
+        "questions": ["Can I bring my dog into your store?"],
+        "replies": [{ "language": "en", "text": "Dogs on a lead are welcome in all our stores." }],
+        "origin": "analytics",
+    });
+    let created = admin(reqwest::Method::POST, "/api/v1/admin/sites/demo/answers")
+        .json(&answer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.unwrap();
+    assert_eq!(created["personal_data"], json!([]));
+    assert_eq!(created["answer"]["origin"], "analytics");
+    let id = created["answer"]["id"].as_str().unwrap().to_owned();
+
+    let ask_kind = |text: &'static str| {
+        let (client, server) = (&client, &server);
+        async move {
+            let reply: Value = ask(client, server, &visitor(), json!({ "text": text }))
+                .await
+                .json()
+                .await
+                .unwrap();
+            reply["message"]["kind"].as_str().unwrap().to_owned()
+        }
+    };
+    assert_eq!(
+        ask_kind("can i brign my dog into the sotre").await,
+        "approved"
+    );
+    assert_ne!(ask_kind("Do you ship to Finland?").await, "approved");
+
+    let listed = server.admin_json("/api/v1/admin/sites/demo/answers").await;
+    assert_eq!(listed["answers"][0]["id"], id.as_str());
+
+    let refused = admin(reqwest::Method::POST, "/api/v1/admin/sites/demo/answers")
+        .json(&json!({ "questions": [], "replies": [] }))
+        .send()
+        .await
+        .unwrap();
+    error_of(refused, StatusCode::BAD_REQUEST, "bad_request").await;
+
+    let path = format!("/api/v1/admin/sites/demo/answers/{id}");
+    let mut off = answer.clone();
+    off["enabled"] = json!(false);
+    let switched = admin(reqwest::Method::PUT, &path)
+        .json(&off)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(switched.status(), StatusCode::OK);
+    assert_ne!(
+        ask_kind("can i brign my dog into the sotre").await,
+        "approved"
+    );
+
+    let deleted = admin(reqwest::Method::DELETE, &path).send().await.unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let again = admin(reqwest::Method::DELETE, &path).send().await.unwrap();
+    error_of(again, StatusCode::NOT_FOUND, "not_found").await;
+}

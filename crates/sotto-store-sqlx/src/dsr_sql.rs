@@ -155,8 +155,9 @@ pub const SHRED_TENANT_KEY: &str =
     "UPDATE tenants SET wrapped_key = substr(wrapped_key, 1, 0) WHERE tenant_id = $1";
 
 /// Deletes everything of tenant `$1` from the main store, children first.
-pub const DELETE_TENANT: [&str; 12] = [
+pub const DELETE_TENANT: [&str; 13] = [
     "DELETE FROM audit_log WHERE tenant_id = $1",
+    "DELETE FROM approved_answers WHERE tenant_id = $1",
     "DELETE FROM breaches WHERE tenant_id = $1",
     "DELETE FROM published_texts WHERE tenant_id = $1",
     "DELETE FROM settings_documents WHERE tenant_id = $1",

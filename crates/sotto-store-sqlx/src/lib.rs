@@ -5,6 +5,7 @@
 //! the statements and row decoders they share.
 
 mod access;
+pub mod approved_sql;
 pub mod consent_sql;
 pub mod conversation_sql;
 mod conversation_store;

@@ -39,6 +39,50 @@ macro_rules! main_store {
                 Ok(())
             }
 
+            /// Runs `statement` (in the parameters of `INSERT_APPROVED`) for `answer` and bumps
+            /// its site's answers version when it changed a row, in one transaction.
+            async fn write_approved(
+                &self,
+                statement: &'static str,
+                answer: &sotto_store::ApprovedAnswerRecord,
+            ) -> sotto_store::StoreResult<bool> {
+                let mut tx = $crate::Access::write(&self.$field, answer.tenant_id).await?;
+                let changed = sqlx::query(statement)
+                    .bind(answer.tenant_id.to_string())
+                    .bind(answer.site_id.as_str().to_owned())
+                    .bind(answer.id.clone())
+                    .bind(answer.enabled)
+                    .bind(answer.body.clone())
+                    .bind(answer.created_at)
+                    .bind(answer.updated_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?
+                    .rows_affected()
+                    == 1;
+                Self::bump_answers_version(&mut tx, answer.tenant_id, &answer.site_id, changed).await?;
+                tx.commit().await.map_err($crate::backend)?;
+                Ok(changed)
+            }
+
+            /// Bumps a site's answers version inside the caller's transaction, when `changed`.
+            async fn bump_answers_version(
+                tx: &mut <<$access as $crate::Access>::Db as sqlx::Database>::Connection,
+                tenant: sotto_core::TenantId,
+                site: &sotto_core::SiteId,
+                changed: bool,
+            ) -> sotto_store::StoreResult<()> {
+                if changed {
+                    sqlx::query($crate::approved_sql::BUMP_ANSWERS_VERSION)
+                        .bind(tenant.to_string())
+                        .bind(site.as_str().to_owned())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?;
+                }
+                Ok(())
+            }
+
             /// Stores a site's origins in order, inside the caller's transaction.
             async fn insert_origins(
                 tx: &mut <<$access as $crate::Access>::Db as sqlx::Database>::Connection,
@@ -200,7 +244,7 @@ macro_rules! main_store {
                 use sqlx::Row as _;
                 let mut tx = $crate::Access::lookup(&self.$field).await?;
                 let Some(row) = sqlx::query(
-                    "SELECT tenant_id, site_id, privacy_notice_url, language, retention_days, knowledge_version, created_at
+                    "SELECT tenant_id, site_id, privacy_notice_url, language, retention_days, knowledge_version, answers_version, created_at
                      FROM sites WHERE site_id = $1",
                 )
                 .bind(id.as_str())
@@ -228,6 +272,7 @@ macro_rules! main_store {
                     language: row.try_get("language").map_err($crate::backend)?,
                     retention_days: sotto_store::decode::retention_days(row.try_get("retention_days").map_err($crate::backend)?)?,
                     knowledge_version: row.try_get("knowledge_version").map_err($crate::backend)?,
+                    answers_version: row.try_get("answers_version").map_err($crate::backend)?,
                     created_at: row.try_get("created_at").map_err($crate::backend)?,
                 }))
             }
@@ -441,6 +486,54 @@ macro_rules! main_store {
                 let statement = $crate::consent_sql::bind_text(sqlx::query($crate::consent_sql::PUBLISH_TEXT), text);
                 $crate::Access::execute(&self.$field, text.tenant_id, statement).await?;
                 Ok(())
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %answer.site_id))]
+            async fn insert_approved_answer(&self, answer: &sotto_store::ApprovedAnswerRecord) -> sotto_store::StoreResult<bool> {
+                self.write_approved($crate::approved_sql::INSERT_APPROVED, answer).await
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %answer.site_id))]
+            async fn update_approved_answer(&self, answer: &sotto_store::ApprovedAnswerRecord) -> sotto_store::StoreResult<bool> {
+                self.write_approved($crate::approved_sql::UPDATE_APPROVED, answer).await
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %site))]
+            async fn delete_approved_answer(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: &sotto_core::SiteId,
+                id: &str,
+            ) -> sotto_store::StoreResult<bool> {
+                let mut tx = $crate::Access::write(&self.$field, tenant).await?;
+                let deleted = sqlx::query($crate::approved_sql::DELETE_APPROVED)
+                    .bind(tenant.to_string())
+                    .bind(site.as_str().to_owned())
+                    .bind(id.to_owned())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?
+                    .rows_affected()
+                    == 1;
+                Self::bump_answers_version(&mut tx, tenant, site, deleted).await?;
+                tx.commit().await.map_err($crate::backend)?;
+                Ok(deleted)
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %site))]
+            async fn approved_answers(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: &sotto_core::SiteId,
+            ) -> sotto_store::StoreResult<Vec<sotto_store::ApprovedAnswerRecord>> {
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                let rows = sqlx::query($crate::approved_sql::APPROVED_OF)
+                    .bind(tenant.to_string())
+                    .bind(site.as_str().to_owned())
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                rows.iter().map($crate::approved_sql::approved_answer).collect()
             }
 
             #[tracing::instrument(skip_all)]

@@ -13,6 +13,7 @@
 //!
 //! # Layout
 //! - [`main_store`]: the main store trait and its records.
+//! - [`approved`]: the answers a site's team approved.
 //! - [`conversation`]: the conversation store trait and its records.
 //! - [`breaches`]: the breach register.
 //! - [`consent`]: the consent ledger and the versioned texts shown to visitors.
@@ -24,6 +25,7 @@
 //! - [`requests`]: the request register and the subjects of erasures.
 //! - `testsuite` (feature `testsuite`): the conformance suite run against every backend, a story a test.
 
+pub mod approved;
 pub mod breaches;
 pub mod consent;
 pub mod conversation;
@@ -38,6 +40,7 @@ pub mod requests;
 pub mod testsuite;
 pub mod votes;
 
+pub use approved::ApprovedAnswerRecord;
 pub use breaches::BreachRecord;
 pub use consent::{ConsentEvent, ConsentFacts, ConsentLinker, PublishedText, TextKind};
 pub use conversation::{

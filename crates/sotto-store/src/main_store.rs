@@ -130,6 +130,9 @@ pub struct SiteRecord {
     pub retention_days: u32,
     /// Bumped on every knowledge change so nodes know when to rebuild their index.
     pub knowledge_version: i64,
+    /// Bumped on every change of the site's approved answers, so nodes know when to read
+    /// them again.
+    pub answers_version: i64,
     /// Creation time.
     pub created_at: UnixTime,
 }
@@ -411,6 +414,33 @@ pub trait MainStore: Send + Sync + 'static {
     /// Stores a new version of a text; [`crate::StoreError::Conflict`] when that version
     /// exists (another node published at the same moment).
     fn publish_text(&self, text: &PublishedText) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Stores a new approved answer and bumps the site's answers version, atomically; false
+    /// when the tenant has no such site or the site already has an answer of that id.
+    fn insert_approved_answer(
+        &self,
+        answer: &crate::ApprovedAnswerRecord,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Replaces an approved answer's content, switch and change time (never its creation
+    /// time) and bumps the site's answers version, atomically; false when the site has no
+    /// such answer (one deleted meanwhile stays deleted).
+    fn update_approved_answer(
+        &self,
+        answer: &crate::ApprovedAnswerRecord,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Deletes an approved answer and bumps the site's answers version; false when the site
+    /// has no such answer.
+    fn delete_approved_answer(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        id: &str,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// A site's approved answers, switched off ones included, oldest first.
+    fn approved_answers(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+    ) -> impl Future<Output = StoreResult<Vec<crate::ApprovedAnswerRecord>>> + Send;
     /// Records a breach, or replaces the record of the same id.
     fn put_breach(&self, breach: &BreachRecord) -> impl Future<Output = StoreResult<()>> + Send;
     /// A tenant's breaches, most recently detected first.

@@ -12,6 +12,7 @@ use sotto_app::{
 };
 use tokio::net::TcpListener;
 
+use crate::commands::answers::AnswersCommand;
 use crate::commands::audit::AuditCommand;
 use crate::commands::backup::BackupArgs;
 use crate::commands::breach::BreachCommand;
@@ -33,8 +34,8 @@ use crate::commands::site::SiteCommand;
 use crate::commands::tenant::TenantCommand;
 use crate::commands::visitor::VisitorCommand;
 use crate::commands::{
-    audit, backup, breach, consent, conversation, crawl, db, dsr, eval, key, lead, member, notice,
-    pii, register, retention, server, site, tenant, visitor,
+    answers, audit, backup, breach, consent, conversation, crawl, db, dsr, eval, key, lead, member,
+    notice, pii, register, retention, server, site, tenant, visitor,
 };
 use crate::common::print_json;
 
@@ -102,6 +103,10 @@ pub enum Command {
     /// Sites: create, retention, privacy settings, import a folder of pages.
     #[command(subcommand)]
     Site(SiteCommand),
+    /// Approved answers: the team's reply to a question the site answers badly, given to
+    /// every question that means the same.
+    #[command(subcommand)]
+    Answers(AnswersCommand),
     /// Crawl a site's live pages into its knowledge, or see where its crawl stands.
     Crawl(CrawlEntry),
     /// Erase what has outlived its retention.
@@ -297,6 +302,7 @@ async fn execute<M: MainStore, C: ConversationStore>(
         (Command::Migrate(_), _) => print_json(&sotto.schema_versions()),
         (Command::Tenant(command), _) => tenant::run(&sotto, command).await,
         (Command::Site(command), _) => site::run(&sotto, command).await,
+        (Command::Answers(command), _) => answers::run(&sotto, command).await,
         (Command::Crawl(entry), _) => crawl::run(&sotto, entry.into_command()?).await,
         (Command::Retention(command), _) => retention::run(&sotto, command).await,
         (Command::Visitor(command), _) => visitor::run(&sotto, command).await,

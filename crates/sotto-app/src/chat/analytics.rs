@@ -331,7 +331,7 @@ impl Tally {
         self.questions += 1;
         self.answered += usize::from(matches!(
             outcome.kind,
-            AnswerKind::Answered | AnswerKind::Generated
+            AnswerKind::Answered | AnswerKind::Generated | AnswerKind::Approved
         ));
         for citation in &reply.view.citations {
             self.cited

@@ -14,7 +14,7 @@ use sotto_knowledge::{Answer, AnswerKind, ExtractiveAnswerer, Hit, SiteIndex};
 use sotto_pii::Policy;
 use sotto_store::{
     ConversationKeyRecord, ConversationRecord, ConversationStore, KeyStore, KeysToShred, MainStore,
-    MessageRecord, PhaseStep, Role, TurnGuard, TurnRecord,
+    MessageRecord, PhaseStep, Role, SiteRecord, TurnGuard, TurnRecord,
 };
 use tracing::{debug, instrument};
 
@@ -25,6 +25,7 @@ use crate::chat::stored_message::{
     Body, Draft, MessageView, Outcome, open_stored_message, seal_message,
 };
 use crate::chat::votes::{AnswerPlace, VotedAnswer};
+use crate::knowledge::approved::approved_answer;
 use crate::tenancy::sites::OpenSite;
 use crate::{AppError, AppResult, Sotto};
 
@@ -109,9 +110,11 @@ fn next_phase(current: Phase, asks: Option<PhaseCause>, answer: AnswerKind) -> O
     let step = match (current, asks, answer) {
         (Phase::RequestingContact, _, _) => None,
         (_, Some(cause), _) => Some((Phase::RequestingContact, cause)),
-        (Phase::Exploring, None, AnswerKind::Answered | AnswerKind::Generated) => {
-            Some((Phase::Learning, PhaseCause::Answered))
-        }
+        (
+            Phase::Exploring,
+            None,
+            AnswerKind::Answered | AnswerKind::Generated | AnswerKind::Approved,
+        ) => Some((Phase::Learning, PhaseCause::Answered)),
         _ => None,
     };
     step.map(|(phase, cause)| PhaseStepTo { phase, cause })
@@ -201,7 +204,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             query,
             model_text,
         } = protect_question(&pii, &index, text);
-        let (extractive, passages) = self.retrieve_and_answer(&index, query).await?;
+        let (extractive, passages) = self.retrieve_and_answer(site, &index, query).await?;
         let by_cue = sotto_knowledge::contact_cues::asks_for_contact(text);
         let model = self.tenant_model(tenant).await?;
         let answering = final_answer(
@@ -442,16 +445,35 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// The built-in answer and the passages a model would read. Reading the question and
     /// its passages takes a millisecond or more of CPU (and the embedding model in the hybrid
     /// mode), so it runs off the async workers.
+    ///
+    /// An approved answer of the site that covers the question comes first: the team's words
+    /// for it, with no passage for a model to read.
     pub(crate) async fn retrieve_and_answer(
         &self,
+        site: &SiteRecord,
         index: &Arc<SiteIndex>,
         query: String,
     ) -> AppResult<(Answer, Vec<Hit>)> {
+        // Approved answers come first, but a site whose answers cannot be read now still
+        // answers from its pages.
+        let approved = match self.site_approved(site).await {
+            Ok(approved) => Some(approved),
+            Err(error) => {
+                tracing::warn!(site = %site.id, %error, "approved answers unavailable");
+                None
+            }
+        };
         let (answerer, index) = (self.answerer.clone(), index.clone());
-        tokio::task::spawn_blocking(move || answerer.answer_with_passages(&index, &query))
-            .await
-            .map_err(|e| AppError::Setup(format!("retrieval task failed: {e}")))?
-            .map_err(AppError::from)
+        tokio::task::spawn_blocking(move || {
+            if let Some(approved) = approved
+                && let Some(answer) = approved_answer(&approved, &index, &query)?
+            {
+                return Ok((answer, Vec::new()));
+            }
+            Ok(answerer.answer_with_passages(&index, &query)?)
+        })
+        .await
+        .map_err(|e| AppError::Setup(format!("retrieval task failed: {e}")))?
     }
 
     /// The sealer of a visitor's turn, and the wrapped key it seals with: the visitor's own, or

@@ -113,7 +113,7 @@ impl VotedAnswer {
             place.message,
             self.seq,
             self.week,
-            kind_name(self.kind)
+            self.kind.as_str()
         )
         .into_bytes()
     }
@@ -125,7 +125,7 @@ impl VotedAnswer {
             "{}.{}.{}.{}",
             self.seq,
             self.week,
-            kind_name(self.kind),
+            self.kind.as_str(),
             hex::encode(mac)
         )
     }
@@ -135,7 +135,7 @@ impl VotedAnswer {
         let mut parts = token.split('.');
         let seq = parts.next()?.parse().ok()?;
         let week = parts.next()?.parse().ok()?;
-        let kind = parse_kind(parts.next()?)?;
+        let kind = AnswerKind::parse(parts.next()?)?;
         let mac = hex::decode(parts.next()?).ok()?;
         if parts.next().is_some() {
             return None;
@@ -144,26 +144,6 @@ impl VotedAnswer {
         key.verify_vote_token(&answer.mac_input(place), &mac)
             .then_some(answer)
     }
-}
-
-fn kind_name(kind: AnswerKind) -> &'static str {
-    match kind {
-        AnswerKind::Answered => "answered",
-        AnswerKind::Generated => "generated",
-        AnswerKind::Unknown => "unknown",
-        AnswerKind::SmallTalk => "small_talk",
-    }
-}
-
-fn parse_kind(name: &str) -> Option<AnswerKind> {
-    [
-        AnswerKind::Answered,
-        AnswerKind::Generated,
-        AnswerKind::Unknown,
-        AnswerKind::SmallTalk,
-    ]
-    .into_iter()
-    .find(|kind| kind_name(*kind) == name)
 }
 
 /// The sealed content of a stored vote.
@@ -294,7 +274,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             VoteTally {
                 site_id: site.id.clone(),
                 week: answer.week,
-                kind: kind_name(answer.kind).to_owned(),
+                kind: answer.kind.as_str().to_owned(),
                 up,
                 down,
             }

@@ -98,7 +98,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let pii = self.tenant_pii(caller.tenant).await?;
         let protected = protect_question(&pii, &index, question);
         let (extractive, passages) = self
-            .retrieve_and_answer(&index, protected.query.clone())
+            .retrieve_and_answer(&record, &index, protected.query.clone())
             .await?;
         let question = protected.query.as_str();
         let shown = if passages.is_empty() {

@@ -5,7 +5,9 @@
 //! - [`crawling`]: a live site into its knowledge; crawl runs and the scheduled recrawl.
 //! - [`retrieval`]: `[retrieval]`, BM25 alone or the hybrid mode with an embedding model.
 //! - [`inspect`]: a site's indexed pages, and a question tried with its scores.
+//! - [`approved`]: answers the team approved, given to questions that mean the same.
 
+pub mod approved;
 pub mod crawling;
 pub mod import;
 pub mod inspect;

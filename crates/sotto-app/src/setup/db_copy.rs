@@ -36,6 +36,8 @@ pub struct CopyReport {
     pub sites: usize,
     /// Knowledge pages.
     pub pages: usize,
+    /// Approved answers.
+    pub approved_answers: usize,
     /// Visitors (pseudonyms with wrapped keys).
     pub visitors: usize,
     /// Conversations.
@@ -94,6 +96,14 @@ pub async fn copy_stores(
                 .await?;
             report.sites += 1;
             report.pages += pages.len();
+            for answer in from_main.approved_answers(tenant.id, &site.id).await? {
+                if !to_main.insert_approved_answer(&answer).await? {
+                    return Err(AppError::Conflict(
+                        "the target already holds an approved answer".into(),
+                    ));
+                }
+                report.approved_answers += 1;
+            }
         }
         for visitor in from_conversations.visitors_of(tenant.id).await? {
             to_conversations

@@ -162,6 +162,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                     .unwrap_or(sotto_core::limits::DEFAULT_RETENTION_DAYS),
             )?,
             knowledge_version: 0,
+            answers_version: 0,
             created_at: sotto_core::now(),
         };
         self.main

@@ -10,6 +10,7 @@
 //! it says so plainly and points to the contact page; passages close enough to be worth a
 //! reading still go to a language model when one is configured.
 
+pub mod approved;
 mod question;
 mod reader;
 mod terms;
@@ -40,6 +41,35 @@ pub enum AnswerKind {
     Unknown,
     /// A greeting, thanks or goodbye.
     SmallTalk,
+    /// Written by the site's team for this question (an approved answer).
+    Approved,
+}
+
+impl AnswerKind {
+    /// Every kind.
+    pub const ALL: [AnswerKind; 5] = [
+        AnswerKind::Answered,
+        AnswerKind::Generated,
+        AnswerKind::Approved,
+        AnswerKind::Unknown,
+        AnswerKind::SmallTalk,
+    ];
+
+    /// Its name in the API (`snake_case`), in stored counts and in vote tokens.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnswerKind::Answered => "answered",
+            AnswerKind::Generated => "generated",
+            AnswerKind::Unknown => "unknown",
+            AnswerKind::SmallTalk => "small_talk",
+            AnswerKind::Approved => "approved",
+        }
+    }
+
+    /// The kind named `name`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
 }
 
 /// A reply to one visitor message.

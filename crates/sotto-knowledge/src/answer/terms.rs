@@ -116,6 +116,8 @@ fn is_cue(folded: &str) -> bool {
 /// One word of the question and what may stand for it on the site.
 #[derive(Debug, Clone)]
 pub(crate) struct QueryTerm {
+    /// The word as the index analyses it.
+    pub(crate) term: String,
     /// The site's terms that count for it, each with how much.
     pub(crate) alternatives: Vec<(String, f32)>,
     /// Its weight in the question: its rarity on the site, less for a cue.
@@ -146,11 +148,20 @@ impl Query {
             let Some(term) = index.analyze(&lowered).into_iter().next() else {
                 continue;
             };
+            if index.passages_with(&term) == 0
+                && Language::ALL
+                    .into_iter()
+                    .any(|l| stop_words::is_stop_word(l, &lowered))
+            {
+                // A small word of another language ("wir", "il", "our") the site never
+                // writes says nothing about the topic, whatever language the question is in.
+                continue;
+            }
             if !seen.insert(term.clone()) {
                 continue;
             }
             let folded = fold(&lowered);
-            let cue = is_cue(&folded);
+            let cue = is_cue(&folded) || index.shapes_a_request(&term);
             let ambiguous = term.chars().count() <= SHORT_STEM
                 && lowered.chars().count() > term.chars().count() + 1;
             if terms.len() == MAX_TERMS {
@@ -193,6 +204,7 @@ impl Query {
             .unwrap_or(0);
         let weight = rarity(df) * if cue { CUE_WEIGHT } else { 1.0 };
         QueryTerm {
+            term,
             alternatives,
             weight,
             cue,
@@ -212,6 +224,19 @@ impl Query {
             return self.coverage(present);
         }
         share_covered(self.terms.iter().filter(|t| !t.cue), present)
+    }
+
+    /// The question with each term weighed by its rarity in `index` instead (same analysis):
+    /// how much a word says about the topic on a whole site, rather than in the small
+    /// collection it was read against.
+    pub(crate) fn weighed_by(mut self, index: &SiteIndex) -> Self {
+        let passages = index.passage_count() as f32;
+        for term in &mut self.terms {
+            let df = index.passages_with(&term.term) as f32;
+            let rarity = (1.0 + (passages - df + 0.5) / (df + 0.5)).ln();
+            term.weight = rarity * if term.cue { CUE_WEIGHT } else { 1.0 };
+        }
+        self
     }
 
     /// Whether the question only names the kind of value it wants ("phone number?").

@@ -221,6 +221,16 @@ impl SiteIndex {
         Ok(site)
     }
 
+    /// An index of `pages` held in memory only, read like a site's (same analysis, lexicon and
+    /// spelling links): for small derived collections such as a site's approved answers, which
+    /// are rebuilt from the store when they change and never worth a folder.
+    pub fn in_memory(language: Language, pages: &[Page]) -> Result<Self, IndexError> {
+        let (schema, fields) = schema(language);
+        let index = Index::create_in_ram(schema);
+        write_passages(&index, fields, language, 0, pages)?;
+        Self::open(index, fields, language, 0)
+    }
+
     /// The knowledge version this index was built from.
     pub fn version(&self) -> i64 {
         self.version
@@ -257,11 +267,19 @@ impl SiteIndex {
     /// The site's terms that name the same concept as the analysed `term`, in any of the
     /// languages Sotto reads (the lexicon, analysed like the site's pages on first use).
     pub fn related_terms(&self, term: &str) -> Vec<&str> {
-        self.lexicon
-            .get_or_init(|| {
-                SiteLexicon::build(|form| self.analyze(form), |t| self.passages_with(t) > 0)
-            })
-            .related(term)
+        self.site_lexicon().related(term)
+    }
+
+    /// Whether the analysed `term` only shapes a request ("allowed", "can", "bring", "offer"
+    /// in any of the seven languages): a word that weighs as little as a cue.
+    pub fn shapes_a_request(&self, term: &str) -> bool {
+        self.site_lexicon().shapes_a_request(term)
+    }
+
+    fn site_lexicon(&self) -> &SiteLexicon {
+        self.lexicon.get_or_init(|| {
+            SiteLexicon::build(|form| self.analyze(form), |t| self.passages_with(t) > 0)
+        })
     }
 
     /// The words the site writes (of four letters or more), each by its spelling key
@@ -491,6 +509,12 @@ impl IndexRegistry {
         self
     }
 
+    /// The embedding model of the hybrid mode, when it is on.
+    #[cfg(feature = "dense")]
+    pub fn embedder(&self) -> Option<&Arc<crate::dense::Embedder>> {
+        self.embedder.as_ref()
+    }
+
     fn site_dir(&self, site: &str) -> PathBuf {
         self.root.join(site)
     }
@@ -586,33 +610,7 @@ impl IndexRegistry {
         std::fs::create_dir_all(&dir)?;
         let (schema, fields) = schema(language);
         let index = Index::create_in_dir(&dir, schema)?;
-        index
-            .tokenizers()
-            .register(&analyzer_name(language), analyzer(language));
-        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
-        let passages = pages
-            .iter()
-            .flat_map(|page| page.chunks.iter().map(move |chunk| (page, chunk)));
-        for (number, (page, chunk)) in passages.enumerate() {
-            writer.add_document(doc!(
-                fields.url => page.url.as_str(),
-                fields.title => page.title.as_str(),
-                fields.heading => chunk.heading.as_str(),
-                fields.body => chunk.text.as_str(),
-                fields.flat => format!("{}\n{}\n{}", page.title, chunk.heading, chunk.text),
-                fields.passage => number as u64,
-                fields.language => page
-                    .language
-                    .as_deref()
-                    .and_then(Language::from_tag)
-                    .unwrap_or(language)
-                    .code(),
-            ))?;
-        }
-        let mut commit = writer.prepare_commit()?;
-        commit.set_payload(&payload(version, language));
-        commit.commit()?;
-        writer.wait_merging_threads()?;
+        write_passages(&index, fields, language, version, pages)?;
         let site_index = SiteIndex::open(index, fields, language, version)?;
         #[cfg(feature = "dense")]
         let site_index = match &self.embedder {
@@ -628,6 +626,45 @@ impl IndexRegistry {
             .insert(site.to_owned(), site_index.clone());
         Ok(site_index)
     }
+}
+
+/// Writes `pages`' passages into the new `index`, numbered in order, and commits them as
+/// `version`: the one way a site index, on disk or in memory, is filled.
+fn write_passages(
+    index: &Index,
+    fields: Fields,
+    language: Language,
+    version: i64,
+    pages: &[Page],
+) -> Result<(), IndexError> {
+    index
+        .tokenizers()
+        .register(&analyzer_name(language), analyzer(language));
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
+    let passages = pages
+        .iter()
+        .flat_map(|page| page.chunks.iter().map(move |chunk| (page, chunk)));
+    for (number, (page, chunk)) in passages.enumerate() {
+        writer.add_document(doc!(
+            fields.url => page.url.as_str(),
+            fields.title => page.title.as_str(),
+            fields.heading => chunk.heading.as_str(),
+            fields.body => chunk.text.as_str(),
+            fields.flat => format!("{}\n{}\n{}", page.title, chunk.heading, chunk.text),
+            fields.passage => number as u64,
+            fields.language => page
+                .language
+                .as_deref()
+                .and_then(Language::from_tag)
+                .unwrap_or(language)
+                .code(),
+        ))?;
+    }
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&payload(version, language));
+    commit.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
 }
 
 #[cfg(test)]

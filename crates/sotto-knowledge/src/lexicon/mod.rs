@@ -32,6 +32,40 @@ static CONCEPTS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
 /// Most concepts one word may belong to before it is too vague to link anything.
 const MAX_SENSES: usize = 4;
 
+/// Concepts whose words only shape a request ("is it allowed", "can I bring", "do you
+/// offer"): like the words naming the kind of value asked for, they say little about what the
+/// question is about, and weigh as little.
+const REQUEST_CONCEPTS: &[&str] = &[
+    "allowed",
+    "forbidden",
+    "possible",
+    "can",
+    "bring",
+    "accept",
+    "offer",
+    "available",
+    "have",
+    "want",
+    "need",
+    "mandatory",
+];
+
+/// The line number (0 = first concept) of each request concept.
+static REQUEST_LINES: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    SOURCE
+        .lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .enumerate()
+        .filter(|(_, line)| {
+            line.split('\t')
+                .next()
+                .is_some_and(|name| REQUEST_CONCEPTS.contains(&name))
+        })
+        .map(|(number, _)| number as u32)
+        .collect()
+});
+
 /// The lexicon as one site's analyser reads it.
 #[derive(Default)]
 pub(crate) struct SiteLexicon {
@@ -69,6 +103,13 @@ impl SiteLexicon {
             }
         }
         lexicon
+    }
+
+    /// Whether `term` is a form of a concept that only shapes a request (`REQUEST_CONCEPTS`).
+    pub(crate) fn shapes_a_request(&self, term: &str) -> bool {
+        self.senses
+            .get(term)
+            .is_some_and(|senses| senses.iter().any(|s| REQUEST_LINES.contains(s)))
     }
 
     /// The site's terms that name a concept `term` names, `term` excluded; none for a word

@@ -16,6 +16,7 @@ use sotto_app::chat::analytics::{
 use sotto_app::{ConversationStore, MainStore};
 use sotto_core::SiteId;
 
+use super::answers_page::draft_button;
 use super::dates::when;
 use super::i18n::{Lang, Texts};
 use super::layout::{Section, csrf_field, failure, frame, respond};
@@ -88,6 +89,7 @@ fn groups_table(t: &Texts, session: &TeamSession, groups: &[QuestionGroup]) -> M
                                     input type="hidden" name="question" value=(g.topic);
                                     button type="submit" { (t.improve_content) " “" (g.topic) "”" }
                                 }
+                                (draft_button(t, session, g.site_id.as_str(), &g.topic, "", "analytics"))
                                 }
                             }
                         }

@@ -14,6 +14,7 @@ use sotto_core::access::Permission;
 use sotto_core::lead::LeadPurpose;
 use sotto_core::{ConversationId, Phase, SiteId};
 
+use super::answers_page::draft_button;
 use super::dates::{date_to_unix, when};
 use super::i18n::{Lang, Texts};
 use super::layout::{Section, csrf_field, failure, frame, respond};
@@ -212,7 +213,9 @@ pub async fn conversation<M: MainStore, C: ConversationStore>(
                 p { (t.phase) ": " (phase_badge(t, detail.summary.phase)) " · " (t.started) ": " (when(detail.summary.created_at)) }
                 h2 { (t.messages) }
                 ol.messages {
-                    @for m in &detail.messages {
+                    @for (i, m) in detail.messages.iter().enumerate() {
+                        @let asked = detail.messages[..i].iter().rev().find(|p| p.role == "visitor");
+                        @let voted_down = detail.votes.iter().any(|v| v.message_id == m.id && v.vote == Direction::Down);
                         li class=(m.role) {
                             div.meta { (author(t, m.role)) " · " (when(m.created_at)) }
                             p { (m.text) }
@@ -229,6 +232,13 @@ pub async fn conversation<M: MainStore, C: ConversationStore>(
                                     (match vote.vote { Direction::Up => t.voted_up, Direction::Down => t.voted_down })
                                     " · " (when(vote.voted_at))
                                     @if let Some(comment) = &vote.comment { br; (t.vote_comment) ": " (comment) }
+                                }
+                            }
+                            @if let Some(asked) = asked {
+                                @if voted_down {
+                                    (draft_button(t, &session, detail.summary.site_id.as_str(), &asked.text, "", "voted_down"))
+                                } @else if m.role == "agent" {
+                                    (draft_button(t, &session, detail.summary.site_id.as_str(), &asked.text, &m.text, "team_reply"))
                                 }
                             }
                         }

@@ -29,6 +29,13 @@ pub struct SiteChoice {
     site: String,
 }
 
+impl SiteChoice {
+    /// The chosen site's id as typed (empty: the first site).
+    pub fn site(&self) -> &str {
+        &self.site
+    }
+}
+
 /// The "try a question" form, also posted by the analytics page.
 #[derive(Deserialize)]
 pub struct TryForm {

@@ -27,6 +27,8 @@ pub enum Section {
     Requests,
     /// Indexed pages, crawls, trying a question.
     Knowledge,
+    /// The answers the team approved.
+    Answers,
     /// What the bot cannot answer, most cited pages, the funnel.
     Analytics,
     /// The tenant's privacy settings.
@@ -39,11 +41,12 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 6] = [
+    const ALL: [Section; 7] = [
         Section::Inbox,
         Section::Requests,
         Section::Analytics,
         Section::Knowledge,
+        Section::Answers,
         Section::Settings,
         Section::Compliance,
     ];
@@ -54,6 +57,7 @@ impl Section {
             Section::Inbox => "/admin/inbox",
             Section::Requests => "/admin/requests",
             Section::Knowledge => "/admin/knowledge",
+            Section::Answers => "/admin/answers",
             Section::Analytics => "/admin/analytics",
             Section::Settings => "/admin/settings",
             Section::Compliance => "/admin/compliance",
@@ -67,9 +71,11 @@ impl Section {
             Section::Inbox => Permission::ReadConversations,
             Section::Requests => Permission::HandleRequests,
             // Every role reads the analytics, and every member has an account.
-            Section::Knowledge | Section::Analytics | Section::Compliance | Section::Account => {
-                Permission::ReadAnalytics
-            }
+            Section::Knowledge
+            | Section::Answers
+            | Section::Analytics
+            | Section::Compliance
+            | Section::Account => Permission::ReadAnalytics,
             Section::Settings => Permission::ManageSettings,
         }
     }
@@ -79,6 +85,7 @@ impl Section {
             Section::Inbox => t.inbox,
             Section::Requests => t.requests,
             Section::Knowledge => t.knowledge,
+            Section::Answers => t.answers,
             Section::Analytics => t.analytics,
             Section::Settings => t.settings,
             Section::Compliance => t.compliance,

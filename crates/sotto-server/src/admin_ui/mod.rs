@@ -13,11 +13,13 @@
 //! - [`conversation_actions`]: replying to a visitor, erasing with a receipt.
 //! - [`requests`]: the data subject request register and its forms.
 //! - [`knowledge_page`]: indexed pages, crawls, trying a question.
+//! - [`answers_page`]: the answers the team approved, written, edited, switched off, deleted.
 //! - [`analytics_page`]: what the site fails to answer, cited pages, funnel.
 //! - [`settings_page`]: notice fields, site privacy, personal-data policy, language model.
 //! - [`compliance_page`]: register, notices, breaches, audit log.
 
 mod analytics_page;
+mod answers_page;
 mod checked_form;
 mod compliance_page;
 mod conversation_actions;
@@ -106,6 +108,11 @@ pub fn routes<M: MainStore, C: ConversationStore>() -> Router<AppState<M, C>> {
             "/admin/knowledge/recrawl",
             post(knowledge_page::recrawl::<M, C>),
         )
+        .route("/admin/answers", get(answers_page::answers::<M, C>))
+        .route("/admin/answers/draft", post(answers_page::draft::<M, C>))
+        .route("/admin/answers/save", post(answers_page::save::<M, C>))
+        .route("/admin/answers/switch", post(answers_page::switch::<M, C>))
+        .route("/admin/answers/delete", post(answers_page::delete::<M, C>))
         .route("/admin/analytics", get(analytics_page::analytics::<M, C>))
         .route("/admin/settings", get(settings_page::settings::<M, C>))
         .route(

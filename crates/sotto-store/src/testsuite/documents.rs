@@ -1,8 +1,8 @@
 //! Documents kept per tenant: settings documents, the published texts of notices and consent
-//! questions, and the breach register.
+//! questions, the breach register, and the answers a site's team approved.
 
 use super::{tenants_with_site, two_tenants};
-use crate::{BreachRecord, MainStore, PublishedText, StoreError, TextKind};
+use crate::{ApprovedAnswerRecord, BreachRecord, MainStore, PublishedText, StoreError, TextKind};
 use sotto_core::consent::ConsentPurpose;
 
 /// Settings documents are created, replaced and scoped to their tenant; published texts keep
@@ -98,4 +98,131 @@ pub async fn breaches<M: MainStore>(store: &M) {
         "replaced by id, most recently detected first"
     );
     assert!(store.breaches_of(other.id).await.unwrap().is_empty());
+}
+
+/// Approved answers are created, replaced, listed oldest first and deleted, each change
+/// bumping the site's answers version; a second insert under the same id and an update of a
+/// deleted answer change nothing; they are scoped to their tenant and site, refused on a site
+/// the tenant does not have, and go with the tenant.
+pub async fn approved_answers<M: MainStore>(store: &M) {
+    let (acme, other, site) = tenants_with_site(store).await;
+    let answer = |id: &str, body: &str, at: i64| ApprovedAnswerRecord {
+        tenant_id: acme.id,
+        site_id: site.clone(),
+        id: id.to_owned(),
+        enabled: true,
+        body: body.to_owned(),
+        created_at: at,
+        updated_at: at,
+    };
+    assert_eq!(answers_version(store, &site).await, 0);
+    assert!(
+        store
+            .insert_approved_answer(&answer("b", "{\"v\":1}", 20))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .insert_approved_answer(&answer("a", "{\"v\":2}", 10))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .insert_approved_answer(&answer("a", "{\"v\":9}", 11))
+            .await
+            .unwrap(),
+        "an id is taken once"
+    );
+    assert_eq!(answers_version(store, &site).await, 2);
+    let mut edited = answer("b", "{\"v\":3}", 99);
+    edited.enabled = false;
+    edited.updated_at = 30;
+    assert!(store.update_approved_answer(&edited).await.unwrap());
+    let listed = store.approved_answers(acme.id, &site).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        ["a", "b"],
+        "oldest first"
+    );
+    assert_eq!(listed[0].body, "{\"v\":2}");
+    assert_eq!(
+        (
+            listed[1].enabled,
+            listed[1].body.as_str(),
+            listed[1].created_at,
+            listed[1].updated_at
+        ),
+        (false, "{\"v\":3}", 20, 30),
+        "an update replaces all but the creation time"
+    );
+    assert_eq!(answers_version(store, &site).await, 3);
+
+    let mut foreign = answer("c", "{}", 40);
+    foreign.tenant_id = other.id;
+    assert!(
+        !store.insert_approved_answer(&foreign).await.unwrap(),
+        "another tenant's site"
+    );
+    let mut foreign_edit = answer("a", "{}", 40);
+    foreign_edit.tenant_id = other.id;
+    assert!(!store.update_approved_answer(&foreign_edit).await.unwrap());
+    assert!(
+        store
+            .approved_answers(other.id, &site)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !store
+            .delete_approved_answer(other.id, &site, "a")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        answers_version(store, &site).await,
+        3,
+        "a refused change bumps nothing"
+    );
+
+    assert!(
+        store
+            .delete_approved_answer(acme.id, &site, "a")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .delete_approved_answer(acme.id, &site, "a")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .update_approved_answer(&answer("a", "{}", 50))
+            .await
+            .unwrap(),
+        "a deleted answer stays deleted"
+    );
+    assert_eq!(answers_version(store, &site).await, 4);
+    assert_eq!(
+        store.approved_answers(acme.id, &site).await.unwrap().len(),
+        1
+    );
+
+    store.shred_tenant_key(acme.id).await.unwrap();
+    store.delete_tenant(acme.id).await.unwrap();
+    assert!(
+        store
+            .approved_answers(acme.id, &site)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn answers_version<M: MainStore>(store: &M, site: &sotto_core::SiteId) -> i64 {
+    store.site(site).await.unwrap().unwrap().answers_version
 }

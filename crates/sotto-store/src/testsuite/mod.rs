@@ -56,6 +56,7 @@ macro_rules! main_store_conformance {
             team::audit_chain,
             documents::settings_and_published_texts,
             documents::breaches,
+            documents::approved_answers,
         );
     };
 }
@@ -113,6 +114,7 @@ fn site(tenant_id: TenantId, id: &str) -> SiteRecord {
         language: "en".into(),
         retention_days: 30,
         knowledge_version: 0,
+        answers_version: 0,
         created_at: 100,
     }
 }

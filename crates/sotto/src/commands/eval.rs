@@ -23,6 +23,11 @@ pub enum EvalCommand {
     /// off-topic declined, for the built-in answerer and with a reading test double in place
     /// of a language model; the tuning half (`dev`) and the held-out half (`test`) apart.
     Answers(EvalAnswersArgs),
+    /// Match other wordings of approved questions (paraphrases, typing mistakes,
+    /// translations, written blind to the answers) and every other benchmark question against
+    /// each site's approved answers, and print how many got the right one (and how many other
+    /// questions got one they should not), per half.
+    Approved(super::eval_approved::EvalApprovedArgs),
 }
 
 /// `sotto eval answers` arguments.
@@ -41,6 +46,9 @@ pub struct EvalAnswersArgs {
     /// half's are never printed, so that nobody tunes on them.
     #[arg(long)]
     pub failures: bool,
+    /// Give each site's approved answers (its `approved.tsv`) first, as the product does.
+    #[arg(long)]
+    pub with_approved: bool,
     /// The relevance below which the built-in answerer declines (a tuning aid: the default is
     /// the product's).
     #[arg(long)]
@@ -95,14 +103,16 @@ pub fn run(command: &EvalCommand) -> Result<()> {
     match command {
         EvalCommand::Retrieval(args) => retrieval(args),
         EvalCommand::Answers(args) => answers(args),
+        EvalCommand::Approved(args) => super::eval_approved::run(args),
     }
 }
 
 fn answers(args: &EvalAnswersArgs) -> Result<()> {
+    use super::eval_approved::visitor_query;
+    use sotto_knowledge::answer::approved::ApprovedAnswers;
     use sotto_knowledge::eval::answers::{self, QuestionType, Report, Tally, wilson};
-    use sotto_knowledge::visitor_data::visitor_entities;
     use sotto_knowledge::{ExtractiveAnswerer, IndexRegistry};
-    use sotto_pii::{Detector, Policy, TenantRules};
+    use sotto_pii::{Detector, TenantRules};
 
     let folders = answers::site_folders(&args.sites)
         .with_context(|| format!("cannot list {}", args.sites.display()))?;
@@ -125,15 +135,29 @@ fn answers(args: &EvalAnswersArgs) -> Result<()> {
         answerer.min_confidence = threshold;
     }
     let detector = Detector::new(TenantRules::new(&[], &[])?);
-    // The visitor's path: their personal data removed, the site's public names kept.
-    let path = |index: &sotto_knowledge::SiteIndex, text: &str| {
-        let entities = visitor_entities(&detector, index, text);
-        let query = sotto_pii::apply(text, &entities, &Policy::remove_all()).text;
-        answerer.answer_with_passages(index, &query)
-    };
     let mut judged = Vec::new();
     for folder in &folders {
         let site = answers::load_site(folder)?;
+        let approved = if args.with_approved {
+            answers::approved::load(folder, &site)?.map(|set| set.answers)
+        } else {
+            None
+        };
+        let approved = ApprovedAnswers::build(site.language, approved.unwrap_or_default())?;
+        #[cfg(feature = "dense")]
+        let approved = match registry.embedder() {
+            Some(embedder) => approved.with_meaning(embedder.clone(), None)?,
+            None => approved,
+        };
+        // The visitor's path: their personal data removed, the site's public names kept, the
+        // site's approved answers first.
+        let path = |index: &sotto_knowledge::SiteIndex, text: &str| {
+            let query = visitor_query(&detector, index, text);
+            if let Some(found) = approved.find(index, &query)? {
+                return Ok((found.to_answer(), Vec::new()));
+            }
+            answerer.answer_with_passages(index, &query)
+        };
         judged.extend(answers::run_site(&site, &registry, &answerer, &path)?);
     }
     let halves = ["dev", "test"];

@@ -2,6 +2,7 @@
 //! the code that runs them. [`legacy`] keeps the spellings of the previous release working,
 //! hidden from `--help`.
 
+pub mod answers;
 pub mod audit;
 pub mod backup;
 pub mod breach;
@@ -11,6 +12,7 @@ pub mod crawl;
 pub mod db;
 pub mod dsr;
 pub mod eval;
+pub mod eval_approved;
 pub mod key;
 pub mod lead;
 pub mod legacy;

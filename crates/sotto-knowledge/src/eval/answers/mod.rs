@@ -6,8 +6,10 @@
 //!
 //! A site folder holds `site.toml` (`name`, `language`, `base_url`, `half`), `pages/` (HTML or
 //! Markdown) and `questions.tsv` (`id type question expected_page key_fact note`; key facts'
-//! alternatives separated by ` | `). Sites of the `test` half are never tuned on.
+//! alternatives separated by ` | `). Sites of the `test` half are never tuned on. A site may also
+//! hold approved answers and other wordings of their questions ([`approved`]).
 
+pub mod approved;
 mod double;
 mod score;
 
@@ -155,6 +157,8 @@ pub struct BenchmarkSite {
     pub pages: Vec<Page>,
     /// Its questions.
     pub questions: Vec<Question>,
+    /// Each page's URL by its file's path under `pages/`.
+    pub page_urls: HashMap<String, String>,
 }
 
 fn read(path: &Path) -> Result<String, BenchmarkError> {
@@ -257,6 +261,7 @@ pub fn load_site(dir: &Path) -> Result<BenchmarkSite, BenchmarkError> {
         half: settings.half.unwrap_or_else(|| "dev".to_owned()),
         pages,
         questions,
+        page_urls: url_of_file,
     })
 }
 

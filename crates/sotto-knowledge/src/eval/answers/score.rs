@@ -1,5 +1,5 @@
 //! How a reply is judged, and the tallies with their 95 % intervals. A reply is right when it
-//! is an answer (quoted or generated), its first citation is the expected page, it is at most
+//! is an answer (quoted, generated or approved), its first citation is the expected page, it is at most
 //! 60 words, and one of the key facts is within its first two sentences (a lead-in line ending
 //! with a colon, such as the note that a page is in another language, is not counted).
 //! An answer that is not right is confidently wrong; an off-topic question is declined when
@@ -89,7 +89,10 @@ fn opening(text: &str) -> String {
 }
 
 fn verdict(question: &Question, answer: &Answer) -> Verdict {
-    let answered = matches!(answer.kind, AnswerKind::Answered | AnswerKind::Generated);
+    let answered = matches!(
+        answer.kind,
+        AnswerKind::Answered | AnswerKind::Generated | AnswerKind::Approved
+    );
     let Some(expected) = &question.expected_url else {
         return if answered {
             Verdict::ConfidentlyWrong

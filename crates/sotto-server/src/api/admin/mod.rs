@@ -2,10 +2,11 @@
 //! from [`Admin`], the caller its bearer key names; the tenant is the key's, so a handler
 //! cannot reach another tenant's rows. Roles are checked by the use cases.
 //!
-//! One file per resource: [`account`], [`sites`], [`team`], [`conversations`], [`requests`],
-//! [`privacy`], [`leads`]; [`auth`] turns a bearer key into the caller.
+//! One file per resource: [`account`], [`sites`], [`answers`], [`team`], [`conversations`],
+//! [`requests`], [`privacy`], [`leads`]; [`auth`] turns a bearer key into the caller.
 
 pub mod account;
+pub mod answers;
 pub mod auth;
 pub mod conversations;
 pub mod leads;
@@ -27,6 +28,7 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
     Api::default()
         .merge(account::api())
         .merge(sites::api())
+        .merge(answers::api())
         .merge(team::api())
         .merge(conversations::api())
         .merge(requests::api())
