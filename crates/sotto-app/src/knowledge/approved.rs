@@ -84,23 +84,12 @@ fn yes() -> bool {
     true
 }
 
-/// A cited page, as stored with the answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct CitedPage {
-    /// Its URL.
-    pub url: String,
-    /// Its title when the answer was saved.
-    pub title: String,
-    /// The opening of its first passage when the answer was saved.
-    pub snippet: String,
-}
-
 /// The stored content of an approved answer.
 #[derive(Serialize, Deserialize)]
 struct StoredBody {
     questions: Vec<String>,
     replies: Vec<ApprovedReplyText>,
-    citations: Vec<CitedPage>,
+    citations: Vec<Citation>,
     origin: AnswerOrigin,
 }
 
@@ -116,7 +105,7 @@ pub struct ApprovedAnswerView {
     /// Its reply in each language.
     pub replies: Vec<ApprovedReplyText>,
     /// The pages it cites.
-    pub citations: Vec<CitedPage>,
+    pub citations: Vec<Citation>,
     /// Whether visitors get it.
     pub enabled: bool,
     /// Where the team started it from.
@@ -230,19 +219,11 @@ fn for_answerer(view: ApprovedAnswerView) -> Option<ApprovedAnswer> {
             })
         })
         .collect();
-    (!replies.is_empty() && !view.questions.is_empty()).then(|| ApprovedAnswer {
+    (!replies.is_empty() && !view.questions.is_empty()).then_some(ApprovedAnswer {
         id: view.id,
         questions: view.questions,
         replies,
-        citations: view
-            .citations
-            .into_iter()
-            .map(|c| Citation {
-                url: c.url,
-                title: c.title,
-                snippet: c.snippet,
-            })
-            .collect(),
+        citations: view.citations,
     })
 }
 
@@ -454,12 +435,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 .into_iter()
                 .next()
                 .ok_or_else(|| AppError::Invalid(format!("{url} is not a page of this site")))?;
-            let cited = self.answerer.cite(&hit);
-            citations.push(CitedPage {
-                url: cited.url,
-                title: cited.title,
-                snippet: cited.snippet,
-            });
+            // The page's title and opening as they were when the answer was saved.
+            citations.push(self.answerer.cite(&hit));
         }
         let pii = self.tenant_pii(record.tenant_id).await?;
         let warnings = personal_data(&pii.detector, &index, input);
