@@ -37,11 +37,13 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
     let demo = sqlite.ensure_demo().await.unwrap();
     let site = sqlite.open_site(&demo.site_id).await.unwrap();
     let visitors: Vec<VisitorId> = (0..3).map(|_| VisitorId::random()).collect();
+    let mut cited = None;
     for visitor in &visitors {
         let first = sqlite
             .send_message(&site, visitor, ask("Do you ship to Finland?", None))
             .await
             .unwrap();
+        cited = first.message.citations.first().cloned();
         sqlite
             .send_message(
                 &site,
@@ -84,6 +86,34 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
                 enabled: true,
                 origin: AnswerOrigin::Written,
             },
+        )
+        .await
+        .unwrap();
+    // The cited page changes after the answer: its earlier version is kept, and copied.
+    let cited = cited.expect("the answer cites a page");
+    let cited_version = cited.version.clone().expect("with its version");
+    let page = std::fs::read_dir(config.data_dir.join("demo-site"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| {
+            cited
+                .url
+                .ends_with(&format!("/{}", path.file_stem().unwrap().to_string_lossy()))
+        })
+        .expect("the cited page's file");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n\nUpdated after the answer.\n")).unwrap();
+    sqlite
+        .import_folder(
+            site.id(),
+            &config.data_dir.join("demo-site"),
+            Some(&format!(
+                "{}{}",
+                config.public_url(),
+                sotto_app::setup::demo::DEMO_PATH
+            )),
+            sotto_store::ImportMode::Merge,
+            |_, _| {},
         )
         .await
         .unwrap();
@@ -134,6 +164,7 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
     assert_eq!(report.pages, demo.import.pages);
     assert_eq!(report.votes, 3, "votes travel with their conversations");
     assert_eq!(report.approved_answers, 1);
+    assert_eq!(report.page_versions, 1, "the page's earlier version");
     assert_eq!(report.objections, 1);
     assert_eq!(report.requests, 2, "the objection and its erasure");
     assert!(report.api_keys >= 1);
@@ -186,6 +217,12 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
         reply.message.text
     );
     let team = sotto_app::team::access::Caller::operator(site.tenant());
+    let as_cited = postgres
+        .team_page_version(&team, site.id(), &cited.url, &cited_version.digest)
+        .await
+        .expect("the version an answer cited came along");
+    assert_eq!(as_cited.stored_at, cited_version.stored_at);
+    assert!(as_cited.superseded_at.is_some());
     let approved = postgres
         .send_message(
             &site,

@@ -42,7 +42,8 @@ async fn conversations_outliving_their_retention_are_erased_once() {
         SweepOutcome::Swept {
             conversations: 0,
             visitors: 0,
-            stray_keys: 0
+            stray_keys: 0,
+            page_versions: 0
         },
         "the default two years have not passed"
     );
@@ -128,7 +129,8 @@ async fn conversations_outliving_their_retention_are_erased_once() {
         SweepOutcome::Swept {
             conversations: 1,
             visitors: 1,
-            stray_keys: 1
+            stray_keys: 1,
+            page_versions: 0
         }
     );
     for shredded in [reply.conversation_id, stray] {

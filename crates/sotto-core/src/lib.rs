@@ -26,7 +26,7 @@ pub mod limits;
 pub mod page_url;
 pub mod phase;
 
-pub use citation::Citation;
+pub use citation::{Citation, PageVersion};
 pub use error::ErrorCode;
 pub use ids::{
     ConversationId, IdError, LeadId, MemberId, MessageId, Pseudonym, RequestId, SiteId, TenantId,

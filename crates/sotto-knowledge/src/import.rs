@@ -22,6 +22,9 @@ pub struct Page {
     pub language: Option<String>,
     /// SHA-256 of the title and passages, to skip unchanged pages on re-import.
     pub content_hash: String,
+    /// When the store took this content (its crawl or import time); `None` for a page just
+    /// read and not stored yet. Answers cite it with the digest as the page's version.
+    pub stored_at: Option<i64>,
     /// Passages in reading order.
     pub chunks: Vec<PageChunk>,
 }
@@ -167,6 +170,7 @@ pub fn build_page(
         title,
         language: extracted.language,
         content_hash: hex::encode(hasher.finalize()),
+        stored_at: None,
         chunks,
     })
 }

@@ -71,6 +71,7 @@ fn page(url: &str, title: &str, heading: &str, text: &str) -> Page {
         title: title.into(),
         language: None,
         content_hash: text.into(),
+        stored_at: None,
         chunks: vec![PageChunk {
             heading: heading.into(),
             text: text.into(),

@@ -80,6 +80,12 @@ const MATRIX: &[Row] = &[
         names_our_object: true,
     },
     Row {
+        operation: "getPageVersion",
+        least: Who::Viewer,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
         operation: "listApprovedAnswers",
         least: Who::Viewer,
         success: 200,
@@ -474,9 +480,9 @@ impl Harness {
         site["site_id"].as_str().unwrap().to_owned()
     }
 
-    /// A fresh conversation of the demo tenant, by a fresh visitor.
-    async fn new_conversation(&self) -> String {
-        let reply: Value = common::ask(
+    /// A fresh visitor's question on the demo site, answered with a citation.
+    async fn shipping_reply(&self) -> Value {
+        common::ask(
             &self.client,
             &self.server,
             &common::visitor(),
@@ -485,8 +491,15 @@ impl Harness {
         .await
         .json()
         .await
-        .unwrap();
-        reply["conversation_id"].as_str().unwrap().to_owned()
+        .unwrap()
+    }
+
+    /// A fresh conversation of the demo tenant, by a fresh visitor.
+    async fn new_conversation(&self) -> String {
+        self.shipping_reply().await["conversation_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// The path and body of one call of `operation`, with fresh objects where the call
@@ -503,6 +516,20 @@ impl Harness {
                 Some(json!({ "origins": [format!("https://shop{n}.example")] })),
             ),
             "listApprovedAnswers" => (Method::GET, "/api/v1/admin/sites/demo/answers".into(), None),
+            "getPageVersion" => {
+                let reply = self.shipping_reply().await;
+                let cited = &reply["message"]["citations"][0];
+                let query = serde_urlencoded::to_string([
+                    ("url", cited["url"].as_str().unwrap()),
+                    ("digest", cited["version"]["digest"].as_str().unwrap()),
+                ])
+                .unwrap();
+                (
+                    Method::GET,
+                    format!("/api/v1/admin/sites/demo/page-versions?{query}"),
+                    None,
+                )
+            }
             "createApprovedAnswer" => (
                 Method::POST,
                 "/api/v1/admin/sites/demo/answers".into(),

@@ -245,6 +245,22 @@ async fn an_agent_signs_in_reads_the_inbox_and_signs_out() {
     let opened = opened.text().await.unwrap();
     assert!(opened.contains("How long does delivery to Finland take?"));
     assert!(opened.contains("3 to 5 working days"));
+    // Each source links to the page as the answer read it.
+    let version_link = opened
+        .split("class=\"as-cited\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a source links to its version")
+        .replace("&amp;", "&");
+    let as_cited = page(&server, &session, &version_link).await;
+    assert_eq!(as_cited.status(), StatusCode::OK);
+    let as_cited = as_cited.text().await.unwrap();
+    assert!(as_cited.contains("The page as the answer read it"));
+    assert!(as_cited.contains("3 to 5 working days"));
+    assert!(
+        as_cited.contains("still the page"),
+        "the demo page did not change"
+    );
     let log = owner(
         &server,
         reqwest::Method::GET,

@@ -1,8 +1,9 @@
 //! Crawling through the admin API, against a site this test serves on loopback: the crawl runs
 //! in the background, its status shows it running (a second start is a conflict), then
 //! finished with its report; visitors' answers cite the crawled pages at once; a page that
-//! changes is refetched on the next crawl while the unchanged one costs a `304`; the start is
-//! audited.
+//! changes is refetched on the next crawl while the unchanged one costs a `304`, and an answer
+//! given before keeps citing the version it read, whose text the team still opens; the start
+//! is audited.
 
 mod common;
 
@@ -116,6 +117,65 @@ impl Admin<'_> {
     }
 }
 
+/// The answer given before the delivery page changed still names the version it read, whose
+/// text the team opens; the answer after names the current one; an unknown version is a 404.
+async fn page_versions_story(admin: &Admin<'_>, before: &Value, after: &Value) {
+    let cited = |reply: &Value| reply["message"]["citations"][0].clone();
+    let (old, new) = (cited(before), cited(after));
+    assert_eq!(old["url"], new["url"]);
+    assert_ne!(old["version"]["digest"], new["version"]["digest"]);
+    let version = |citation: &Value, digest: &str| {
+        let query = serde_urlencoded::to_string([
+            ("url", citation["url"].as_str().unwrap()),
+            ("digest", digest),
+        ])
+        .unwrap();
+        format!("/api/v1/admin/sites/demo/page-versions?{query}")
+    };
+    let conversation = before["conversation_id"].as_str().unwrap();
+    let (status, stored) = admin
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/v1/admin/conversations/{conversation}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        stored["messages"][1]["citations"][0]["version"],
+        old["version"]
+    );
+    let (status, as_read) = admin
+        .call(
+            reqwest::Method::GET,
+            &version(&old, old["version"]["digest"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{as_read}");
+    assert!(
+        as_read.to_string().contains("five working days"),
+        "{as_read}"
+    );
+    assert!(as_read["superseded_at"].is_i64());
+    assert_eq!(as_read["stored_at"], old["version"]["stored_at"]);
+    let (_, current) = admin
+        .call(
+            reqwest::Method::GET,
+            &version(&new, new["version"]["digest"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert!(current["superseded_at"].is_null(), "{current}");
+    let (status, missing) = admin
+        .call(reqwest::Method::GET, &version(&old, "0000"), None)
+        .await;
+    assert_eq!(
+        (status, missing["error"]["code"].as_str()),
+        (404, Some("not_found"))
+    );
+}
+
 /// A visitor's question the delivery page answers.
 async fn ask_about_delivery(server: &TestServer) -> Value {
     common::ask(
@@ -185,6 +245,7 @@ async fn a_crawl_started_through_the_admin_api_runs_reports_and_refreshes() {
     let reply = ask_about_delivery(&server).await;
     let text = reply["message"]["text"].as_str().unwrap_or_default();
     assert!(text.contains("five working days"), "{reply}");
+    let before = reply.clone();
     assert!(
         reply.to_string().contains(&format!("{base}/delivery")),
         "cites the crawled page: {reply}"
@@ -210,6 +271,7 @@ async fn a_crawl_started_through_the_admin_api_runs_reports_and_refreshes() {
     );
     let reply = ask_about_delivery(&server).await;
     assert!(reply.to_string().contains("two working days"), "{reply}");
+    page_versions_story(&admin, &before, &reply).await;
 
     let (_, audit) = admin
         .call(reqwest::Method::GET, "/api/v1/admin/audit?limit=500", None)

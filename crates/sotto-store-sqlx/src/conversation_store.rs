@@ -347,6 +347,21 @@ macro_rules! conversation_store {
             }
 
             #[tracing::instrument(skip_all, fields(site = %site))]
+            async fn oldest_conversation_start(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: &sotto_core::SiteId,
+            ) -> sotto_store::StoreResult<Option<sotto_core::UnixTime>> {
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                sqlx::query_scalar($crate::dsr_sql::OLDEST_CONVERSATION)
+                    .bind(tenant.to_string())
+                    .bind(site.as_str())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err($crate::backend)
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %site))]
             async fn erase_old_leads(
                 &self,
                 tenant: sotto_core::TenantId,

@@ -123,6 +123,10 @@ pub const COUNT_IDLE: &str = "SELECT (SELECT COUNT(*) FROM conversations WHERE t
                  SELECT conversation_id FROM conversations
                  WHERE tenant_id = $1 AND site_id = $2 AND updated_at < $3))";
 
+/// When tenant `$1`'s site `$2`'s oldest stored conversation began (NULL when none is).
+pub const OLDEST_CONVERSATION: &str =
+    "SELECT MIN(created_at) FROM conversations WHERE tenant_id = $1 AND site_id = $2";
+
 /// The ids of the subject's conversations: `$1` tenant, `$2` key.
 pub fn conversation_ids(subject: &Subject) -> String {
     format!(
@@ -155,8 +159,10 @@ pub const SHRED_TENANT_KEY: &str =
     "UPDATE tenants SET wrapped_key = substr(wrapped_key, 1, 0) WHERE tenant_id = $1";
 
 /// Deletes everything of tenant `$1` from the main store, children first.
-pub const DELETE_TENANT: [&str; 13] = [
+pub const DELETE_TENANT: [&str; 15] = [
     "DELETE FROM audit_log WHERE tenant_id = $1",
+    "DELETE FROM page_version_chunks WHERE tenant_id = $1",
+    "DELETE FROM page_versions WHERE tenant_id = $1",
     "DELETE FROM approved_answers WHERE tenant_id = $1",
     "DELETE FROM breaches WHERE tenant_id = $1",
     "DELETE FROM published_texts WHERE tenant_id = $1",

@@ -14,6 +14,7 @@ pub mod dsr_sql;
 pub mod key_store;
 pub mod lead_sql;
 mod main_store;
+pub mod page_version_sql;
 pub mod site_sql;
 pub mod team_sql;
 pub mod vote_sql;

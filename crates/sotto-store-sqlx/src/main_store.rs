@@ -22,6 +22,15 @@ macro_rules! main_store {
                 })
             }
 
+            /// Reads a passage row (`heading`, `text`) of a page or a page version.
+            fn chunk_from_row(row: &<<$access as $crate::Access>::Db as sqlx::Database>::Row) -> sotto_store::StoreResult<sotto_store::KnowledgeChunk> {
+                use sqlx::Row as _;
+                Ok(sotto_store::KnowledgeChunk {
+                    heading: row.try_get("heading").map_err($crate::backend)?,
+                    text: row.try_get("text").map_err($crate::backend)?,
+                })
+            }
+
             /// Removes one page; its chunks follow by cascade.
             async fn delete_page(
                 tx: &mut <<$access as $crate::Access>::Db as sqlx::Database>::Connection,
@@ -37,6 +46,86 @@ macro_rules! main_store {
                     .await
                     .map_err($crate::backend)?;
                 Ok(())
+            }
+
+            /// Keeps stored page `url` as a version superseded `at`, then removes it: before a
+            /// crawl or an import replaces or removes it.
+            async fn supersede_page(
+                tx: &mut <<$access as $crate::Access>::Db as sqlx::Database>::Connection,
+                tenant: &str,
+                site: &sotto_core::SiteId,
+                url: &str,
+                at: sotto_core::UnixTime,
+            ) -> sotto_store::StoreResult<()> {
+                for statement in [$crate::page_version_sql::SUPERSEDE_PAGE, $crate::page_version_sql::SUPERSEDE_CHUNKS] {
+                    sqlx::query(statement)
+                        .bind(tenant.to_owned())
+                        .bind(site.as_str().to_owned())
+                        .bind(url.to_owned())
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?;
+                }
+                Self::delete_page(tx, tenant, site, url).await
+            }
+
+            /// The superseded versions of a site, or only version `only` (URL, digest).
+            async fn superseded_versions(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: &sotto_core::SiteId,
+                only: Option<(&str, &str)>,
+            ) -> sotto_store::StoreResult<Vec<sotto_store::PageVersionRecord>> {
+                use sqlx::Row as _;
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                let (url, digest) = (only.map(|o| o.0.to_owned()), only.map(|o| o.1.to_owned()));
+                let version_rows = sqlx::query($crate::page_version_sql::SUPERSEDED_VERSIONS)
+                    .bind(tenant.to_string())
+                    .bind(site.as_str().to_owned())
+                    .bind(url.clone())
+                    .bind(digest.clone())
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                let chunk_rows = sqlx::query($crate::page_version_sql::SUPERSEDED_CHUNKS)
+                    .bind(tenant.to_string())
+                    .bind(site.as_str().to_owned())
+                    .bind(url)
+                    .bind(digest)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                let mut versions = version_rows
+                    .iter()
+                    .map(|row| {
+                        Ok(sotto_store::PageVersionRecord {
+                            url: row.try_get("url").map_err($crate::backend)?,
+                            title: row.try_get("title").map_err($crate::backend)?,
+                            language: row.try_get("language").map_err($crate::backend)?,
+                            digest: row.try_get("content_hash").map_err($crate::backend)?,
+                            stored_at: row.try_get("stored_at").map_err($crate::backend)?,
+                            superseded_at: Some(row.try_get("superseded_at").map_err($crate::backend)?),
+                            chunks: Vec::new(),
+                        })
+                    })
+                    .collect::<sotto_store::StoreResult<Vec<_>>>()?;
+                let by_key: std::collections::HashMap<(String, String), usize> = versions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| ((v.url.clone(), v.digest.clone()), i))
+                    .collect();
+                for row in &chunk_rows {
+                    let key: (String, String) = (
+                        row.try_get("url").map_err($crate::backend)?,
+                        row.try_get("content_hash").map_err($crate::backend)?,
+                    );
+                    let index = by_key
+                        .get(&key)
+                        .ok_or_else(|| sotto_store::StoreError::Corrupt("version passage without version".into()))?;
+                    versions[*index].chunks.push(Self::chunk_from_row(row)?);
+                }
+                Ok(versions)
             }
 
             /// Runs `statement` (in the parameters of `INSERT_APPROVED`) for `answer` and bumps
@@ -313,10 +402,12 @@ macro_rules! main_store {
                             outcome.unchanged += 1;
                             continue;
                         }
-                        Some(_) => outcome.updated += 1,
+                        Some(_) => {
+                            outcome.updated += 1;
+                            Self::supersede_page(&mut tx, &tenant_text, site, &page.url, now).await?;
+                        }
                         None => outcome.added += 1,
                     }
-                    Self::delete_page(&mut tx, &tenant_text, site, &page.url).await?;
                     sqlx::query(
                         "INSERT INTO knowledge_pages (tenant_id, site_id, url, title, language, content_hash, etag, last_modified, updated_at)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -329,7 +420,7 @@ macro_rules! main_store {
                     .bind(&page.content_hash)
                     .bind(&page.etag)
                     .bind(&page.last_modified)
-                    .bind(now)
+                    .bind(page.stored_at.unwrap_or(now))
                     .execute(&mut *tx)
                     .await
                     .map_err($crate::backend)?;
@@ -361,7 +452,7 @@ macro_rules! main_store {
                         .iter()
                         .filter(|url| !pages.iter().any(|p| &p.url == *url))
                     {
-                        Self::delete_page(&mut tx, &tenant_text, site, url).await?;
+                        Self::supersede_page(&mut tx, &tenant_text, site, url, now).await?;
                         outcome.removed += 1;
                     }
                 }
@@ -534,6 +625,118 @@ macro_rules! main_store {
                     .await
                     .map_err($crate::backend)?;
                 rows.iter().map($crate::approved_sql::approved_answer).collect()
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %site))]
+            async fn page_version(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: &sotto_core::SiteId,
+                url: &str,
+                digest: &str,
+            ) -> sotto_store::StoreResult<Option<sotto_store::PageVersionRecord>> {
+                use sqlx::Row as _;
+                let current = {
+                    let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                    let row = sqlx::query($crate::page_version_sql::CURRENT_VERSION)
+                        .bind(tenant.to_string())
+                        .bind(site.as_str().to_owned())
+                        .bind(url.to_owned())
+                        .bind(digest.to_owned())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?;
+                    match row {
+                        None => None,
+                        Some(row) => {
+                            let chunks = sqlx::query($crate::page_version_sql::CURRENT_CHUNKS)
+                                .bind(tenant.to_string())
+                                .bind(site.as_str().to_owned())
+                                .bind(url.to_owned())
+                                .fetch_all(&mut *tx)
+                                .await
+                                .map_err($crate::backend)?
+                                .iter()
+                                .map(Self::chunk_from_row)
+                                .collect::<sotto_store::StoreResult<Vec<_>>>()?;
+                            Some(sotto_store::PageVersionRecord {
+                                url: row.try_get("url").map_err($crate::backend)?,
+                                title: row.try_get("title").map_err($crate::backend)?,
+                                language: row.try_get("language").map_err($crate::backend)?,
+                                digest: row.try_get("content_hash").map_err($crate::backend)?,
+                                stored_at: row.try_get("stored_at").map_err($crate::backend)?,
+                                superseded_at: None,
+                                chunks,
+                            })
+                        }
+                    }
+                };
+                if current.is_some() {
+                    return Ok(current);
+                }
+                Ok(self.superseded_versions(tenant, site, Some((url, digest))).await?.pop())
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %site))]
+            async fn superseded_page_versions(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: &sotto_core::SiteId,
+            ) -> sotto_store::StoreResult<Vec<sotto_store::PageVersionRecord>> {
+                self.superseded_versions(tenant, site, None).await
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %site, versions = versions.len()))]
+            async fn keep_page_versions(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: &sotto_core::SiteId,
+                versions: &[sotto_store::PageVersionRecord],
+            ) -> sotto_store::StoreResult<()> {
+                let mut tx = $crate::Access::write(&self.$field, tenant).await?;
+                for version in versions {
+                    sqlx::query($crate::page_version_sql::INSERT_VERSION)
+                        .bind(tenant.to_string())
+                        .bind(site.as_str().to_owned())
+                        .bind(version.url.clone())
+                        .bind(version.digest.clone())
+                        .bind(version.title.clone())
+                        .bind(version.language.clone())
+                        .bind(version.stored_at)
+                        .bind(version.superseded_at.unwrap_or_else(sotto_core::now))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::backend)?;
+                    for (position, chunk) in version.chunks.iter().enumerate() {
+                        sqlx::query($crate::page_version_sql::INSERT_VERSION_CHUNK)
+                            .bind(tenant.to_string())
+                            .bind(site.as_str().to_owned())
+                            .bind(version.url.clone())
+                            .bind(version.digest.clone())
+                            .bind(position as i64)
+                            .bind(chunk.heading.clone())
+                            .bind(chunk.text.clone())
+                            .execute(&mut *tx)
+                            .await
+                            .map_err($crate::backend)?;
+                    }
+                }
+                tx.commit().await.map_err($crate::backend)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %site))]
+            async fn prune_page_versions(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: &sotto_core::SiteId,
+                superseded_before: sotto_core::UnixTime,
+            ) -> sotto_store::StoreResult<u64> {
+                let statement = sqlx::query($crate::page_version_sql::PRUNE_VERSIONS)
+                    .bind(tenant.to_string())
+                    .bind(site.as_str().to_owned())
+                    .bind(superseded_before);
+                $crate::Access::execute(&self.$field, tenant, statement).await
             }
 
             #[tracing::instrument(skip_all)]
@@ -874,7 +1077,7 @@ macro_rules! main_store {
                 let tenant_text = tenant.to_string();
                 let mut tx = $crate::Access::read(&self.$field, tenant).await?;
                 let page_rows = sqlx::query(
-                    "SELECT url, title, language, content_hash, etag, last_modified FROM knowledge_pages WHERE tenant_id = $1 AND site_id = $2 ORDER BY url",
+                    "SELECT url, title, language, content_hash, updated_at, etag, last_modified FROM knowledge_pages WHERE tenant_id = $1 AND site_id = $2 ORDER BY url",
                 )
                 .bind(&tenant_text)
                 .bind(site.as_str())
@@ -897,6 +1100,7 @@ macro_rules! main_store {
                             title: row.try_get("title").map_err($crate::backend)?,
                             language: row.try_get("language").map_err($crate::backend)?,
                             content_hash: row.try_get("content_hash").map_err($crate::backend)?,
+                            stored_at: Some(row.try_get("updated_at").map_err($crate::backend)?),
                             etag: row.try_get("etag").map_err($crate::backend)?,
                             last_modified: row.try_get("last_modified").map_err($crate::backend)?,
                             chunks: Vec::new(),
@@ -913,10 +1117,7 @@ macro_rules! main_store {
                     let index = by_url
                         .get(url)
                         .ok_or_else(|| sotto_store::StoreError::Corrupt("chunk without page".into()))?;
-                    pages[*index].chunks.push(sotto_store::KnowledgeChunk {
-                        heading: row.try_get("heading").map_err($crate::backend)?,
-                        text: row.try_get("text").map_err($crate::backend)?,
-                    });
+                    pages[*index].chunks.push(Self::chunk_from_row(row)?);
                 }
                 Ok(pages)
             }

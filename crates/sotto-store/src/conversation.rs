@@ -240,6 +240,13 @@ pub trait ConversationStore: Send + Sync + 'static {
         site: &SiteId,
         idle_before: UnixTime,
     ) -> impl Future<Output = StoreResult<HeldCounts>> + Send;
+    /// When the oldest stored conversation of a site began; `None` when it has none. No answer
+    /// kept can be older, so neither can a page version one cited.
+    fn oldest_conversation_start(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+    ) -> impl Future<Output = StoreResult<Option<UnixTime>>> + Send;
     /// Erases the leads of a site left before `created_before` (the site's retention applies
     /// to addresses as to conversations); returns how many went.
     fn erase_old_leads(

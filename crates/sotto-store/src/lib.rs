@@ -14,6 +14,7 @@
 //! # Layout
 //! - [`main_store`]: the main store trait and its records.
 //! - [`approved`]: the answers a site's team approved.
+//! - [`page_versions`]: the earlier versions of a site's pages that answers cited.
 //! - [`conversation`]: the conversation store trait and its records.
 //! - [`breaches`]: the breach register.
 //! - [`consent`]: the consent ledger and the versioned texts shown to visitors.
@@ -35,6 +36,7 @@ pub mod jobs;
 pub mod keys;
 pub mod leads;
 pub mod main_store;
+pub mod page_versions;
 pub mod requests;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
@@ -55,6 +57,7 @@ pub use main_store::{
     ApiKeyRecord, AuditDraft, AuditEntry, AuditSeal, ImportMode, ImportOutcome, KnowledgeChunk,
     KnowledgePage, MainStore, MemberRecord, SessionRecord, SiteRecord, TenantRecord,
 };
+pub use page_versions::PageVersionRecord;
 pub use requests::{EmailIndex, HeldCounts, RequestRecord, Subject, UnrecordedRequests};
 pub use votes::{VoteRecord, VoteTally, week_of};
 

@@ -146,8 +146,13 @@ pub struct KnowledgePage {
     pub title: String,
     /// Page language when known.
     pub language: Option<String>,
-    /// Hash of the extracted content, to skip unchanged pages.
+    /// Hash of the extracted content, to skip unchanged pages; the digest of the page's
+    /// version that answers cite.
     pub content_hash: String,
+    /// When the store took this content (its crawl or import time), as read back; a page
+    /// written without it is stamped with the time of the write, one written with it (a copy
+    /// between stores) keeps it.
+    pub stored_at: Option<UnixTime>,
     /// The `ETag` the site last sent for the page, for a conditional recrawl.
     pub etag: Option<String>,
     /// The `Last-Modified` the site last sent for the page, for a conditional recrawl.
@@ -441,6 +446,37 @@ pub trait MainStore: Send + Sync + 'static {
         tenant: TenantId,
         site: &SiteId,
     ) -> impl Future<Output = StoreResult<Vec<crate::ApprovedAnswerRecord>>> + Send;
+    /// Version `digest` of page `url` of a site: the current page when its content has that
+    /// digest, else the superseded version still kept; `None` when neither is.
+    fn page_version(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        url: &str,
+        digest: &str,
+    ) -> impl Future<Output = StoreResult<Option<crate::PageVersionRecord>>> + Send;
+    /// Every superseded version kept of a site's pages (`sotto db copy`).
+    fn superseded_page_versions(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+    ) -> impl Future<Output = StoreResult<Vec<crate::PageVersionRecord>>> + Send;
+    /// Stores superseded versions read from another store (`sotto db copy`); a version already
+    /// kept stays as it is. Atomic.
+    fn keep_page_versions(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        versions: &[crate::PageVersionRecord],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Deletes a site's versions superseded before `superseded_before` (the retention sweep,
+    /// once no stored conversation can have cited them); returns how many went.
+    fn prune_page_versions(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        superseded_before: UnixTime,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
     /// Records a breach, or replaces the record of the same id.
     fn put_breach(&self, breach: &BreachRecord) -> impl Future<Output = StoreResult<()>> + Send;
     /// A tenant's breaches, most recently detected first.

@@ -118,7 +118,7 @@ fn tenant_site_and_import() {
     );
     assert_eq!(
         json_of(&sotto(&data, &["retention", "run"])),
-        serde_json::json!({"status": "swept", "conversations": 0, "visitors": 0, "stray_keys": 0})
+        serde_json::json!({"status": "swept", "conversations": 0, "visitors": 0, "stray_keys": 0, "page_versions": 0})
     );
 
     let content = dir.path().join("content");

@@ -610,7 +610,8 @@ pub(crate) fn protect_question(
 }
 
 /// The answer a visitor gets: the model's when the tenant's answers may use one and
-/// retrieval found passages worth reading, else the built-in one.
+/// retrieval found passages worth reading, else the built-in one; each citation carries the
+/// version of its page the answer read.
 pub(crate) async fn final_answer(
     model: Option<&ModelAnswerer>,
     answerer: &ExtractiveAnswerer,
@@ -620,7 +621,7 @@ pub(crate) async fn final_answer(
     extractive: Answer,
     deltas: Option<Deltas<'_>>,
 ) -> Answer {
-    match model {
+    let mut answer = match model {
         // Passages come whenever retrieval found something close enough to read, whatever
         // the built-in reader decided: the model declines in turn when they do not answer.
         Some(model) if !passages.is_empty() => {
@@ -629,7 +630,9 @@ pub(crate) async fn final_answer(
                 .await
         }
         _ => extractive,
-    }
+    };
+    index.stamp_versions(&mut answer.citations);
+    answer
 }
 
 /// The reply to a visitor who objected to storage: the same answer, with fresh message ids,

@@ -43,6 +43,7 @@ pub(crate) fn to_store(page: Page) -> KnowledgePage {
         title: page.title,
         language: page.language,
         content_hash: page.content_hash,
+        stored_at: page.stored_at,
         etag: None,
         last_modified: None,
         chunks: page
@@ -62,6 +63,7 @@ fn from_store(page: KnowledgePage) -> Page {
         title: page.title,
         language: page.language,
         content_hash: page.content_hash,
+        stored_at: page.stored_at,
         chunks: page
             .chunks
             .into_iter()

@@ -1,7 +1,7 @@
-//! What a team sees of a site's knowledge: the indexed pages, and a question tried as a
-//! visitor would ask it, with the answer, its citations and the passages retrieval found with
-//! their scores. Knowledge is the site's public content, so every role may look; trying a
-//! question stores nothing.
+//! What a team sees of a site's knowledge: the indexed pages, a page as it was when an answer
+//! cited it, and a question tried as a visitor would ask it, with the answer, its citations
+//! and the passages retrieval found with their scores. Knowledge is the site's public content,
+//! so every role may look; trying a question stores nothing.
 
 use serde::Serialize;
 use sotto_core::access::Permission;
@@ -11,7 +11,7 @@ use sotto_store::{ConversationStore, MainStore};
 use crate::chat::stored_message::Outcome;
 use crate::chat::turn::{checked_text, final_answer, protect_question};
 use crate::team::access::Caller;
-use crate::{AppResult, Sotto};
+use crate::{AppError, AppResult, Sotto};
 use sotto_knowledge::AnswerKind;
 
 /// The most passages a tried question shows.
@@ -28,6 +28,56 @@ pub struct IndexedPage {
     pub language: Option<String>,
     /// The passages it was cut into.
     pub passages: usize,
+}
+
+/// One version of a page, as an answer cited it: the record of what the site said then.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct PageVersionView {
+    /// The page's address.
+    pub url: String,
+    /// Its title in this version.
+    pub title: String,
+    /// Its declared language in this version.
+    pub language: Option<String>,
+    /// The digest of this version's content, as citations record it.
+    pub digest: String,
+    /// When the crawl or import stored this content (Unix seconds).
+    pub stored_at: i64,
+    /// When a later crawl or import replaced or removed it; absent while it is the current
+    /// page.
+    pub superseded_at: Option<i64>,
+    /// Its passages in reading order.
+    pub passages: Vec<VersionPassage>,
+}
+
+/// A passage of a page version.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct VersionPassage {
+    /// The heading it sits under.
+    pub heading: String,
+    /// Its text.
+    pub text: String,
+}
+
+impl From<sotto_store::PageVersionRecord> for PageVersionView {
+    fn from(version: sotto_store::PageVersionRecord) -> Self {
+        PageVersionView {
+            url: version.url,
+            title: version.title,
+            language: version.language,
+            digest: version.digest,
+            stored_at: version.stored_at,
+            superseded_at: version.superseded_at,
+            passages: version
+                .chunks
+                .into_iter()
+                .map(|c| VersionPassage {
+                    heading: c.heading,
+                    text: c.text,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A passage retrieval found for a tried question.
@@ -79,6 +129,24 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .collect();
         pages.sort_by(|a, b| a.url.cmp(&b.url));
         Ok(pages)
+    }
+
+    /// Version `digest` of page `url` of one of the caller's sites, as an answer cited it:
+    /// kept for as long as a stored conversation may hold such an answer.
+    pub async fn team_page_version(
+        &self,
+        caller: &Caller,
+        site: &SiteId,
+        url: &str,
+        digest: &str,
+    ) -> AppResult<PageVersionView> {
+        caller.require(Permission::ReadAnalytics)?;
+        let record = self.caller_site(caller, site).await?;
+        self.main
+            .page_version(record.tenant_id, &record.id, url, digest)
+            .await?
+            .map(PageVersionView::from)
+            .ok_or(AppError::NotFound("page version"))
     }
 
     /// `question` answered from one of the caller's sites as a visitor would get it (the

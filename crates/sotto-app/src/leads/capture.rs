@@ -580,6 +580,7 @@ mod tests {
                     url: "https://shop.example/shipping".into(),
                     title: "Shipping".into(),
                     snippet: String::new(),
+                    version: None,
                 }],
             ),
         ];

@@ -15,6 +15,7 @@ use tracing::instrument;
 
 use crate::chat::stored_message::open_stored_message;
 use crate::chat::votes::Direction;
+use crate::knowledge::inspect::PageVersionView;
 use crate::rights::requests::RequestView;
 use crate::team::access::Actor;
 use crate::tenancy::sites::OpenSite;
@@ -80,6 +81,9 @@ pub struct ExportedConversation {
     pub updated_at: UnixTime,
     /// Every message, oldest first.
     pub messages: Vec<ExportedMessage>,
+    /// The pages its answers cited, each as it was when cited (the version its citations
+    /// name), once per version; a version no longer kept is left out.
+    pub cited_pages: Vec<PageVersionView>,
 }
 
 /// An e-mail address the visitor left, with why.
@@ -182,6 +186,29 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .await
     }
 
+    /// The versions of pages `messages` cite, each once, as the main store keeps them.
+    async fn cited_versions(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        messages: &[ExportedMessage],
+    ) -> AppResult<Vec<PageVersionView>> {
+        let mut cited: Vec<(&str, &str)> = messages
+            .iter()
+            .flat_map(|m| &m.citations)
+            .filter_map(|c| Some((c.url.as_str(), c.version.as_ref()?.digest.as_str())))
+            .collect();
+        cited.sort_unstable();
+        cited.dedup();
+        let mut versions = Vec::new();
+        for (url, digest) in cited {
+            if let Some(version) = self.main.page_version(tenant, site, url, digest).await? {
+                versions.push(PageVersionView::from(version));
+            }
+        }
+        Ok(versions)
+    }
+
     /// Everything held on the visitor behind a pseudonym, with the access request registered
     /// as `registration` says.
     pub(crate) async fn export_pseudonym(
@@ -266,6 +293,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                             })
                         })
                         .collect::<AppResult<Vec<_>>>()?;
+                    let cited_pages = self.cited_versions(tenant, &site.id, &messages).await?;
                     conversations.push(ExportedConversation {
                         id: conversation.id,
                         site_id: conversation.site_id,
@@ -273,6 +301,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                         created_at: conversation.created_at,
                         updated_at: conversation.updated_at,
                         messages,
+                        cited_pages,
                     });
                 }
             }

@@ -63,6 +63,25 @@ fn conversation(out: &mut String, c: &ExportedConversation) {
         }
         out.push_str("</div>");
     }
+    for page in &c.cited_pages {
+        out.push_str("<details class=\"cited\"><summary>The page ");
+        text(out, &page.title);
+        out.push_str(" (");
+        text(out, &page.url);
+        let _ = write!(
+            out,
+            ") as the assistant read it, stored {}</summary>",
+            time(page.stored_at)
+        );
+        for passage in &page.passages {
+            out.push_str("<h3>");
+            text(out, &passage.heading);
+            out.push_str("</h3><p>");
+            text(out, &passage.text);
+            out.push_str("</p>");
+        }
+        out.push_str("</details>");
+    }
     out.push_str("</section>");
 }
 

@@ -1,7 +1,8 @@
 //! The retention sweep: conversations idle for longer than their site's retention are erased
 //! and their keys shredded in the key store, then visitors left without any conversation
 //! (their pseudonym and wrapped key), then conversation keys whose conversation is gone (a
-//! crash between the two steps, a turn refused after its key was stored). It runs in
+//! crash between the two steps, a turn refused after its key was stored), then the earlier
+//! versions of pages that no stored conversation can have cited. It runs in
 //! every server on a timer and from `sotto retention run`; a job lock lets only one process or
 //! node sweep at a time. Erasing is idempotent and goes in small batches, so an interrupted
 //! sweep simply finishes on the next run.
@@ -33,6 +34,9 @@ pub enum SweepOutcome {
         visitors: u64,
         /// Conversation keys shredded whose conversation was already gone.
         stray_keys: u64,
+        /// Earlier versions of pages dropped: superseded before the oldest stored
+        /// conversation of their site began.
+        page_versions: u64,
     },
     /// Another process or node was sweeping; nothing was done.
     Skipped,
@@ -87,15 +91,19 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             conversations,
             visitors,
             stray_keys,
+            page_versions,
         } = outcome
         {
-            info!(conversations, visitors, stray_keys, "retention sweep done");
+            info!(
+                conversations,
+                visitors, stray_keys, page_versions, "retention sweep done"
+            );
         }
         Ok(outcome)
     }
 
     async fn sweep_locked(&self, now: UnixTime) -> AppResult<SweepOutcome> {
-        let (mut conversations, mut visitors, mut stray_keys) = (0, 0, 0);
+        let (mut conversations, mut visitors, mut stray_keys, mut page_versions) = (0, 0, 0, 0);
         // A visitor key is stored with its first turn, or just before the first use of another
         // kind (an address left): only keys older than the shortest retention can be orphans
         // rather than about to be used.
@@ -120,6 +128,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 self.conversations
                     .erase_old_leads(tenant.id, &site.id, idle_before)
                     .await?;
+                page_versions += self.prune_page_versions(tenant.id, &site.id, now).await?;
             }
             visitors += self
                 .conversations
@@ -137,7 +146,29 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             conversations,
             visitors,
             stray_keys,
+            page_versions,
         })
+    }
+
+    /// Drops the versions of a site's pages that no stored answer can cite: an answer cites
+    /// the version its turn read, so a version superseded before the site's oldest stored
+    /// conversation began is no one's, give or take a day for turns in flight and indexes a
+    /// node has not rebuilt yet.
+    async fn prune_page_versions(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        now: UnixTime,
+    ) -> AppResult<u64> {
+        let oldest = self
+            .conversations
+            .oldest_conversation_start(tenant, site)
+            .await?
+            .unwrap_or(now);
+        Ok(self
+            .main
+            .prune_page_versions(tenant, site, oldest.min(now) - DAY)
+            .await?)
     }
 
     /// Shreds a tenant's conversation keys made before `made_before` whose conversation is not

@@ -38,6 +38,8 @@ pub struct CopyReport {
     pub pages: usize,
     /// Approved answers.
     pub approved_answers: usize,
+    /// Earlier versions of pages kept for the answers that cited them.
+    pub page_versions: usize,
     /// Visitors (pseudonyms with wrapped keys).
     pub visitors: usize,
     /// Conversations.
@@ -96,6 +98,13 @@ pub async fn copy_stores(
                 .await?;
             report.sites += 1;
             report.pages += pages.len();
+            let versions = from_main
+                .superseded_page_versions(tenant.id, &site.id)
+                .await?;
+            to_main
+                .keep_page_versions(tenant.id, &site.id, &versions)
+                .await?;
+            report.page_versions += versions.len();
             for answer in from_main.approved_answers(tenant.id, &site.id).await? {
                 if !to_main.insert_approved_answer(&answer).await? {
                     return Err(AppError::Conflict(

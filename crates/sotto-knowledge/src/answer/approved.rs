@@ -152,6 +152,7 @@ impl ApprovedAnswers {
                 title: String::new(),
                 language: None,
                 content_hash: String::new(),
+                stored_at: None,
                 chunks: answer
                     .questions
                     .iter()

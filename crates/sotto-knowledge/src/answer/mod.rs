@@ -11,6 +11,7 @@
 //! reading still go to a language model when one is configured.
 
 pub mod approved;
+pub mod facts;
 mod question;
 mod reader;
 mod terms;
@@ -201,6 +202,7 @@ impl ExtractiveAnswerer {
             url: hit.url.clone(),
             title: hit.title.clone(),
             snippet: shorten(&hit.text.replace('\n', " "), self.snippet_chars),
+            version: None,
         }
     }
 
@@ -217,6 +219,7 @@ impl ExtractiveAnswerer {
                 url: c.url.clone(),
                 title: c.title.clone(),
                 snippet: String::new(),
+                version: None,
             })
             .into_iter()
             .collect();

@@ -24,6 +24,8 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term, doc};
 
+use sotto_core::{Citation, PageVersion};
+
 use crate::fusion::{Fusion, HYBRID_FUSION, fuse};
 use crate::import::Page;
 use crate::language::Language;
@@ -48,6 +50,9 @@ const TITLE_BOOST: f32 = 0.2;
 /// Extra weight of a query term found in the section heading, on top of the flat field.
 const HEADING_BOOST: f32 = 0.2;
 const WRITER_MEMORY: usize = 20_000_000;
+/// The `stored_at` of a passage whose page was never stored (a test's, an approved answer's):
+/// its citations carry no version.
+const NOT_STORED: i64 = i64::MIN;
 
 /// Why an index operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +100,8 @@ struct Fields {
     flat: Field,
     passage: Field,
     language: Field,
+    digest: Field,
+    stored_at: Field,
 }
 
 fn analyzer_name(language: Language) -> String {
@@ -142,13 +149,15 @@ fn schema(language: Language) -> (Schema, Fields) {
         flat: builder.add_text_field("flat", flat),
         passage: builder.add_u64_field("passage", STORED),
         language: builder.add_text_field("language", STRING | STORED),
+        digest: builder.add_text_field("digest", STORED),
+        stored_at: builder.add_i64_field("stored_at", STORED),
     };
     (builder.build(), fields)
 }
 
 /// Bumped whenever the schema or the analysis changes, so that indexes written by an older
 /// build are rebuilt rather than misread.
-const INDEX_FORMAT: u32 = 4;
+const INDEX_FORMAT: u32 = 5;
 
 fn payload(version: i64, language: Language) -> String {
     format!("f{INDEX_FORMAT}:{version}:{}", language.code())
@@ -171,6 +180,7 @@ pub struct SiteIndex {
     language: Language,
     version: i64,
     contact: Option<ContactPage>,
+    versions: HashMap<String, PageVersion>,
     public: PublicText,
     vocabulary: HashMap<String, u32>,
     words: HashMap<String, String>,
@@ -205,6 +215,7 @@ impl SiteIndex {
             language,
             version,
             contact: None,
+            versions: HashMap::new(),
             public: PublicText::default(),
             vocabulary: HashMap::new(),
             words: HashMap::new(),
@@ -215,6 +226,7 @@ impl SiteIndex {
         };
         let facts = SiteFacts::gather(&site, &site.reader.searcher())?;
         site.contact = facts.contact;
+        site.versions = facts.versions;
         site.public = facts.public;
         site.vocabulary = facts.vocabulary;
         site.words = facts.words;
@@ -244,6 +256,32 @@ impl SiteIndex {
     /// The site's contact page, if one was found among its pages.
     pub fn contact_page(&self) -> Option<&ContactPage> {
         self.contact.as_ref()
+    }
+
+    /// Gives each citation of a stored page the version of the page this index holds, so that
+    /// an answer records what the site said when it was given, whatever changes after.
+    pub fn stamp_versions(&self, citations: &mut [Citation]) {
+        for citation in citations {
+            citation.version = self.versions.get(&citation.url).cloned();
+        }
+    }
+
+    /// The version of `doc`'s page, when the page was stored.
+    fn page_version(&self, doc: &TantivyDocument) -> Option<(String, PageVersion)> {
+        let stored_at = doc
+            .get_first(self.fields.stored_at)
+            .and_then(|v| v.as_i64())
+            .filter(|&t| t != NOT_STORED)?;
+        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str());
+        let url = text(self.fields.url)?;
+        let digest = text(self.fields.digest)?;
+        Some((
+            url.to_owned(),
+            PageVersion {
+                digest: digest.to_owned(),
+                stored_at,
+            },
+        ))
     }
 
     /// Whether `fragment` (a name, number or address found in a visitor's message) is
@@ -658,6 +696,8 @@ fn write_passages(
                 .and_then(Language::from_tag)
                 .unwrap_or(language)
                 .code(),
+            fields.digest => page.content_hash.as_str(),
+            fields.stored_at => page.stored_at.unwrap_or(NOT_STORED),
         ))?;
     }
     let mut commit = writer.prepare_commit()?;
@@ -678,6 +718,7 @@ pub(crate) mod tests {
             title: title.into(),
             language: None,
             content_hash: url.into(),
+            stored_at: None,
             chunks: chunks
                 .iter()
                 .map(|(h, t)| PageChunk {

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use sotto_core::PageVersion;
 use tantivy::collector::TopDocs;
 use tantivy::query::AllQuery;
 use tantivy::{Searcher, TantivyDocument};
@@ -182,6 +183,8 @@ fn digit_runs(text: &str) -> Vec<String> {
 /// What one pass over a site's passages finds.
 pub(crate) struct SiteFacts {
     pub(crate) contact: Option<ContactPage>,
+    /// The version of each stored page, by URL.
+    pub(crate) versions: HashMap<String, PageVersion>,
     pub(crate) public: PublicText,
     pub(crate) vocabulary: HashMap<String, u32>,
     /// Every word the site writes, by its spelling key, with its analysed term.
@@ -201,11 +204,13 @@ impl SiteFacts {
     pub(crate) fn gather(index: &SiteIndex, searcher: &Searcher) -> Result<Self, IndexError> {
         let all = searcher.search(&AllQuery, &TopDocs::with_limit(100_000).order_by_score())?;
         let mut contact: Option<ContactPage> = None;
+        let mut versions = HashMap::new();
         let mut public = PublicText::default();
         let mut words: HashMap<String, String> = HashMap::new();
         for (_, address) in all {
             let doc: TantivyDocument = searcher.doc(address)?;
             let hit = index.hit(&doc, 0.0);
+            versions.extend(index.page_version(&doc));
             consider_contact(&hit, &mut contact);
             public.add_page(&hit.url);
             let text = format!("{}\n{}\n{}", hit.title, hit.heading, hit.text);
@@ -226,6 +231,7 @@ impl SiteFacts {
         }
         Ok(Self {
             contact,
+            versions,
             public,
             vocabulary: vocabulary(searcher, &index.fields)?,
             words,

@@ -17,6 +17,7 @@ use sotto_core::{ConversationId, Phase, SiteId};
 use super::answers_page::draft_button;
 use super::dates::{date_to_unix, when};
 use super::i18n::{Lang, Texts};
+use super::knowledge_page::version_link;
 use super::layout::{Section, csrf_field, failure, frame, respond};
 use super::session::TeamSession;
 use crate::AppState;
@@ -224,6 +225,9 @@ pub async fn conversation<M: MainStore, C: ConversationStore>(
                                     @for (i, c) in m.citations.iter().enumerate() {
                                         @if i > 0 { ", " }
                                         a href=(c.url) rel="noreferrer noopener" { (c.title) }
+                                        @if let Some(version) = &c.version {
+                                            " (" a.as-cited href=(version_link(detail.summary.site_id.as_str(), &c.url, &version.digest)) { (t.as_cited) } ")"
+                                        }
                                     }
                                 }
                             }

@@ -1,6 +1,6 @@
 //! A site's knowledge: its crawl (with "recrawl now"), a question tried as a visitor would ask
-//! it (the answer, its citations, the passages retrieval found with their scores), and the
-//! indexed pages. Questions are posted, never put in an address, so they stay out of
+//! it (the answer, its citations, the passages retrieval found with their scores), the
+//! indexed pages, and a page as an answer cited it. Questions are posted, never put in an address, so they stay out of
 //! browser history and request logs.
 
 use axum::extract::{Query, State};
@@ -9,7 +9,7 @@ use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 use sotto_app::knowledge::crawling::{CrawlRequest, CrawlStatus};
-use sotto_app::knowledge::inspect::{IndexedPage, TriedQuestion};
+use sotto_app::knowledge::inspect::{IndexedPage, PageVersionView, TriedQuestion};
 use sotto_app::{AppError, ConversationStore, MainStore};
 use sotto_core::SiteId;
 use sotto_core::access::Permission;
@@ -158,6 +158,79 @@ fn pages_table(t: &Texts, pages: &[IndexedPage]) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// `?site=&url=&digest=`: a page version a citation names.
+#[derive(Deserialize)]
+pub struct VersionChoice {
+    #[serde(default)]
+    site: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    digest: String,
+}
+
+/// The address of the page showing version `digest` of page `url` of `site`.
+pub fn version_link(site: &str, url: &str, digest: &str) -> String {
+    let query = serde_urlencoded::to_string([("site", site), ("url", url), ("digest", digest)])
+        .unwrap_or_default();
+    format!("/admin/knowledge/version?{query}")
+}
+
+fn version_page(t: &Texts, version: &PageVersionView) -> Markup {
+    html! {
+        p { a href=(version.url) rel="noreferrer noopener" { (version.url) } }
+        p.notice { (t.page_as_cited_explained) }
+        dl.version {
+            dt { (t.version_stored) } dd { (when(version.stored_at)) }
+            @if let Some(superseded) = version.superseded_at {
+                dt { (t.version_superseded) } dd { (when(superseded)) }
+            }
+            dt { (t.version_digest) } dd { code { (version.digest) } }
+        }
+        @if version.superseded_at.is_none() { p { (t.version_current) } }
+        article.page-version lang=[version.language.as_deref()] {
+            @for passage in &version.passages {
+                @if !passage.heading.is_empty() { h3 { (passage.heading) } }
+                p { (passage.text) }
+            }
+        }
+    }
+}
+
+/// `GET /admin/knowledge/version`: a page as an answer cited it.
+pub async fn page_version<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    headers: HeaderMap,
+    session: TeamSession,
+    Query(choice): Query<VersionChoice>,
+) -> Response {
+    let lang = Lang::of(&headers);
+    let t = lang.texts();
+    let Ok(site) = choice.site.parse::<SiteId>() else {
+        return failure(
+            lang,
+            &session,
+            Section::Knowledge,
+            AppError::NotFound("site"),
+        );
+    };
+    let version = sotto
+        .team_page_version(&session.0.caller, &site, &choice.url, &choice.digest)
+        .await;
+    match version {
+        Ok(version) => respond(
+            StatusCode::OK,
+            frame(
+                lang,
+                &format!("{} · {}", t.page_as_cited, version.title),
+                Some((&session, Section::Knowledge)),
+                version_page(t, &version),
+            ),
+        ),
+        Err(error) => failure(lang, &session, Section::Knowledge, error),
     }
 }
 

@@ -105,6 +105,10 @@ pub fn routes<M: MainStore, C: ConversationStore>() -> Router<AppState<M, C>> {
             post(knowledge_page::try_question::<M, C>),
         )
         .route(
+            "/admin/knowledge/version",
+            get(knowledge_page::page_version::<M, C>),
+        )
+        .route(
             "/admin/knowledge/recrawl",
             post(knowledge_page::recrawl::<M, C>),
         )

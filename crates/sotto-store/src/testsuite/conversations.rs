@@ -325,6 +325,15 @@ pub async fn retention_sweep<C: ConversationStore>(store: &C) {
         0,
         "a visitor with conversations stays"
     );
+    let oldest = |tenant: TenantId, site: SiteId| async move {
+        store
+            .oldest_conversation_start(tenant, &site)
+            .await
+            .unwrap()
+    };
+    assert_eq!(oldest(t1, site.clone()).await, Some(100));
+    assert_eq!(oldest(t2, site.clone()).await, None, "another tenant's");
+    assert_eq!(oldest(t1, other_site.clone()).await, None, "another site's");
     let first = store
         .erase_idle_conversations(t1, site, 250, 1)
         .await
@@ -339,6 +348,11 @@ pub async fn retention_sweep<C: ConversationStore>(store: &C) {
     let mut expected = vec![older, newer];
     expected.sort_by_key(|id| id.to_string());
     assert_eq!(erased_ids, expected, "a sweep names what it erased");
+    assert_eq!(
+        oldest(t1, site.clone()).await,
+        Some(300),
+        "the oldest start of the conversations left"
+    );
     assert!(
         store
             .erase_idle_conversations(t1, site, 250, 1)

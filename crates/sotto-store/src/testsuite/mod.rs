@@ -51,6 +51,7 @@ macro_rules! main_store_conformance {
             tenants::tenant_closure,
             sites::sites_and_origins,
             sites::knowledge_pages,
+            sites::page_versions,
             sites::crawl_runs,
             team::team_keys_and_members,
             team::audit_chain,
@@ -125,6 +126,7 @@ fn page(url: &str, hash: &str, texts: &[&str]) -> KnowledgePage {
         title: format!("Title of {url}"),
         language: Some("en".into()),
         content_hash: hash.to_owned(),
+        stored_at: None,
         etag: None,
         last_modified: None,
         chunks: texts

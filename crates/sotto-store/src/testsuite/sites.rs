@@ -1,10 +1,11 @@
 //! Sites and their knowledge: site ids unique across tenants, retention and allowed origins
 //! changed by their tenant only, pages imported (merge and replace) with their validators,
-//! and crawl runs.
+//! the versions of pages kept when they change, and crawl runs.
 
 use super::{page, site, tenants_with_site, two_tenants};
 use crate::{
-    CrawlEnd, CrawlRunRecord, CrawlState, ImportMode, MainStore, StoreError, TenantRecord,
+    CrawlEnd, CrawlRunRecord, CrawlState, ImportMode, MainStore, PageVersionRecord, StoreError,
+    TenantRecord,
 };
 use sotto_core::SiteId;
 
@@ -187,6 +188,151 @@ pub async fn knowledge_pages<M: MainStore>(store: &M) {
         "an identical replace changes nothing"
     );
     validators_story(store, &acme, &shop.id).await;
+}
+
+/// A page changed or removed is kept as a version with its text, its storage time and when
+/// it was superseded, readable by its tenant only; a copy keeps the storage time given; the
+/// versions are copied between stores and pruned by the time they were superseded.
+pub async fn page_versions<M: MainStore>(store: &M) {
+    let (acme, other, shop) = tenants_with_site(store).await;
+    let (acme, other, shop) = (&acme, &other, &shop);
+    let mut first = page(
+        "https://shop.example/a",
+        "h1",
+        &["price 10 euros", "open daily"],
+    );
+    first.stored_at = Some(1_000);
+    let b = page("https://shop.example/b", "hb", &["beta"]);
+    store
+        .upsert_pages(
+            acme.id,
+            shop,
+            &[first.clone(), b.clone()],
+            ImportMode::Merge,
+        )
+        .await
+        .unwrap();
+    let stored = store.pages(acme.id, shop).await.unwrap();
+    assert_eq!(
+        stored[0].stored_at,
+        Some(1_000),
+        "a given storage time is kept"
+    );
+    let b_stored_at = stored[1].stored_at.expect("a new page is stamped");
+    let version = |tenant, url: &'static str, digest: &'static str| async move {
+        store.page_version(tenant, shop, url, digest).await.unwrap()
+    };
+    let current = version(acme.id, "https://shop.example/a", "h1")
+        .await
+        .unwrap();
+    assert_eq!((current.stored_at, current.superseded_at), (1_000, None));
+    assert_eq!(current.chunks.len(), 2);
+    assert_eq!(version(acme.id, "https://shop.example/a", "h9").await, None);
+
+    let changed = page("https://shop.example/a", "h2", &["price 12 euros"]);
+    store
+        .upsert_pages(acme.id, shop, &[changed], ImportMode::Merge)
+        .await
+        .unwrap();
+    let old = version(acme.id, "https://shop.example/a", "h1")
+        .await
+        .expect("the replaced text is kept");
+    assert_eq!(old.stored_at, 1_000);
+    assert!(old.superseded_at.is_some());
+    assert_eq!(
+        old.chunks
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>(),
+        ["price 10 euros", "open daily"],
+        "the old text, in order"
+    );
+    assert_eq!(old.title, first.title);
+    let new = version(acme.id, "https://shop.example/a", "h2")
+        .await
+        .unwrap();
+    assert_eq!((new.superseded_at, new.chunks.len()), (None, 1));
+    assert_eq!(
+        version(other.id, "https://shop.example/a", "h1").await,
+        None,
+        "another tenant reads no version"
+    );
+
+    store
+        .upsert_pages(
+            acme.id,
+            shop,
+            &[page("https://shop.example/a", "h2", &["price 12 euros"])],
+            ImportMode::Replace,
+        )
+        .await
+        .unwrap();
+    let removed = version(acme.id, "https://shop.example/b", "hb")
+        .await
+        .expect("a removed page is kept as a version");
+    assert_eq!(removed.stored_at, b_stored_at);
+    assert!(
+        store
+            .superseded_page_versions(other.id, shop)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let kept = store.superseded_page_versions(acme.id, shop).await.unwrap();
+    assert_eq!(
+        kept.iter()
+            .map(|v| (v.url.as_str(), v.digest.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("https://shop.example/a", "h1"),
+            ("https://shop.example/b", "hb")
+        ]
+    );
+
+    assert_eq!(
+        store
+            .prune_page_versions(other.id, shop, i64::MAX)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store.prune_page_versions(acme.id, shop, 0).await.unwrap(),
+        0,
+        "none older"
+    );
+    assert_eq!(
+        store
+            .prune_page_versions(acme.id, shop, i64::MAX)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(version(acme.id, "https://shop.example/a", "h1").await, None);
+    assert!(
+        version(acme.id, "https://shop.example/a", "h2")
+            .await
+            .is_some(),
+        "the current page stays"
+    );
+
+    let copied = PageVersionRecord {
+        superseded_at: Some(2_000),
+        ..kept[0].clone()
+    };
+    store
+        .keep_page_versions(acme.id, shop, std::slice::from_ref(&copied))
+        .await
+        .unwrap();
+    store
+        .keep_page_versions(acme.id, shop, std::slice::from_ref(&copied))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.superseded_page_versions(acme.id, shop).await.unwrap(),
+        [copied],
+        "a copied version comes back as given, once"
+    );
 }
 
 /// A page's `ETag` and `Last-Modified` are stored, and refreshed even when its content is not.

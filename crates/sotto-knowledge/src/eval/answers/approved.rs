@@ -13,9 +13,9 @@ use std::path::Path;
 use serde::Serialize;
 use sotto_core::Citation;
 
-use super::score::normalized;
 use super::{BenchmarkError, BenchmarkSite, malformed, read};
 use crate::answer::approved::{ApprovedAnswer, ApprovedAnswers, ApprovedReply};
+use crate::answer::facts::normalized;
 use crate::index::SiteIndex;
 use crate::language::Language;
 
@@ -121,6 +121,7 @@ pub fn load(dir: &Path, site: &BenchmarkSite) -> Result<Option<ApprovedSet>, Ben
                     url: url.clone(),
                     title,
                     snippet: String::new(),
+                    version: None,
                 })
             })
             .collect::<Result<Vec<_>, BenchmarkError>>()?;

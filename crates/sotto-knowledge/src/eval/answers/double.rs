@@ -3,7 +3,7 @@
 //! fact, citing that passage, and declines when no passage holds it; so its figures measure
 //! what retrieval and the decision to call a model hand a model, not a model's skill.
 
-use super::score::normalized;
+use crate::answer::facts::normalized;
 use crate::answer::{Answer, AnswerKind, ExtractiveAnswerer};
 use crate::chunk::sentences;
 use crate::index::{Hit, SiteIndex};

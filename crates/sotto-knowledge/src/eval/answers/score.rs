@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Question, QuestionType};
+use crate::answer::facts::normalized;
 use crate::answer::{Answer, AnswerKind};
 use crate::chunk::sentences;
 
@@ -54,25 +55,6 @@ pub enum Verdict {
     ConfidentlyWrong,
     /// Declined an answerable question.
     Declined,
-}
-
-/// Lower-cased, spaces collapsed, dashes and apostrophes unified: how key facts are matched.
-pub(crate) fn normalized(text: &str) -> String {
-    let mapped: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{a0}' | '\u{202f}' | '\u{2009}' => ' ',
-            '–' | '—' | '‑' | '−' => '-',
-            '’' | '‘' => '\'',
-            c => c,
-        })
-        .collect::<String>()
-        .to_lowercase();
-    let collapsed = mapped.split_whitespace().collect::<Vec<_>>().join(" ");
-    collapsed
-        .replace(" - ", "-")
-        .replace(" -", "-")
-        .replace("- ", "-")
 }
 
 /// The first two sentences of a reply, past a lead-in line ending with a colon.
@@ -252,6 +234,7 @@ mod tests {
                 url: url.into(),
                 title: String::new(),
                 snippet: String::new(),
+                version: None,
             }],
             kind,
             confidence: 1.0,

@@ -1,17 +1,18 @@
-//! A tenant's sites (listed, created, changed), their crawls, and the tenant's personal-data
-//! settings.
+//! A tenant's sites (listed, created, changed), their crawls, the versions of their pages
+//! that answers cited, and the tenant's personal-data settings.
 
 use super::auth::Admin;
 use super::reply;
 use crate::AppState;
 use crate::endpoints::{Api, Endpoint, Verb, schema};
-use crate::extract::{IdPath, JsonBody};
+use crate::extract::{IdPath, JsonBody, QueryParams};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sotto_app::chat::pii_settings::PiiSettings;
 use sotto_app::knowledge::crawling::{CrawlRequest, CrawlStatus};
+use sotto_app::knowledge::inspect::PageVersionView;
 use sotto_app::team::settings::{SiteChange, TeamNewSite};
 use sotto_app::tenancy::sites::SiteView;
 use sotto_app::{ConversationStore, MainStore};
@@ -72,6 +73,16 @@ pub static GET_CRAWL: Endpoint = Endpoint::new(
 .team(ReadAnalytics)
 .returns(200, schema::<CrawlStatus>);
 
+/// `GET /api/v1/admin/sites/{site}/page-versions`.
+pub static GET_PAGE_VERSION: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/sites/{site}/page-versions",
+    "getPageVersion",
+    "The text of page `?url=` in the version `?digest=` an answer's citation names: what the site said when the answer was given, kept while a stored conversation may hold such an answer. 404 when that version is no longer kept.",
+)
+.team(ReadAnalytics)
+.returns(200, schema::<PageVersionView>);
+
 /// `GET /api/v1/admin/settings`.
 pub static GET_SETTINGS: Endpoint = Endpoint::new(
     Verb::Get,
@@ -101,6 +112,7 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
         .add(&CHANGE_SITE, change_site::<M, C>)
         .add(&START_CRAWL, start_crawl::<M, C>)
         .add(&GET_CRAWL, get_crawl::<M, C>)
+        .add(&GET_PAGE_VERSION, get_page_version::<M, C>)
         .add(&GET_SETTINGS, get_settings::<M, C>)
         .add(&PUT_SETTINGS, put_settings::<M, C>)
 }
@@ -167,6 +179,29 @@ async fn get_crawl<M: MainStore, C: ConversationStore>(
     reply(
         StatusCode::OK,
         sotto.team_crawl_status(&caller, &site).await,
+    )
+}
+
+/// `?url=&digest=` of a page version.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageVersionQuery {
+    url: String,
+    digest: String,
+}
+
+#[instrument(skip_all)]
+async fn get_page_version<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    IdPath(site): IdPath<SiteId>,
+    QueryParams(q): QueryParams<PageVersionQuery>,
+) -> Response {
+    reply(
+        StatusCode::OK,
+        sotto
+            .team_page_version(&caller, &site, &q.url, &q.digest)
+            .await,
     )
 }
 
