@@ -63,6 +63,8 @@ pub struct Sotto<M, C> {
     pub(crate) mail_limits: crate::leads::confirmation::MailLimits,
     pub(crate) unstored_votes: crate::chat::votes::UnstoredVotes,
     pub(crate) approved: crate::knowledge::approved::ApprovedCache,
+    /// One lock per site, held while its answer tests run.
+    pub(crate) site_test_runs: crate::tenancy::site_locks::SiteLocks,
     config: Config,
 }
 
@@ -152,6 +154,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             mail_limits: crate::leads::confirmation::MailLimits::new()?,
             unstored_votes: Default::default(),
             approved: Default::default(),
+            site_test_runs: Default::default(),
             main,
             conversations,
             keys,

@@ -122,6 +122,42 @@ const MATRIX: &[Row] = &[
         names_our_object: true,
     },
     Row {
+        operation: "listSiteTests",
+        least: Who::Viewer,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "createSiteTest",
+        least: Who::Agent,
+        success: 201,
+        names_our_object: true,
+    },
+    Row {
+        operation: "updateSiteTest",
+        least: Who::Agent,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "deleteSiteTest",
+        least: Who::Agent,
+        success: 204,
+        names_our_object: true,
+    },
+    Row {
+        operation: "runSiteTests",
+        least: Who::Agent,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "seedSiteTests",
+        least: Who::Agent,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
         operation: "getSettings",
         least: Who::Admin,
         success: 200,
@@ -326,6 +362,11 @@ const MATRIX: &[Row] = &[
         names_our_object: false,
     },
 ];
+
+/// An answer test's body, told apart by `n`.
+fn site_test(n: usize) -> Value {
+    json!({ "question": format!("How long does shipping take? ({n})"), "fact": "working days" })
+}
 
 /// An approved answer's body, told apart by `n`.
 fn approved_answer(n: usize) -> Value {
@@ -535,6 +576,39 @@ impl Harness {
                 "/api/v1/admin/sites/demo/answers".into(),
                 Some(approved_answer(n)),
             ),
+            "listSiteTests" => (Method::GET, "/api/v1/admin/sites/demo/tests".into(), None),
+            "createSiteTest" => (
+                Method::POST,
+                "/api/v1/admin/sites/demo/tests".into(),
+                Some(site_test(n)),
+            ),
+            "seedSiteTests" => (
+                Method::POST,
+                "/api/v1/admin/sites/demo/tests/seed".into(),
+                None,
+            ),
+            "updateSiteTest" | "deleteSiteTest" | "runSiteTests" => {
+                let saved = self
+                    .owner(
+                        Method::POST,
+                        "/api/v1/admin/sites/demo/tests",
+                        Some(site_test(n)),
+                    )
+                    .await;
+                let path = format!(
+                    "/api/v1/admin/sites/demo/tests/{}",
+                    saved["id"].as_str().unwrap()
+                );
+                match operation {
+                    "deleteSiteTest" => (Method::DELETE, path, None),
+                    "runSiteTests" => (
+                        Method::POST,
+                        "/api/v1/admin/sites/demo/tests/run".into(),
+                        None,
+                    ),
+                    _ => (Method::PUT, path, Some(site_test(n + 1000))),
+                }
+            }
             "updateApprovedAnswer"
             | "deleteApprovedAnswer"
             | "enableApprovedAnswer"

@@ -433,6 +433,34 @@ async fn csrf_of(server: &TestServer, session: &str, path: &str) -> String {
     )
 }
 
+/// A new visitor asks `text` on the demo site and votes on the answer with `vote` (`{"vote",
+/// "comment"?}`); the reply.
+async fn ask_and_vote(server: &TestServer, text: &str, vote: Value) -> Value {
+    let me = visitor();
+    let reply: Value = ask(&client(), server, &me, json!({ "text": text }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut body = json!({
+        "conversation_id": reply["conversation_id"],
+        "message_id": reply["message"]["id"],
+        "vote_token": reply["message"]["vote_token"],
+    });
+    body.as_object_mut()
+        .unwrap()
+        .extend(vote.as_object().unwrap().clone());
+    let voted = client()
+        .post(server.url("/api/v1/sites/demo/votes"))
+        .header("sotto-visitor", &me)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(voted.status(), StatusCode::OK);
+    reply
+}
+
 /// A visitor's new conversation on the demo site, asking `text`.
 async fn conversation_asking(server: &TestServer, visitor: &str, text: &str) -> String {
     let asked = ask(
@@ -710,31 +738,12 @@ async fn a_viewer_sees_unanswered_questions_redacted_but_no_conversation() {
 #[tokio::test]
 async fn a_vote_down_shows_on_the_conversation_and_in_the_analytics() {
     let server = TestServer::start().await;
-    let me = visitor();
-    let reply: Value = ask(
-        &client(),
+    let reply = ask_and_vote(
         &server,
-        &me,
-        json!({ "text": "How long does delivery to Finland take?" }),
+        "How long does delivery to Finland take?",
+        json!({ "vote": "down", "comment": "<b>No price</b> for Finland" }),
     )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let voted = client()
-        .post(server.url("/api/v1/sites/demo/votes"))
-        .header("sotto-visitor", &me)
-        .json(&json!({
-            "conversation_id": reply["conversation_id"],
-            "message_id": reply["message"]["id"],
-            "vote_token": reply["message"]["vote_token"],
-            "vote": "down",
-            "comment": "<b>No price</b> for Finland",
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(voted.status(), StatusCode::OK);
+    .await;
 
     let agent = signed_in(&server, "agent").await;
     let id = reply["conversation_id"].as_str().unwrap();
@@ -1224,4 +1233,88 @@ async fn guessing_a_password_is_slowed_after_a_few_tries_and_audited_once() {
             .unwrap()
             .contains("guess number")
     );
+}
+
+#[tokio::test]
+async fn an_agent_keeps_a_voted_up_answer_as_a_test_and_runs_it() {
+    let server = TestServer::start().await;
+    let reply = ask_and_vote(
+        &server,
+        "How much does shipping within France cost?",
+        json!({ "vote": "up" }),
+    )
+    .await;
+
+    let agent = signed_in(&server, "agent").await;
+    let id = reply["conversation_id"].as_str().unwrap();
+    let conversation = page(&server, &agent, &format!("/admin/conversations/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        conversation.contains("Keep as an answer test"),
+        "{conversation}"
+    );
+    let drafted = post_form(
+        &server,
+        &agent,
+        "/admin/knowledge/tests/draft",
+        &[
+            ("csrf", hidden(&conversation, "csrf").as_str()),
+            ("site", "demo"),
+            ("question", "How much does shipping within France cost?"),
+            ("fact", &hidden(&conversation, "fact")),
+            ("origin", "voted_up"),
+        ],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(drafted.contains("id=\"add-test\""), "{drafted}");
+    assert!(
+        drafted.contains("value=\"Shipping within France costs 4.90 euros"),
+        "the sentence stating the price is drafted as the fact"
+    );
+    let added = post_form(
+        &server,
+        &agent,
+        "/admin/knowledge/tests/add",
+        &[
+            ("csrf", hidden(&drafted, "csrf").as_str()),
+            ("site", "demo"),
+            ("question", "How much does shipping within France cost?"),
+            ("fact", "4.90 euros"),
+            ("origin", "voted_up"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let csrf = csrf_of(&server, &agent, "/admin/knowledge").await;
+    let ran = post_form(
+        &server,
+        &agent,
+        "/admin/knowledge/tests/run",
+        &[("csrf", csrf.as_str()), ("site", "demo")],
+    )
+    .await;
+    assert_eq!(ran.status(), StatusCode::SEE_OTHER);
+    let knowledge = page(&server, &agent, "/admin/knowledge?site=demo")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(knowledge.contains("id=\"site-tests\""), "{knowledge}");
+    assert!(knowledge.contains("class=\"passes\""), "{knowledge}");
+    assert!(knowledge.contains("on demand"));
+
+    let viewer = signed_in(&server, "viewer").await;
+    let seen = page(&server, &viewer, "/admin/knowledge?site=demo")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(seen.contains("4.90 euros"), "viewers see the tests");
+    assert!(!seen.contains("id=\"add-test\""), "but do not write them");
 }

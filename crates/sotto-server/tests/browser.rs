@@ -3,7 +3,9 @@
 //! one localStorage key, no cookie, and markup shown as text; and "Your data": download,
 //! delete a conversation or everything (with a confirmation, the local copy cleared too), and
 //! stop storage; a vote down with a comment, by keyboard-labelled controls, that the team reads;
-//! an answer an agent approves from a voted-down one, given to a reworded question. And the admin UI as a team member uses it: sign in, the inbox, a conversation
+//! an answer an agent approves from a voted-down one, given to a reworded question; an answer
+//! test turned red by a recrawl after the shop raised a price. And the admin UI as a team
+//! member uses it: sign in, the inbox, a conversation
 //! (its opening audited), sign out; a reply reaching the open widget, an erasure clearing the
 //! inbox and the widget; a viewer signing in with the keyboard alone and seeing analytics (a
 //! question the site cannot answer, redacted) but no conversation; text contrast of every
@@ -1352,4 +1354,132 @@ async fn vote_last_answer_down(client: &Client, comment: &str) {
     type_here(client, comment).await;
     click(client, ".sotto-why button[type=submit]").await;
     wait_until(client, "return !document.querySelector('.sotto-why')").await;
+}
+
+/// A shop's site on loopback: a home page linking to a delivery page whose price rises when
+/// `raised` is set.
+async fn serve_shop(raised: std::sync::Arc<std::sync::atomic::AtomicBool>) -> String {
+    use axum::response::Html;
+    use axum::routing::get;
+    let home = get(|| async {
+        Html(
+            "<html lang=\"en\"><body><main><h1>Bike shop</h1><p>City bikes and repairs. <a href=\"/delivery\">Delivery</a></p></main></body></html>",
+        )
+    });
+    let delivery = get(move || {
+        let price = if raised.load(std::sync::atomic::Ordering::SeqCst) {
+            "39"
+        } else {
+            "29"
+        };
+        async move {
+            Html(format!(
+                "<html lang=\"en\"><body><main><h1>Delivery</h1><p>We deliver bikes across the Netherlands. Delivery costs {price} euros per bike.</p></main></body></html>"
+            ))
+        }
+    });
+    let app = axum::Router::new()
+        .route("/", home)
+        .route("/delivery", delivery);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    base
+}
+
+/// Clicks "Recrawl now" on the knowledge page of `site` and waits for the crawl to finish.
+async fn recrawl_from_the_page(client: &Client, server: &TestServer, site: &str) {
+    client
+        .goto(&server.url(&format!("/admin/knowledge?site={site}")))
+        .await
+        .unwrap();
+    run_js(client, "window.beforeRecrawl = true; return true").await;
+    click(client, "form[action='/admin/knowledge/recrawl'] button").await;
+    // The page the form leads to is a new one: by then the crawl has begun.
+    wait_until(client, "return window.beforeRecrawl === undefined").await;
+    let status = format!("/api/v1/admin/sites/{site}/crawl");
+    for _ in 0..600 {
+        let crawl = server.admin_json(&status).await;
+        if crawl["state"] == "finished" || crawl["state"] == "failed" {
+            assert_eq!(crawl["state"], "finished", "{crawl}");
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the crawl never finished");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_answer_test_turns_red_when_the_site_raises_a_price() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let raised = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let shop = serve_shop(raised.clone()).await;
+    let server = TestServer::start_configured(|config| {
+        config.outbound.allow_loopback = true;
+        config.crawl.min_delay_ms = 0;
+    })
+    .await;
+    let created: Value = reqwest::Client::new()
+        .post(server.url("/api/v1/admin/sites"))
+        .bearer_auth(&server.api_key)
+        .json(&json!({ "origins": [shop] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let site = created["site_id"].as_str().expect("a site").to_owned();
+    let client = browser(&driver).await;
+    sign_in_as(&client, &server, "admin").await;
+    recrawl_from_the_page(&client, &server, &site).await;
+
+    client
+        .goto(&server.url(&format!("/admin/knowledge?site={site}")))
+        .await
+        .unwrap();
+    type_into(&client, "#test-question", "How much is delivery?").await;
+    type_into(&client, "#test-fact", "29 euros").await;
+    click(&client, "#add-test button[type=submit]").await;
+    wait_until(
+        &client,
+        "return document.querySelectorAll('#site-tests tbody tr').length === 1",
+    )
+    .await;
+    click(&client, "#run-tests").await;
+    wait_until(
+        &client,
+        "return document.querySelector('#site-tests tr.passes') !== null",
+    )
+    .await;
+
+    raised.store(true, std::sync::atomic::Ordering::SeqCst);
+    recrawl_from_the_page(&client, &server, &site).await;
+    // The crawl's page was loaded while it ran: load it again, as a person would.
+    client.refresh().await.unwrap();
+    wait_until(
+        &client,
+        "return document.querySelector('#site-tests tr.fails') !== null",
+    )
+    .await;
+    let row = text_of(&client, "#site-tests tr.fails").await;
+    assert!(row.contains("Page changed"), "{row}");
+    assert!(row.contains("29 euros per bike"), "what it said: {row}");
+    assert!(row.contains("39 euros"), "what it says now: {row}");
+    assert!(
+        text_of(&client, "#last-run")
+            .await
+            .contains("after a crawl")
+    );
+    assert_contrast(&client, "answer tests").await;
+    run_js(
+        &client,
+        "document.querySelector('#tests').scrollIntoView(); return true",
+    )
+    .await;
+    screenshot(&client, "admin-site-tests").await;
+    client.close().await.unwrap();
+    server.stop().await;
 }

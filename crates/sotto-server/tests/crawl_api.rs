@@ -2,7 +2,8 @@
 //! in the background, its status shows it running (a second start is a conflict), then
 //! finished with its report; visitors' answers cite the crawled pages at once; a page that
 //! changes is refetched on the next crawl while the unchanged one costs a `304`, and an answer
-//! given before keeps citing the version it read, whose text the team still opens; the start
+//! given before keeps citing the version it read, whose text the team still opens, and an
+//! answer test of the old text turns red after the crawl, naming the changed page; the start
 //! is audited.
 
 mod common;
@@ -246,6 +247,22 @@ async fn a_crawl_started_through_the_admin_api_runs_reports_and_refreshes() {
     let text = reply["message"]["text"].as_str().unwrap_or_default();
     assert!(text.contains("five working days"), "{reply}");
     let before = reply.clone();
+    let (status, test) = admin
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/admin/sites/demo/tests",
+            Some(json!({ "question": "When do parcels to Finland arrive?", "fact": "five working days" })),
+        )
+        .await;
+    assert_eq!(status, 201, "{test}");
+    let (status, run) = admin
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/admin/sites/demo/tests/run",
+            None,
+        )
+        .await;
+    assert_eq!((status, run["passed"].as_u64()), (200, Some(1)), "{run}");
     assert!(
         reply.to_string().contains(&format!("{base}/delivery")),
         "cites the crawled page: {reply}"
@@ -272,6 +289,14 @@ async fn a_crawl_started_through_the_admin_api_runs_reports_and_refreshes() {
     let reply = ask_about_delivery(&server).await;
     assert!(reply.to_string().contains("two working days"), "{reply}");
     page_versions_story(&admin, &before, &reply).await;
+    let (_, tests) = admin
+        .call(reqwest::Method::GET, "/api/v1/admin/sites/demo/tests", None)
+        .await;
+    let result = &tests["tests"][0]["result"];
+    assert_eq!(result["passed"], false, "the crawl ran the test: {tests}");
+    assert_eq!(result["changes"][0]["change"], "changed", "{result}");
+    assert_eq!(result["changes"][0]["url"], format!("{base}/delivery"));
+    assert_eq!(tests["runs"][0]["trigger"], "crawl", "{tests}");
 
     let (_, audit) = admin
         .call(reqwest::Method::GET, "/api/v1/admin/audit?limit=500", None)

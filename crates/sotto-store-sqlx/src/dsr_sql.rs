@@ -159,8 +159,10 @@ pub const SHRED_TENANT_KEY: &str =
     "UPDATE tenants SET wrapped_key = substr(wrapped_key, 1, 0) WHERE tenant_id = $1";
 
 /// Deletes everything of tenant `$1` from the main store, children first.
-pub const DELETE_TENANT: [&str; 15] = [
+pub const DELETE_TENANT: [&str; 17] = [
     "DELETE FROM audit_log WHERE tenant_id = $1",
+    "DELETE FROM site_test_runs WHERE tenant_id = $1",
+    "DELETE FROM site_tests WHERE tenant_id = $1",
     "DELETE FROM page_version_chunks WHERE tenant_id = $1",
     "DELETE FROM page_versions WHERE tenant_id = $1",
     "DELETE FROM approved_answers WHERE tenant_id = $1",

@@ -16,6 +16,7 @@ pub mod lead_sql;
 mod main_store;
 pub mod page_version_sql;
 pub mod site_sql;
+pub mod site_test_sql;
 pub mod team_sql;
 pub mod vote_sql;
 

@@ -627,6 +627,102 @@ macro_rules! main_store {
                 rows.iter().map($crate::approved_sql::approved_answer).collect()
             }
 
+            #[tracing::instrument(skip_all, fields(site = %test.site_id))]
+            async fn insert_site_test(&self, test: &sotto_store::SiteTestRecord) -> sotto_store::StoreResult<bool> {
+                let statement = sqlx::query($crate::site_test_sql::INSERT_TEST)
+                    .bind(test.tenant_id.to_string())
+                    .bind(test.site_id.as_str().to_owned())
+                    .bind(test.id.clone())
+                    .bind(test.body.clone())
+                    .bind(test.created_at)
+                    .bind(test.updated_at);
+                Ok($crate::Access::execute(&self.$field, test.tenant_id, statement).await? == 1)
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %test.site_id))]
+            async fn update_site_test(&self, test: &sotto_store::SiteTestRecord) -> sotto_store::StoreResult<bool> {
+                let statement = sqlx::query($crate::site_test_sql::UPDATE_TEST)
+                    .bind(test.tenant_id.to_string())
+                    .bind(test.site_id.as_str().to_owned())
+                    .bind(test.id.clone())
+                    .bind(test.body.clone())
+                    .bind(test.updated_at);
+                Ok($crate::Access::execute(&self.$field, test.tenant_id, statement).await? == 1)
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %site))]
+            async fn delete_site_test(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: &sotto_core::SiteId,
+                id: &str,
+            ) -> sotto_store::StoreResult<bool> {
+                let statement = sqlx::query($crate::site_test_sql::DELETE_TEST)
+                    .bind(tenant.to_string())
+                    .bind(site.as_str().to_owned())
+                    .bind(id.to_owned());
+                Ok($crate::Access::execute(&self.$field, tenant, statement).await? == 1)
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %site))]
+            async fn site_tests(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: &sotto_core::SiteId,
+            ) -> sotto_store::StoreResult<Vec<sotto_store::SiteTestRecord>> {
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                let rows = sqlx::query($crate::site_test_sql::TESTS_OF)
+                    .bind(tenant.to_string())
+                    .bind(site.as_str().to_owned())
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                rows.iter().map($crate::site_test_sql::site_test).collect()
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %run.site_id))]
+            async fn record_site_test_run(&self, run: &sotto_store::SiteTestRunRecord, keep: u32) -> sotto_store::StoreResult<bool> {
+                let mut tx = $crate::Access::write(&self.$field, run.tenant_id).await?;
+                let stored = sqlx::query($crate::site_test_sql::INSERT_RUN)
+                    .bind(run.tenant_id.to_string())
+                    .bind(run.site_id.as_str().to_owned())
+                    .bind(run.id.clone())
+                    .bind(run.ran_at)
+                    .bind(run.body.clone())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?
+                    .rows_affected()
+                    == 1;
+                sqlx::query($crate::site_test_sql::PRUNE_RUNS)
+                    .bind(run.tenant_id.to_string())
+                    .bind(run.site_id.as_str().to_owned())
+                    .bind(i64::from(keep))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                tx.commit().await.map_err($crate::backend)?;
+                Ok(stored)
+            }
+
+            #[tracing::instrument(skip_all, fields(site = %site))]
+            async fn site_test_runs(
+                &self,
+                tenant: sotto_core::TenantId,
+                site: &sotto_core::SiteId,
+                limit: u32,
+            ) -> sotto_store::StoreResult<Vec<sotto_store::SiteTestRunRecord>> {
+                let mut tx = $crate::Access::read(&self.$field, tenant).await?;
+                let rows = sqlx::query($crate::site_test_sql::RUNS_OF)
+                    .bind(tenant.to_string())
+                    .bind(site.as_str().to_owned())
+                    .bind(i64::from(limit))
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err($crate::backend)?;
+                rows.iter().map($crate::site_test_sql::site_test_run).collect()
+            }
+
             #[tracing::instrument(skip_all, fields(site = %site))]
             async fn page_version(
                 &self,

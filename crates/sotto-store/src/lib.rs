@@ -15,6 +15,7 @@
 //! - [`main_store`]: the main store trait and its records.
 //! - [`approved`]: the answers a site's team approved.
 //! - [`page_versions`]: the earlier versions of a site's pages that answers cited.
+//! - [`site_tests`]: a site's own answer tests and their runs.
 //! - [`conversation`]: the conversation store trait and its records.
 //! - [`breaches`]: the breach register.
 //! - [`consent`]: the consent ledger and the versioned texts shown to visitors.
@@ -38,6 +39,7 @@ pub mod leads;
 pub mod main_store;
 pub mod page_versions;
 pub mod requests;
+pub mod site_tests;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 pub mod votes;
@@ -59,6 +61,7 @@ pub use main_store::{
 };
 pub use page_versions::PageVersionRecord;
 pub use requests::{EmailIndex, HeldCounts, RequestRecord, Subject, UnrecordedRequests};
+pub use site_tests::{SiteTestRecord, SiteTestRunRecord};
 pub use votes::{VoteRecord, VoteTally, week_of};
 
 /// What a store operation can fail with.

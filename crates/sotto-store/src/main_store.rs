@@ -446,6 +446,44 @@ pub trait MainStore: Send + Sync + 'static {
         tenant: TenantId,
         site: &SiteId,
     ) -> impl Future<Output = StoreResult<Vec<crate::ApprovedAnswerRecord>>> + Send;
+    /// Stores a new answer test; false when the tenant has no such site or the id is taken.
+    fn insert_site_test(
+        &self,
+        test: &crate::SiteTestRecord,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Replaces an answer test's content and change time (never its creation time); false
+    /// when the site has no such test (one deleted meanwhile stays deleted).
+    fn update_site_test(
+        &self,
+        test: &crate::SiteTestRecord,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Deletes an answer test; false when the site has no such test.
+    fn delete_site_test(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        id: &str,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// A site's answer tests, oldest first.
+    fn site_tests(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+    ) -> impl Future<Output = StoreResult<Vec<crate::SiteTestRecord>>> + Send;
+    /// Stores a run of a site's answer tests and keeps only its `keep` newest runs, atomically;
+    /// false when the tenant has no such site.
+    fn record_site_test_run(
+        &self,
+        run: &crate::SiteTestRunRecord,
+        keep: u32,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// A site's newest `limit` runs of its answer tests, newest first.
+    fn site_test_runs(
+        &self,
+        tenant: TenantId,
+        site: &SiteId,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<crate::SiteTestRunRecord>>> + Send;
     /// Version `digest` of page `url` of a site: the current page when its content has that
     /// digest, else the superseded version still kept; `None` when neither is.
     fn page_version(

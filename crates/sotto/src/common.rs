@@ -6,6 +6,16 @@ use anyhow::{Context, Result};
 use sotto_app::{ConversationStore, MainStore, Sotto};
 use sotto_core::TenantId;
 
+/// The owner of `site`'s tenant, as the command line acts on a site.
+pub(crate) async fn operator<M: MainStore, C: ConversationStore>(
+    sotto: &Sotto<M, C>,
+    site: &sotto_core::SiteId,
+) -> Result<sotto_app::team::access::Caller> {
+    Ok(sotto_app::team::access::Caller::operator(
+        sotto.open_site(site).await?.tenant(),
+    ))
+}
+
 /// Reads a JSON document from a file, or from stdin when the path is `-`.
 pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
     path: &std::path::Path,

@@ -5,47 +5,13 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-use common::json_of;
-
-fn sotto(data_dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sotto"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("SOTTO_MASTER_KEY")
-        .env_remove("SOTTO_DATA_DIR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn one_line_failure(output: &Output) -> String {
-    assert!(!output.status.success());
-    let text = String::from_utf8_lossy(&output.stderr).trim().to_owned();
-    assert_eq!(text.lines().count(), 1, "{text}");
-    text
-}
+use common::{json_of, one_line_error, sotto, tenant_with_site};
 
 #[test]
 fn approved_answers_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let tenant = json_of(&sotto(&data, &["tenant", "create", "--name", "Acme"]));
-    let tenant = tenant["tenant_id"].as_str().unwrap().to_owned();
-    json_of(&sotto(
-        &data,
-        &[
-            "site",
-            "create",
-            "--tenant",
-            &tenant,
-            "--origin",
-            "https://acme.example",
-            "--id",
-            "acme",
-        ],
-    ));
+    let tenant = tenant_with_site(&data, "Acme", "https://acme.example", "acme");
     let site = ["--site", "acme"];
 
     let added = json_of(&sotto(
@@ -154,7 +120,7 @@ fn approved_answers_from_the_command_line() {
         ]
     );
 
-    let no_language = one_line_failure(&sotto(
+    let no_language = one_line_error(&sotto(
         &data,
         &[
             &["answers", "add"][..],
@@ -164,7 +130,7 @@ fn approved_answers_from_the_command_line() {
         .concat(),
     ));
     assert!(no_language.contains("LANG:TEXT"), "{no_language}");
-    let foreign = one_line_failure(&sotto(
+    let foreign = one_line_error(&sotto(
         &data,
         &[
             &["answers", "add"][..],
@@ -181,7 +147,7 @@ fn approved_answers_from_the_command_line() {
         .concat(),
     ));
     assert!(foreign.contains("not a page of this site"), "{foreign}");
-    let unknown = one_line_failure(&sotto(
+    let unknown = one_line_error(&sotto(
         &data,
         &[&["answers", "off"][..], &site, &["--id", "nope"]].concat(),
     ));

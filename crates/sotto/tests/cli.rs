@@ -2,29 +2,10 @@
 
 mod common;
 
-use common::json_of;
+use common::{json_of, one_line_error, sotto};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn sotto(data_dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sotto"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("SOTTO_MASTER_KEY")
-        .env_remove("SOTTO_DATA_DIR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn one_line_error(output: &Output) -> String {
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr).trim().to_owned();
-    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    stderr
-}
 
 /// Writes `settings` to `file` and runs `sotto tenant pii --set` with it.
 fn set_pii(

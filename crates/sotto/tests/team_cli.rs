@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::json_of;
+use common::{json_of, tenant_with_site};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -251,21 +251,7 @@ async fn members_keys_and_a_verifiable_audit_log() {
 fn site_and_settings_changes_from_the_command_line_are_audited() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let tenant = json_of(&sotto(&data, &["tenant", "create", "--name", "Acme"]));
-    let tenant = tenant["tenant_id"].as_str().unwrap().to_owned();
-    json_of(&sotto(
-        &data,
-        &[
-            "site",
-            "create",
-            "--tenant",
-            &tenant,
-            "--origin",
-            "https://shop.example",
-            "--id",
-            "shop",
-        ],
-    ));
+    let tenant = tenant_with_site(&data, "Acme", "https://shop.example", "shop");
     json_of(&sotto(
         &data,
         &["site", "retention", "--site", "shop", "--days", "90"],

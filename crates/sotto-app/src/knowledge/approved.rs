@@ -20,6 +20,7 @@ use sotto_store::{ApprovedAnswerRecord, ConversationStore, MainStore, SiteRecord
 use tracing::{info, warn};
 
 use crate::team::access::Caller;
+use crate::tenancy::site_locks::SiteLocks;
 use crate::{AppError, AppResult, Sotto};
 
 /// Most questions one approved answer lists.
@@ -150,30 +151,17 @@ pub(crate) struct ApprovedCache {
     /// One lock per site, held while its answers are indexed again, so that the turns
     /// arriving after a change wait for one indexing instead of each starting their own, and
     /// no other site waits for it.
-    indexing: std::sync::Mutex<HashMap<SiteId, Arc<tokio::sync::Mutex<()>>>>,
+    indexing: SiteLocks,
 }
 
 impl ApprovedCache {
-    /// The lock of `site`'s indexing.
-    fn lock_of(&self, site: &SiteId) -> Arc<tokio::sync::Mutex<()>> {
-        self.indexing
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(site.clone())
-            .or_default()
-            .clone()
-    }
-
     /// Drops what this node holds of `site` (the site or its tenant is gone).
     pub(crate) fn forget(&self, site: &SiteId) {
         self.sites
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .remove(site);
-        self.indexing
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(site);
+        self.indexing.forget(site);
     }
 
     /// The site's answers as indexed at `version` or later (a request may have read its site
@@ -519,7 +507,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         if let (Some(current), _) = self.approved.get(&site.id, site.answers_version) {
             return Ok(current);
         }
-        let lock = self.approved.lock_of(&site.id);
+        let lock = self.approved.indexing.of(&site.id);
         let _one_at_a_time = lock.lock().await;
         let (current, previous) = self.approved.get(&site.id, site.answers_version);
         if let Some(current) = current {

@@ -26,6 +26,7 @@ use tokio::sync::watch;
 use tracing::{info, warn};
 
 use crate::knowledge::import::to_store;
+use crate::knowledge::site_test_results::RunTrigger;
 use crate::team::access::{Actor, Caller};
 use crate::{AppError, AppResult, Sotto};
 
@@ -340,6 +341,11 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 error: error.as_deref().unwrap_or_default(),
             },
         };
+        // The site's answer tests run before the crawl is reported finished, so that whoever
+        // waits for the crawl reads their results with it.
+        if result.is_ok() {
+            self.run_site_tests_after(record, RunTrigger::Crawl).await;
+        }
         self.main
             .finish_crawl(record.tenant_id, &record.id, sotto_core::now(), end)
             .await?;

@@ -13,6 +13,7 @@ use sotto_store::{
 };
 use tracing::info;
 
+use crate::knowledge::site_test_results::{RunSummary, RunTrigger};
 use crate::{AppError, AppResult, Sotto};
 
 /// What an import did.
@@ -34,6 +35,8 @@ pub struct ImportReport {
     pub passages: u64,
     /// The site's knowledge version after the import.
     pub knowledge_version: i64,
+    /// The run of the site's answer tests that followed, when it has tests.
+    pub tests: Option<RunSummary>,
 }
 
 /// A page as the main store keeps it.
@@ -103,6 +106,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let record = self.site_record(site).await?;
         let index = self.site_index(&record).await?;
         info!(site = %site, pages = page_count, version = outcome.knowledge_version, "knowledge imported");
+        let tests = self.run_site_tests_after(&record, RunTrigger::Import).await;
         Ok(ImportReport {
             site_id: site.clone(),
             pages: page_count,
@@ -112,6 +116,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             removed: outcome.removed,
             passages: index.passage_count(),
             knowledge_version: outcome.knowledge_version,
+            tests,
         })
     }
 

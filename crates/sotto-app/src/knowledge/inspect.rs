@@ -6,7 +6,10 @@
 use serde::Serialize;
 use sotto_core::access::Permission;
 use sotto_core::{Citation, SiteId};
-use sotto_store::{ConversationStore, MainStore};
+use std::sync::Arc;
+
+use sotto_knowledge::{Answer, Hit, SiteIndex};
+use sotto_store::{ConversationStore, MainStore, SiteRecord};
 
 use crate::chat::stored_message::Outcome;
 use crate::chat::turn::{checked_text, final_answer, protect_question};
@@ -110,6 +113,16 @@ pub struct TriedQuestion {
     pub passages: Vec<RetrievedPassage>,
 }
 
+/// A question answered as a visitor would get it, with what retrieval found.
+pub(crate) struct TriedAnswer {
+    /// The answer.
+    pub(crate) answer: Answer,
+    /// The passages retrieval handed the answerer (none for an approved answer).
+    pub(crate) passages: Vec<Hit>,
+    /// The question as retrieval read it (personal data removed).
+    pub(crate) query: String,
+}
+
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     /// The pages of one of the caller's sites, in address order.
     pub async fn team_pages(&self, caller: &Caller, site: &SiteId) -> AppResult<Vec<IndexedPage>> {
@@ -129,6 +142,38 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .collect();
         pages.sort_by(|a, b| a.url.cmp(&b.url));
         Ok(pages)
+    }
+
+    /// `question` answered from a site exactly as a visitor would get it (the language model
+    /// too, when the tenant has one), storing nothing: personal data never reaches retrieval,
+    /// and reaches a model only as the tenant's settings allow; the site's own public names do.
+    pub(crate) async fn answer_unstored(
+        &self,
+        record: &SiteRecord,
+        index: &Arc<SiteIndex>,
+        question: &str,
+    ) -> AppResult<TriedAnswer> {
+        let pii = self.tenant_pii(record.tenant_id).await?;
+        let protected = protect_question(&pii, index, question);
+        let (extractive, passages) = self
+            .retrieve_and_answer(record, index, protected.query.clone())
+            .await?;
+        let model = self.tenant_model(record.tenant_id).await?;
+        let answer = final_answer(
+            model,
+            &self.answerer,
+            index,
+            &passages,
+            &protected.model_text,
+            extractive,
+            None,
+        )
+        .await;
+        Ok(TriedAnswer {
+            answer,
+            passages,
+            query: protected.query,
+        })
     }
 
     /// Version `digest` of page `url` of one of the caller's sites, as an answer cited it:
@@ -161,30 +206,16 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let question = checked_text(question)?;
         let record = self.caller_site(caller, site).await?;
         let index = self.site_index(&record).await?;
-        // Exactly the visitor's path: personal data never reaches retrieval, and reaches a
-        // model only as the tenant's settings allow; the site's own public names do.
-        let pii = self.tenant_pii(caller.tenant).await?;
-        let protected = protect_question(&pii, &index, question);
-        let (extractive, passages) = self
-            .retrieve_and_answer(&record, &index, protected.query.clone())
-            .await?;
-        let question = protected.query.as_str();
+        let TriedAnswer {
+            answer,
+            passages,
+            query,
+        } = self.answer_unstored(&record, &index, question).await?;
         let shown = if passages.is_empty() {
-            index.search(question, SHOWN_PASSAGES)?
+            index.search(&query, SHOWN_PASSAGES)?
         } else {
-            passages.iter().take(SHOWN_PASSAGES).cloned().collect()
+            passages.into_iter().take(SHOWN_PASSAGES).collect()
         };
-        let model = self.tenant_model(caller.tenant).await?;
-        let answer = final_answer(
-            model,
-            &self.answerer,
-            &index,
-            &passages,
-            &protected.model_text,
-            extractive,
-            None,
-        )
-        .await;
         let outcome = Outcome::of(&answer);
         Ok(TriedQuestion {
             answer: answer.text,

@@ -6,9 +6,15 @@
 //! - [`retrieval`]: `[retrieval]`, BM25 alone or the hybrid mode with an embedding model.
 //! - [`inspect`]: a site's indexed pages, and a question tried with its scores.
 //! - [`approved`]: answers the team approved, given to questions that mean the same.
+//! - [`site_tests`]: the site's own answer tests, kept by the team.
+//! - [`site_test_runs`]: those tests run after each crawl and import and on demand.
+//! - [`site_test_results`]: what a run found, as plain data.
 
 pub mod approved;
 pub mod crawling;
 pub mod import;
 pub mod inspect;
 pub mod retrieval;
+pub mod site_test_results;
+pub mod site_test_runs;
+pub mod site_tests;

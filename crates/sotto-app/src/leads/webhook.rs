@@ -1,5 +1,6 @@
-//! The lead webhook: when a site names one, each new lead is posted to it as JSON, signed with
-//! the site's webhook key (`Sotto-Signature: t=…,v1=…`, see [`sotto_crypto::webhook`]), through
+//! The site's webhook: when a site names one, each new lead (`lead.created`) and each run of
+//! its answer tests with a test newly failing (`site_tests.failed`) is posted to it as JSON,
+//! signed with the site's webhook key (`Sotto-Signature: t=…,v1=…`, see [`sotto_crypto::webhook`]), through
 //! the guarded outbound client (no private or loopback address unless the operator allows it).
 //! Delivery runs in the background with retries, so the visitor never waits for the tenant's
 //! system; failures are logged without the address. The team reads the signing key (an
@@ -53,21 +54,31 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         settings: &SitePrivacy,
         lead: &LeadView,
     ) {
+        let event = LeadEvent {
+            event: "lead.created",
+            lead,
+        };
+        self.post_event(tenant_key, settings, &lead.site_id, &event);
+    }
+
+    /// Posts `event` to `site`'s webhook, if it has one, signed, in the background.
+    pub(crate) fn post_event<T: Serialize>(
+        &self,
+        tenant_key: &TenantKey,
+        settings: &SitePrivacy,
+        site: &SiteId,
+        event: &T,
+    ) {
         let Some(url) = settings.lead_webhook.as_deref() else {
             return;
         };
         let Ok(url) = url::Url::parse(url) else {
             return;
         };
-        let body = match serde_json::to_vec(&LeadEvent {
-            event: "lead.created",
-            lead,
-        }) {
-            Ok(body) => body,
-            Err(_) => return,
+        let Ok(body) = serde_json::to_vec(event) else {
+            return;
         };
-        let key =
-            tenant_key.webhook_signing_key(lead.site_id.as_str(), settings.webhook_generation);
+        let key = tenant_key.webhook_signing_key(site.as_str(), settings.webhook_generation);
         let header = signature(&key, sotto_core::now(), &body);
         let client = self.webhooks.clone();
         tokio::spawn(deliver(client, url, body, header));
@@ -144,17 +155,17 @@ async fn deliver(client: OutboundClient, url: url::Url, body: Vec<u8>, header: S
                 .await
                 .map(|response| response.status()),
             Err(refused) => {
-                warn!(%refused, "the lead webhook's address is refused");
+                warn!(%refused, "the webhook's address is refused");
                 return;
             }
         };
         match outcome {
             Ok(status) if status.is_success() => {
-                info!(attempt, "lead delivered to the webhook");
+                info!(attempt, "event delivered to the webhook");
                 return;
             }
-            Ok(status) => warn!(attempt, %status, "the lead webhook refused a delivery"),
-            Err(error) => warn!(attempt, %error, "the lead webhook could not be reached"),
+            Ok(status) => warn!(attempt, %status, "the webhook refused a delivery"),
+            Err(error) => warn!(attempt, %error, "the webhook could not be reached"),
         }
         if attempt < ATTEMPTS {
             tokio::time::sleep(backoff).await;

@@ -405,10 +405,11 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     }
 
     /// Deletes the search indexes of a tenant's sites from this node's data directory, and
-    /// what it holds of their approved answers.
+    /// what it holds of their approved answers and test runs.
     async fn remove_site_indexes(&self, tenant: TenantId) -> AppResult<()> {
         for site in self.main.sites_of(tenant).await? {
             self.approved.forget(&site.id);
+            self.site_test_runs.forget(&site.id);
             let indexes = self.indexes.clone();
             tokio::task::spawn_blocking(move || indexes.remove(site.id.as_str()))
                 .await

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use sotto_core::{ConversationId, SiteId, TenantId, UnixTime, limits::RETENTION_DAYS};
-use sotto_store::{ConversationStore, Job, KeyStore, KeysToShred, MainStore};
+use sotto_store::{ConversationStore, Job, KeyStore, KeysToShred, MainStore, SiteRecord};
 use tracing::{info, warn};
 
 use crate::{AppResult, Sotto};
@@ -128,7 +128,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 self.conversations
                     .erase_old_leads(tenant.id, &site.id, idle_before)
                     .await?;
-                page_versions += self.prune_page_versions(tenant.id, &site.id, now).await?;
+                page_versions += self.prune_page_versions(&site, now).await?;
             }
             visitors += self
                 .conversations
@@ -152,22 +152,27 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
 
     /// Drops the versions of a site's pages that no stored answer can cite: an answer cites
     /// the version its turn read, so a version superseded before the site's oldest stored
-    /// conversation began is no one's, give or take a day for turns in flight and indexes a
-    /// node has not rebuilt yet.
-    async fn prune_page_versions(
-        &self,
-        tenant: TenantId,
-        site: &SiteId,
-        now: UnixTime,
-    ) -> AppResult<u64> {
-        let oldest = self
+    /// conversation began, and before the oldest last pass its answer tests remember, is no
+    /// one's, give or take a day for turns in flight and indexes a node has not rebuilt yet.
+    async fn prune_page_versions(&self, site: &SiteRecord, now: UnixTime) -> AppResult<u64> {
+        let oldest_conversation = self
             .conversations
-            .oldest_conversation_start(tenant, site)
-            .await?
+            .oldest_conversation_start(site.tenant_id, &site.id)
+            .await?;
+        let oldest_pass = self.latest_test_run(site).await?.and_then(|run| {
+            run.results
+                .iter()
+                .filter_map(|r| r.last_pass.as_ref().map(|p| p.at))
+                .min()
+        });
+        let kept_from = [oldest_conversation, oldest_pass, Some(now)]
+            .into_iter()
+            .flatten()
+            .min()
             .unwrap_or(now);
         Ok(self
             .main
-            .prune_page_versions(tenant, site, oldest.min(now) - DAY)
+            .prune_page_versions(site.tenant_id, &site.id, kept_from - DAY)
             .await?)
     }
 

@@ -12,6 +12,7 @@ use sotto_store_postgres::{PgConversationStore, PgKeyStore, PgMainStore};
 use sotto_store_sqlite::{SqliteConversationStore, SqliteKeyStore, SqliteMainStore};
 use tracing::info;
 
+use crate::knowledge::site_test_results::KEPT_RUNS;
 use crate::setup::data_dir::DataDir;
 use crate::{AppError, AppResult, PgUrls};
 
@@ -40,6 +41,10 @@ pub struct CopyReport {
     pub approved_answers: usize,
     /// Earlier versions of pages kept for the answers that cited them.
     pub page_versions: usize,
+    /// Answer tests.
+    pub site_tests: usize,
+    /// Runs of answer tests.
+    pub site_test_runs: usize,
     /// Visitors (pseudonyms with wrapped keys).
     pub visitors: usize,
     /// Conversations.
@@ -112,6 +117,23 @@ pub async fn copy_stores(
                     ));
                 }
                 report.approved_answers += 1;
+            }
+            for test in from_main.site_tests(tenant.id, &site.id).await? {
+                if !to_main.insert_site_test(&test).await? {
+                    return Err(AppError::Conflict(
+                        "the target already holds an answer test".into(),
+                    ));
+                }
+                report.site_tests += 1;
+            }
+            // Oldest first, so that the target keeps the same newest runs.
+            let mut runs = from_main
+                .site_test_runs(tenant.id, &site.id, KEPT_RUNS)
+                .await?;
+            runs.reverse();
+            for run in &runs {
+                to_main.record_site_test_run(run, KEPT_RUNS).await?;
+                report.site_test_runs += 1;
             }
         }
         for visitor in from_conversations.visitors_of(tenant.id).await? {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fake_smtp;
+pub mod webhook;
 
 use sotto_app::chat::turn::{TurnReply, VisitorMessage};
 use sotto_app::tenancy::sites::OpenSite;

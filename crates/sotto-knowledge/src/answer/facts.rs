@@ -1,6 +1,11 @@
 //! How a key fact is found in an answer: the answer benchmark's judge and a site's own answer
 //! tests match a fact the same way, so a test passes exactly when the benchmark would count the
-//! fact as given.
+//! fact as given; and the fact a test of an answer starts from, for the team to trim.
+
+use crate::chunk::sentences;
+
+/// Longest fact suggested, in characters.
+const MAX_SUGGESTED_CHARS: usize = 200;
 
 /// Lower-cased, spaces collapsed, dashes and apostrophes unified: how key facts are matched.
 pub fn normalized(text: &str) -> String {
@@ -27,6 +32,23 @@ pub fn holds_fact(text: &str, fact: &str) -> bool {
     !fact.is_empty() && normalized(text).contains(&fact)
 }
 
+/// The sentence of `answer` that states a value (its first with a digit), else
+/// its first sentence, past a lead-in line ending with a colon, at most 200 characters: what a
+/// test of the answer checks, until the team trims it to the fact itself.
+pub fn suggested_fact(answer: &str) -> String {
+    let body = match answer.split_once('\n') {
+        Some((first, rest)) if first.trim_end().ends_with(':') => rest,
+        _ => answer,
+    };
+    let all = sentences(body);
+    let chosen = all
+        .iter()
+        .find(|s| s.chars().any(|c| c.is_ascii_digit()))
+        .or(all.first())
+        .map_or("", |s| s.trim());
+    chosen.chars().take(MAX_SUGGESTED_CHARS).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +62,18 @@ mod tests {
             !holds_fact("anything", "  "),
             "an empty fact is never stated"
         );
+    }
+
+    #[test]
+    fn the_suggested_fact_is_the_sentence_with_a_value() {
+        assert_eq!(
+            suggested_fact("We ship everywhere. Shipping costs 4.90 euros. Returns are free."),
+            "Shipping costs 4.90 euros."
+        );
+        assert_eq!(
+            suggested_fact("From our FAQ:\nDogs are welcome. Cats too."),
+            "Dogs are welcome."
+        );
+        assert_eq!(suggested_fact(""), "");
     }
 }

@@ -258,6 +258,11 @@ impl SiteIndex {
         self.contact.as_ref()
     }
 
+    /// The version of stored page `url` this index holds; `None` when the page is not in it.
+    pub fn current_version(&self, url: &str) -> Option<&PageVersion> {
+        self.versions.get(url)
+    }
+
     /// Gives each citation of a stored page the version of the page this index holds, so that
     /// an answer records what the site said when it was given, whatever changes after.
     pub fn stamp_versions(&self, citations: &mut [Citation]) {

@@ -9,6 +9,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use sotto_app::chat::conversations::{ConversationSummary, MAX_LIST};
 use sotto_app::chat::votes::Direction;
+use sotto_app::knowledge::site_tests::suggested_fact;
 use sotto_app::{AppError, ConversationStore, MainStore};
 use sotto_core::access::Permission;
 use sotto_core::lead::LeadPurpose;
@@ -17,9 +18,10 @@ use sotto_core::{ConversationId, Phase, SiteId};
 use super::answers_page::draft_button;
 use super::dates::{date_to_unix, when};
 use super::i18n::{Lang, Texts};
-use super::knowledge_page::version_link;
 use super::layout::{Section, csrf_field, failure, frame, respond};
+use super::page_version_page::version_link;
 use super::session::TeamSession;
+use super::site_tests_box::test_draft_button;
 use crate::AppState;
 
 /// Seconds in a day.
@@ -217,6 +219,7 @@ pub async fn conversation<M: MainStore, C: ConversationStore>(
                     @for (i, m) in detail.messages.iter().enumerate() {
                         @let asked = detail.messages[..i].iter().rev().find(|p| p.role == "visitor");
                         @let voted_down = detail.votes.iter().any(|v| v.message_id == m.id && v.vote == Direction::Down);
+                        @let voted_up = detail.votes.iter().any(|v| v.message_id == m.id && v.vote == Direction::Up);
                         li class=(m.role) {
                             div.meta { (author(t, m.role)) " · " (when(m.created_at)) }
                             p { (m.text) }
@@ -241,6 +244,8 @@ pub async fn conversation<M: MainStore, C: ConversationStore>(
                             @if let Some(asked) = asked {
                                 @if voted_down {
                                     (draft_button(t, &session, detail.summary.site_id.as_str(), &asked.text, "", "voted_down"))
+                                } @else if voted_up {
+                                    (test_draft_button(t, &session, detail.summary.site_id.as_str(), &asked.text, &suggested_fact(&m.text)))
                                 } @else if m.role == "agent" {
                                     (draft_button(t, &session, detail.summary.site_id.as_str(), &asked.text, &m.text, "team_reply"))
                                 }

@@ -1,6 +1,6 @@
 //! A site's knowledge: its crawl (with "recrawl now"), a question tried as a visitor would ask
 //! it (the answer, its citations, the passages retrieval found with their scores), the
-//! indexed pages, and a page as an answer cited it. Questions are posted, never put in an address, so they stay out of
+//! indexed pages, and the site's answer tests (`site_tests_box`). Questions are posted, never put in an address, so they stay out of
 //! browser history and request logs.
 
 use axum::extract::{Query, State};
@@ -9,7 +9,7 @@ use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 use sotto_app::knowledge::crawling::{CrawlRequest, CrawlStatus};
-use sotto_app::knowledge::inspect::{IndexedPage, PageVersionView, TriedQuestion};
+use sotto_app::knowledge::inspect::{IndexedPage, TriedQuestion};
 use sotto_app::{AppError, ConversationStore, MainStore};
 use sotto_core::SiteId;
 use sotto_core::access::Permission;
@@ -20,6 +20,7 @@ use super::form_target;
 use super::i18n::{Lang, Texts};
 use super::layout::{Section, csrf_field, failure, frame, respond};
 use super::session::{TeamSession, redirect};
+use super::site_tests_box::{TestForm, tests_box};
 use crate::AppState;
 
 /// `?site=`.
@@ -161,79 +162,6 @@ fn pages_table(t: &Texts, pages: &[IndexedPage]) -> Markup {
     }
 }
 
-/// `?site=&url=&digest=`: a page version a citation names.
-#[derive(Deserialize)]
-pub struct VersionChoice {
-    #[serde(default)]
-    site: String,
-    #[serde(default)]
-    url: String,
-    #[serde(default)]
-    digest: String,
-}
-
-/// The address of the page showing version `digest` of page `url` of `site`.
-pub fn version_link(site: &str, url: &str, digest: &str) -> String {
-    let query = serde_urlencoded::to_string([("site", site), ("url", url), ("digest", digest)])
-        .unwrap_or_default();
-    format!("/admin/knowledge/version?{query}")
-}
-
-fn version_page(t: &Texts, version: &PageVersionView) -> Markup {
-    html! {
-        p { a href=(version.url) rel="noreferrer noopener" { (version.url) } }
-        p.notice { (t.page_as_cited_explained) }
-        dl.version {
-            dt { (t.version_stored) } dd { (when(version.stored_at)) }
-            @if let Some(superseded) = version.superseded_at {
-                dt { (t.version_superseded) } dd { (when(superseded)) }
-            }
-            dt { (t.version_digest) } dd { code { (version.digest) } }
-        }
-        @if version.superseded_at.is_none() { p { (t.version_current) } }
-        article.page-version lang=[version.language.as_deref()] {
-            @for passage in &version.passages {
-                @if !passage.heading.is_empty() { h3 { (passage.heading) } }
-                p { (passage.text) }
-            }
-        }
-    }
-}
-
-/// `GET /admin/knowledge/version`: a page as an answer cited it.
-pub async fn page_version<M: MainStore, C: ConversationStore>(
-    State(sotto): State<AppState<M, C>>,
-    headers: HeaderMap,
-    session: TeamSession,
-    Query(choice): Query<VersionChoice>,
-) -> Response {
-    let lang = Lang::of(&headers);
-    let t = lang.texts();
-    let Ok(site) = choice.site.parse::<SiteId>() else {
-        return failure(
-            lang,
-            &session,
-            Section::Knowledge,
-            AppError::NotFound("site"),
-        );
-    };
-    let version = sotto
-        .team_page_version(&session.0.caller, &site, &choice.url, &choice.digest)
-        .await;
-    match version {
-        Ok(version) => respond(
-            StatusCode::OK,
-            frame(
-                lang,
-                &format!("{} · {}", t.page_as_cited, version.title),
-                Some((&session, Section::Knowledge)),
-                version_page(t, &version),
-            ),
-        ),
-        Err(error) => failure(lang, &session, Section::Knowledge, error),
-    }
-}
-
 /// The page for `site` (the first site when none is chosen), with a tried question.
 async fn knowledge_page<M: MainStore, C: ConversationStore>(
     sotto: &AppState<M, C>,
@@ -241,6 +169,7 @@ async fn knowledge_page<M: MainStore, C: ConversationStore>(
     session: &TeamSession,
     chosen: &str,
     trial: Option<(&str, TriedQuestion)>,
+    draft: Option<&TestForm>,
 ) -> Response {
     let t = lang.texts();
     let caller = &session.0.caller;
@@ -270,6 +199,16 @@ async fn knowledge_page<M: MainStore, C: ConversationStore>(
         Ok(pages) => pages,
         Err(error) => return failure(lang, session, Section::Knowledge, error),
     };
+    let tests = async {
+        Ok::<_, AppError>((
+            sotto.site_tests(caller, &site).await?,
+            sotto.site_test_history(caller, &site).await?,
+        ))
+    };
+    let (tests, runs) = match tests.await {
+        Ok(tests) => tests,
+        Err(error) => return failure(lang, session, Section::Knowledge, error),
+    };
     let question = trial.as_ref().map_or("", |(q, _)| q);
     respond(
         StatusCode::OK,
@@ -294,6 +233,7 @@ async fn knowledge_page<M: MainStore, C: ConversationStore>(
                 (try_form(t, session, site.as_str(), question))
                 @if let Some((_, result)) = &trial { (tried(t, result)) }
                 (crawl_box(t, session, &site, crawl.as_ref()))
+                (tests_box(t, session, &site, &tests, &runs, draft))
                 (pages_table(t, &pages))
             },
         ),
@@ -307,7 +247,15 @@ pub async fn knowledge<M: MainStore, C: ConversationStore>(
     session: TeamSession,
     Query(choice): Query<SiteChoice>,
 ) -> Response {
-    knowledge_page(&sotto, Lang::of(&headers), &session, &choice.site, None).await
+    knowledge_page(
+        &sotto,
+        Lang::of(&headers),
+        &session,
+        &choice.site,
+        None,
+        None,
+    )
+    .await
 }
 
 /// `POST /admin/knowledge/try`.
@@ -332,6 +280,7 @@ pub async fn try_question<M: MainStore, C: ConversationStore>(
                 &session,
                 site.as_str(),
                 Some((&form.question, result)),
+                None,
             )
             .await
         }
@@ -357,4 +306,23 @@ pub async fn recrawl<M: MainStore, C: ConversationStore>(
         Ok(_) => redirect(&format!("/admin/knowledge?site={}", site.as_str()), &[]),
         Err(error) => failure(lang, &session, Section::Knowledge, error),
     }
+}
+
+/// `POST /admin/knowledge/tests/draft`: the knowledge page with a test drafted in its form
+/// (from a voted-up answer on a conversation page).
+pub async fn draft_test<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    headers: HeaderMap,
+    CheckedForm(session, form): CheckedForm<TestForm>,
+) -> Response {
+    let site = form.site.clone();
+    knowledge_page(
+        &sotto,
+        Lang::of(&headers),
+        &session,
+        &site,
+        None,
+        Some(&form),
+    )
+    .await
 }

@@ -13,6 +13,8 @@
 //! - [`conversation_actions`]: replying to a visitor, erasing with a receipt.
 //! - [`requests`]: the data subject request register and its forms.
 //! - [`knowledge_page`]: indexed pages, crawls, trying a question.
+//! - [`site_tests_box`]: the site's answer tests on the knowledge page, and their forms.
+//! - [`page_version_page`]: a page as an answer cited it.
 //! - [`answers_page`]: the answers the team approved, written, edited, switched off, deleted.
 //! - [`analytics_page`]: what the site fails to answer, cited pages, funnel.
 //! - [`settings_page`]: notice fields, site privacy, personal-data policy, language model.
@@ -28,11 +30,13 @@ mod i18n;
 mod inbox;
 mod knowledge_page;
 mod layout;
+mod page_version_page;
 mod password_page;
 mod requests;
 mod session;
 mod settings_page;
 mod sign_in_page;
+mod site_tests_box;
 
 use axum::Router;
 use axum::extract::Path;
@@ -106,7 +110,27 @@ pub fn routes<M: MainStore, C: ConversationStore>() -> Router<AppState<M, C>> {
         )
         .route(
             "/admin/knowledge/version",
-            get(knowledge_page::page_version::<M, C>),
+            get(page_version_page::page_version::<M, C>),
+        )
+        .route(
+            "/admin/knowledge/tests/add",
+            post(site_tests_box::add_test::<M, C>),
+        )
+        .route(
+            "/admin/knowledge/tests/delete",
+            post(site_tests_box::delete_test::<M, C>),
+        )
+        .route(
+            "/admin/knowledge/tests/run",
+            post(site_tests_box::run_tests::<M, C>),
+        )
+        .route(
+            "/admin/knowledge/tests/seed",
+            post(site_tests_box::seed_tests::<M, C>),
+        )
+        .route(
+            "/admin/knowledge/tests/draft",
+            post(knowledge_page::draft_test::<M, C>),
         )
         .route(
             "/admin/knowledge/recrawl",

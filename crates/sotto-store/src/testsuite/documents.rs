@@ -1,8 +1,12 @@
 //! Documents kept per tenant: settings documents, the published texts of notices and consent
-//! questions, the breach register, and the answers a site's team approved.
+//! questions, the breach register, the answers a site's team approved, and a site's answer
+//! tests with their runs.
 
 use super::{tenants_with_site, two_tenants};
-use crate::{ApprovedAnswerRecord, BreachRecord, MainStore, PublishedText, StoreError, TextKind};
+use crate::{
+    ApprovedAnswerRecord, BreachRecord, MainStore, PublishedText, SiteTestRecord,
+    SiteTestRunRecord, StoreError, TextKind,
+};
 use sotto_core::consent::ConsentPurpose;
 
 /// Settings documents are created, replaced and scoped to their tenant; published texts keep
@@ -225,4 +229,119 @@ pub async fn approved_answers<M: MainStore>(store: &M) {
 
 async fn answers_version<M: MainStore>(store: &M, site: &sotto_core::SiteId) -> i64 {
     store.site(site).await.unwrap().unwrap().answers_version
+}
+
+/// A site's answer tests are written once per id, replaced and deleted by their tenant only,
+/// listed oldest first; runs come back newest first and only the newest few are kept.
+pub async fn site_tests<M: MainStore>(store: &M) {
+    let (acme, other, site) = tenants_with_site(store).await;
+    let test = |tenant, id: &str, body: &str, at: i64| SiteTestRecord {
+        tenant_id: tenant,
+        site_id: site.clone(),
+        id: id.to_owned(),
+        body: body.to_owned(),
+        created_at: at,
+        updated_at: at,
+    };
+    assert!(
+        store
+            .insert_site_test(&test(acme.id, "b", "{\"v\":1}", 20))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .insert_site_test(&test(acme.id, "a", "{\"v\":2}", 10))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .insert_site_test(&test(acme.id, "a", "{\"v\":9}", 11))
+            .await
+            .unwrap(),
+        "an id is taken once"
+    );
+    assert!(
+        !store
+            .insert_site_test(&test(other.id, "c", "{}", 12))
+            .await
+            .unwrap(),
+        "only on a site of the tenant"
+    );
+    let listed = store.site_tests(acme.id, &site).await.unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|t| (t.id.as_str(), t.body.as_str()))
+            .collect::<Vec<_>>(),
+        [("a", "{\"v\":2}"), ("b", "{\"v\":1}")],
+        "oldest first"
+    );
+    assert!(store.site_tests(other.id, &site).await.unwrap().is_empty());
+    let mut changed = test(acme.id, "a", "{\"v\":3}", 10);
+    changed.updated_at = 30;
+    assert!(store.update_site_test(&changed).await.unwrap());
+    assert!(
+        !store
+            .update_site_test(&SiteTestRecord {
+                tenant_id: other.id,
+                ..changed.clone()
+            })
+            .await
+            .unwrap()
+    );
+    let a = store.site_tests(acme.id, &site).await.unwrap().remove(0);
+    assert_eq!(
+        (a.body.as_str(), a.created_at, a.updated_at),
+        ("{\"v\":3}", 10, 30)
+    );
+    assert!(!store.delete_site_test(other.id, &site, "a").await.unwrap());
+    assert!(store.delete_site_test(acme.id, &site, "a").await.unwrap());
+    assert!(!store.delete_site_test(acme.id, &site, "a").await.unwrap());
+    assert!(
+        !store.update_site_test(&changed).await.unwrap(),
+        "a deleted test stays deleted"
+    );
+
+    let run = |tenant, id: &str, at: i64| SiteTestRunRecord {
+        tenant_id: tenant,
+        site_id: site.clone(),
+        id: id.to_owned(),
+        ran_at: at,
+        body: format!("{{\"at\":{at}}}"),
+    };
+    for (id, at) in [("r1", 100), ("r2", 200), ("r3", 300)] {
+        assert!(
+            store
+                .record_site_test_run(&run(acme.id, id, at), 2)
+                .await
+                .unwrap()
+        );
+    }
+    assert!(
+        !store
+            .record_site_test_run(&run(other.id, "r9", 400), 2)
+            .await
+            .unwrap()
+    );
+    let runs = store.site_test_runs(acme.id, &site, 10).await.unwrap();
+    assert_eq!(
+        runs.iter()
+            .map(|r| (r.id.as_str(), r.ran_at))
+            .collect::<Vec<_>>(),
+        [("r3", 300), ("r2", 200)],
+        "newest first, the two newest kept"
+    );
+    assert_eq!(
+        store.site_test_runs(acme.id, &site, 1).await.unwrap().len(),
+        1
+    );
+    assert!(
+        store
+            .site_test_runs(other.id, &site, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

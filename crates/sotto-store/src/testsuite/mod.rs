@@ -58,6 +58,7 @@ macro_rules! main_store_conformance {
             documents::settings_and_published_texts,
             documents::breaches,
             documents::approved_answers,
+            documents::site_tests,
         );
     };
 }

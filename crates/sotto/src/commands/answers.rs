@@ -13,7 +13,7 @@ use sotto_app::team::access::Caller;
 use sotto_app::{ConversationStore, MainStore, Sotto};
 use sotto_core::SiteId;
 
-use crate::common::print_json;
+use crate::common::{operator, print_json};
 
 /// Approved-answer commands.
 #[derive(Debug, Subcommand)]
@@ -165,14 +165,6 @@ pub async fn run<M: MainStore, C: ConversationStore>(
             Ok(())
         }
     }
-}
-
-/// The site's tenant's owner, as the command line acts.
-async fn operator<M: MainStore, C: ConversationStore>(
-    sotto: &Sotto<M, C>,
-    site: &SiteId,
-) -> Result<Caller> {
-    Ok(Caller::operator(sotto.open_site(site).await?.tenant()))
 }
 
 /// `sotto answers off|on`.

@@ -23,5 +23,6 @@ pub mod register;
 pub mod retention;
 pub mod server;
 pub mod site;
+pub mod site_tests;
 pub mod tenant;
 pub mod visitor;

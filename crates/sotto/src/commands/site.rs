@@ -1,5 +1,6 @@
-//! `sotto site`: sites created, their retention and privacy settings, and a folder of pages
-//! imported into their knowledge (crawling the live site is `sotto crawl`).
+//! `sotto site`: sites created, their retention and privacy settings, a folder of pages
+//! imported into their knowledge (crawling the live site is `sotto crawl`), and their answer
+//! tests (`sotto site tests`).
 
 use std::path::PathBuf;
 
@@ -12,6 +13,7 @@ use sotto_core::consent::ConsentMode;
 use sotto_core::{SiteId, TenantId};
 use sotto_store::ImportMode;
 
+use crate::commands::site_tests::{self, SiteTestsCommand};
 use crate::common::{print_json, progress_bar};
 
 /// Site commands.
@@ -70,6 +72,13 @@ pub enum SiteCommand {
         /// Remove the site's pages that are not in this folder.
         #[arg(long)]
         replace: bool,
+    },
+    /// A site's answer tests: questions with the fact a right answer must state, run after
+    /// every crawl and import.
+    Tests {
+        /// What to do with them.
+        #[command(subcommand)]
+        command: SiteTestsCommand,
     },
 }
 
@@ -167,6 +176,7 @@ pub async fn run<M: MainStore, C: ConversationStore>(
             bar.finish_and_clear();
             print_json(&report?)
         }
+        SiteCommand::Tests { command } => site_tests::run(sotto, command).await,
     }
 }
 

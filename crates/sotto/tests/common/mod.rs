@@ -28,6 +28,35 @@ pub fn sotto(data_dir: &std::path::Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// A new tenant named `name` with site `site` allowing `origin`, created by the binary in
+/// `data_dir`; the tenant's id.
+pub fn tenant_with_site(
+    data_dir: &std::path::Path,
+    name: &str,
+    origin: &str,
+    site: &str,
+) -> String {
+    let tenant = json_of(&sotto(data_dir, &["tenant", "create", "--name", name]));
+    let tenant = tenant["tenant_id"].as_str().unwrap().to_owned();
+    json_of(&sotto(
+        data_dir,
+        &[
+            "site", "create", "--tenant", &tenant, "--origin", origin, "--id", site,
+        ],
+    ));
+    tenant
+}
+
+/// The one line a failed command printed on stderr (`error: …`); fails the test when the
+/// command succeeded or said more.
+pub fn one_line_error(output: &Output) -> String {
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    stderr
+}
+
 /// The installation in `data` and its site `shop`, opened as the server would open them.
 pub async fn open_shop(
     data: &std::path::Path,

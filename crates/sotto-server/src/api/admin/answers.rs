@@ -3,13 +3,13 @@
 //! personal data into an answer every visitor will read is warned.
 
 use super::auth::Admin;
-use super::{id, reply};
+use super::{id, no_content, reply};
+use crate::AppState;
 use crate::endpoints::{Api, Endpoint, Verb, schema};
 use crate::extract::{IdPath, IdPaths, JsonBody};
-use crate::{ApiError, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Serialize;
 use sotto_app::knowledge::approved::{
     ApprovedAnswerInput, ApprovedAnswerView, SavedApprovedAnswer,
@@ -147,14 +147,10 @@ async fn delete_answer<M: MainStore, C: ConversationStore>(
     Admin(caller): Admin,
     IdPaths(site, answer): IdPaths,
 ) -> Response {
-    let result = match id::<SiteId>(&site, "site") {
+    no_content(match id::<SiteId>(&site, "site") {
         Ok(site) => sotto.delete_approved_answer(&caller, &site, &answer).await,
         Err(error) => Err(error),
-    };
-    match result {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => ApiError::from(error).into_response(),
-    }
+    })
 }
 
 #[instrument(skip_all)]

@@ -2,7 +2,8 @@
 //! from [`Admin`], the caller its bearer key names; the tenant is the key's, so a handler
 //! cannot reach another tenant's rows. Roles are checked by the use cases.
 //!
-//! One file per resource: [`account`], [`sites`], [`answers`], [`team`], [`conversations`],
+//! One file per resource: [`account`], [`sites`], [`answers`], [`site_tests`], [`team`],
+//! [`conversations`],
 //! [`requests`], [`privacy`], [`leads`]; [`auth`] turns a bearer key into the caller.
 
 pub mod account;
@@ -12,6 +13,7 @@ pub mod conversations;
 pub mod leads;
 pub mod privacy;
 pub mod requests;
+pub mod site_tests;
 pub mod sites;
 pub mod team;
 
@@ -29,6 +31,7 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
         .merge(account::api())
         .merge(sites::api())
         .merge(answers::api())
+        .merge(site_tests::api())
         .merge(team::api())
         .merge(conversations::api())
         .merge(requests::api())
@@ -40,6 +43,14 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
 pub(crate) fn reply<T: Serialize>(status: StatusCode, result: AppResult<T>) -> Response {
     match result {
         Ok(body) => (status, Json(body)).into_response(),
+        Err(error) => ApiError::from(error).into_response(),
+    }
+}
+
+/// A use case's result as `204 No Content` on success.
+pub(crate) fn no_content(result: AppResult<()>) -> Response {
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => ApiError::from(error).into_response(),
     }
 }

@@ -1,13 +1,13 @@
 //! The team: members and API keys, with their roles.
 
 use super::auth::Admin;
-use super::reply;
+use super::{no_content, reply};
+use crate::AppState;
 use crate::endpoints::{Api, Endpoint, Verb, schema};
 use crate::extract::{IdPath, JsonBody};
-use crate::{ApiError, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Serialize;
 use sotto_app::team::members::{AddedMember, IssuedKey, KeyView, MemberView, NewKey, NewMember};
 use sotto_app::{ConversationStore, MainStore};
@@ -123,10 +123,7 @@ async fn remove_member<M: MainStore, C: ConversationStore>(
     Admin(caller): Admin,
     IdPath(member): IdPath<MemberId>,
 ) -> Response {
-    match sotto.remove_member(&caller, member).await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => ApiError::from(error).into_response(),
-    }
+    no_content(sotto.remove_member(&caller, member).await)
 }
 
 /// `{"keys": [...]}`.
