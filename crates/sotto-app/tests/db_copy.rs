@@ -89,6 +89,18 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
         )
         .await
         .unwrap();
+    let test = sqlite
+        .create_site_test(
+            &owner,
+            site.id(),
+            &sotto_app::knowledge::site_tests::SiteTestInput {
+                question: "What are your opening hours?".into(),
+                fact: "Tuesday to Saturday".into(),
+                origin: sotto_app::knowledge::site_tests::TestOrigin::Written,
+            },
+        )
+        .await
+        .unwrap();
     // The cited page changes after the answer: its earlier version is kept, and copied.
     let cited = cited.expect("the answer cites a page");
     let cited_version = cited.version.clone().expect("with its version");
@@ -165,6 +177,11 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
     assert_eq!(report.votes, 3, "votes travel with their conversations");
     assert_eq!(report.approved_answers, 1);
     assert_eq!(report.page_versions, 1, "the page's earlier version");
+    assert_eq!(
+        (report.site_tests, report.site_test_runs),
+        (1, 1),
+        "the answer test and the run the import made"
+    );
     assert_eq!(report.objections, 1);
     assert_eq!(report.requests, 2, "the objection and its erasure");
     assert!(report.api_keys >= 1);
@@ -223,6 +240,12 @@ async fn an_sqlite_installation_moves_to_postgres_unchanged() {
         .expect("the version an answer cited came along");
     assert_eq!(as_cited.stored_at, cited_version.stored_at);
     assert!(as_cited.superseded_at.is_some());
+    let tests = postgres.site_tests(&team, site.id()).await.unwrap();
+    assert_eq!(tests[0].id, test.id);
+    assert!(
+        tests[0].result.as_ref().is_some_and(|r| r.passed),
+        "with its result"
+    );
     let approved = postgres
         .send_message(
             &site,
