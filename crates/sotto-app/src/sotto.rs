@@ -58,6 +58,9 @@ pub struct Sotto<M, C> {
     pub(crate) privacy: Privacy,
     pub(crate) mailer: Option<crate::setup::mail::Mailer>,
     pub(crate) webhooks: sotto_knowledge::outbound::OutboundClient,
+    /// Webhook deliveries in flight, waited for when the handle closes, so that a command
+    /// that ends at once still delivers what it posted.
+    pub(crate) deliveries: tokio_util::task::TaskTracker,
     limits: RateLimits,
     pub(crate) sign_ins: crate::team::sign_in_throttle::SignInThrottle,
     pub(crate) mail_limits: crate::leads::confirmation::MailLimits,
@@ -177,6 +180,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 std::time::Duration::from_secs(10),
             )
             .map_err(|error| AppError::Setup(format!("outbound client: {error}")))?,
+            deliveries: tokio_util::task::TaskTracker::new(),
             config,
         })
     }
@@ -210,8 +214,12 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         }
     }
 
-    /// Closes the stores once their pending work is done (graceful shutdown).
+    /// Waits for the webhook deliveries in flight (each gives up after its last attempt),
+    /// then closes the stores once their pending work is done: graceful shutdown, and the end
+    /// of every command.
     pub async fn close(&self) {
+        self.deliveries.close();
+        self.deliveries.wait().await;
         self.main.close().await;
         self.conversations.close().await;
         self.keys.close().await;

@@ -115,11 +115,13 @@ async fn an_answer_keeps_the_version_of_the_page_it_cited() {
     assert_eq!(exported.passages.len(), as_cited.passages.len());
     assert!(export.to_html().contains("3 to 5 working days"));
 
-    // Kept while a conversation that may cite it is kept; gone with the last one.
+    // Kept while a conversation that may cite it is kept (days after it was replaced); gone
+    // with the last one.
     let now = sotto_core::now();
     assert!(matches!(
-        sotto.sweep_retention(now).await.unwrap(),
+        sotto.sweep_retention(now + 5 * DAY).await.unwrap(),
         SweepOutcome::Swept {
+            conversations: 0,
             page_versions: 0,
             ..
         }

@@ -15,7 +15,8 @@ pub struct Citation {
     /// The passage the answer used, shortened.
     pub snippet: String,
     /// The version of the page the answer read; absent on answers given before versions were
-    /// recorded and on pages that were never stored (a test's).
+    /// recorded, and on pages an index was built from without storing them (unit tests, the
+    /// benchmark).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<PageVersion>,
 }

@@ -1263,7 +1263,7 @@ async fn an_agent_keeps_a_voted_up_answer_as_a_test_and_runs_it() {
         &[
             ("csrf", hidden(&conversation, "csrf").as_str()),
             ("site", "demo"),
-            ("question", "How much does shipping within France cost?"),
+            ("question", &hidden(&conversation, "question")),
             ("fact", &hidden(&conversation, "fact")),
             ("origin", "voted_up"),
         ],

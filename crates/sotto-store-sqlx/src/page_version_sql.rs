@@ -3,11 +3,12 @@
 
 /// Keeps the stored page `$3` of tenant `$1`'s site `$2` as a version superseded at `$4`,
 /// before a crawl or an import replaces or removes it. A version met again (a page changed
-/// back, then changed once more) keeps its first storage time and takes the later end.
+/// back, then changed once more) is the same text: it takes the times of its latest period.
 pub const SUPERSEDE_PAGE: &str = "INSERT INTO page_versions (tenant_id, site_id, url, content_hash, title, language, stored_at, superseded_at)
      SELECT tenant_id, site_id, url, content_hash, title, language, updated_at, $4 FROM knowledge_pages
      WHERE tenant_id = $1 AND site_id = $2 AND url = $3
-     ON CONFLICT (tenant_id, site_id, url, content_hash) DO UPDATE SET superseded_at = excluded.superseded_at";
+     ON CONFLICT (tenant_id, site_id, url, content_hash)
+     DO UPDATE SET stored_at = excluded.stored_at, superseded_at = excluded.superseded_at";
 
 /// Copies the passages of the page of [`SUPERSEDE_PAGE`] (`$1`–`$3`) to its version.
 pub const SUPERSEDE_CHUNKS: &str = "INSERT INTO page_version_chunks (tenant_id, site_id, url, content_hash, position, heading, text)

@@ -241,7 +241,7 @@ pub trait ConversationStore: Send + Sync + 'static {
         idle_before: UnixTime,
     ) -> impl Future<Output = StoreResult<HeldCounts>> + Send;
     /// When the oldest stored conversation of a site began; `None` when it has none. No answer
-    /// kept can be older, so neither can a page version one cited.
+    /// kept is older, so a page version superseded before then was cited by none of them.
     fn oldest_conversation_start(
         &self,
         tenant: TenantId,

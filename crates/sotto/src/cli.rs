@@ -285,7 +285,9 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Runs a command over an open installation, after finishing any interrupted erasure.
+/// Runs a command over an open installation, after finishing any interrupted erasure; a
+/// command other than the server then waits for the webhook calls it made and closes the
+/// stores.
 async fn execute<M: MainStore, C: ConversationStore>(
     sotto: Sotto<M, C>,
     command: Command,
@@ -298,34 +300,45 @@ async fn execute<M: MainStore, C: ConversationStore>(
     match (command, listener) {
         (Command::Serve(_), Some(listener)) => server::serve(sotto, listener, false).await,
         (Command::Demo(_), Some(listener)) => server::serve(sotto, listener, true).await,
-        (Command::Serve(_) | Command::Demo(_), None) => anyhow::bail!("no listener for the server"),
-        (Command::Migrate(_), _) => print_json(&sotto.schema_versions()),
-        (Command::Tenant(command), _) => tenant::run(&sotto, command).await,
-        (Command::Site(command), _) => site::run(&sotto, command).await,
-        (Command::Answers(command), _) => answers::run(&sotto, command).await,
-        (Command::Crawl(entry), _) => crawl::run(&sotto, entry.into_command()?).await,
-        (Command::Retention(command), _) => retention::run(&sotto, command).await,
-        (Command::Visitor(command), _) => visitor::run(&sotto, command).await,
-        (Command::Conversation(command), _) => conversation::run(&sotto, command).await,
-        (Command::Dsr(command), _) => dsr::run(&sotto, command).await,
-        (Command::Member(command), _) => member::run(&sotto, command).await,
-        (Command::Key(command), _) => key::run(&sotto, command).await,
-        (Command::Audit(command), _) => audit::run(&sotto, command).await,
-        (Command::Lead(command), _) => lead::run(&sotto, command).await,
-        (Command::Register(entry), _) => register::run(&sotto, entry.into_command()?).await,
-        (Command::Breach(command), _) => breach::run(&sotto, command).await,
-        (Command::Consent(command), _) => consent::run(&sotto, command).await,
-        (Command::Notice(entry), _) => notice::run(&sotto, entry.into_command()?).await,
-        (Command::Backup(_), _) => anyhow::bail!("backups are taken of an embedded installation"),
-        (
-            Command::Db(_)
-            | Command::Pii(_)
-            | Command::Eval(_)
-            | Command::Erase(_)
-            | Command::Export(_)
-            | Command::Leads(_),
-            _,
-        ) => anyhow::bail!("this command runs before a backend is opened"),
+        (command, _) => {
+            let outcome = run_command(&sotto, command).await;
+            sotto.close().await;
+            outcome
+        }
+    }
+}
+
+/// Dispatches a command other than the server's to its family.
+async fn run_command<M: MainStore, C: ConversationStore>(
+    sotto: &Sotto<M, C>,
+    command: Command,
+) -> Result<()> {
+    match command {
+        Command::Serve(_) | Command::Demo(_) => anyhow::bail!("no listener for the server"),
+        Command::Migrate(_) => print_json(&sotto.schema_versions()),
+        Command::Tenant(command) => tenant::run(sotto, command).await,
+        Command::Site(command) => site::run(sotto, command).await,
+        Command::Answers(command) => answers::run(sotto, command).await,
+        Command::Crawl(entry) => crawl::run(sotto, entry.into_command()?).await,
+        Command::Retention(command) => retention::run(sotto, command).await,
+        Command::Visitor(command) => visitor::run(sotto, command).await,
+        Command::Conversation(command) => conversation::run(sotto, command).await,
+        Command::Dsr(command) => dsr::run(sotto, command).await,
+        Command::Member(command) => member::run(sotto, command).await,
+        Command::Key(command) => key::run(sotto, command).await,
+        Command::Audit(command) => audit::run(sotto, command).await,
+        Command::Lead(command) => lead::run(sotto, command).await,
+        Command::Register(entry) => register::run(sotto, entry.into_command()?).await,
+        Command::Breach(command) => breach::run(sotto, command).await,
+        Command::Consent(command) => consent::run(sotto, command).await,
+        Command::Notice(entry) => notice::run(sotto, entry.into_command()?).await,
+        Command::Backup(_) => anyhow::bail!("backups are taken of an embedded installation"),
+        Command::Db(_)
+        | Command::Pii(_)
+        | Command::Eval(_)
+        | Command::Erase(_)
+        | Command::Export(_)
+        | Command::Leads(_) => anyhow::bail!("this command runs before a backend is opened"),
     }
 }
 

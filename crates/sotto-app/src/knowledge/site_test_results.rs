@@ -79,7 +79,7 @@ pub struct TestResult {
     /// written); absent while it passes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failing_since: Option<UnixTime>,
-    /// The pages its last passing answer cited that changed or went before it failed.
+    /// While it fails: the pages its last passing answer cited that changed or went since.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<PageChange>,
     /// Its last pass, if it ever passed.

@@ -20,7 +20,7 @@ use crate::knowledge::inspect::TriedAnswer;
 use crate::knowledge::site_test_results::{
     KEPT_RUNS, LastPass, PageChange, PageChangeKind, RunSummary, RunTrigger, TestResult, TestRun,
 };
-use crate::knowledge::site_tests::SiteTestView;
+use crate::knowledge::site_tests::{SiteTestView, time_ordered_id};
 use crate::team::access::Caller;
 use crate::{AppError, AppResult, Sotto};
 
@@ -69,7 +69,7 @@ fn changes_since(index: &SiteIndex, last: &LastPass) -> Vec<PageChange> {
 }
 
 /// `test`'s result for `tried` at `now`, carrying from its `previous` result (same question
-/// and fact) since when it fails and why.
+/// and fact) since when it fails and its last pass.
 fn judged(
     test: &SiteTestView,
     tried: TriedAnswer,
@@ -92,16 +92,15 @@ fn judged(
     } else {
         previous.and_then(|p| p.last_pass.clone())
     };
-    let (failing_since, changes) = match previous {
-        _ if passed => (None, Vec::new()),
-        Some(before) if !before.passed => (before.failing_since, before.changes.clone()),
-        _ => (
-            Some(now),
-            last_pass
-                .as_ref()
-                .map(|last| changes_since(index, last))
-                .unwrap_or_default(),
-        ),
+    let failing_since = match previous {
+        _ if passed => None,
+        Some(before) if !before.passed => before.failing_since,
+        _ => Some(now),
+    };
+    // Read afresh on every red run: a page may change again, or go, while the test stays red.
+    let changes = match &last_pass {
+        Some(last) if !passed => changes_since(index, last),
+        _ => Vec::new(),
     };
     TestResult {
         test_id: test.id.clone(),
@@ -204,7 +203,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         }
         let passed = results.iter().filter(|r| r.passed).count();
         let run = TestRun {
-            id: run_id(),
+            id: time_ordered_id(),
             site_id: record.id.clone(),
             ran_at: now,
             trigger,
@@ -230,8 +229,10 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         info!(site = %record.id, passed = run.passed, failed = run.failed, ?trigger, "site tests ran");
         let newly_failing: Vec<&TestResult> =
             newly_failing.iter().map(|&i| &run.results[i]).collect();
-        self.post_newly_failing(&record, &run, newly_failing)
-            .await?;
+        // The run is stored: a webhook that cannot be prepared is logged, not the run's failure.
+        if let Err(error) = self.post_newly_failing(&record, &run, newly_failing).await {
+            warn!(site = %record.id, %error, "failing answer tests not posted to the webhook");
+        }
         Ok(Some(run))
     }
 
@@ -259,16 +260,6 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         self.post_event(&tenant_key, &settings, &record.id, &event);
         Ok(())
     }
-}
-
-/// A run's id: the time in nanoseconds (fixed-width hex), so that runs of one second sort in
-/// the order they ran, then random digits.
-fn run_id() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let random = uuid::Uuid::new_v4().simple().to_string();
-    format!("{nanos:032x}{}", &random[..8])
 }
 
 fn opened_run(record: &SiteTestRunRecord) -> AppResult<TestRun> {

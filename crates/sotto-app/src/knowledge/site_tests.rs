@@ -104,6 +104,16 @@ pub(crate) fn view(record: SiteTestRecord) -> AppResult<SiteTestView> {
     })
 }
 
+/// An id that sorts in the order it was made: the time in nanoseconds (fixed-width hex), then
+/// random digits; so that tests, and runs, made in one second list in the order they came.
+pub(crate) fn time_ordered_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    format!("{nanos:032x}{}", &random[..8])
+}
+
 fn checked(input: &SiteTestInput) -> AppResult<()> {
     let question = input.question.trim();
     if question.is_empty() || question.chars().count() > MAX_QUESTION_CHARS {
@@ -207,6 +217,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let mut asked: Vec<String> = existing.iter().map(|t| normalized(&t.question)).collect();
         let mut added = Vec::new();
         for answer in self.approved_answers(caller, site).await? {
+            if asked.len() >= MAX_TESTS_PER_SITE {
+                break;
+            }
             let Some(question) = answer.questions.first() else {
                 continue;
             };
@@ -234,7 +247,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                     asked.push(normalized(question));
                     added.push(test);
                 }
-                // An answer the detectors object to, or a full list, seeds nothing more.
+                // An answer the detectors object to seeds no test.
                 Err(AppError::Invalid(_)) => continue,
                 Err(error) => return Err(error),
             }
@@ -308,7 +321,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                         "a site keeps at most {MAX_TESTS_PER_SITE} answer tests"
                     )));
                 }
-                let stored = stored(uuid::Uuid::new_v4().simple().to_string());
+                let stored = stored(time_ordered_id());
                 let saved = self.main.insert_site_test(&stored).await?;
                 (stored, saved, "site_test.create")
             }

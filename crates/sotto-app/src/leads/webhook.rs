@@ -3,7 +3,7 @@
 //! signed with the site's webhook key (`Sotto-Signature: t=…,v1=…`, see [`sotto_crypto::webhook`]), through
 //! the guarded outbound client (no private or loopback address unless the operator allows it).
 //! Delivery runs in the background with retries, so the visitor never waits for the tenant's
-//! system; failures are logged without the address. The team reads the signing key (an
+//! system (a command that posted waits for its deliveries before it ends); failures are logged without the address. The team reads the signing key (an
 //! audited settings read) and can rotate it.
 
 use std::time::Duration;
@@ -81,7 +81,7 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
         let key = tenant_key.webhook_signing_key(site.as_str(), settings.webhook_generation);
         let header = signature(&key, sotto_core::now(), &body);
         let client = self.webhooks.clone();
-        tokio::spawn(deliver(client, url, body, header));
+        self.deliveries.spawn(deliver(client, url, body, header));
     }
 
     /// A site's webhook and its signing key (admins; the read is audited).

@@ -159,7 +159,15 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             .conversations
             .oldest_conversation_start(site.tenant_id, &site.id)
             .await?;
-        let oldest_pass = self.latest_test_run(site).await?.and_then(|run| {
+        let latest_run = match self.latest_test_run(site).await {
+            Ok(run) => run,
+            Err(error) => {
+                // Which versions its tests remember is unknown: keep them all this time.
+                warn!(site = %site.id, %error, "page versions kept: the latest test run is unreadable");
+                return Ok(0);
+            }
+        };
+        let oldest_pass = latest_run.and_then(|run| {
             run.results
                 .iter()
                 .filter_map(|r| r.last_pass.as_ref().map(|p| p.at))

@@ -26,10 +26,24 @@ pub fn normalized(text: &str) -> String {
         .replace("- ", "-")
 }
 
-/// Whether `text` states `fact`, as [`normalized`] reads both; an empty fact is never stated.
+/// Whether `text` states `fact`, as [`normalized`] reads both, as whole words: "4.90 euros"
+/// is not stated by "14.90 euros", nor "5 days" by "15 days". An empty fact is never stated.
 pub fn holds_fact(text: &str, fact: &str) -> bool {
     let fact = normalized(fact);
-    !fact.is_empty() && normalized(text).contains(&fact)
+    if fact.is_empty() {
+        return false;
+    }
+    let text = normalized(text);
+    let joins = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(&fact).any(|(start, found)| {
+        let before = text[..start].chars().next_back();
+        let after = text[start + found.len()..].chars().next();
+        let first = fact.chars().next();
+        let last = fact.chars().next_back();
+        let glued_before = joins(before) && joins(first);
+        let glued_after = joins(after) && joins(last);
+        !glued_before && !glued_after
+    })
 }
 
 /// The sentence of `answer` that states a value (its first with a digit), else
@@ -58,6 +72,10 @@ mod tests {
         assert!(holds_fact("Delivery takes 3 – 5\u{a0}days.", "3-5 days"));
         assert!(holds_fact("Open on SUNDAYS", "open on sundays"));
         assert!(!holds_fact("Shipping costs 4.90 euros", "5.90 euros"));
+        assert!(!holds_fact("Shipping costs 14.90 euros", "4.90 euros"));
+        assert!(!holds_fact("It takes 15 days", "5 days"));
+        assert!(holds_fact("It takes 5 days, not 15 days", "5 days"));
+        assert!(holds_fact("(4.90 euros)", "4.90 euros"));
         assert!(
             !holds_fact("anything", "  "),
             "an empty fact is never stated"

@@ -315,14 +315,11 @@ pub async fn draft_test<M: MainStore, C: ConversationStore>(
     headers: HeaderMap,
     CheckedForm(session, form): CheckedForm<TestForm>,
 ) -> Response {
+    let lang = Lang::of(&headers);
+    if !session.may(Permission::EditAnswers) {
+        let refused = AppError::Forbidden("this role cannot write answer tests");
+        return failure(lang, &session, Section::Knowledge, refused);
+    }
     let site = form.site.clone();
-    knowledge_page(
-        &sotto,
-        Lang::of(&headers),
-        &session,
-        &site,
-        None,
-        Some(&form),
-    )
-    .await
+    knowledge_page(&sotto, lang, &session, &site, None, Some(&form)).await
 }
