@@ -330,7 +330,7 @@ impl ApprovedAnswers {
             return Ok(None);
         }
         let asked = question::read(question);
-        let query = Query::read(index, question, asked.language);
+        let query = Query::read(index, question, asked.language).with_cognates(index);
         let weighed = query.clone().weighed_by(site);
         if query.terms.is_empty() {
             return Ok(None);
@@ -498,6 +498,27 @@ mod tests {
         let none = ApprovedAnswers::build(Language::En, Vec::new()).unwrap();
         assert!(none.is_empty());
         assert_eq!(found(&none, "Do you accept American Express?"), None);
+    }
+
+    #[test]
+    fn a_word_spelt_alike_in_another_language_stands_for_it() {
+        let mut answer = approved(
+            "hygienist",
+            &["Avez-vous une hygiéniste ?"],
+            "Oui : Julie Peeters, le lundi et le jeudi.",
+        );
+        answer.replies[0].language = Language::Fr;
+        // The English reply puts "hygienist" in the answers' words: not a typing mistake.
+        answer.replies.push(ApprovedReply {
+            language: Language::En,
+            text: "Yes: Julie Peeters is our hygienist, on Mondays and Thursdays.".into(),
+        });
+        let answers = ApprovedAnswers::build(Language::Fr, vec![answer]).unwrap();
+        let site = site();
+        let english = answers.find(&site, "Do you have a hygienist?").unwrap();
+        assert_eq!(english.map(|m| m.answer.id.as_str()), Some("hygienist"));
+        let other = answers.find(&site, "Do you have a hypnotist?").unwrap();
+        assert!(other.is_none());
     }
 
     #[test]

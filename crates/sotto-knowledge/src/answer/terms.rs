@@ -82,6 +82,11 @@ const CUE_WORDS: &[&str] = &[
     "ciao",
     "grazie",
     "buongiorno",
+    "name",
+    "nom",
+    "naam",
+    "nimi",
+    "nome",
     "know",
     "tell",
     "want",
@@ -118,6 +123,8 @@ fn is_cue(folded: &str) -> bool {
 pub(crate) struct QueryTerm {
     /// The word as the index analyses it.
     pub(crate) term: String,
+    /// The word as written, lower-cased.
+    word: String,
     /// The site's terms that count for it, each with how much.
     pub(crate) alternatives: Vec<(String, f32)>,
     /// Its weight in the question: its rarity on the site, less for a cue.
@@ -205,6 +212,7 @@ impl Query {
         let weight = rarity(df) * if cue { CUE_WEIGHT } else { 1.0 };
         QueryTerm {
             term,
+            word: word.to_owned(),
             alternatives,
             weight,
             cue,
@@ -235,6 +243,22 @@ impl Query {
             let df = index.passages_with(&term.term) as f32;
             let rarity = (1.0 + (passages - df + 0.5) / (df + 0.5)).ln();
             term.weight = rarity * if term.cue { CUE_WEIGHT } else { 1.0 };
+        }
+        self
+    }
+
+    /// The question with each word also standing for the words of `index` spelt nearly like
+    /// it, as a typing mistake would be read: across languages these are mostly the same word
+    /// ("hygienist" and "hygiéniste", "reservation" and "Reservierung" cut to its stem), so a
+    /// question in one language covers a text in another. For a small collection (approved
+    /// answers), whose few words cannot be confused by chance as a whole site's can.
+    pub(crate) fn with_cognates(mut self, index: &SiteIndex) -> Self {
+        for term in &mut self.terms {
+            for near in near_terms(index, &term.word) {
+                if !term.alternatives.iter().any(|(t, _)| *t == near) {
+                    term.alternatives.push((near, CORRECTED));
+                }
+            }
         }
         self
     }
@@ -290,22 +314,8 @@ fn share_covered<'a>(
 /// than a spelling corrector: a wrong correction ("Wetter" read as "weiter") turns an
 /// off-topic question into a confident answer.
 fn nearest_term(index: &SiteIndex, word: &str) -> Option<String> {
-    let key = spelling_key(word);
-    let length = key.chars().count();
-    if length < 4 || key.chars().any(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let most = if length >= 9 { 2 } else { 1 };
-    let first = key.chars().next();
     let mut best: Option<(usize, u32, &str)> = None;
-    for (candidate, term) in index.words() {
-        if candidate.chars().count().abs_diff(length) > most || candidate.chars().next() != first {
-            continue;
-        }
-        let distance = edit_distance(&key, candidate);
-        if distance > most {
-            continue;
-        }
+    for (distance, term) in spelt_alike(index, word) {
         let passages = index.passages_with(term);
         let better = match best {
             None => true,
@@ -316,6 +326,44 @@ fn nearest_term(index: &SiteIndex, word: &str) -> Option<String> {
         }
     }
     best.map(|(_, _, t)| t.to_owned())
+}
+
+/// Every term of `index` whose word is spelt like `word` but differently (see
+/// [`nearest_term`] for how near), from five letters: shorter words of two languages
+/// ("chat", "chap") are too often unrelated.
+fn near_terms(index: &SiteIndex, word: &str) -> Vec<String> {
+    if word.chars().count() < 5 {
+        return Vec::new();
+    }
+    let mut near: Vec<String> = spelt_alike(index, word)
+        .into_iter()
+        .filter(|(distance, _)| *distance > 0)
+        .map(|(_, term)| term.to_owned())
+        .collect();
+    near.sort();
+    near.dedup();
+    near
+}
+
+/// The words of `index` (with their terms) within typing-mistake distance of `word`, by
+/// their spelling keys: one edit, two from nine letters, from the same first letter; none for
+/// words under four letters or with digits.
+fn spelt_alike<'i>(index: &'i SiteIndex, word: &str) -> Vec<(usize, &'i str)> {
+    let key = spelling_key(word);
+    let length = key.chars().count();
+    if length < 4 || key.chars().any(|c| c.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let most = if length >= 9 { 2 } else { 1 };
+    let first = key.chars().next();
+    index
+        .words()
+        .filter(|(candidate, _)| {
+            candidate.chars().count().abs_diff(length) <= most && candidate.chars().next() == first
+        })
+        .map(|(candidate, term)| (edit_distance(&key, candidate), term))
+        .filter(|(distance, _)| *distance <= most)
+        .collect()
 }
 
 /// Levenshtein distance with adjacent transpositions (optimal string alignment).
