@@ -13,6 +13,7 @@ const PARTS: &[&str] = &[
     "storage.js",
     "style.css",
     "dom.js",
+    "markdown.js",
     "messages.js",
     "votes.js",
     "settings.js",
@@ -20,6 +21,7 @@ const PARTS: &[&str] = &[
     "history.js",
     "turn.js",
     "data.js",
+    "api.js",
     "panel.js",
 ];
 

@@ -20,14 +20,17 @@
     }
   }
   function confirmThen(action) {
+    // The button that asked: the focus goes back to it when the confirmation closes.
+    var opener = document.activeElement;
+    function back() { if (opener && opener.isConnected) opener.focus(); }
     var old = dataBox.querySelector('.sotto-confirm');
     if (old) old.remove();
     var row = el('div', { 'class': 'sotto-confirm', role: 'alertdialog', 'aria-label': t.sure });
     row.appendChild(el('p', {}, t.sure));
     var yes = el('button', { type: 'button', 'class': 'sotto-danger sotto-yes' }, t.yes);
     var no = el('button', { type: 'button' }, t.cancel);
-    yes.addEventListener('click', function () { row.remove(); action(); });
-    no.addEventListener('click', function () { row.remove(); });
+    yes.addEventListener('click', function () { row.remove(); back(); action(); });
+    no.addEventListener('click', function () { row.remove(); back(); });
     row.appendChild(yes); row.appendChild(no);
     dataBox.appendChild(row);
     yes.focus();
@@ -73,6 +76,8 @@
   }
   function renderDataActions() {
     var actions = dataBox.querySelector('.sotto-actions');
+    // The focused action keeps the focus when the actions are drawn again (after a deletion).
+    var focused = actions.contains(document.activeElement) ? document.activeElement.className : null;
     actions.textContent = '';
     function action(label, handler, danger, name) {
       var button = el('button', { type: 'button', 'class': (danger ? 'sotto-danger ' : '') + 'sotto-' + name }, label);
@@ -89,9 +94,11 @@
     if (optIn()) {
       var saving = !!(state && state.consent === 'granted');
       action(saving ? t.consentWithdraw : t.consentGive, function () { answerStorage(!saving); }, false, 'storage-consent');
-      return;
+    } else {
+      var objecting = !!(state && state.objecting);
+      action(objecting ? t.unobject : t.object, function () { setObjection(!objecting); }, false, 'objection');
     }
-    var objecting = !!(state && state.objecting);
-    action(objecting ? t.unobject : t.object, function () { setObjection(!objecting); }, false, 'objection');
+    var again = focused && actions.querySelector('[class="' + focused + '"]');
+    if (again) again.focus();
   }
 

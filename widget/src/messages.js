@@ -1,12 +1,13 @@
   // messages.js: The message log, and calls to the Sotto server (no cookies, no referrer).
-  var launcher, panel, log, input, status, form, privacyLink, loadedSettings = false, busy = false;
+  var launcher, panel, heading, log, input, status, form, privacyLink, loadedSettings = false, busy = false;
 
   function renderMessage(message) {
     var mine = message.role === 'visitor', agent = message.role === 'agent';
     var item = el('div', { 'class': 'sotto-msg ' + (mine ? 'sotto-visitor' : agent ? 'sotto-agent' : 'sotto-assistant') });
     if (agent) item.appendChild(el('span', { 'class': 'sotto-who' }, t.agent));
     else item.appendChild(el('span', { 'class': 'sotto-sr' }, (mine ? t.you : t.bot) + ': '));
-    item.appendChild(document.createTextNode(message.text));
+    if (mine) item.appendChild(document.createTextNode(message.text));
+    else renderMarkdown(item, message.text, message.citations);
     var links = (message.citations || []).filter(function (c) { return safeUrl(c.url); });
     if (links.length) {
       var list = el('ul', { 'class': 'sotto-sources', 'aria-label': t.sources });
@@ -23,7 +24,9 @@
   }
   function renderAll() {
     log.textContent = '';
-    (state ? state.messages : []).forEach(renderMessage);
+    var messages = state ? state.messages : [];
+    renderWelcome(messages.length > 0);
+    messages.forEach(renderMessage);
   }
   function setStatus(text) { status.textContent = text || ''; }
 

@@ -3,6 +3,49 @@
   function applySettings() {
     var url = settings && safeUrl(settings.notice_url || settings.privacy_notice_url || '');
     if (url) { privacyLink.href = url; privacyLink.hidden = false; }
+    applyAppearance();
+  }
+  // The site's colours, corner, launcher label and title (checked for contrast by the server).
+  function look() { return (settings && settings.appearance) || {}; }
+  function applyAppearance() {
+    var a = look();
+    if (!a.accent_color) return;
+    [launcher, panel].forEach(function (node) {
+      node.style.setProperty('--sotto-accent', a.accent_color);
+      node.style.setProperty('--sotto-on-accent', a.accent_text_color);
+      node.style.setProperty('--sotto-x', (Number(a.offset_x) || 0) + 'px');
+      node.style.setProperty('--sotto-y', (Number(a.offset_y) || 0) + 'px');
+      node.classList.toggle('sotto-left', a.position === 'left');
+    });
+    if (a.launcher_label) { launcher.textContent = a.launcher_label; launcher.classList.add('sotto-labelled'); }
+    nameLauncher();
+    if (a.title) { heading.textContent = a.title; panel.setAttribute('aria-label', a.title); }
+    if (!busy) renderAll();
+  }
+  // A launcher with a visible label is named by it (WCAG 2.5.3); the question mark by its action.
+  function nameLauncher() {
+    if (look().launcher_label) launcher.removeAttribute('aria-label');
+    else launcher.setAttribute('aria-label', panel.hidden ? t.open : t.close);
+  }
+  // The site's greeting above the conversation, and before it the suggested questions (a click
+  // sends one).
+  function renderWelcome(started) {
+    var a = look();
+    if (a.greeting) {
+      var hello = el('div', { 'class': 'sotto-greeting' });
+      hello.appendChild(el('span', { 'class': 'sotto-sr' }, t.bot + ': '));
+      hello.appendChild(document.createTextNode(a.greeting));
+      log.appendChild(hello);
+    }
+    var offered = (a.suggested_questions || []).slice(0, 4);
+    if (started || !offered.length) return;
+    var list = el('ul', { 'class': 'sotto-suggest', 'aria-label': t.suggested });
+    offered.forEach(function (question) {
+      var item = el('li'), button = el('button', { type: 'button' }, question);
+      button.addEventListener('click', function () { send(question); });
+      item.appendChild(button); list.appendChild(item);
+    });
+    log.appendChild(list);
   }
   function optIn() { return !!(settings && settings.consent_mode === 'opt_in'); }
   function loadSettings() {

@@ -41,6 +41,8 @@
     busy = true;
     turnsSent += 1;
     var visitor = state ? state.visitor : (pendingVisitor = pendingVisitor || newVisitorId());
+    var offered = log.querySelector('.sotto-suggest');
+    if (offered) { if (offered.contains(document.activeElement)) input.focus(); offered.remove(); }
     var shown = { role: 'visitor', text: text, citations: [] };
     renderMessage(shown);
     setStatus(t.thinking);
@@ -67,6 +69,7 @@
       state.messages.push({ role: 'visitor', text: reply.question.text, citations: [] }, { role: 'assistant', text: reply.message.text, citations: reply.message.citations || [], id: reply.message.id, vt: reply.message.vote_token });
       writeState();
       renderMessage(state.messages[state.messages.length - 1]);
+      announceAnswer(reply.message);
       setStatus('');
       renderDataActions();
       if (reply.ask_email) showEmailForm('contact');

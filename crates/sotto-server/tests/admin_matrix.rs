@@ -68,6 +68,18 @@ const MATRIX: &[Row] = &[
         names_our_object: true,
     },
     Row {
+        operation: "getAppearance",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
+        operation: "putAppearance",
+        least: Who::Admin,
+        success: 200,
+        names_our_object: true,
+    },
+    Row {
         operation: "startCrawl",
         least: Who::Admin,
         success: 202,
@@ -773,6 +785,16 @@ impl Harness {
                 Some(json!({ "contact_email": "privacy@acme.example" })),
             ),
             "getSitePrivacy" => (Method::GET, "/api/v1/admin/sites/demo/privacy".into(), None),
+            "getAppearance" => (
+                Method::GET,
+                "/api/v1/admin/sites/demo/appearance".into(),
+                None,
+            ),
+            "putAppearance" => (
+                Method::PUT,
+                "/api/v1/admin/sites/demo/appearance".into(),
+                Some(json!({ "title": "Ask Maison Verte" })),
+            ),
             "putSitePrivacy" => (
                 Method::PUT,
                 "/api/v1/admin/sites/demo/privacy".into(),

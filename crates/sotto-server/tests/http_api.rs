@@ -420,7 +420,7 @@ async fn assets_and_settings() {
     let script = widget.text().await.unwrap();
     assert!(script.contains("sotto_visitor_"));
     assert!(
-        script.contains("  var CSS = '.sotto-launcher{") && script.trim_end().ends_with("})();"),
+        script.contains("  var CSS = '.sotto-launcher,") && script.trim_end().ends_with("})();"),
         "every part of widget/src is joined, the style sheet as a string, in one scope"
     );
 

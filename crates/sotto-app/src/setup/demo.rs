@@ -11,6 +11,7 @@ use sotto_store::{ConversationStore, ImportMode, MainStore};
 
 use crate::knowledge::import::ImportReport;
 use crate::team::access::{Actor, Caller};
+use crate::tenancy::appearance::WidgetAppearance;
 use crate::tenancy::sites::NewSite;
 use crate::{AppError, AppResult, Sotto};
 
@@ -144,6 +145,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                     &Actor::System,
                 )
                 .await?;
+                self.set_site_appearance(&site_id, demo_appearance(), &Actor::System)
+                    .await?;
                 (tenant_id, first_key)
             }
         };
@@ -168,6 +171,24 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             api_key,
             import,
         })
+    }
+}
+
+/// The demo shop's widget: its green, a greeting and three questions its pages answer.
+fn demo_appearance() -> WidgetAppearance {
+    WidgetAppearance {
+        accent_color: "#1e6b34".into(),
+        title: Some("Maison Verte assistant".into()),
+        greeting: Some(
+            "Hello! Ask me about our plants, pots, delivery or returns: I answer from this website's pages."
+                .into(),
+        ),
+        suggested_questions: vec![
+            "How long does delivery to Finland take?".into(),
+            "Can I return a pot?".into(),
+            "What are your opening hours?".into(),
+        ],
+        ..WidgetAppearance::default()
     }
 }
 

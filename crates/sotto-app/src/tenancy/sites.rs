@@ -5,8 +5,9 @@ use serde::Serialize;
 use sotto_core::{SiteId, TenantId};
 use sotto_knowledge::Language;
 use sotto_store::{ConversationStore, MainStore, SiteRecord};
-use tracing::info;
+use tracing::{info, warn};
 
+use super::appearance::{WidgetAppearance, appearance_key};
 use crate::team::access::Actor;
 use crate::{AppError, AppResult, Sotto};
 
@@ -62,6 +63,8 @@ pub struct WidgetSettings {
     /// Whether it may offer a summary by e-mail (e-mail capture on, and an SMTP relay
     /// configured).
     pub summary_by_email: bool,
+    /// How the widget looks and greets on this site.
+    pub appearance: WidgetAppearance,
 }
 
 impl From<SiteRecord> for SiteView {
@@ -250,6 +253,15 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
             consent_mode: privacy.consent_mode,
             email_capture: privacy.email_capture,
             summary_by_email: privacy.email_capture && self.mailer.is_some(),
+            // A stored appearance that cannot be read costs the site its look, never its
+            // consent mode: the widget must still ask on an opt-in site.
+            appearance: self
+                .settings_of(record.tenant_id, &appearance_key(&record.id))
+                .await
+                .unwrap_or_else(|_| {
+                    warn!(site = %record.id, "the stored appearance does not decode; the defaults apply");
+                    WidgetAppearance::default()
+                }),
         })
     }
 

@@ -18,10 +18,13 @@
 //! - [`answers_page`]: the answers the team approved, written, edited, switched off, deleted.
 //! - [`analytics_page`]: what the site fails to answer, cited pages, funnel.
 //! - [`settings_page`]: notice fields, site privacy, personal-data policy, language model.
+//! - [`appearance_form`]: how a site's widget looks and greets, on the settings page.
+//! - [`settings_outcome`]: where a settings form ends, saved or refused.
 //! - [`compliance_page`]: register, notices, breaches, audit log.
 
 mod analytics_page;
 mod answers_page;
+mod appearance_form;
 mod checked_form;
 mod compliance_page;
 mod conversation_actions;
@@ -34,6 +37,7 @@ mod page_version_page;
 mod password_page;
 mod requests;
 mod session;
+mod settings_outcome;
 mod settings_page;
 mod sign_in_page;
 mod site_tests_box;
@@ -156,6 +160,10 @@ pub fn routes<M: MainStore, C: ConversationStore>() -> Router<AppState<M, C>> {
             post(settings_page::save_model::<M, C>),
         )
         .route("/admin/settings/pii", post(settings_page::save_pii::<M, C>))
+        .route(
+            "/admin/settings/appearance",
+            post(appearance_form::save_appearance::<M, C>),
+        )
         .route(
             "/admin/compliance",
             get(compliance_page::compliance::<M, C>),

@@ -18,11 +18,13 @@ use sotto_app::{AppError, ConversationStore, MainStore};
 use sotto_core::SiteId;
 use sotto_core::consent::ConsentMode;
 
+use super::appearance_form::appearance_form;
 use super::checked_form::CheckedForm;
 use super::dates::when;
 use super::i18n::{Lang, Texts};
 use super::layout::{Section, csrf_field, failure, frame, respond};
-use super::session::{TeamSession, redirect};
+use super::session::TeamSession;
+use super::settings_outcome::saved;
 use crate::AppState;
 
 /// `?site=&saved=`.
@@ -253,6 +255,7 @@ async fn page<M: MainStore, C: ConversationStore>(
         .cloned()
         .ok_or(AppError::NotFound("site"))?;
     let privacy = sotto.team_site_privacy(caller, &site.site_id).await?;
+    let appearance = sotto.team_site_appearance(caller, &site.site_id).await?;
     // Reading the texts publishes a new version of any the change altered.
     let history = sotto.team_text_history(caller, &site.site_id).await?;
     let notice = history
@@ -279,6 +282,7 @@ async fn page<M: MainStore, C: ConversationStore>(
             button type="submit" { (t.filter) }
         }
         (site_form(t, session, &site, &privacy))
+        (appearance_form(t, session, site.site_id.as_str(), &appearance))
         (profile_form(t, session, site.site_id.as_str(), &profile))
         (pii_form(t, session, site.site_id.as_str(), &pii))
         h2 #model { (t.language_model) }
@@ -300,14 +304,6 @@ async fn page<M: MainStore, C: ConversationStore>(
     })
 }
 
-fn back(site: &str) -> Response {
-    let site = site
-        .parse::<SiteId>()
-        .map(|s| s.to_string())
-        .unwrap_or_default();
-    redirect(&format!("/admin/settings?site={site}&saved=1"), &[])
-}
-
 /// `POST /admin/settings/profile`.
 pub async fn save_profile<M: MainStore, C: ConversationStore>(
     State(sotto): State<AppState<M, C>>,
@@ -323,20 +319,6 @@ pub async fn save_profile<M: MainStore, C: ConversationStore>(
     };
     let saving = sotto.team_set_privacy_profile(&session.0.caller, profile);
     saved(lang, &session, &form.site, saving).await
-}
-
-/// Where a settings form ends: back to the settings of `site` once `saving` succeeded, or
-/// the page saying why it could not.
-async fn saved<T>(
-    lang: Lang,
-    session: &TeamSession,
-    site: &str,
-    saving: impl std::future::Future<Output = Result<T, AppError>>,
-) -> Response {
-    match saving.await {
-        Ok(_) => back(site),
-        Err(error) => failure(lang, session, Section::Settings, error),
-    }
 }
 
 /// `POST /admin/settings/model`.

@@ -1,10 +1,11 @@
-//! `sotto site`: sites created, their retention and privacy settings, a folder of pages
+//! `sotto site`: sites created, their retention and privacy settings, how their widget looks,
+//! a folder of pages
 //! imported into their knowledge (crawling the live site is `sotto crawl`), and their answer
 //! tests (`sotto site tests`).
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Subcommand;
 use sotto_app::team::access::Actor;
 use sotto_app::tenancy::sites::NewSite;
@@ -58,6 +59,17 @@ pub enum SiteCommand {
         /// The changes; none prints the settings.
         #[command(flatten)]
         changes: SitePrivacyChanges,
+    },
+    /// Print how a site's widget looks and greets, or replace it from a JSON file (the admin
+    /// API's body: accent_color, accent_text_color, position, offset_x, offset_y,
+    /// launcher_label, title, greeting, suggested_questions, answer_text_in_events).
+    Appearance {
+        /// Site id.
+        #[arg(long)]
+        site: SiteId,
+        /// The JSON file to replace it with; colours failing WCAG AA are refused.
+        #[arg(long, value_name = "FILE")]
+        set: Option<PathBuf>,
     },
     /// Import a folder of HTML and Markdown files into a site's knowledge.
     Import {
@@ -146,6 +158,20 @@ pub async fn run<M: MainStore, C: ConversationStore>(
             print_json(&sotto.set_retention(&site, days, &Actor::Cli).await?)
         }
         SiteCommand::Privacy { site, changes } => privacy(sotto, &site, changes).await,
+        SiteCommand::Appearance { site, set } => {
+            let Some(file) = set else {
+                return print_json(&sotto.site_appearance(&site).await?);
+            };
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let appearance = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not an appearance", file.display()))?;
+            print_json(
+                &sotto
+                    .set_site_appearance(&site, appearance, &Actor::Cli)
+                    .await?,
+            )
+        }
         SiteCommand::Import {
             site,
             path,

@@ -1,5 +1,5 @@
-//! A tenant's sites (listed, created, changed), their crawls, the versions of their pages
-//! that answers cited, and the tenant's personal-data settings.
+//! A tenant's sites (listed, created, changed), how their widget looks, their crawls, the
+//! versions of their pages that answers cited, and the tenant's personal-data settings.
 
 use super::auth::Admin;
 use super::reply;
@@ -14,6 +14,7 @@ use sotto_app::chat::pii_settings::PiiSettings;
 use sotto_app::knowledge::crawling::{CrawlRequest, CrawlStatus};
 use sotto_app::knowledge::inspect::PageVersionView;
 use sotto_app::team::settings::{SiteChange, TeamNewSite};
+use sotto_app::tenancy::appearance::WidgetAppearance;
 use sotto_app::tenancy::sites::SiteView;
 use sotto_app::{ConversationStore, MainStore};
 use sotto_core::SiteId;
@@ -51,6 +52,27 @@ pub static CHANGE_SITE: Endpoint = Endpoint::new(
 .team(ManageSites)
 .body(schema::<SiteChange>)
 .returns(200, schema::<SiteView>);
+
+/// `GET /api/v1/admin/sites/{site}/appearance`.
+pub static GET_APPEARANCE: Endpoint = Endpoint::new(
+    Verb::Get,
+    "/api/v1/admin/sites/{site}/appearance",
+    "getAppearance",
+    "How the site's widget looks and greets: colours, corner and offsets, launcher label, title, greeting and suggested questions.",
+)
+.team(ManageSites)
+.returns(200, schema::<WidgetAppearance>);
+
+/// `PUT /api/v1/admin/sites/{site}/appearance`.
+pub static PUT_APPEARANCE: Endpoint = Endpoint::new(
+    Verb::Put,
+    "/api/v1/admin/sites/{site}/appearance",
+    "putAppearance",
+    "Replaces how the site's widget looks and greets (missing fields take their defaults). 400 when the text colour has under 4.5:1 against the accent colour, or the accent colour under 3:1 against white (WCAG AA), or a text is too long; the widget reads it on its next page load.",
+)
+.team(ManageSites)
+.body(schema::<WidgetAppearance>)
+.returns(200, schema::<WidgetAppearance>);
 
 /// `POST /api/v1/admin/sites/{site}/crawl`.
 pub static START_CRAWL: Endpoint = Endpoint::new(
@@ -110,6 +132,8 @@ pub fn api<M: MainStore, C: ConversationStore>() -> Api<AppState<M, C>> {
         .add(&LIST_SITES, list_sites::<M, C>)
         .add(&CREATE_SITE, create_site::<M, C>)
         .add(&CHANGE_SITE, change_site::<M, C>)
+        .add(&GET_APPEARANCE, get_appearance::<M, C>)
+        .add(&PUT_APPEARANCE, put_appearance::<M, C>)
         .add(&START_CRAWL, start_crawl::<M, C>)
         .add(&GET_CRAWL, get_crawl::<M, C>)
         .add(&GET_PAGE_VERSION, get_page_version::<M, C>)
@@ -201,6 +225,33 @@ async fn get_page_version<M: MainStore, C: ConversationStore>(
         StatusCode::OK,
         sotto
             .team_page_version(&caller, &site, &q.url, &q.digest)
+            .await,
+    )
+}
+
+#[instrument(skip_all)]
+async fn get_appearance<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    IdPath(site): IdPath<SiteId>,
+) -> Response {
+    reply(
+        StatusCode::OK,
+        sotto.team_site_appearance(&caller, &site).await,
+    )
+}
+
+#[instrument(skip_all)]
+async fn put_appearance<M: MainStore, C: ConversationStore>(
+    State(sotto): State<AppState<M, C>>,
+    Admin(caller): Admin,
+    IdPath(site): IdPath<SiteId>,
+    JsonBody(appearance): JsonBody<WidgetAppearance>,
+) -> Response {
+    reply(
+        StatusCode::OK,
+        sotto
+            .team_set_site_appearance(&caller, &site, appearance)
             .await,
     )
 }
