@@ -186,9 +186,21 @@ async fn leads_are_kept_with_consent_signed_to_the_webhook_and_erased_by_address
     let lead_id = outcome.lead_id.expect("kept with consent");
     assert!(!outcome.summary_sent);
 
-    let delivered = calls_after(&calls, 1).await;
-    assert_eq!(delivered.len(), 1, "one webhook call");
-    let (signature, body) = &delivered[0];
+    // The request for a person was posted first (conversation.handoff), then the lead.
+    let delivered = calls_after(&calls, 2).await;
+    assert_eq!(delivered.len(), 2, "two webhook calls");
+    let events: Vec<serde_json::Value> = delivered
+        .iter()
+        .map(|(_, body)| serde_json::from_slice(body).unwrap())
+        .collect();
+    assert!(events.iter().any(|e| e["event"] == "conversation.handoff"
+        && e["conversation_id"] == conversation.to_string()));
+    let (signature, body) = delivered
+        .iter()
+        .zip(&events)
+        .find(|(_, e)| e["event"] == "lead.created")
+        .map(|(call, _)| call)
+        .expect("the lead was posted");
     let key = sotto.webhook_key(site.id(), &Actor::Cli).await.unwrap();
     let key = Key256::from_hex(&key.secret).unwrap();
     assert!(

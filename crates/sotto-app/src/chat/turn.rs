@@ -272,8 +272,14 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 now,
             ));
         }
-        let ask_email = step.is_some_and(|s| s.phase == Phase::RequestingContact)
-            && self.site_privacy(tenant, &site.id).await?.email_capture;
+        let handoff = step
+            .filter(|s| s.phase == Phase::RequestingContact)
+            .map(|s| s.cause);
+        let site_privacy = match handoff {
+            Some(_) => Some(self.site_privacy(tenant, &site.id).await?),
+            None => None,
+        };
+        let ask_email = site_privacy.as_ref().is_some_and(|p| p.email_capture);
 
         let question = Body {
             text: protected.text,
@@ -332,6 +338,9 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
                 })
                 .await?;
             if stored {
+                if let (Some(cause), Some(privacy)) = (handoff, &site_privacy) {
+                    self.post_handoff(&tenant_key, privacy, &site.id, conversation.id, cause);
+                }
                 break (visitor_message.id, assistant_message.id);
             }
             if starts {

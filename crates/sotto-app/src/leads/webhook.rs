@@ -1,5 +1,7 @@
-//! The site's webhook: when a site names one, each new lead (`lead.created`) and each run of
-//! its answer tests with a test newly failing (`site_tests.failed`) is posted to it as JSON,
+//! The site's webhook: when a site names one, each new lead (`lead.created`), each
+//! conversation that asks for a person (`conversation.handoff`: ids, cause and a link to the
+//! conversation page, never what the visitor wrote) and each run of its answer tests with a
+//! test newly failing (`site_tests.failed`) is posted to it as JSON,
 //! signed with the site's webhook key (`Sotto-Signature: t=…,v1=…`, see [`sotto_crypto::webhook`]), through
 //! the guarded outbound client (no private or loopback address unless the operator allows it).
 //! Delivery runs in the background with retries, so the visitor never waits for the tenant's
@@ -10,7 +12,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use sotto_core::access::Permission;
-use sotto_core::{SiteId, TenantId};
+use sotto_core::{ConversationId, PhaseCause, SiteId, TenantId};
 use sotto_crypto::TenantKey;
 use sotto_crypto::webhook::{SIGNATURE_HEADER, signature};
 use sotto_knowledge::outbound::OutboundClient;
@@ -46,7 +48,45 @@ struct LeadEvent<'a> {
     lead: &'a LeadView,
 }
 
+/// The body of a `conversation.handoff` call: who to look at and why, nothing the visitor
+/// wrote (the team reads the conversation behind the link, signed in, and that read is
+/// audited).
+#[derive(Serialize)]
+struct HandoffEvent<'a> {
+    event: &'static str,
+    site_id: &'a SiteId,
+    conversation_id: ConversationId,
+    /// What asked for a person: `contact_cue` (the visitor's words) or `model`.
+    cause: &'static str,
+    /// The conversation's page in the admin UI.
+    link: String,
+    at: i64,
+}
+
 impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
+    /// Tells the site's webhook, if it has one, that `conversation` now asks for a person.
+    pub(crate) fn post_handoff(
+        &self,
+        tenant_key: &TenantKey,
+        settings: &SitePrivacy,
+        site: &SiteId,
+        conversation: ConversationId,
+        cause: PhaseCause,
+    ) {
+        let event = HandoffEvent {
+            event: "conversation.handoff",
+            site_id: site,
+            conversation_id: conversation,
+            cause: cause.as_str(),
+            link: format!(
+                "{}/admin/conversations/{conversation}",
+                self.config().public_url()
+            ),
+            at: sotto_core::now(),
+        };
+        self.post_event(tenant_key, settings, site, &event);
+    }
+
     /// Posts a new lead to the site's webhook, if it has one, in the background.
     pub(crate) fn post_lead(
         &self,
