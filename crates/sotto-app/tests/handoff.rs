@@ -7,11 +7,9 @@
 mod common;
 
 use common::ask;
-use common::webhook::{calls_after, webhook_receiver};
+use common::webhook::{calls_after, demo_with_webhook};
 use serde_json::Value;
-use sotto_app::Config;
 use sotto_app::chat::turn::VisitorMessage;
-use sotto_app::consent::privacy_settings::SitePrivacy;
 use sotto_app::team::access::Actor;
 use sotto_core::{Phase, VisitorId};
 use sotto_crypto::secret::Key256;
@@ -21,26 +19,15 @@ const CANARY: &str = "zebra-canary-4711";
 
 #[tokio::test]
 async fn a_request_for_a_person_is_posted_once_without_the_visitors_words() {
-    let (hook, calls) = webhook_receiver().await;
-    let mut config = Config::default();
-    config.outbound.allow_loopback = true;
-    let common::Demo {
-        dir: _dir,
-        sotto,
-        site,
-        ..
-    } = common::demo_with(config).await;
-    sotto
-        .set_site_privacy(
-            site.id(),
-            SitePrivacy {
-                lead_webhook: Some(hook),
-                ..SitePrivacy::default()
-            },
-            &Actor::Cli,
-        )
-        .await
-        .unwrap();
+    let (
+        common::Demo {
+            dir: _dir,
+            sotto,
+            site,
+            ..
+        },
+        calls,
+    ) = demo_with_webhook().await;
 
     // Objecting: answered, stored nowhere, so nothing for the team to open.
     let quiet = VisitorId::random();

@@ -6,14 +6,13 @@
 
 mod common;
 
-use common::webhook::{calls_after, webhook_receiver};
-use sotto_app::consent::privacy_settings::SitePrivacy;
+use common::webhook::{calls_after, demo_with_webhook};
+use sotto_app::AppError;
 use sotto_app::knowledge::approved::{AnswerOrigin, ApprovedAnswerInput, ApprovedReplyText};
 use sotto_app::knowledge::site_test_results::{PageChangeKind, RunTrigger};
 use sotto_app::knowledge::site_tests::{SiteTestInput, TestOrigin};
 use sotto_app::setup::demo::DEMO_PATH;
 use sotto_app::team::access::{Actor, Caller};
-use sotto_app::{AppError, Config};
 use sotto_core::access::TeamRole;
 use sotto_crypto::webhook;
 use sotto_store::ImportMode;
@@ -28,26 +27,15 @@ fn shipping_price() -> SiteTestInput {
 
 #[tokio::test]
 async fn a_price_change_turns_a_site_test_red_and_tells_the_webhook_once() {
-    let (hook, calls) = webhook_receiver().await;
-    let mut config = Config::default();
-    config.outbound.allow_loopback = true;
-    let common::Demo {
-        dir: _dir,
-        config,
-        sotto,
-        site,
-    } = common::demo_with(config).await;
-    sotto
-        .set_site_privacy(
-            site.id(),
-            SitePrivacy {
-                lead_webhook: Some(hook),
-                ..SitePrivacy::default()
-            },
-            &Actor::Cli,
-        )
-        .await
-        .unwrap();
+    let (
+        common::Demo {
+            dir: _dir,
+            config,
+            sotto,
+            site,
+        },
+        calls,
+    ) = demo_with_webhook().await;
     let team = Caller::operator(site.tenant());
 
     let test = sotto

@@ -47,3 +47,24 @@ pub async fn calls_after(calls: &Calls, count: usize) -> Vec<(String, Vec<u8>)> 
     }
     calls.lock().unwrap().clone()
 }
+
+/// The demo on a fresh installation whose site posts to a receiver started here (loopback
+/// allowed for it), with what the receiver got.
+pub async fn demo_with_webhook() -> (super::Demo, Calls) {
+    let (hook, calls) = webhook_receiver().await;
+    let mut config = sotto_app::Config::default();
+    config.outbound.allow_loopback = true;
+    let demo = super::demo_with(config).await;
+    demo.sotto
+        .set_site_privacy(
+            demo.site.id(),
+            sotto_app::consent::privacy_settings::SitePrivacy {
+                lead_webhook: Some(hook),
+                ..Default::default()
+            },
+            &sotto_app::team::access::Actor::Cli,
+        )
+        .await
+        .unwrap();
+    (demo, calls)
+}
