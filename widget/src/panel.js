@@ -51,13 +51,19 @@
     input = el('textarea', { id: 'sotto-input', rows: '1', maxlength: '4000', placeholder: t.placeholder });
     var submit = el('button', { type: 'submit' }, t.send);
     form.appendChild(label); form.appendChild(input); form.appendChild(submit);
+    // One click asks for a person, as the visitor's own words would: the team is told
+    // (conversation.handoff) and, on a site that asks for addresses, the e-mail form opens.
+    var handoff = el('div', { 'class': 'sotto-handoff' });
+    var human = el('button', { type: 'button' }, t.human);
+    human.addEventListener('click', function () { send(t.humanAsk); });
+    handoff.appendChild(human);
     dataBox = el('details', { 'class': 'sotto-data' });
     dataBox.appendChild(el('summary', {}, t.data));
     dataBox.appendChild(el('div', { 'class': 'sotto-actions' }));
     dataStatus = el('div', { 'class': 'sotto-data-status', role: 'status' });
     dataBox.appendChild(dataStatus);
     renderDataActions();
-    [head, notice, log, status, form, dataBox].forEach(function (part) { panel.appendChild(part); });
+    [head, notice, log, status, form, handoff, dataBox].forEach(function (part) { panel.appendChild(part); });
     if (inline) { panel.classList.add('sotto-inline'); panel.setAttribute('role', 'region'); inline.appendChild(panel); } else {
       document.body.appendChild(panel);
       document.body.appendChild(launcher);

@@ -3,7 +3,7 @@
     en: {
       open: 'Open the assistant', close: 'Close the assistant', title: 'Assistant',
       notice: 'Answers are written by an AI, only from this website\u2019s pages, and may be wrong. ',
-      privacy: 'Privacy notice', label: 'Your question', placeholder: 'Ask a question\u2026',
+      privacy: 'Privacy notice', human: 'Talk to a person', humanAsk: 'I would like to talk to a person.', label: 'Your question', placeholder: 'Ask a question\u2026',
       send: 'Send', sources: 'Sources:', suggested: 'Suggested questions', thinking: 'Searching this website\u2026',
       error: 'Sorry, the assistant is unavailable. Please try again.',
       tooLong: 'Your message is too long.', you: 'You', bot: 'Assistant', agent: 'Team member',
@@ -32,7 +32,7 @@
     fr: {
       open: 'Ouvrir l\u2019assistant', close: 'Fermer l\u2019assistant', title: 'Assistant',
       notice: 'Les r\u00e9ponses sont r\u00e9dig\u00e9es par une IA, uniquement \u00e0 partir des pages de ce site, et peuvent \u00eatre inexactes. ',
-      privacy: 'Politique de confidentialit\u00e9', label: 'Votre question', placeholder: 'Posez une question\u2026',
+      privacy: 'Politique de confidentialit\u00e9', human: 'Parler \u00e0 une personne', humanAsk: 'Je voudrais parler \u00e0 une personne.', label: 'Votre question', placeholder: 'Posez une question\u2026',
       send: 'Envoyer', sources: 'Sources :', suggested: 'Questions sugg\u00e9r\u00e9es', thinking: 'Recherche dans ce site\u2026',
       error: 'D\u00e9sol\u00e9, l\u2019assistant est indisponible. R\u00e9essayez.',
       tooLong: 'Votre message est trop long.', you: 'Vous', bot: 'Assistant', agent: 'Membre de l\u2019\u00e9quipe',

@@ -432,9 +432,10 @@ async fn assets_and_settings() {
         .unwrap();
     assert_eq!(compressed.headers()["content-encoding"], "gzip");
     let gzipped = compressed.bytes().await.unwrap().len();
+    // 15 KB until the widget learnt to fit the site; 20 KB with every option since.
     assert!(
-        gzipped <= 15 * 1024,
-        "the widget stays within its 15 KB gzipped budget: {gzipped} bytes"
+        gzipped <= 20 * 1024,
+        "the widget stays within its 20 KB gzipped budget: {gzipped} bytes"
     );
 
     let demo = client.get(server.url("/demo")).send().await.unwrap();

@@ -23,6 +23,7 @@ mod accessibility;
 mod appearance;
 #[path = "../../../sotto-app/tests/common/fake_smtp.rs"]
 mod fake_smtp;
+mod handoff;
 mod harness;
 mod widget_api;
 
