@@ -257,7 +257,8 @@ impl<M: MainStore, C: ConversationStore> Sotto<M, C> {
     ) -> AppResult<WidgetAppearance> {
         caller.require(Permission::ManageSites)?;
         self.caller_site(caller, site).await?;
-        self.site_appearance(site).await
+        // The site is the caller's tenant's: read its document without looking it up again.
+        self.settings_of(caller.tenant, &appearance_key(site)).await
     }
 
     /// Replaces the appearance of a site of the caller's tenant.
